@@ -1,0 +1,72 @@
+"""SOMET: running international physician training programmes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+import config
+from somet import database  # noqa: F401  (engine listeners: SQLite WAL, busy timeout)
+from somet.extensions import csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application: bind extensions, register blueprints, errors and CLI. No I/O."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SOMET_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(config.settings_for(config_name, app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["SOMET_RATELIMIT_STORAGE_URI"])
+    limiter.init_app(app)
+    from somet.auth.sessions import init_login_manager
+
+    init_login_manager(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from somet.admin.routes import blueprint as admin_blueprint
+    from somet.auth.routes import blueprint as auth_blueprint
+    from somet.home.routes import blueprint as home_blueprint
+
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(home_blueprint)
+    app.register_blueprint(admin_blueprint)
+
+
+def register_error_pages(app: Flask) -> None:
+    from somet.home.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from somet.home.templating import register_template_filters
+
+    register_template_filters(app)
+
+
+def register_commands(app: Flask) -> None:
+    from somet.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,50 @@
+"""The navigation bar, per role. Feature blueprints add their entries when imported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, url_for
+from flask_login import current_user
+
+from somet.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    roles: tuple[Role, ...]
+    order: int = 50
+
+
+_NAV_ITEMS: dict[str, NavItem] = {}
+
+
+def add_nav_item(label: str, endpoint: str, *roles: Role, order: int = 50) -> None:
+    """Show a link to ``endpoint`` to users with one of ``roles``."""
+    _NAV_ITEMS[endpoint] = NavItem(label, endpoint, tuple(roles), order)
+
+
+def nav_items_for(role: Role) -> list[NavItem]:
+    """The links that a user with ``role`` sees, in order."""
+    items = [item for item in _NAV_ITEMS.values() if role in item.roles]
+    return sorted(items, key=lambda item: (item.order, item.label))
+
+
+def register_navigation(app: Flask) -> None:
+    @app.context_processor
+    def navigation():
+        if not current_user.is_authenticated:
+            return {"nav_items": []}
+        items = [
+            (item.label, url_for(item.endpoint))
+            for item in nav_items_for(current_user.role)
+            if item.endpoint in app.view_functions
+        ]
+        return {"nav_items": items}
+
+
+add_nav_item("Home", "home.index", *Role, order=0)
+add_nav_item("Users", "admin.list_users", Role.ADMIN, order=90)
+add_nav_item("Invite a user", "admin.invite_user", Role.DIRECTOR, order=90)

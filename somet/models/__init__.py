@@ -1,0 +1,68 @@
+"""All models, importable from one place (``from somet.models import Cohort``)."""
+
+from somet.models.audit import AuditEvent
+from somet.models.base import Base, utcnow
+from somet.models.certificates import Certificate, CertificateKind, SerialCounter
+from somet.models.cohorts import (
+    Cohort,
+    CohortHost,
+    CohortStatus,
+    CurriculumItem,
+    CurriculumOption,
+    Enrollment,
+    EnrollmentOption,
+    EnrollmentStatus,
+    SpecialtyMode,
+)
+from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
+from somet.models.jobs import JobOutcome, JobRun, RunnerLease
+from somet.models.masterclasses import Masterclass, Registration, RegistrationStatus
+from somet.models.notifications import DeliveryStatus, Notification
+from somet.models.people import Doctor, Invitation, Language, Role, User
+from somet.models.placements import (
+    HOLDING_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Placement,
+    PlacementStatus,
+)
+
+__all__ = [
+    "HOLDING_STATUSES",
+    "Attendance",
+    "AttendanceStatus",
+    "AuditEvent",
+    "Base",
+    "Certificate",
+    "CertificateKind",
+    "Cohort",
+    "CohortHost",
+    "CohortStatus",
+    "CurriculumItem",
+    "CurriculumOption",
+    "DeliveryStatus",
+    "Department",
+    "DepartmentClosure",
+    "Doctor",
+    "Enrollment",
+    "EnrollmentOption",
+    "EnrollmentStatus",
+    "Hospital",
+    "HospitalHoliday",
+    "Invitation",
+    "JobOutcome",
+    "JobRun",
+    "Language",
+    "Masterclass",
+    "Notification",
+    "Placement",
+    "PlacementStatus",
+    "Registration",
+    "RegistrationStatus",
+    "Role",
+    "RunnerLease",
+    "SerialCounter",
+    "SpecialtyMode",
+    "User",
+    "utcnow",
+]

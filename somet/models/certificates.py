@@ -1,0 +1,60 @@
+"""Issued certificates and the per-year serial counter."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
+
+
+class CertificateKind(enum.StrEnum):
+    INTERNSHIP = "internship"
+    MASTERCLASS = "masterclass"
+
+
+class Certificate(Base):
+    """Proof of completion: a signed, frozen snapshot and the PDF rendered from it."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        Index("ix_certificates_enrollment", "enrollment_id"),
+        Index("ix_certificates_masterclass_doctor", "masterclass_id", "doctor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[CertificateKind] = mapped_column(enum_column(CertificateKind, "certificate_kind"))
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("doctors.id"), index=True)
+    enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id"))
+    masterclass_id: Mapped[int | None] = mapped_column(ForeignKey("masterclasses.id"))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    hours: Mapped[float] = mapped_column(Float)
+    verification_code: Mapped[str] = mapped_column(String(64), unique=True)
+    signature: Mapped[str] = mapped_column(Text)
+    pdf_path: Mapped[str | None] = mapped_column(String(300))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revocation_reason: Mapped[str | None] = mapped_column(String(500))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+
+    doctor = rel("Doctor")
+    enrollment = rel("Enrollment")
+    masterclass = rel("Masterclass")
+    issued_by = rel("User", foreign_keys=[issued_by_id])
+    replaced_by = rel("Certificate", remote_side=[id])
+
+
+class SerialCounter(Base):
+    """The last serial number used in a year; incremented under a row lock."""
+
+    __tablename__ = "serial_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

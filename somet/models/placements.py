@@ -1,0 +1,82 @@
+"""Placements of doctors in departments, and the attendance recorded for them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
+
+
+class PlacementStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+# Placements that hold a place in a department (count against capacity).
+HOLDING_STATUSES = (PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
+
+
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+class Placement(Base):
+    """One doctor in one department for a block of days."""
+
+    __tablename__ = "placements"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="end_after_start"),
+        Index("ix_placements_department_dates", "department_id", "start_date", "end_date"),
+        Index("ix_placements_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    curriculum_item_id: Mapped[int] = mapped_column(ForeignKey("curriculum_items.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[PlacementStatus] = mapped_column(
+        enum_column(PlacementStatus, "placement_status"), default=PlacementStatus.PROPOSED
+    )
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by_name: Mapped[str | None] = mapped_column(String(200))  # e.g. supervisor by link
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    enrollment = rel("Enrollment", back_populates="placements")
+    curriculum_item = rel("CurriculumItem")
+    department = rel("Department")
+    decided_by = rel("User")
+    attendance = rel("Attendance", back_populates="placement", order_by="Attendance.day")
+
+
+class Attendance(Base):
+    """A day of a placement, recorded by the host."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("placement_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[AttendanceStatus] = mapped_column(
+        enum_column(AttendanceStatus, "attendance_status")
+    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    placement = rel("Placement", back_populates="attendance")
