@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -44,14 +45,17 @@ def register_extensions(app: Flask) -> None:
     init_login_manager(app, login_manager)
 
 
-def register_blueprints(app: Flask) -> None:
-    from somet.admin.routes import blueprint as admin_blueprint
-    from somet.auth.routes import blueprint as auth_blueprint
-    from somet.home.routes import blueprint as home_blueprint
+# Feature blueprints, each a module with a ``blueprint`` attribute. One line per feature.
+BLUEPRINT_MODULES = (
+    "somet.auth.routes",
+    "somet.home.routes",
+    "somet.admin.routes",
+)
 
-    app.register_blueprint(auth_blueprint)
-    app.register_blueprint(home_blueprint)
-    app.register_blueprint(admin_blueprint)
+
+def register_blueprints(app: Flask) -> None:
+    for module_name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(module_name).blueprint)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -56,8 +58,14 @@ def create_admin(email: str, name: str, password: str) -> None:
     click.echo(f"Administrator {email} created.")
 
 
+# Command groups of the features: (module, attribute). One line per feature.
+COMMAND_GROUPS = (
+    ("somet.cli", "demo_command"),
+    ("somet.cli", "users_cli"),
+)
+
+
 def register_cli(app: Flask) -> None:
     """Attach every command group to ``flask``."""
-    app.cli.add_command(demo_command)
-    app.cli.add_command(users_cli)
-    # LEAD-TODO: register schedule_cli once somet/schedule_cli.py lands
+    for module_name, attribute in COMMAND_GROUPS:
+        app.cli.add_command(getattr(importlib.import_module(module_name), attribute))
