@@ -39,6 +39,9 @@ class BaseConfig:
     SOMET_CONFIRMATION_LINK_TTL_DAYS = 7
     SOMET_RUN_JOBS_IN_PROCESS = False
     SOMET_RATELIMIT_STORAGE_URI = "memory://"
+    SOMET_SESSION_IDLE_MINUTES = 120
+    SOMET_SESSION_MAX_HOURS = 12
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
 
 
 class DevelopmentConfig(BaseConfig):
@@ -133,5 +136,14 @@ def _optional_settings(instance_path: str) -> dict:
         "SOMET_SMTP_STARTTLS": env.get("SOMET_SMTP_STARTTLS", "0") == "1",
         "SOMET_MAIL_FROM": env.get("SOMET_MAIL_FROM", "SOMET <no-reply@somet.example.org>"),
         "SOMET_REDIS_URL": env.get("SOMET_REDIS_URL", ""),
+        "SOMET_SESSION_IDLE_MINUTES": _whole_number(env, "SOMET_SESSION_IDLE_MINUTES", 120),
+        "SOMET_SESSION_MAX_HOURS": _whole_number(env, "SOMET_SESSION_MAX_HOURS", 12),
         "SOMET_RATELIMIT_STORAGE_URI": env.get("SOMET_REDIS_URL") or "memory://",
     }
+
+
+def _whole_number(env, name: str, default: int) -> int:
+    value = env.get(name, str(default))
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)

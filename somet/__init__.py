@@ -11,6 +11,7 @@ from flask import Flask
 import config
 from somet import database  # noqa: F401  (engine listeners: SQLite WAL, busy timeout)
 from somet.extensions import csrf, db, limiter, login_manager, migrate
+from somet.security import register_security
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if overrides:
         app.config.update(overrides)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
