@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -58,10 +59,59 @@ def create_admin(email: str, name: str, password: str) -> None:
     click.echo(f"Administrator {email} created.")
 
 
+@click.command("backup")
+@click.option(
+    "--output",
+    "output_dir",
+    default="backups",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the archive into.",
+)
+def backup_command(output_dir: str) -> None:
+    """Write a consistent copy of the SQLite database and the stored files."""
+    from somet.services.backup import create_backup
+
+    try:
+        path = create_backup(_backup_locations(), Path(output_dir))
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path}")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="This replaces the database and stored files. Continue?")
+def restore_command(archive: str) -> None:
+    """Restore a backup made by ``flask backup`` (stop the web app and job runner first)."""
+    from somet.services.backup import restore_backup
+
+    try:
+        restore_backup(_backup_locations(), Path(archive))
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored from {archive}")
+
+
+def _backup_locations():
+    from flask import current_app
+
+    from somet.services.backup import BackupLocations
+
+    db.engine.dispose()  # release pooled connections before copying the file
+    return BackupLocations(
+        database_url=current_app.config["SQLALCHEMY_DATABASE_URI"],
+        storage_dir=Path(current_app.config["SOMET_STORAGE_DIR"]),
+        instance_dir=Path(current_app.instance_path),
+    )
+
+
 # Command groups of the features: (module, attribute). One line per feature.
 COMMAND_GROUPS = (
     ("somet.cli", "demo_command"),
     ("somet.cli", "users_cli"),
+    ("somet.cli", "backup_command"),
+    ("somet.cli", "restore_command"),
 )
 
 
