@@ -45,6 +45,9 @@ def register_extensions(app: Flask) -> None:
     from somet.auth.sessions import init_login_manager
 
     init_login_manager(app, login_manager)
+    from somet.i18n import init_i18n
+
+    init_i18n(app)
 
 
 # Feature blueprints, each a module with a ``blueprint`` attribute. One line per feature.

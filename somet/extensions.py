@@ -1,5 +1,6 @@
 """Flask extensions, created once and unbound; ``create_app`` binds them."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -13,4 +14,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True, include_object=include_in_migrations)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
