@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev migrate demo lint bench clean
+.PHONY: run test install install-dev migrate demo lint bench clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,20 +24,36 @@ migrate: install
 demo: migrate
 	$(FLASK) demo
 
+## Compile the message catalogues (.po, committed) into .mo files (build output, not committed)
+translations: install
+	$(BIN)/pybabel -q compile -d somet/translations
+
+## Re-extract the marked strings and merge them into the Russian and Kazakh catalogues
+## (Babel skips folders starting with "_" when walking, so templates/_macros is named.)
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
+		--add-comments=TRANSLATORS: --project=SOMET -o somet/translations/messages.pot \
+		. $(shell find templates -path '*/_*/*' -name '*.html')
+	$(BIN)/pybabel update -i somet/translations/messages.pot -d somet/translations \
+		--no-fuzzy-matching --ignore-obsolete
+
 ## Install, migrate, load the demo data and serve on http://127.0.0.1:5000
-run: demo
+## (the job runner runs beside it while SOMET_RUN_JOBS_IN_PROCESS is on: development default)
+run: demo translations
+	$(FLASK) jobs run --if-enabled & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .
 
 ## Install and run the whole test suite (lint first: a lint error fails it too)
-test: install-dev lint
+test: install-dev lint translations
 	$(BIN)/python -m pytest -q
 
 bench: install-dev
 	$(BIN)/python bench/scheduling.py
 	$(BIN)/python bench/certificates.py
+	$(BIN)/python bench/web.py  # needs wrk (apt-get install wrk)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

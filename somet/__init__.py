@@ -1,81 +1,20 @@
-"""SOMET: running international physician training programmes."""
+"""SOMET: running international physician training programmes.
+
+The package itself imports nothing, so its pure parts (``somet.scheduling``, the certificate
+core, ``somet.localisation``) load without Flask or SQLAlchemy; the application is built by
+``somet.app.create_app``.
+"""
 
 from __future__ import annotations
 
-import importlib
-import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-import config
-from somet import database  # noqa: F401  (engine listeners: SQLite WAL, busy timeout)
-from somet.extensions import csrf, db, limiter, login_manager, migrate
-from somet.security import register_security
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
-    """Build the application: bind extensions, register blueprints, errors and CLI. No I/O."""
-    app = Flask(
-        __name__,
-        instance_path=os.environ.get("SOMET_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-    )
-    app.config.from_mapping(config.settings_for(config_name, app.instance_path))
-    if overrides:
-        app.config.update(overrides)
-    register_extensions(app)
-    register_security(app)
-    register_blueprints(app)
-    register_error_pages(app)
-    register_template_helpers(app)
-    register_commands(app)
-    return app
+    """Build the application (``somet.app.create_app``): no I/O, no side effects."""
+    from somet.app import create_app as build_app
 
-
-def register_extensions(app: Flask) -> None:
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
-    csrf.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["SOMET_RATELIMIT_STORAGE_URI"])
-    limiter.init_app(app)
-    from somet.auth.sessions import init_login_manager
-
-    init_login_manager(app, login_manager)
-    from somet.i18n import init_i18n
-
-    init_i18n(app)
-
-
-# Feature blueprints, each a module with a ``blueprint`` attribute. One line per feature.
-BLUEPRINT_MODULES = (
-    "somet.auth.routes",
-    "somet.home.routes",
-    "somet.admin.routes",
-)
-
-
-def register_blueprints(app: Flask) -> None:
-    for module_name in BLUEPRINT_MODULES:
-        app.register_blueprint(importlib.import_module(module_name).blueprint)
-
-
-def register_error_pages(app: Flask) -> None:
-    from somet.home.errors import register_error_handlers
-
-    register_error_handlers(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from somet.home.templating import register_template_filters
-
-    register_template_filters(app)
-
-
-def register_commands(app: Flask) -> None:
-    from somet.cli import register_cli
-
-    register_cli(app)
+    return build_app(config_name, overrides)

@@ -112,6 +112,8 @@ COMMAND_GROUPS = (
     ("somet.cli", "users_cli"),
     ("somet.cli", "backup_command"),
     ("somet.cli", "restore_command"),
+    ("somet.scheduling_commands", "schedule_cli"),
+    ("somet.jobs.cli", "jobs_cli"),
 )
 
 

@@ -1,7 +1,11 @@
 """Database engine behaviour that must hold on every connection.
 
 SQLite: WAL journal, a busy timeout, foreign keys on, and transactions that SQLAlchemy
-begins itself (pysqlite's own implicit BEGIN would defeat ``BEGIN IMMEDIATE``).
+begins itself (pysqlite's own implicit BEGIN would defeat ``BEGIN IMMEDIATE``). A request
+that may write (any method but GET/HEAD/OPTIONS) begins its transactions IMMEDIATE: a
+deferred transaction that reads (the current user) and then writes fails at once with
+"database is locked" when another writer committed in between (WAL snapshots cannot be
+upgraded), whereas BEGIN IMMEDIATE simply waits its turn under the busy timeout.
 PostgreSQL needs nothing here.
 """
 
@@ -10,11 +14,13 @@ from __future__ import annotations
 import sqlite3
 import zlib
 
+from flask import has_request_context, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "connect")
@@ -34,17 +40,25 @@ def _configure_sqlite(dbapi_connection, _record):
 def _begin_sqlite(connection):
     if connection.dialect.name != "sqlite":
         return
-    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    mode = connection.get_execution_options().get("sqlite_begin")
+    if mode is None:
+        mode = "IMMEDIATE" if _in_writing_request() else "DEFERRED"
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def lock_for_write(session: Session, name: str) -> None:
+def _in_writing_request() -> bool:
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+def lock_for_write(session: Session | scoped_session, name: str) -> None:
     """Serialise writers of ``name`` until the current transaction ends, on both databases.
 
     On PostgreSQL this takes a transaction-scoped advisory lock on ``name``. SQLite has one
     writer at a time, so the transaction is begun with BEGIN IMMEDIATE: call this before
     the transaction has read anything (i.e. first thing in the service).
     """
+    if isinstance(session, scoped_session):
+        session = session()  # Flask-SQLAlchemy's db.session is a scoped session
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
         key = zlib.crc32(name.encode()) - 2**31

@@ -1,6 +1,7 @@
 """Languages: English, Russian and Kazakh, chosen per request.
 
-The user's own setting wins, then the browser's Accept-Language, then English. Templates get
+The user's own setting wins, then the choice an anonymous visitor made with the switcher
+(kept in the session), then the browser's Accept-Language, then English. Templates get
 ``_()``/``ngettext()`` from Flask-Babel's Jinja extension; Python code uses ``gettext`` (or
 ``lazy_gettext`` for texts defined at import time, such as form labels).
 """
@@ -9,20 +10,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from somet.extensions import babel
 
 LANGUAGES = ("en", "ru", "kk")
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+SESSION_KEY = "language"  # an anonymous visitor's choice from the switcher
 
 
 def select_locale() -> str:
-    """The language of this request: the user's setting, else the browser's, else English."""
+    """The language of this request: the user's, else the switcher's, the browser's, English."""
+    if not has_request_context():  # CLI and jobs: English unless force_locale() says otherwise
+        return "en"
     if current_user and current_user.is_authenticated:
         return current_user.language.value
+    if session.get(SESSION_KEY) in LANGUAGES:
+        return session[SESSION_KEY]
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) of each language for the switcher, each named in itself."""
+    from somet.labels import LANGUAGE_NAMES
+
+    return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
 def init_i18n(app: Flask) -> None:
@@ -31,3 +44,8 @@ def init_i18n(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
+
+    @app.after_request
+    def vary_on_language(response):
+        response.vary.add("Accept-Language")  # the same URL answers in the browser's language
+        return response

@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 
 from flask import Flask, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
+
+from somet.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 
 talisman = Talisman()
 
@@ -58,9 +61,11 @@ def _enforce_session_lifetime():
     started = session.setdefault(SESSION_STARTED, now)
     seen = session.get(SESSION_SEEN, now)
     if now - seen > idle_limit or now - started > absolute_limit:
+        language = current_user.language.value
         logout_user()
         session.clear()
-        flash("Your session has ended. Please log in again.", "info")
+        session[LANGUAGE_SESSION_KEY] = language  # the login page stays in the user's language
+        flash(_("Your session has ended. Please log in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if now - seen >= 60 or SESSION_SEEN not in session:  # write the cookie at most once a minute
         session[SESSION_SEEN] = now

@@ -18,6 +18,25 @@ SPECIALTIES: dict[str, tuple[str, str]] = {
 }
 
 
+# Kept apart so SPECIALTIES stays (English, Russian) pairs for the code that unpacks them.
+KAZAKH_NAMES: dict[str, str] = {
+    "general-surgery": "Жалпы хирургия",
+    "anaesthesiology": "Анестезиология",
+    "neurosurgery": "Нейрохирургия",
+    "obstetrics-gynaecology": "Акушерлік және гинекология",
+    "neonatology": "Неонатология",
+    "cardiology": "Кардиология",
+    "cardiac-surgery": "Кардиохирургия",
+    "oncology": "Онкология",
+    "paediatrics": "Педиатрия",
+    "intensive-care": "Қарқынды терапия",
+    "radiology": "Радиология",
+    "orthopaedics": "Ортопедия",
+    "urology": "Урология",
+    "emergency-medicine": "Шұғыл медицина",
+}
+
+
 def specialty_name(code: str | None, language: str = "en") -> str:
     """The readable name of a specialty code (the code itself when unknown)."""
     if not code:
@@ -25,7 +44,9 @@ def specialty_name(code: str | None, language: str = "en") -> str:
     names = SPECIALTIES.get(code)
     if names is None:
         return code
-    return names[1] if language in ("ru", "kk") else names[0]
+    if language == "kk":
+        return KAZAKH_NAMES.get(code, names[1])
+    return names[1] if language == "ru" else names[0]
 
 
 def find_specialty(text: str) -> str | None:

@@ -1,7 +1,9 @@
 """Fixtures: a fresh app and database per test, a form-aware client, users per role.
 
 Set SOMET_TEST_DATABASE_URL to run the same suite on PostgreSQL; otherwise each test gets
-its own SQLite file (a file, not :memory:, so threads and processes share it).
+its own SQLite file (a file, not :memory:, so threads and processes share it). Under
+pytest-xdist each worker gets its own PostgreSQL database next to the given one
+(``<name>_gw0``, ...), created on first use.
 """
 
 from __future__ import annotations
@@ -14,16 +16,39 @@ import pytest
 from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from somet import create_app
 from somet.extensions import db
 from somet.models import Base
 from tests import factories
 
-POSTGRES_URL = os.environ.get("SOMET_TEST_DATABASE_URL", "")
+BASE_POSTGRES_URL = os.environ.get("SOMET_TEST_DATABASE_URL", "")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _postgres_schema_ready = False
+
+
+def _worker_postgres_url(base_url: str) -> str:
+    """The xdist worker's own database beside ``base_url`` (created if missing)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not base_url or not worker:
+        return base_url
+    url = make_url(base_url)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_postgres_url(BASE_POSTGRES_URL)
 
 
 class FormClient(FlaskClient):
@@ -77,6 +102,29 @@ def mark_postgres_schema_dirty() -> None:
     """For tests that drop or migrate the schema themselves."""
     global _postgres_schema_ready
     _postgres_schema_ready = False
+
+
+def _worker_postgres_url(base_url: str) -> str:
+    """The xdist worker's own database beside ``base_url`` (created if missing)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not base_url or not worker:
+        return base_url
+    url = make_url(base_url)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_postgres_url(BASE_POSTGRES_URL)
 
 
 @pytest.fixture

@@ -207,3 +207,54 @@ def make_registration(masterclass: Masterclass, doctor: Doctor, **overrides) -> 
     )
     fields.update(overrides)
     return _save(Registration(**fields))
+
+
+def make_document_requirement(hospital, kind="passport", **overrides):
+    from somet.models import DocumentKind, DocumentRequirement
+
+    fields = dict(
+        hospital_id=hospital.id, kind=DocumentKind(kind), expires=True, due_days_before_arrival=30
+    )
+    fields.update(overrides)
+    return _save(DocumentRequirement(**fields))
+
+
+def make_travel_document(doctor, kind="passport", content: bytes | None = None, **overrides):
+    """A stored document of ``doctor`` (a real file in the storage folder)."""
+    import hashlib
+
+    from flask import current_app
+
+    from somet.demo.documents import tiny_pdf
+    from somet.documents.storage import store_file
+    from somet.models import DocumentKind, DocumentStatus, TravelDocument
+
+    content = content if content is not None else tiny_pdf(f"{kind} of {doctor.latin_name}")
+    fields = dict(
+        doctor_id=doctor.id,
+        kind=DocumentKind(kind),
+        storage_name=store_file(current_app.config["SOMET_STORAGE_DIR"], content),
+        original_filename=f"{kind}.pdf",
+        content_type="application/pdf",
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        valid_until=date(2031, 6, 30),
+        status=DocumentStatus.UPLOADED,
+    )
+    fields.update(overrides)
+    return _save(TravelDocument(**fields))
+
+
+def make_notification(user=None, **overrides):
+    """A message in the outbox (issue 8), addressed to ``user`` when given."""
+    from somet.models import Notification
+
+    fields = dict(
+        user_id=user.id if user is not None else None,
+        to_email=user.email if user is not None else f"someone{_next()}@example.org",
+        kind="test",
+        subject=f"Message {_next()}",
+        body="Hello.\n",
+    )
+    fields.update(overrides)
+    return _save(Notification(**fields))

@@ -22,7 +22,7 @@ def _counts() -> dict[str, int]:
 def test_backup_restores_the_same_database_and_files(app, runner, tmp_path):
     runner.invoke(args=["demo"])
     storage = tmp_path / "storage" / "certificates"
-    storage.mkdir(parents=True)
+    storage.mkdir(parents=True, exist_ok=True)  # the demo may have stored certificates
     (storage / "SOMET-2025-000001.pdf").write_bytes(b"%PDF-1.7 stored certificate")
     before = _counts()
     db.session.remove()

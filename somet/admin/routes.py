@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -10,7 +11,9 @@ from sqlalchemy.orm import joinedload
 from somet.auth.access import role_required
 from somet.auth.forms import InviteUserForm
 from somet.extensions import db
-from somet.models import Doctor, Hospital, Role, User
+from somet.i18n import language_choices
+from somet.labels import enum_label
+from somet.models import Doctor, Hospital, Language, Role, User
 from somet.services import accounts
 from somet.services.errors import DomainError
 
@@ -47,6 +50,7 @@ def invite_user():
                 link_for=lambda token: url_for(
                     "auth.accept_invitation", token=token, _external=True
                 ),
+                language=Language(form.language.data) if form.language.data else None,
             )
         except DomainError as error:
             form.email.errors.append(str(error))
@@ -68,7 +72,9 @@ def _fill_invite_choices(form: InviteUserForm) -> None:
     roles = [Role.COORDINATOR, Role.DOCTOR, Role.DIRECTOR]
     if current_user.role == Role.ADMIN:
         roles.append(Role.ADMIN)
-    form.role.choices = [(role.value, role.value.title()) for role in roles]
+    form.role.choices = [(role.value, enum_label(role).capitalize()) for role in roles]
+    form.language.choices = [("", _("A doctor's preferred language, else English"))]
+    form.language.choices += language_choices()
     hospitals = db.session.execute(select(Hospital.id, Hospital.name).order_by(Hospital.name))
     form.hospital_id.choices = [(0, "—")] + [(h.id, h.name) for h in hospitals]
     doctors = db.session.execute(
@@ -90,5 +96,8 @@ def set_user_active(user_id: int):
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        flash(f"{user.email} is now {'active' if active else 'deactivated'}.", "success")
+        if active:
+            flash(_("%(email)s is now active.", email=user.email), "success")
+        else:
+            flash(_("%(email)s is now deactivated.", email=user.email), "success")
     return redirect(url_for("admin.list_users"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from somet.auth.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from somet.extensions import db, limiter
+from somet.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 from somet.models import User
 from somet.services import accounts
 from somet.services.errors import DomainError
@@ -37,7 +39,9 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("Wrong e-mail or password, or the account is inactive.")
+            form.password.errors.append(
+                _("Wrong e-mail or password, or the account is inactive.")
+            )
         else:
             session.clear()  # a fresh session at login: no fixation
             login_user(user, remember=form.remember.data)
@@ -48,10 +52,12 @@ def login():
 @blueprint.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    language = current_user.language.value
     accounts.end_all_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    session[LANGUAGE_SESSION_KEY] = language  # the login page stays in the user's language
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -68,7 +74,7 @@ def accept_invitation(token: str):
         except DomainError as error:
             form.password.errors.append(str(error))
         else:
-            flash("Your password is set. Please log in.", "success")
+            flash(_("Your password is set. Please log in."), "success")
             return redirect(url_for("auth.login"))
     email = db.session.get(User, invitation.user_id).email
     return render_template("auth/accept_invitation.html", form=form, email=email)
@@ -81,11 +87,11 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         if accounts.authenticate(user.email, form.current_password.data) is None:
-            form.current_password.errors.append("The current password is wrong.")
+            form.current_password.errors.append(_("The current password is wrong."))
         else:
             accounts.set_password(user, form.password.data)
             session.clear()
             login_user(user)  # this session carries on with the new epoch; others end
-            flash("Your password is changed; other sessions were logged out.", "success")
+            flash(_("Your password is changed; other sessions were logged out."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)

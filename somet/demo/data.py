@@ -40,6 +40,9 @@ JERUSALEM_DEPARTMENTS = [
     ("Neurosurgery", "neurosurgery", 2, "Prof. Yigal Shoshan", "he,en"),
     ("Obstetrics & Gynecology", "obstetrics-gynaecology", 2, "Prof. Simcha Yagel", "he,en"),
     ("Cardiology", "cardiology", 2, "Prof. Chaim Lotan", "he,en,ru"),
+    # Without it the upcoming cohort's intensive-care days (20 doctors x 2) would need every
+    # Haifa ICU place on every day, which the late arrival and closed day make impossible.
+    ("Medical Intensive Care", "intensive-care", 2, "Dr. Noa Levin", "he,en,ru"),
 ]
 
 HOLIDAYS = [

@@ -10,6 +10,10 @@ from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
 from somet.demo import data
+from somet.demo.certificates import issue_demo_certificates
+from somet.demo.documents import load_demo_documents
+from somet.demo.masterclasses import load_demo_registrations
+from somet.demo.planning import plan_demo_cohort
 from somet.extensions import db
 from somet.models import (
     Attendance,
@@ -70,7 +74,11 @@ def load_demo(reset: bool = False) -> DemoResult:
     _upcoming_cohort(users["director"], haifa, jerusalem, doctors)
     _past_cohort(users["director"], haifa, past_doctors)
     _masterclass(users["director"])
+    load_demo_registrations()
+    load_demo_documents(haifa, jerusalem, users["director"], doctors)
     db.session.commit()
+    issue_demo_certificates()
+    plan_demo_cohort()
     return DemoResult(created=True, logins=DEMO_LOGINS)
 
 

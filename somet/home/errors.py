@@ -20,8 +20,10 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if _wants_json():
             return {"error": error.name, "description": error.description}, error.code
+        # Werkzeug's own descriptions are English; only a view's own (translated) one is shown.
+        own = error.description if error.description != type(error).description else None
         template = "errors/error.html"
-        return render_template(template, error=error, code=error.code), error.code
+        return render_template(template, error=error, code=error.code, description=own), error.code
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -29,7 +31,9 @@ def register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return {"error": str(error)}, error.status_code
         return (
-            render_template("errors/error.html", error=error, code=error.status_code),
+            render_template(
+                "errors/error.html", error=error, code=error.status_code, description=str(error)
+            ),
             error.status_code,
         )
 

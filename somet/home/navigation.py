@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from somet.models import Role
@@ -12,7 +14,7 @@ from somet.models import Role
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # usually a lazy_gettext string: translated when the page renders
     endpoint: str
     roles: tuple[Role, ...]
     order: int = 50
@@ -21,7 +23,7 @@ class NavItem:
 _NAV_ITEMS: dict[str, NavItem] = {}
 
 
-def add_nav_item(label: str, endpoint: str, *roles: Role, order: int = 50) -> None:
+def add_nav_item(label, endpoint: str, *roles: Role, order: int = 50) -> None:
     """Show a link to ``endpoint`` to users with one of ``roles``."""
     _NAV_ITEMS[endpoint] = NavItem(label, endpoint, tuple(roles), order)
 
@@ -29,7 +31,12 @@ def add_nav_item(label: str, endpoint: str, *roles: Role, order: int = 50) -> No
 def nav_items_for(role: Role) -> list[NavItem]:
     """The links that a user with ``role`` sees, in order."""
     items = [item for item in _NAV_ITEMS.values() if role in item.roles]
-    return sorted(items, key=lambda item: (item.order, item.label))
+    return sorted(items, key=lambda item: (item.order, str(item.label)))
+
+
+def nav_label(item: NavItem) -> str:
+    """The item's label in the page's language (a plain string is looked up as a msgid too)."""
+    return gettext(item.label) if isinstance(item.label, str) else str(item.label)
 
 
 def register_navigation(app: Flask) -> None:
@@ -38,13 +45,13 @@ def register_navigation(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {"nav_items": []}
         items = [
-            (item.label, url_for(item.endpoint))
+            (nav_label(item), url_for(item.endpoint))
             for item in nav_items_for(current_user.role)
             if item.endpoint in app.view_functions
         ]
         return {"nav_items": items}
 
 
-add_nav_item("Home", "home.index", *Role, order=0)
-add_nav_item("Users", "admin.list_users", Role.ADMIN, order=90)
-add_nav_item("Invite a user", "admin.invite_user", Role.DIRECTOR, order=90)
+add_nav_item(_l("Home"), "home.index", *Role, order=0)
+add_nav_item(_l("Users"), "admin.list_users", Role.ADMIN, order=90)
+add_nav_item(_l("Invite a user"), "admin.invite_user", Role.DIRECTOR, order=90)

@@ -7,7 +7,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from somet.extensions import db
-from somet.models import Cohort, CohortStatus, Department, Enrollment, Hospital, Role
+from somet.home.templating import page_language
+from somet.models import Cohort, CohortStatus, Department, Hospital, Role, utcnow
+from somet.portal import programme
+from somet.portal.dates import Formatter
+from somet.services.programme import programme_of, registrations_of
 
 blueprint = Blueprint("home", __name__)
 
@@ -36,10 +40,24 @@ def _summary_for(user) -> dict:
             select(func.count(Department.id)).where(Department.hospital_id == user.hospital_id)
         )
         return {"hospital": hospital, "department_count": departments}
-    enrollments = db.session.execute(
-        select(Cohort.name, Cohort.start_date, Cohort.end_date, Enrollment.status)
-        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.doctor_id == user.doctor_id)
-        .order_by(Cohort.start_date.desc())
-    ).all()
-    return {"enrollments": enrollments}
+    return _doctor_summary(user)
+
+
+def _doctor_summary(user) -> dict:
+    """Today, tomorrow, the next rotation and the whole programme (two queries)."""
+    now = utcnow()
+    mine = programme_of(user.doctor_id)
+    placements = mine.placements
+    registrations = registrations_of(user.doctor_id)
+    return {
+        "enrollments": mine.enrollments,
+        "placements": placements,
+        "registrations": registrations,
+        "today": programme.day_plan(0, placements, registrations, now),
+        "tomorrow": programme.day_plan(1, placements, registrations, now),
+        "next_rotation": programme.next_rotation(placements, now),
+        "timeline": programme.timeline(placements),
+        "fmt": Formatter(page_language()),
+        # One url_for for every link to a placement (the prefix; the id is appended).
+        "placement_url": url_for("portal.show_placement", placement_id=0)[:-1],
+    }

@@ -14,6 +14,12 @@ from somet.models.cohorts import (
     EnrollmentStatus,
     SpecialtyMode,
 )
+from somet.models.documents import (
+    DocumentKind,
+    DocumentRequirement,
+    DocumentStatus,
+    TravelDocument,
+)
 from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
 from somet.models.jobs import JobOutcome, JobRun, RunnerLease
 from somet.models.masterclasses import Masterclass, Registration, RegistrationStatus
@@ -44,6 +50,9 @@ __all__ = [
     "Department",
     "DepartmentClosure",
     "Doctor",
+    "DocumentKind",
+    "DocumentRequirement",
+    "DocumentStatus",
     "Enrollment",
     "EnrollmentOption",
     "EnrollmentStatus",
@@ -63,6 +72,7 @@ __all__ = [
     "RunnerLease",
     "SerialCounter",
     "SpecialtyMode",
+    "TravelDocument",
     "User",
     "utcnow",
 ]

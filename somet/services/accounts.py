@@ -7,11 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from somet.extensions import db
-from somet.models import Doctor, Hospital, Invitation, Role, User, utcnow
+from somet.models import Doctor, Hospital, Invitation, Language, Role, User, utcnow
 from somet.services.audit import record_event
 from somet.services.errors import DomainError, NotAllowed, ValidationFailed
 from somet.services.notifications import enqueue_notification
@@ -59,9 +61,13 @@ def authenticate(email: str, password: str) -> User | None:
 def check_password_rules(password: str) -> None:
     """Raise ValidationFailed when a password is too short or too long."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationFailed(
+            _("The password must be at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationFailed(f"The password must be at most {MAX_PASSWORD_LENGTH} characters.")
+        raise ValidationFailed(
+            _("The password must be at most %(num)d characters.", num=MAX_PASSWORD_LENGTH)
+        )
 
 
 def invite_user(
@@ -74,40 +80,63 @@ def invite_user(
     doctor: Doctor | None = None,
     ttl_days: int = 7,
     link_for=lambda token: token,
+    language: Language | None = None,
 ) -> IssuedInvitation:
-    """Create a user without a password and a one-time link to set one (also put in the outbox)."""
+    """Create a user without a password and a one-time link to set one (also put in the outbox).
+
+    The user reads SOMET, starting with the invitation, in ``language``; by default a doctor's
+    preferred language, else English.
+    """
     _check_may_invite(actor, role)
     if find_user_by_email(email) is not None:
-        raise ValidationFailed("A user with this e-mail already exists.")
+        raise ValidationFailed(_("A user with this e-mail already exists."))
     if role == Role.COORDINATOR and hospital is None:
-        raise ValidationFailed("A coordinator must belong to a hospital.")
+        raise ValidationFailed(_("A coordinator must belong to a hospital."))
     if role == Role.DOCTOR and doctor is None:
-        raise ValidationFailed("A doctor login must be linked to a doctor record.")
+        raise ValidationFailed(_("A doctor login must be linked to a doctor record."))
+    if language is None:
+        language = doctor.preferred_language if role == Role.DOCTOR else Language.EN
     user = User(
         email=email.strip().lower(),
         full_name=full_name.strip(),
         role=role,
         hospital_id=hospital.id if role == Role.COORDINATOR and hospital else None,
         doctor_id=doctor.id if role == Role.DOCTOR and doctor else None,
+        language=language,
     )
     db.session.add(user)
     db.session.flush()
     issued = _new_invitation(actor, user, ttl_days)
-    link = link_for(issued.token)
+    _enqueue_invitation(actor, user, link_for(issued.token), ttl_days)
+    record_event(actor, "user.invited", user, role=role.value)
+    db.session.commit()
+    return issued
+
+
+def _enqueue_invitation(actor: User, user: User, link: str, ttl_days: int) -> None:
+    """Put the invitation in the outbox, written in the invited user's language."""
+    with force_locale(user.language.value):
+        subject = _("You are invited to SOMET")
+        body = ngettext(
+            "Hello %(name)s,\n\n%(actor)s has created a SOMET account for you.\n"
+            "Set your password here (the link works once and expires in %(num)d day):\n"
+            "%(link)s\n",
+            "Hello %(name)s,\n\n%(actor)s has created a SOMET account for you.\n"
+            "Set your password here (the link works once and expires in %(num)d days):\n"
+            "%(link)s\n",
+            ttl_days,
+            name=user.full_name,
+            actor=actor.full_name,
+            link=link,
+        )
     enqueue_notification(
         to_email=user.email,
         user=user,
         kind="invitation",
-        subject="You are invited to SOMET",
-        body=(
-            f"Hello {user.full_name},\n\n{actor.full_name} has created a SOMET account for you.\n"
-            f"Set your password here (the link works once and expires in {ttl_days} days):\n"
-            f"{link}\n"
-        ),
+        subject=subject,
+        body=body,
+        language=user.language.value,
     )
-    record_event(actor, "user.invited", user, role=role.value)
-    db.session.commit()
-    return issued
 
 
 def _check_may_invite(actor: User, role: Role) -> None:
@@ -115,7 +144,7 @@ def _check_may_invite(actor: User, role: Role) -> None:
         return
     if actor.role == Role.DIRECTOR and role in (Role.COORDINATOR, Role.DOCTOR, Role.DIRECTOR):
         return
-    raise NotAllowed("You may not create users with this role.")
+    raise NotAllowed(_("You may not create users with this role."))
 
 
 def _new_invitation(actor: User | None, user: User, ttl_days: int) -> IssuedInvitation:
@@ -138,7 +167,7 @@ def find_valid_invitation(token: str) -> Invitation:
         select(Invitation).where(Invitation.token_hash == token_digest(token))
     )
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
-        raise InvitationInvalid("This invitation link is invalid, already used or expired.")
+        raise InvitationInvalid(_("This invitation link is invalid, already used or expired."))
     return invitation
 
 
@@ -155,7 +184,7 @@ def accept_invitation(token: str, password: str) -> User:
     ).rowcount
     if spent != 1:
         db.session.rollback()
-        raise InvitationInvalid("This invitation link is invalid, already used or expired.")
+        raise InvitationInvalid(_("This invitation link is invalid, already used or expired."))
     user.password_hash = generate_password_hash(password)
     user.session_epoch += 1
     record_event(user, "user.invitation_accepted", user)
@@ -175,9 +204,9 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> Non
 def set_user_active(actor: User, user: User, active: bool) -> None:
     """Activate or deactivate a login; deactivation ends its sessions at once."""
     if actor.role != Role.ADMIN:
-        raise NotAllowed("Only an administrator may activate or deactivate users.")
+        raise NotAllowed(_("Only an administrator may activate or deactivate users."))
     if user.id == actor.id and not active:
-        raise ValidationFailed("You cannot deactivate your own account.")
+        raise ValidationFailed(_("You cannot deactivate your own account."))
     user.active = active
     user.session_epoch += 1
     record_event(actor, "user.activated" if active else "user.deactivated", user)

@@ -24,6 +24,9 @@ from somet.models import JobOutcome, JobRun, User, utcnow
 JobFunction = Callable[..., dict]
 ONE_OFF_JOBS: dict[str, JobFunction] = {}
 ACTIVE_OUTCOMES = (JobOutcome.QUEUED, JobOutcome.RUNNING)
+# One-off runs carry their job's name in params; scheduled runs (somet.jobs) do not. As a
+# string: a bare JSON index of a missing key is the JSON text 'null' on SQLite, not NULL.
+ONE_OFF = JobRun.params["name"].as_string().is_not(None)
 
 
 class UnknownJob(LookupError):
@@ -95,7 +98,7 @@ def run_queued_jobs(limit: int | None = None) -> int:
     while limit is None or ran < limit:
         run_id = db.session.scalar(
             select(JobRun.id)
-            .where(JobRun.outcome == JobOutcome.QUEUED, JobRun.params["name"].is_not(None))
+            .where(JobRun.outcome == JobOutcome.QUEUED, ONE_OFF)
             .order_by(JobRun.id)
             .limit(1)
         )
@@ -112,7 +115,7 @@ def requeue_abandoned_runs() -> int:
     """Put runs left RUNNING by a runner that died back in the queue (they resume)."""
     result = db.session.execute(
         update(JobRun)
-        .where(JobRun.outcome == JobOutcome.RUNNING, JobRun.params["name"].is_not(None))
+        .where(JobRun.outcome == JobOutcome.RUNNING, ONE_OFF)
         .values(outcome=JobOutcome.QUEUED)
     )
     db.session.commit()

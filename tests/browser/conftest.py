@@ -45,19 +45,39 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(tmp_path, monkeypatch):
-    """The demo centre served by a real HTTP server on 127.0.0.1 (its own SQLite file)."""
-    monkeypatch.setenv("SOMET_DATABASE_URL", f"sqlite:///{tmp_path / 'browser.sqlite3'}")
-    monkeypatch.setenv("SOMET_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("SOMET_STORAGE_DIR", str(tmp_path / "storage"))
-    app = create_app("testing")
-    with app.app_context():
-        Base.metadata.create_all(db.engine)
-        from somet.demo.loader import load_demo
+def _use_files_in(folder: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOMET_DATABASE_URL", f"sqlite:///{folder / 'browser.sqlite3'}")
+    monkeypatch.setenv("SOMET_INSTANCE_PATH", str(folder / "instance"))
+    monkeypatch.setenv("SOMET_STORAGE_DIR", str(folder / "storage"))
 
-        load_demo()
-        db.session.remove()
+
+@pytest.fixture(scope="session")
+def demo_files(browser, tmp_path_factory) -> Path:
+    """The demo loaded once (database, stored PDFs, keys); each live server gets a copy.
+
+    Asks for ``browser`` only to skip before the slow load where Chromium is missing.
+    """
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _use_files_in(folder, monkeypatch)
+        app = create_app("testing")
+        with app.app_context():
+            Base.metadata.create_all(db.engine)
+            from somet.demo.loader import load_demo
+
+            load_demo()
+            db.session.remove()
+            db.engine.dispose()  # closes SQLite: the file is complete, no write-ahead log left
+    return folder
+
+
+@pytest.fixture
+def live_server(demo_files, tmp_path, monkeypatch):
+    """The demo centre served by a real HTTP server on 127.0.0.1 (its own copy of the files)."""
+    folder = tmp_path / "served"
+    shutil.copytree(demo_files, folder)
+    _use_files_in(folder, monkeypatch)
+    app = create_app("testing")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -89,7 +109,7 @@ def log_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> No
     page.goto(f"{base_url}/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")  # not the language buttons in the navigation
     page.wait_for_load_state("networkidle")
 
 

@@ -1,0 +1,1 @@
+"""Attendance: the host coordinator's doctor × day grid for its placements."""

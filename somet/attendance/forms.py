@@ -1,0 +1,66 @@
+"""The attendance grid: one select per (placement, working day) cell."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+
+from somet.models import AttendanceStatus
+from somet.services.errors import ValidationFailed
+
+STATUS_CHOICES = [
+    SelectChoice("", "—"),
+    SelectChoice(AttendanceStatus.PRESENT.value, _l("Present")),
+    SelectChoice(AttendanceStatus.ABSENT.value, _l("Absent")),
+    SelectChoice(AttendanceStatus.EXCUSED.value, _l("Excused")),
+]
+CELL_NAME = re.compile(r"^c(\d+)_(\d{8})$")
+
+
+def cell_name(placement_id: int, day: date) -> str:
+    return f"c{placement_id}_{day:%Y%m%d}"
+
+
+class AttendanceGridForm(FlaskForm):
+    """Built per grid by ``grid_form``: the fields are the grid's cells."""
+
+
+def grid_form(grid) -> AttendanceGridForm:
+    """A form with a status select for each cell of ``grid``, showing what is recorded."""
+
+    class Form(AttendanceGridForm):
+        pass
+
+    for row in grid.rows:
+        for day in row.days:
+            current = row.marks.get(day)
+            field = SelectField(
+                choices=STATUS_CHOICES,
+                default=current.value if current else "",
+                validators=[Optional()],
+            )
+            setattr(Form, cell_name(row.placement.id, day), field)
+    return Form()
+
+
+def parse_marks(formdata) -> dict[tuple[int, date], AttendanceStatus | None]:
+    """Every posted cell (including any the grid did not offer: the service refuses those)."""
+    marks = {}
+    for name, value in formdata.items():
+        match = CELL_NAME.match(name)
+        if match is None:
+            continue
+        try:
+            day = datetime.strptime(match.group(2), "%Y%m%d").date()
+            status = AttendanceStatus(value) if value else None
+        except ValueError:
+            raise ValidationFailed(_("The attendance form was not understood.")) from None
+        marks[(int(match.group(1)), day)] = status
+    return marks

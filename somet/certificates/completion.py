@@ -1,0 +1,143 @@
+"""Completion rules (PURE): is an enrollment complete, why not, and how many credit hours.
+
+An enrollment is complete when every required rotation has completed placements whose
+present days reach the cohort's threshold of the rotation's days. Days without a record are
+not attended, and excused days are not present days. Credit hours = present days of completed
+placements × hours per day + credit hours of attended masterclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+PRESENT = "present"
+COMPLETED = "completed"
+WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class PlacementRecord:
+    """One placement of the enrollment, with the attendance statuses recorded for it."""
+
+    item_id: int
+    status: str
+    department: str
+    hospital: str
+    start: date
+    end: date
+    attendance: tuple[str, ...] = ()
+
+    @property
+    def present_days(self) -> int:
+        return sum(1 for status in self.attendance if status == PRESENT)
+
+
+@dataclass(frozen=True)
+class RotationRequirement:
+    """A curriculum item: its days and whether it is required."""
+
+    item_id: int
+    name: str
+    days: int
+    required: bool
+
+
+@dataclass(frozen=True)
+class CompletionInput:
+    enrollment_status: str
+    threshold: float
+    hours_per_day: float
+    rotations: tuple[RotationRequirement, ...]
+    placements: tuple[PlacementRecord, ...]
+    masterclass_hours: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an enrollment is incomplete: a code and its numbers (views word it)."""
+
+    code: str  # withdrawn | not_completed | no_attendance | below_threshold
+    rotation: str = ""
+    present: int = 0
+    needed: int = 0
+
+    @property
+    def text(self) -> str:
+        return {
+            "withdrawn": "Withdrew from the cohort.",
+            "not_completed": f"{self.rotation}: no completed placement.",
+            "no_attendance": f"{self.rotation}: no attendance recorded.",
+            "below_threshold": (
+                f"{self.rotation}: present {self.present} of the {self.needed} days needed."
+            ),
+        }[self.code]
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    item_id: int
+    name: str
+    required: bool
+    placements: tuple[PlacementRecord, ...]
+    present_days: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    complete: bool
+    reasons: tuple[Reason, ...]
+    credit_hours: float
+    rotations: tuple[RotationResult, ...]
+
+
+def days_needed(days: int, threshold: float) -> int:
+    """The fewest present days that reach ``threshold`` of ``days`` (exact, no float drift)."""
+    share = Fraction(str(threshold)) * days
+    return -(-share.numerator // share.denominator)  # ceiling
+
+
+def judge_enrollment(data: CompletionInput) -> Verdict:
+    """The verdict for one enrollment: complete or not, the reasons, and the credit hours."""
+    results = tuple(_rotation_result(rotation, data.placements) for rotation in data.rotations)
+    reasons: list[Reason] = []
+    if data.enrollment_status == WITHDRAWN:
+        reasons.append(Reason("withdrawn"))
+    for rotation, result in zip(data.rotations, results, strict=True):
+        if rotation.required:
+            reasons.extend(_shortfall(rotation, result, data.threshold))
+    present = sum(result.present_days for result in results)
+    hours = Fraction(str(data.hours_per_day)) * present + sum(
+        (Fraction(str(h)) for h in data.masterclass_hours), Fraction(0)
+    )
+    return Verdict(
+        complete=not reasons,
+        reasons=tuple(reasons),
+        credit_hours=round(float(hours), 2),
+        rotations=results,
+    )
+
+
+def _rotation_result(
+    rotation: RotationRequirement, placements: tuple[PlacementRecord, ...]
+) -> RotationResult:
+    done = tuple(p for p in placements if p.item_id == rotation.item_id and p.status == COMPLETED)
+    return RotationResult(
+        item_id=rotation.item_id,
+        name=rotation.name,
+        required=rotation.required,
+        placements=done,
+        present_days=sum(p.present_days for p in done),
+    )
+
+
+def _shortfall(rotation: RotationRequirement, result: RotationResult, threshold: float):
+    if not result.placements:
+        return [Reason("not_completed", rotation.name)]
+    if not any(p.attendance for p in result.placements):
+        return [Reason("no_attendance", rotation.name)]
+    needed = days_needed(rotation.days, threshold)
+    if result.present_days < needed:
+        return [Reason("below_threshold", rotation.name, result.present_days, needed)]
+    return []

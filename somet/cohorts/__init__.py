@@ -1,0 +1,1 @@
+"""The program director's cohort workspace: cohorts, rosters, curriculum, readiness."""

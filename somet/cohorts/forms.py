@@ -1,0 +1,240 @@
+"""Forms of the cohort workspace: cohort, lifecycle, clone, roster, import, curriculum."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from somet.hospitals.forms import CheckboxesField
+from somet.models import CohortStatus, SpecialtyMode
+from somet.rosters.files import MAX_BYTES
+from somet.specialties import SPECIALTIES
+
+SPECIALTY_CHOICES = [(code, names[0]) for code, names in SPECIALTIES.items()]
+MAX_PREFERENCE = 100
+
+
+def _after(start_field: str, message):
+    """Cross-field rule: this date is on or after ``start_field``'s date."""
+
+    def check(form, field):
+        start = getattr(form, start_field).data
+        if start and field.data and field.data < start:
+            raise ValidationError(message)
+
+    return check
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    origin_country = StringField(
+        _l("Origin country"), default="Kazakhstan", validators=[DataRequired(), Length(max=100)]
+    )
+    origin_region = StringField(_l("Origin region"), validators=[Optional(), Length(max=100)])
+    sponsor = StringField(_l("Sponsor"), validators=[Optional(), Length(max=200)])
+    hosts = CheckboxesField(_l("Host hospitals"), choices=[], validators=[Optional()])
+    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    end_date = DateField(
+        _l("End date"),
+        validators=[
+            InputRequired(),
+            _after("start_date", _l("The end must not be before the start.")),
+        ],
+    )
+    hours_per_day = FloatField(
+        _l("Hours per day (for credit)"),
+        default=6.0,
+        validators=[InputRequired(), NumberRange(0.5, 24)],
+    )
+    attendance_percent = IntegerField(
+        _l("Attendance needed to complete (%)"),
+        default=80,
+        validators=[InputRequired(), NumberRange(1, 100)],
+    )
+    auto_issue_certificates = BooleanField(_l("Issue certificates automatically on completion"))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data.strip(),
+            "origin_country": self.origin_country.data.strip(),
+            "origin_region": (self.origin_region.data or "").strip() or None,
+            "sponsor": (self.sponsor.data or "").strip() or None,
+            "start_date": self.start_date.data,
+            "end_date": self.end_date.data,
+            "hours_per_day": self.hours_per_day.data,
+            "attendance_threshold": self.attendance_percent.data / 100,
+            "auto_issue_certificates": self.auto_issue_certificates.data,
+            "notes": self.notes.data or None,
+        }
+
+    def host_ids(self) -> list[int]:
+        return [int(value) for value in self.hosts.data or []]
+
+
+class StatusForm(FlaskForm):
+    target = SelectField(_l("New status"), choices=[(s.value, s.value) for s in CohortStatus])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+
+
+class CloneForm(FlaskForm):
+    name = StringField(_l("Name of the new cohort"), validators=[DataRequired(), Length(max=200)])
+    start_date = DateField(_l("Its start date"), validators=[InputRequired()])
+
+
+class EnrollmentForm(FlaskForm):
+    first_name = StringField(_l("First name (Latin)"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Last name (Latin)"), validators=[DataRequired(), Length(max=100)])
+    native_name = StringField(_l("Name in native script"), validators=[Optional(), Length(max=200)])
+    specialty = SelectField(_l("Specialty"), choices=[("", "—"), *SPECIALTY_CHOICES])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
+    home_institution = StringField(_l("Home institution"), validators=[Optional(), Length(max=200)])
+    country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
+    licence_number = StringField(_l("Licence number"), validators=[Optional(), Length(max=50)])
+    passport_number = StringField(_l("Passport number"), validators=[Optional(), Length(max=50)])
+    arrival_date = DateField(_l("Arrival"), validators=[Optional()])
+    departure_date = DateField(
+        _l("Departure"),
+        validators=[
+            Optional(),
+            _after("arrival_date", _l("Departure must not be before arrival.")),
+        ],
+    )
+
+    DOCTOR_KEYS = (
+        "first_name",
+        "last_name",
+        "native_name",
+        "specialty",
+        "email",
+        "phone",
+        "home_institution",
+        "country",
+        "region",
+        "licence_number",
+        "passport_number",
+    )
+
+    def doctor_values(self) -> dict:
+        return {key: (getattr(self, key).data or "").strip() or None for key in self.DOCTOR_KEYS}
+
+
+class WithdrawForm(FlaskForm):
+    reason = StringField(
+        _l("Why is the doctor withdrawn?"), validators=[DataRequired(), Length(max=300)]
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Roster file (CSV or XLSX)"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+            FileSize(MAX_BYTES, message=_l("The file is larger than 10 MB.")),
+        ],
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired(), Length(min=32, max=32)])
+
+
+MODE_CHOICES = [
+    (SpecialtyMode.OWN.value, _l("The doctor's own specialty")),
+    (SpecialtyMode.NAMED.value, _l("A named specialty")),
+    (SpecialtyMode.DEPARTMENTS.value, _l("Named departments")),
+]
+
+
+class CurriculumItemForm(FlaskForm):
+    """A rotation; ``curriculum_item_form`` adds one preference field per host department."""
+
+    name = StringField(_l("Rotation"), validators=[DataRequired(), Length(max=200)])
+    specialty_mode = SelectField(_l("Where"), choices=MODE_CHOICES)
+    specialty = SelectField(_l("Specialty"), choices=[("", "—"), *SPECIALTY_CHOICES])
+    days = IntegerField(_l("Days"), validators=[InputRequired(), NumberRange(1, 60)])
+    required = BooleanField(_l("Required"), default=True)
+    weight = IntegerField(
+        _l("Weight"), default=0, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+
+    def validate_specialty(self, field):
+        if self.specialty_mode.data == SpecialtyMode.NAMED.value and not field.data:
+            raise ValidationError(_l("Choose the specialty."))
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data.strip(),
+            "specialty_mode": SpecialtyMode(self.specialty_mode.data),
+            "specialty": self.specialty.data or None,
+            "days": self.days.data,
+            "required": self.required.data,
+            "weight": self.weight.data,
+        }
+
+    def options(self) -> dict[int, int]:
+        """Department id -> preference points for the fields that were filled in."""
+        return {
+            int(name.removeprefix("dept_")): field.data
+            for name, field in self._fields.items()
+            if name.startswith("dept_") and field.data is not None
+        }
+
+
+def _label(department) -> str:
+    return f"{department.name} ({department.hospital.name})"
+
+
+def _preference_field(label: str) -> IntegerField:
+    return IntegerField(label, validators=[Optional(), NumberRange(0, MAX_PREFERENCE)])
+
+
+def curriculum_item_form(departments, **kwargs) -> CurriculumItemForm:
+    """A CurriculumItemForm with a ``dept_<id>`` preference field per department."""
+    fields = {f"dept_{d.id}": _preference_field(_label(d)) for d in departments}
+    form_class = type("CurriculumItemWithOptions", (CurriculumItemForm,), fields)
+    return form_class(**kwargs)
+
+
+def options_form(items, departments, **kwargs) -> FlaskForm:
+    """Per-doctor overrides: an ``opt_<item>_<dept>`` preference field per pair."""
+    fields = {
+        f"opt_{item.id}_{department.id}": _preference_field(_label(department))
+        for item in items
+        for department in departments
+    }
+    return type("EnrollmentOptionsForm", (FlaskForm,), fields)(**kwargs)
+
+
+def override_values(form: FlaskForm) -> dict[int, dict[int, int]]:
+    """item id -> department id -> preference from an ``options_form``."""
+    result: dict[int, dict[int, int]] = {}
+    for name, field in form._fields.items():
+        if name.startswith("opt_") and field.data is not None:
+            _, item_id, department_id = name.split("_")
+            result.setdefault(int(item_id), {})[int(department_id)] = field.data
+    return result

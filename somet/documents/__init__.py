@@ -1,0 +1,1 @@
+"""Travel and host documents: requirements, uploads, review, readiness, invitation letters."""

@@ -1,0 +1,1 @@
+"""Host hospitals and their departments."""

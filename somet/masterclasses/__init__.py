@@ -1,0 +1,1 @@
+"""Masterclasses: scheduling, registration with a waitlist, attendance and check-in."""

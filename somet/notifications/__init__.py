@@ -1,0 +1,1 @@
+"""Each user's notifications in the app, and the unread count in the navigation."""

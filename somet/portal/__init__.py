@@ -1,0 +1,1 @@
+"""The visiting doctor's portal: programme, calendar feed, profile; a host's visitors."""

@@ -1,0 +1,1 @@
+"""Roster files: PURE row validation and matching, and reading/writing CSV and XLSX."""

@@ -1,0 +1,279 @@
+"""Masterclasses: creating and editing them, registration with a waitlist, blocked days.
+
+Registration and cancellation take ``lock_for_write(f"masterclass:{id}")`` first, so two
+doctors taking the last place at once are serialised on SQLite and PostgreSQL alike: a
+class never goes over capacity, and the waitlist keeps its order (``created_at``, then id).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select, update
+
+from somet.database import lock_for_write
+from somet.extensions import db
+from somet.models import (
+    Doctor,
+    Enrollment,
+    EnrollmentStatus,
+    Masterclass,
+    Registration,
+    RegistrationStatus,
+    Role,
+    User,
+    utcnow,
+)
+from somet.services.audit import record_event
+from somet.services.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from somet.services.messages import notify, recipient_for_doctor
+
+# Statuses that hold a place (an attended doctor was registered).
+HOLDING = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
+ACTIVE = (*HOLDING, RegistrationStatus.WAITLISTED)
+STAFF = (Role.ADMIN, Role.DIRECTOR)
+
+
+@dataclass(frozen=True)
+class MasterclassFields:
+    """What a director enters; ``starts_at``/``ends_at`` are aware datetimes (any zone)."""
+
+    title: str
+    lead_specialist: str
+    venue: str
+    city: str
+    country: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    credit_hours: float
+    lead_title: str | None = None
+    description: str | None = None
+    hospital_id: int | None = None
+    cohort_id: int | None = None
+
+
+def _check_fields(fields: MasterclassFields) -> None:
+    if fields.starts_at.tzinfo is None or fields.ends_at.tzinfo is None:
+        raise ValidationFailed("Start and end need a time zone.")
+    if fields.ends_at <= fields.starts_at:
+        raise ValidationFailed("The masterclass must end after it starts.")
+    if fields.capacity < 0 or fields.credit_hours < 0:
+        raise ValidationFailed("Capacity and credit hours cannot be negative.")
+
+
+def _require_staff(actor: User) -> None:
+    if actor.role not in STAFF:
+        raise NotAllowed("Only a programme director can change masterclasses.")
+
+
+def create_masterclass(actor: User, fields: MasterclassFields) -> Masterclass:
+    """A director schedules a new masterclass."""
+    _require_staff(actor)
+    _check_fields(fields)
+    masterclass = Masterclass(**vars(fields), created_by_id=actor.id)
+    db.session.add(masterclass)
+    db.session.flush()
+    record_event(actor, "masterclass.created", masterclass, title=fields.title)
+    db.session.commit()
+    return masterclass
+
+
+def update_masterclass(actor: User, masterclass_id: int, fields: MasterclassFields) -> Masterclass:
+    """A director edits a masterclass; more places promote the waitlist, fewer bump nobody."""
+    _require_staff(actor)
+    _check_fields(fields)
+    lock_for_write(db.session(), f"masterclass:{masterclass_id}")
+    masterclass = _get(masterclass_id)
+    if fields.capacity < _holding_count(masterclass_id):
+        raise ValidationFailed("More doctors are registered than the new capacity allows.")
+    for name, value in vars(fields).items():
+        setattr(masterclass, name, value)
+    # Registrations carry the calendar SEQUENCE: touching them tells calendars to refresh.
+    db.session.execute(
+        update(Registration)
+        .where(Registration.masterclass_id == masterclass_id)
+        .values(updated_at=utcnow())
+    )
+    promoted = _promote_waitlist(masterclass)
+    record_event(actor, "masterclass.updated", masterclass, promoted=len(promoted))
+    db.session.commit()
+    return masterclass
+
+
+def _get(masterclass_id: int) -> Masterclass:
+    masterclass = db.session.get(Masterclass, masterclass_id)
+    if masterclass is None:
+        raise NotFound("There is no such masterclass.")
+    return masterclass
+
+
+def _holding_count(masterclass_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.masterclass_id == masterclass_id, Registration.status.in_(HOLDING)
+        )
+    )
+
+
+def cohort_ids_of(doctor_id: int) -> list[int]:
+    """The cohorts a doctor belongs to (withdrawn enrollments excluded)."""
+    return list(
+        db.session.scalars(
+            select(Enrollment.cohort_id).where(
+                Enrollment.doctor_id == doctor_id,
+                Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            )
+        )
+    )
+
+
+def open_to_doctor_clause(doctor_id: int):
+    """SQL condition: the masterclass is open to all, or to one of the doctor's cohorts."""
+    cohorts = select(Enrollment.cohort_id).where(
+        Enrollment.doctor_id == doctor_id, Enrollment.status != EnrollmentStatus.WITHDRAWN
+    )
+    return or_(Masterclass.cohort_id.is_(None), Masterclass.cohort_id.in_(cohorts))
+
+
+def register(actor: User, masterclass_id: int, *, now: datetime | None = None) -> Registration:
+    """A doctor takes a place, or joins the end of the waitlist when the class is full."""
+    if actor.role != Role.DOCTOR:
+        raise NotAllowed("Only doctors register for masterclasses.")
+    lock_for_write(db.session(), f"masterclass:{masterclass_id}")
+    masterclass = db.session.scalar(
+        select(Masterclass).where(
+            Masterclass.id == masterclass_id, open_to_doctor_clause(actor.doctor_id)
+        )
+    )
+    if masterclass is None:
+        raise NotFound("There is no such masterclass open to you.")
+    if masterclass.starts_at <= (now or utcnow()):
+        raise InvalidTransition("This masterclass has already started.")
+    registration = _registration_of(masterclass_id, actor.doctor_id)
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        raise InvalidTransition("You are already on the list of this masterclass.")
+    full = _holding_count(masterclass_id) >= masterclass.capacity
+    status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
+    if registration is None:
+        registration = Registration(masterclass_id=masterclass_id, doctor_id=actor.doctor_id)
+        db.session.add(registration)
+    registration.status = status
+    registration.created_at = utcnow()  # coming back after cancelling: the end of the line
+    db.session.flush()
+    record_event(actor, f"masterclass.{status.value}", masterclass, doctor_id=actor.doctor_id)
+    db.session.commit()
+    return registration
+
+
+def _registration_of(masterclass_id: int, doctor_id: int) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.masterclass_id == masterclass_id, Registration.doctor_id == doctor_id
+        )
+    )
+
+
+def cancel_registration(actor: User, masterclass_id: int) -> list[Registration]:
+    """A doctor gives up a place (or leaves the waitlist); returns the doctors promoted."""
+    if actor.role != Role.DOCTOR:
+        raise NotAllowed("Only the doctor can cancel a registration.")
+    lock_for_write(db.session(), f"masterclass:{masterclass_id}")
+    registration = _registration_of(masterclass_id, actor.doctor_id)
+    if registration is None or registration.status not in (
+        RegistrationStatus.REGISTERED,
+        RegistrationStatus.WAITLISTED,
+    ):
+        raise InvalidTransition("You have no registration to cancel for this masterclass.")
+    masterclass = _get(masterclass_id)
+    registration.status = RegistrationStatus.CANCELLED
+    db.session.flush()
+    promoted = _promote_waitlist(masterclass)
+    record_event(actor, "masterclass.cancelled", masterclass, doctor_id=actor.doctor_id)
+    db.session.commit()
+    return promoted
+
+
+def _promote_waitlist(masterclass: Masterclass) -> list[Registration]:
+    """Move the first in line up into free places and tell each of them (caller holds the lock)."""
+    free = masterclass.capacity - _holding_count(masterclass.id)
+    if free <= 0:
+        return []
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.masterclass_id == masterclass.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.created_at, Registration.id)
+        .limit(free)
+    ).all()
+    for registration in waiting:
+        registration.status = RegistrationStatus.REGISTERED
+        _notify_promoted(masterclass, registration)
+    db.session.flush()
+    return list(waiting)
+
+
+def _notify_promoted(masterclass: Masterclass, registration: Registration) -> None:
+    """Tell the doctor, in its language; once per registration (a re-registration is new)."""
+    doctor = db.session.get(Doctor, registration.doctor_id)
+    user = db.session.scalar(select(User).where(User.doctor_id == registration.doctor_id))
+    recipient = recipient_for_doctor(doctor, user)
+    if recipient is None:
+        return
+    stamp = int(registration.created_at.timestamp() * 1000)
+    notify(
+        recipient,
+        "masterclass_promoted",
+        dedup_key=f"masterclass-promoted:{registration.id}:{stamp}",
+        masterclass=masterclass,
+    )
+
+
+def local_days(starts_at: datetime, ends_at: datetime, timezone: str) -> set[date]:
+    """The local calendar days in ``timezone`` that a session touches."""
+    zone = ZoneInfo(timezone)
+    first = starts_at.astimezone(zone).date()
+    # An end at exactly midnight does not occupy the day it ends on.
+    last = (ends_at - timedelta(microseconds=1)).astimezone(zone).date()
+    return {first + timedelta(days=n) for n in range((last - first).days + 1)}
+
+
+def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> dict[int, set[date]]:
+    """Days between ``start`` and ``end`` (inclusive) each doctor spends at a masterclass.
+
+    For the scheduler's blocked days: a doctor registered for (or who attended) a
+    masterclass cannot be in a department that day. Days are local dates in the
+    masterclass's own time zone; waitlisted and cancelled registrations do not block.
+    Doctors without such days are absent from the result. Two queries at most; read-only.
+    """
+    doctor_ids = list(doctor_ids)
+    if not doctor_ids:
+        return {}
+    # A day's margin on each side: local dates may differ from UTC dates by up to 14 hours.
+    window_start = datetime.combine(start - timedelta(days=1), datetime.min.time(), ZoneInfo("UTC"))
+    window_end = datetime.combine(end + timedelta(days=2), datetime.min.time(), ZoneInfo("UTC"))
+    rows = db.session.execute(
+        select(
+            Registration.doctor_id, Masterclass.starts_at, Masterclass.ends_at, Masterclass.timezone
+        )
+        .join(Masterclass, Masterclass.id == Registration.masterclass_id)
+        .where(
+            Registration.doctor_id.in_(doctor_ids),
+            Registration.status.in_(HOLDING),
+            Masterclass.starts_at < window_end,
+            Masterclass.ends_at > window_start,
+        )
+    ).all()
+    days: dict[int, set[date]] = defaultdict(set)
+    for doctor_id, starts_at, ends_at, timezone in rows:
+        inside = {d for d in local_days(starts_at, ends_at, timezone) if start <= d <= end}
+        if inside:
+            days[doctor_id] |= inside
+    return dict(days)

@@ -1,0 +1,83 @@
+"""The messages that requests and decisions send (through the notification outbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app
+from sqlalchemy import select
+
+from somet.extensions import db
+from somet.models import Cohort, Placement, Role, User
+from somet.services.notifications import enqueue_notification
+
+
+def describe(placement: Placement) -> str:
+    doctor = placement.enrollment.doctor
+    return (
+        f"{doctor.latin_name} ({doctor.specialty or 'no specialty'}, "
+        f"{doctor.home_institution or 'home institution not given'}): "
+        f"{placement.curriculum_item.name}, {placement.department.name}, "
+        f"{placement.start_date:%-d %b %Y} – {placement.end_date:%-d %b %Y}"
+    )
+
+
+def notify_hosts(
+    cohort: Cohort, placements: list[Placement], link_for: Callable[[Placement], str]
+) -> None:
+    """Each department's supervisor gets its one-tap links; each coordinator a summary."""
+    by_department: dict[int, list[Placement]] = {}
+    for placement in placements:
+        by_department.setdefault(placement.department_id, []).append(placement)
+    for group in by_department.values():
+        department = group[0].department
+        if department.supervisor_email:
+            lines = [f"- {describe(p)}\n  Confirm or decline: {link_for(p)}" for p in group]
+            enqueue_notification(
+                to_email=department.supervisor_email,
+                kind="placement.requested",
+                subject=f"Visiting doctors for {department.name}: please confirm",
+                body=(
+                    f"Dear {department.supervisor_name or 'colleague'},\n\n"
+                    f"The cohort “{cohort.name}” asks to place these doctors in "
+                    f"{department.name}:\n\n" + "\n".join(lines) + "\n\nEach link works once "
+                    "and names what it confirms.\n"
+                ),
+            )
+    _notify_coordinators(cohort, placements)
+
+
+def _notify_coordinators(cohort: Cohort, placements: list[Placement]) -> None:
+    hospitals = {p.department.hospital_id for p in placements}
+    coordinators = db.session.scalars(
+        select(User).where(
+            User.role == Role.COORDINATOR, User.hospital_id.in_(hospitals), User.active.is_(True)
+        )
+    ).all()
+    link = current_app.config["SOMET_PUBLIC_URL"] + "/requests"
+    for user in coordinators:
+        mine = [describe(p) for p in placements if p.department.hospital_id == user.hospital_id]
+        enqueue_notification(
+            to_email=user.email,
+            user=user,
+            language=user.language.value,
+            kind="placement.requested",
+            subject=f"{len(mine)} placement requests from “{cohort.name}”",
+            body="New requests to confirm:\n\n"
+            + "\n".join(f"- {line}" for line in mine)
+            + f"\n\nAnswer them here: {link}\n",
+        )
+
+
+def notify_director(placement: Placement, reason: str) -> None:
+    cohort = placement.enrollment.cohort
+    if cohort.director_id is None:
+        return
+    director = db.session.get(User, cohort.director_id)
+    enqueue_notification(
+        to_email=director.email,
+        user=director,
+        kind="placement.declined",
+        subject=f"A host declined a placement in “{cohort.name}”",
+        body=f"{describe(placement)}\n\nReason: {reason}\n\nRe-plan the cohort to replace it.\n",
+    )

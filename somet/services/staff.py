@@ -1,0 +1,14 @@
+"""The permission check shared by the director's workspace services."""
+
+from __future__ import annotations
+
+from somet.models import Role, User
+from somet.services.errors import NotAllowed
+
+STAFF = (Role.ADMIN, Role.DIRECTOR)
+
+
+def require_staff(actor: User) -> None:
+    """Cohorts, rosters and curriculum are for administrators and program directors."""
+    if actor.role not in STAFF:
+        raise NotAllowed("Only administrators and program directors manage cohorts.")

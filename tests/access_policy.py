@@ -1,0 +1,200 @@
+"""The declared access policy: for every route and method, what each role gets.
+
+``ALLOW`` means the page or action (any answer below 400 except a redirect to the login
+page, or a 400/422 form error), ``LOGIN`` a redirect to the login page, 403 and 404 as
+numbers. Routes with an object id are probed with objects that belong to *another*
+hospital and *another* doctor (see ``world`` in test_permission_matrix.py), so a coordinator
+or a doctor gets 404 there, never the data. A route missing here fails the suite.
+"""
+
+ALLOW, LOGIN = "allow", "login"
+ROLES = ("anonymous", "doctor", "coordinator", "director", "admin")
+
+
+def rule(*, anonymous=LOGIN, doctor=403, coordinator=403, director=ALLOW, admin=ALLOW) -> dict:
+    return dict(
+        anonymous=anonymous, doctor=doctor, coordinator=coordinator, director=director, admin=admin
+    )
+
+
+PUBLIC = dict.fromkeys(ROLES, ALLOW)
+STAFF = rule()
+ADMIN_ONLY = rule(director=403)
+LOGGED_IN = rule(doctor=ALLOW, coordinator=ALLOW)
+DOCTOR_ONLY = rule(doctor=ALLOW, director=403, admin=403)
+COORDINATOR_ONLY = rule(coordinator=ALLOW, director=403, admin=403)
+# Someone else's object: staff reach it, a coordinator or doctor gets 404.
+OTHERS_OBJECT = rule(doctor=404, coordinator=404)
+STAFF_OR_HOST = rule(coordinator=ALLOW)
+# A secret link (invitation, confirmation, calendar, verification) with a token that names
+# nothing: the same 404 for everybody, so tokens cannot be told apart by probing.
+UNKNOWN_SECRET = dict.fromkeys(ROLES, 404)
+
+POLICY: dict[str, dict] = {
+    # Foundation: log in and out, invitations, passwords, users, audit.
+    "auth.login GET": PUBLIC,
+    "auth.login POST": PUBLIC,
+    "auth.logout POST": dict.fromkeys(ROLES, LOGIN),  # ends the session, back to log in
+    "auth.accept_invitation GET": UNKNOWN_SECRET,
+    "auth.accept_invitation POST": UNKNOWN_SECRET,
+    "auth.change_password GET": LOGGED_IN,
+    "auth.change_password POST": LOGGED_IN,
+    "home.index GET": LOGGED_IN,
+    "admin.list_users GET": ADMIN_ONLY,
+    "admin.invite_user GET": STAFF,
+    "admin.invite_user POST": STAFF,
+    "admin.set_user_active POST": ADMIN_ONLY,
+    "audit.list_events GET": ADMIN_ONLY,
+    "languages.set_language POST": PUBLIC,
+    # The director's workspace: hospitals, departments, cohorts, rosters, curriculum.
+    **{
+        f"cohorts.{name}": STAFF
+        for name in (
+            "add_curriculum_item POST",
+            "add_enrollment GET",
+            "add_enrollment POST",
+            "change_cohort_status POST",
+            "clone_cohort GET",
+            "clone_cohort POST",
+            "confirm_roster_import POST",
+            "create_cohort GET",
+            "create_cohort POST",
+            "delete_curriculum_item POST",
+            "download_roster_template GET",
+            "edit_cohort GET",
+            "edit_cohort POST",
+            "edit_curriculum GET",
+            "edit_enrollment GET",
+            "edit_enrollment POST",
+            "edit_enrollment_options GET",
+            "edit_enrollment_options POST",
+            "export_roster GET",
+            "import_roster GET",
+            "import_roster POST",
+            "list_cohorts GET",
+            "list_doctors GET",
+            "preview_roster_import GET",
+            "show_cohort GET",
+            "show_doctor GET",
+            "update_curriculum_item POST",
+            "withdraw_enrollment GET",
+            "withdraw_enrollment POST",
+        )
+    },
+    **{
+        f"hospitals.{name}": STAFF
+        for name in (
+            "add_holiday POST",
+            "create_department GET",
+            "create_department POST",
+            "create_hospital GET",
+            "create_hospital POST",
+            "delete_holiday POST",
+            "edit_department GET",
+            "edit_department POST",
+            "edit_hospital GET",
+            "edit_hospital POST",
+            "list_hospitals GET",
+            "set_department_active POST",
+            "show_hospital GET",
+        )
+    },
+    "hospitals.show_my_hospital GET": COORDINATOR_ONLY,
+    # A coordinator manages its own departments' capacity and closed days; not another's.
+    **{
+        f"hospitals.{name}": rule(coordinator=404)
+        for name in (
+            "show_department GET",
+            "edit_department_capacity POST",
+            "add_closure POST",
+            "delete_closure POST",
+        )
+    },
+    # Planning a cohort (director) and the hosts' requests (coordinator).
+    **{
+        f"planning.{name}": STAFF
+        for name in (
+            "edit_placement GET",
+            "edit_placement POST",
+            "plan_cohort POST",
+            "send_requests POST",
+            "show_capacity GET",
+            "show_plan_progress GET",
+            "show_timeline GET",
+        )
+    },
+    "requests.list_requests GET": COORDINATOR_ONLY,
+    "requests.decide_requests POST": COORDINATOR_ONLY,
+    "requests.confirm_request POST": rule(coordinator=404, director=403, admin=403),
+    "requests.decline_request POST": rule(coordinator=404, director=403, admin=403),
+    "requests.respond_by_link GET": UNKNOWN_SECRET,
+    "requests.respond_by_link POST": UNKNOWN_SECRET,
+    # Attendance at placements, recorded by the host.
+    "attendance.list_weeks GET": COORDINATOR_ONLY,
+    "attendance.record_attendance_grid GET": rule(coordinator=404, director=403, admin=403),
+    "attendance.record_attendance_grid POST": rule(coordinator=404, director=403, admin=403),
+    # The doctor's portal, calendar feed, and the host's list of its visitors.
+    "portal.download_calendar GET": DOCTOR_ONLY,
+    "portal.edit_profile GET": DOCTOR_ONLY,
+    "portal.edit_profile POST": DOCTOR_ONLY,
+    "portal.regenerate_calendar_token POST": DOCTOR_ONLY,
+    "portal.revoke_calendar_token POST": DOCTOR_ONLY,
+    "portal.show_calendar GET": DOCTOR_ONLY,
+    "portal.show_placement GET": rule(doctor=404, director=403, admin=403),
+    "portal.show_feed GET": UNKNOWN_SECRET,
+    "portal.list_visitors GET": COORDINATOR_ONLY,
+    # Masterclasses.
+    "masterclasses.list_masterclasses GET": LOGGED_IN,
+    "masterclasses.show_masterclass GET": rule(doctor=404, coordinator=404),
+    "masterclasses.new_masterclass GET": STAFF,
+    "masterclasses.new_masterclass POST": STAFF,
+    "masterclasses.edit_masterclass GET": STAFF,
+    "masterclasses.edit_masterclass POST": STAFF,
+    "masterclasses.create_registration POST": rule(doctor=404, director=403, admin=403),
+    # Cancels the doctor's own registration, if any: nothing of anybody else's is touched.
+    "masterclasses.cancel_registration POST": DOCTOR_ONLY,
+    "masterclasses.record_attendance POST": rule(coordinator=404),
+    "masterclasses.show_check_in_code GET": rule(coordinator=404),
+    "masterclasses.check_in GET": rule(doctor=404, director=403, admin=403),
+    "masterclasses.check_in POST": rule(doctor=404, director=403, admin=403),
+    # Certificates and their public verification.
+    "certificates.download_certificate GET": rule(doctor=404),
+    "certificates.list_my_certificates GET": DOCTOR_ONLY,
+    "certificates.revoke_certificate GET": STAFF,
+    "certificates.revoke_certificate POST": STAFF,
+    "certificates.list_cohort_certificates GET": STAFF,
+    "certificates.issue_cohort_certificates POST": STAFF,
+    "certificates.download_cohort_certificates GET": STAFF,
+    "certificates.show_batch_progress GET": STAFF,
+    "verify.lookup_code GET": PUBLIC,
+    "verify.show_certificate GET": UNKNOWN_SECRET,
+    "verify.show_public_key GET": PUBLIC,
+    "verify.show_public_key_json GET": PUBLIC,
+    # Travel documents and invitation letters.
+    "documents.list_overview GET": STAFF,
+    "documents.list_my_documents GET": DOCTOR_ONLY,
+    "documents.list_my_documents POST": DOCTOR_ONLY,
+    "documents.list_hospital_documents GET": COORDINATOR_ONLY,
+    "documents.show_document GET": STAFF,  # the review page; holders download below
+    "documents.download_document GET": OTHERS_OBJECT,
+    "documents.accept_document POST": STAFF,
+    "documents.reject_document POST": STAFF,
+    "documents.edit_requirements GET": STAFF,
+    "documents.edit_requirements POST": STAFF,
+    "documents.delete_requirement POST": STAFF,
+    "documents.show_checklist GET": STAFF,
+    "documents.export_checklist GET": STAFF,
+    # Letters carry passport details: directors only (DESIGN §2), not administrators.
+    "documents.download_letter GET": rule(admin=403),
+    "documents.download_letters GET": rule(admin=403),
+    # Background jobs and notifications.
+    "jobs.list_jobs GET": ADMIN_ONLY,
+    "jobs.run_job_now POST": ADMIN_ONLY,
+    "jobs.show_run_progress GET": OTHERS_OBJECT,
+    "notifications.list_notifications GET": LOGGED_IN,
+    "notifications.mark_all_notifications_read POST": LOGGED_IN,
+    # Somebody else's notification: nobody but its addressee reaches it.
+    "notifications.mark_notification_read POST": rule(
+        doctor=404, coordinator=404, director=404, admin=404
+    ),
+}

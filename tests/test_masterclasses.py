@@ -1,0 +1,226 @@
+"""Masterclasses: scheduling in local time, places left, waitlist promotion, blocked days."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from somet.extensions import db
+from somet.models import (
+    Doctor,
+    Masterclass,
+    Notification,
+    Registration,
+    RegistrationStatus,
+    Role,
+)
+from somet.services.masterclasses import masterclass_days_for
+from tests.conftest import login_as
+from tests.factories import (
+    make_cohort,
+    make_enrollment,
+    make_hospital,
+    make_masterclass,
+    make_registration,
+    make_user,
+)
+
+SOON = datetime.now(UTC) + timedelta(days=30)
+
+
+def _form(**overrides) -> dict:
+    data = {
+        "title": "Laparoscopic hernia repair",
+        "lead_specialist": "Prof. Dana Mor",
+        "lead_title": "Head of Surgery, Rambam",
+        "venue": "Hall B",
+        "city": "Almaty",
+        "country": "Kazakhstan",
+        "timezone": "Asia/Almaty",
+        "starts_local": "2027-04-02T10:00",
+        "ends_local": "2027-04-02T16:00",
+        "capacity": "12",
+        "credit_hours": "6",
+        "hospital_id": "0",
+        "cohort_id": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def _doctor(cohort=None):
+    enrollment = make_enrollment(cohort) if cohort else make_enrollment()
+    return make_user(Role.DOCTOR, doctor_id=enrollment.doctor_id)
+
+
+def test_director_schedules_a_masterclass_in_the_venues_local_time(client, users):
+    login_as(client, users["director"])
+    response = client.submit("/masterclasses/new", _form())
+    assert response.status_code == 302
+    masterclass = db.session.scalars(select(Masterclass)).one()
+    # 10:00 in Almaty (UTC+5) is 05:00 UTC.
+    assert masterclass.starts_at == datetime(2027, 4, 2, 5, 0, tzinfo=UTC)
+    assert masterclass.ends_at == datetime(2027, 4, 2, 11, 0, tzinfo=UTC)
+    assert (masterclass.timezone, masterclass.capacity, masterclass.credit_hours) == (
+        "Asia/Almaty",
+        12,
+        6.0,
+    )
+    page = client.get(f"/masterclasses/{masterclass.id}/edit").get_data(as_text=True)
+    assert 'value="2027-04-02T10:00"' in page  # edited in local time again
+
+
+def test_a_masterclass_ending_before_it_starts_is_refused_and_not_saved(client, users):
+    login_as(client, users["director"])
+    response = client.submit("/masterclasses/new", _form(ends_local="2027-04-02T09:00"))
+    assert response.status_code == 200
+    assert "must end after it starts" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Masterclass.id))) == 0
+
+
+def test_only_directors_schedule_masterclasses(client, users):
+    for role in ("coordinator", "doctor"):
+        login_as(client, users[role])
+        assert client.get("/masterclasses/new").status_code == 403
+        client.submit("/logout", {}, page="/masterclasses")
+
+
+def test_doctor_sees_classes_open_to_its_cohort_with_places_left(client):
+    cohort = make_cohort()
+    user = _doctor(cohort)
+    mine = make_masterclass(title="For my cohort", cohort_id=cohort.id, starts_at=SOON, capacity=3)
+    make_registration(mine, db.session.get(Doctor, make_enrollment().doctor_id))
+    make_masterclass(title="For everybody", starts_at=SOON)
+    closed = make_masterclass(
+        title="Another cohort only", cohort_id=make_cohort().id, starts_at=SOON
+    )
+    login_as(client, user)
+    html = client.get("/masterclasses").get_data(as_text=True)
+    assert "For my cohort" in html and "For everybody" in html
+    assert "2 places left" in html
+    assert "Another cohort only" not in html
+    assert client.get(f"/masterclasses/{closed.id}").status_code == 404
+    client.submit(f"/masterclasses/{closed.id}/registration", {}, page="/masterclasses")
+    assert db.session.scalar(select(func.count(Registration.id))) == 1
+
+
+def test_a_full_class_waitlists_and_a_cancellation_promotes_the_first_in_line(app):
+    masterclass = make_masterclass(capacity=1, starts_at=SOON)
+    first, second, third = _doctor(), _doctor(), _doctor()
+    clients = {}
+    for user in (first, second, third):
+        clients[user.id] = app.test_client()
+        login_as(clients[user.id], user)
+        clients[user.id].submit(
+            f"/masterclasses/{masterclass.id}/registration", {}, page="/masterclasses"
+        )
+    assert _statuses(masterclass) == {
+        first.doctor_id: RegistrationStatus.REGISTERED,
+        second.doctor_id: RegistrationStatus.WAITLISTED,
+        third.doctor_id: RegistrationStatus.WAITLISTED,
+    }
+    page = clients[third.id].get(f"/masterclasses/{masterclass.id}").get_data(as_text=True)
+    assert "number 2 on the waitlist" in page
+    clients[first.id].submit(
+        f"/masterclasses/{masterclass.id}/registration/cancel", {}, page="/masterclasses"
+    )
+    assert _statuses(masterclass)[second.doctor_id] == RegistrationStatus.REGISTERED
+    assert _statuses(masterclass)[third.doctor_id] == RegistrationStatus.WAITLISTED
+    (note,) = db.session.scalars(select(Notification)).all()
+    assert note.user_id == second.id and masterclass.title in note.subject
+    assert note.kind == "masterclass_promoted" and "You are registered for" in note.body
+
+
+def _statuses(masterclass) -> dict:
+    return dict(
+        db.session.execute(
+            select(Registration.doctor_id, Registration.status).where(
+                Registration.masterclass_id == masterclass.id
+            )
+        ).all()
+    )
+
+
+def test_raising_capacity_promotes_the_waitlist(client, users):
+    masterclass = make_masterclass(capacity=1, starts_at=SOON)
+    doctors = [db.session.get(Doctor, _doctor().doctor_id) for _ in range(2)]
+    make_registration(masterclass, doctors[0])
+    make_registration(masterclass, doctors[1], status=RegistrationStatus.WAITLISTED)
+    login_as(client, users["director"])
+    response = client.submit(
+        f"/masterclasses/{masterclass.id}/edit",
+        _form(
+            timezone="Africa/Abidjan",  # UTC all year
+            starts_local=SOON.strftime("%Y-%m-%dT%H:%M"),
+            ends_local=(SOON + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            capacity="2",
+        ),
+    )
+    assert response.status_code == 302
+    assert set(_statuses(masterclass).values()) == {RegistrationStatus.REGISTERED}
+
+
+def test_lowering_capacity_below_the_registered_is_refused(client, users):
+    masterclass = make_masterclass(capacity=2, starts_at=SOON)
+    for _ in range(2):
+        make_registration(masterclass, db.session.get(Doctor, _doctor().doctor_id))
+    login_as(client, users["director"])
+    response = client.submit(f"/masterclasses/{masterclass.id}/edit", _form(capacity="1"))
+    assert response.status_code == 200 and "More doctors are registered" in response.get_data(
+        as_text=True
+    )
+    assert db.session.get(Masterclass, masterclass.id).capacity == 2
+
+
+def test_coordinator_lists_only_masterclasses_at_its_hospital(client):
+    hospital = make_hospital()
+    make_masterclass(title="At our hospital", hospital_id=hospital.id, starts_at=SOON)
+    make_masterclass(title="At another hospital", hospital_id=make_hospital().id, starts_at=SOON)
+    login_as(client, make_user(Role.COORDINATOR, hospital_id=hospital.id))
+    html = client.get("/masterclasses").get_data(as_text=True)
+    assert "At our hospital" in html and "At another hospital" not in html
+
+
+def test_registered_doctors_have_the_masterclass_local_days_blocked(app):
+    # 20:00 UTC on 1 April to 02:00 UTC on 2 April is 01:00–07:00 on 2 April in Almaty
+    # (UTC+5): only 2 April is blocked, although the class starts on 1 April in UTC.
+    evening = make_masterclass(
+        starts_at=datetime(2027, 4, 1, 20, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 4, 2, 2, 0, tzinfo=UTC),
+    )
+    two_days = make_masterclass(
+        timezone="Asia/Jerusalem",
+        starts_at=datetime(2027, 4, 5, 6, 0, tzinfo=UTC),
+        ends_at=datetime(2027, 4, 6, 14, 0, tzinfo=UTC),
+    )
+    registered, waiting = (db.session.get(Doctor, _doctor().doctor_id) for _ in range(2))
+    make_registration(evening, registered)
+    make_registration(two_days, registered, status=RegistrationStatus.ATTENDED)
+    make_registration(evening, waiting, status=RegistrationStatus.WAITLISTED)
+    days = masterclass_days_for([registered.id, waiting.id], date(2027, 4, 1), date(2027, 4, 5))
+    assert days == {registered.id: {date(2027, 4, 2), date(2027, 4, 5)}}
+    assert masterclass_days_for([], date(2027, 4, 1), date(2027, 4, 5)) == {}
+
+
+def _list_queries(app, count_queries, user) -> int:
+    client = app.test_client()
+    login_as(client, user)
+    client.get("/masterclasses")
+    with count_queries() as queries:
+        assert client.get("/masterclasses").status_code == 200
+    return len(queries)
+
+
+def test_masterclass_list_runs_as_many_queries_for_60_classes_as_for_10(app, count_queries, users):
+    cohort = make_cohort()
+    doctor_user = _doctor(cohort)
+    mine, other = (db.session.get(Doctor, d) for d in (doctor_user.doctor_id, _doctor().doctor_id))
+    counts = {"doctor": [], "director": []}
+    for total in (10, 60):
+        while db.session.scalar(select(func.count(Masterclass.id))) < total:
+            masterclass = make_masterclass(starts_at=SOON, cohort_id=cohort.id, capacity=2)
+            make_registration(masterclass, mine)
+            make_registration(masterclass, other)
+        counts["doctor"].append(_list_queries(app, count_queries, doctor_user))
+        counts["director"].append(_list_queries(app, count_queries, users["director"]))
+    assert counts["doctor"][0] == counts["doctor"][1]
+    assert counts["director"][0] == counts["director"][1]

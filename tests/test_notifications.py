@@ -1,0 +1,164 @@
+"""Notifications: the outbox in the app, and delivery by SMTP to a real local server."""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+from email import message_from_bytes
+from email import policy as email_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from babel.dates import format_date
+from sqlalchemy import select
+
+from somet.extensions import db
+from somet.jobs import schedule
+from somet.models import DeliveryStatus, Language, Notification, Role, utcnow
+from somet.services import mail, reminders
+from somet.services.messages import recipient_for_user, render_message
+from tests import factories
+from tests.conftest import login_as
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=email_policy.default))
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    app.config.update(SOMET_SMTP_HOST="127.0.0.1", SOMET_SMTP_PORT=controller.port)
+    yield mailbox
+    controller.stop()
+
+
+def _refresh(notification: Notification) -> Notification:
+    db.session.expire_all()
+    return db.session.get(Notification, notification.id)
+
+
+def test_a_reminder_reaches_the_mailbox_in_the_recipients_language(app, smtp_server):
+    hospital = factories.make_hospital()
+    department = factories.make_department(hospital)
+    russian = factories.make_user(Role.COORDINATOR, hospital_id=hospital.id, language=Language.RU)
+    requested_at = utcnow() - timedelta(hours=50)
+    factories.make_placement(department=department, status="requested", requested_at=requested_at)
+    reminders.send_reminders(utcnow())
+    notification = db.session.scalars(select(Notification)).one()
+    assert notification.delivery_status == DeliveryStatus.PENDING
+
+    counts = schedule.deliver_notifications(utcnow())
+    assert counts["sent"] == 1
+    (received,) = smtp_server.messages
+    assert received["To"] == russian.email
+    assert received["Subject"] == notification.subject
+    assert received["Content-Language"] == "ru"
+    assert format_date(requested_at.date(), "d MMMM y", locale="ru") in received.get_content()
+    delivered = _refresh(notification)
+    assert (delivered.delivery_status, delivered.attempts) == (DeliveryStatus.SENT, 1)
+    assert delivered.sent_at is not None
+    assert schedule.deliver_notifications(utcnow())["sent"] == 0  # nothing is sent twice
+    assert len(smtp_server.messages) == 1
+
+
+def test_an_unreachable_server_is_retried_with_backoff_and_finally_given_up(app):
+    app.config.update(SOMET_SMTP_HOST="127.0.0.1", SOMET_SMTP_PORT=_free_port())  # nobody there
+    notification = factories.make_notification(factories.make_user())
+    created = _refresh(notification).created_at
+    assert schedule.deliver_notifications(created)["retry"] == 1
+    failed_once = _refresh(notification)
+    assert failed_once.attempts == 1 and failed_once.delivery_status == DeliveryStatus.PENDING
+    assert "Connection" in failed_once.last_error
+    assert sum(schedule.deliver_notifications(created + timedelta(seconds=30)).values()) == 0
+    for wait in mail.RETRY_AFTER:
+        schedule.deliver_notifications(created + wait)
+    given_up = _refresh(notification)
+    assert given_up.attempts == mail.MAX_ATTEMPTS
+    assert given_up.delivery_status == DeliveryStatus.FAILED
+
+
+def test_a_message_that_failed_once_is_delivered_when_the_server_is_back(app, smtp_server):
+    notification = factories.make_notification(
+        factories.make_user(), attempts=1, last_error="ConnectionRefusedError"
+    )
+    created = _refresh(notification).created_at
+    assert schedule.deliver_notifications(created + timedelta(seconds=10))["sent"] == 0
+    assert schedule.deliver_notifications(created + mail.RETRY_AFTER[0])["sent"] == 1
+    delivered = _refresh(notification)
+    assert (delivered.attempts, delivered.last_error) == (2, None)
+    assert len(smtp_server.messages) == 1
+
+
+def test_without_an_smtp_server_messages_stay_in_the_app_only(app):
+    notification = factories.make_notification(factories.make_user())
+    assert schedule.deliver_notifications(utcnow()) == {"in_app_only": 1}
+    assert _refresh(notification).delivery_status == DeliveryStatus.NOT_SENT
+
+
+def test_the_same_message_is_written_in_each_recipients_language(app):
+    english = recipient_for_user(factories.make_user(language=Language.EN))
+    kazakh = recipient_for_user(factories.make_user(language=Language.KK))
+    masterclass = factories.make_masterclass()
+    doctor = factories.make_doctor()
+    subject_en, body_en = render_message(
+        "masterclass_tomorrow", english.language, masterclass=masterclass, doctor=doctor
+    )
+    subject_kk, body_kk = render_message(
+        "masterclass_tomorrow", kazakh.language, masterclass=masterclass, doctor=doctor
+    )
+    assert masterclass.title in subject_en and masterclass.title in subject_kk
+    assert "Mar 2027" in body_en and "наурыз" in body_kk
+
+
+def test_a_user_sees_their_notifications_with_an_unread_count_and_marks_them_read(client, users):
+    doctor = users["doctor"]
+    first = factories.make_notification(doctor, subject="Your rotation starts on Sunday")
+    factories.make_notification(doctor, subject="Tomorrow: Airway masterclass")
+    factories.make_notification(users["coordinator"], subject="Someone else's news")
+    login_as(client, doctor)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Your rotation starts on Sunday" in page and "Someone else" not in page
+    assert 'title="unread">2<' in page
+    client.submit(f"/notifications/{first.id}/read", page="/notifications")
+    assert 'title="unread">1<' in client.get("/").get_data(as_text=True)
+    client.submit("/notifications/read", page="/notifications")
+    assert 'title="unread"' not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_a_user_cannot_mark_someone_elses_notification_read(client, users):
+    other = factories.make_notification(users["coordinator"])
+    login_as(client, users["doctor"])
+    response = client.submit(f"/notifications/{other.id}/read", page="/notifications")
+    assert response.status_code == 404
+    assert _refresh(other).read_at is None
+
+
+def test_the_notifications_page_costs_the_same_queries_for_few_and_many(
+    client, users, count_queries
+):
+    doctor = users["doctor"]
+    login_as(client, doctor)
+    counts = []
+    for total in (3, 40):
+        while len(db.session.scalars(select(Notification.id)).all()) < total:
+            factories.make_notification(doctor)
+        with count_queries() as queries:
+            assert client.get("/notifications").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
