@@ -46,9 +46,10 @@ run: demo translations
 lint: install-dev
 	$(BIN)/ruff check .
 
-## Install and run the whole test suite (lint first: a lint error fails it too)
+## Install and run the whole test suite (lint first: a lint error fails it too), on two cores
+## (each pytest-xdist worker has its own SQLite files, and its own PostgreSQL database)
 test: install-dev lint translations
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: install-dev
 	$(BIN)/python bench/scheduling.py

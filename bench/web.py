@@ -82,7 +82,10 @@ def log_in(port: int, email: str, password: str) -> str:
     cookie = session_cookie(headers)
     if status != 302 or not cookie:
         raise SystemExit(f"login as {email} failed ({status}): {text[text.find('<main') :][:400]}")
-    return cookie
+    # The first page after logging in adds the CSRF token to the session; a browser keeps
+    # the updated cookie, so the load generator must too (or every request re-issues it).
+    _, headers, _ = request(port, "GET", "/", cookie)
+    return session_cookie(headers) or cookie
 
 
 def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:

@@ -8,7 +8,7 @@ agree the word with the noun it describes (a cohort is «завершена», a
 
 from __future__ import annotations
 
-from flask_babel import lazy_pgettext
+from flask_babel import get_locale, lazy_pgettext
 
 from somet.models import (
     AttendanceStatus,
@@ -79,5 +79,16 @@ def enum_label(value) -> str:
         return ""
     if isinstance(value, Language):
         return LANGUAGE_NAMES[value.value]
-    label = ENUM_LABELS.get((type(value), getattr(value, "value", value)))
-    return str(label) if label is not None else str(getattr(value, "value", value))
+    key = (type(value), getattr(value, "value", value))
+    label = ENUM_LABELS.get(key)
+    if label is None:
+        return str(key[1])
+    # Lists show the same few statuses on every row: translate each once per language.
+    cache_key = (str(get_locale()), key)
+    text = _TRANSLATED.get(cache_key)
+    if text is None:
+        text = _TRANSLATED[cache_key] = str(label)
+    return text
+
+
+_TRANSLATED: dict[tuple[str, tuple], str] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -48,7 +49,12 @@ def format_day(value: date | None, language: str) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    language = language_or_default(language)
+    return _format_calendar_day(value, language_or_default(language))
+
+
+@lru_cache(maxsize=8192)
+def _format_calendar_day(value: date, language: str) -> str:
+    # A timeline shows the same few dozen days hundreds of times; Babel's formatting is slow.
     return format_date(value, DATE_PATTERNS[language], locale=language)
 
 

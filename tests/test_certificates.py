@@ -342,7 +342,9 @@ def test_demo_doctor_downloads_a_certificate_and_verifies_it_by_its_qr_link(app,
     pdf = client.get(f"/certificates/{certificate.id}/download")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     text = pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
-    assert "Әйгерім Нұрланқызы" in text and certificate.verification_code in text
+    assert "Әйгерім Нұрланқызы" in text
+    # pypdf may break the long code across a line where the PDF wraps it
+    assert certificate.verification_code in "".join(text.split())
     qr_target = verify_url(certificate.verification_code)
     assert qr_target == f"{app.config['SOMET_PUBLIC_URL']}/verify/{certificate.verification_code}"
     page = client.get(qr_target.removeprefix(app.config["SOMET_PUBLIC_URL"]))

@@ -257,7 +257,7 @@ def test_an_invitation_is_written_in_the_recipients_language(app, users):
     )  # fmt: skip
     message = db.session.scalar(select(Notification).where(Notification.kind == "invitation"))
     assert message.language == "kk"
-    assert message.subject == "Сізді SOMET жүйесіне шақырды"
+    assert message.subject == "Сіз SOMET жүйесіне шақырылдыңыз"
     assert "Сәлеметсіз бе, Әйгерім Нұрланова" in message.body
     assert "7 күн" in message.body
     assert db.session.scalar(select(User.language).where(User.doctor_id == doctor.id)) == "kk"

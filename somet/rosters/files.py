@@ -64,7 +64,16 @@ def _csv_table(content: bytes):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return iter(csv.reader(io.StringIO(text), dialect))
+    return _csv_rows(csv.reader(io.StringIO(text, newline=""), dialect))
+
+
+def _csv_rows(reader):
+    # The reader is lazy: a malformed line is only met while reading on.
+    try:
+        yield from reader
+    except csv.Error as error:
+        line = reader.line_num
+        raise RosterFileError(f"Line {line} of the CSV file cannot be read: {error}.") from None
 
 
 def _xlsx_table(content: bytes):

@@ -186,11 +186,11 @@ def _forbidden(items: list, doctors: dict[str, Doctor], known: set[str]) -> froz
 def _triple(item: Any, path: str, doctors: dict[str, Doctor], known: set[str]):
     _object(item, path)
     doctor_id, rotation_id, dept_id = (item.get(k) for k in ("doctor", "rotation", "department"))
-    if doctor_id not in doctors:
+    if not isinstance(doctor_id, str) or doctor_id not in doctors:
         raise InstanceError(f"{path}.doctor", "is not a known doctor")
     if not isinstance(rotation_id, str) or doctors[doctor_id].rotation(rotation_id) is None:
         raise InstanceError(f"{path}.rotation", f"is not a rotation of {doctor_id}")
-    if dept_id not in known:
+    if not isinstance(dept_id, str) or dept_id not in known:
         raise InstanceError(f"{path}.department", "is not a known department")
     return doctor_id, rotation_id, dept_id
 
