@@ -104,29 +104,6 @@ def mark_postgres_schema_dirty() -> None:
     _postgres_schema_ready = False
 
 
-def _worker_postgres_url(base_url: str) -> str:
-    """The xdist worker's own database beside ``base_url`` (created if missing)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not base_url or not worker:
-        return base_url
-    url = make_url(base_url)
-    name = f"{url.database}_{worker}"
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            exists = connection.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            )
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        engine.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-POSTGRES_URL = _worker_postgres_url(BASE_POSTGRES_URL)
-
-
 @pytest.fixture
 def database_url(tmp_path) -> str:
     return POSTGRES_URL or f"sqlite:///{tmp_path / 'somet-test.sqlite3'}"

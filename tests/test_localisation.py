@@ -1,7 +1,6 @@
 """Dates, times, durations, numbers and names per language: the pure core, no app needed."""
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from somet.localisation import (
     collation_key,
@@ -14,7 +13,6 @@ from somet.localisation import (
     sorted_by_name,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 KAZAKH_ORDER = "А Ә Б В Г Ғ Д Е Ё Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я"
 
 

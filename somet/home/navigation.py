@@ -52,6 +52,10 @@ def register_navigation(app: Flask) -> None:
         return {"nav_items": items}
 
 
+# Labels that feature modules register as plain strings, marked here so they are extracted and
+# translated: nav_label() looks a plain string up in the catalogue.
+PLAIN_LABELS = (_l("Cohorts"), _l("Doctors"), _l("Hospitals"), _l("My hospital"))
+
 add_nav_item(_l("Home"), "home.index", *Role, order=0)
 add_nav_item(_l("Users"), "admin.list_users", Role.ADMIN, order=90)
 add_nav_item(_l("Invite a user"), "admin.invite_user", Role.DIRECTOR, order=90)
