@@ -29,7 +29,9 @@ def test_logout_from_the_menu(live_server, new_page):
     page = new_page(viewport={"width": 390, "height": 844})  # a phone
     log_in(page, live_server.url, "doctor@example.org")
     page.click(".navbar-toggler")
+    page.wait_for_selector("#main-nav.show")  # the collapse animation has finished
     page.click("text=Aigerim Nurlanovna")
+    page.wait_for_selector(".dropdown-menu.show form[action$='/logout'] button")
     page.click("form[action$='/logout'] button")  # whatever the page language
     page.wait_for_url("**/login")
     # The demo doctor reads SOMET in Russian; the login page keeps that language after logout.
