@@ -22,6 +22,7 @@ from somet.models import (
     RegistrationStatus,
     Role,
 )
+from somet.specialties import SPECIALTIES, specialty_name
 
 # Each language is named in itself, so a reader finds their own whatever the page's language.
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -92,3 +93,11 @@ def enum_label(value) -> str:
 
 
 _TRANSLATED: dict[tuple[str, tuple], str] = {}
+
+
+def specialty_choices(blank: bool = False) -> list[tuple[str, str]]:
+    """The specialties as select options, named in the page's language."""
+    locale = get_locale()
+    language = locale.language if locale else "en"
+    options = [(code, specialty_name(code, language)) for code in SPECIALTIES]
+    return [("", "—"), *options] if blank else options

@@ -328,3 +328,15 @@ def test_statuses_and_roles_are_shown_in_words_of_the_language(client, users):
     login_as(client, admin)
     text = visible_text(client.get("/admin/users").get_data(as_text=True))
     assert "координатор" in text and "отключена" in text and "Пользователи" in text
+
+
+def test_specialty_choices_are_named_in_the_directors_language(client, users):
+    from somet.models import Language
+    from tests.factories import make_cohort
+
+    cohort = make_cohort()
+    users["director"].language = Language.RU
+    db.session.commit()
+    login_as(client, users["director"])
+    page = client.get(f"/cohorts/{cohort.id}/roster/add").get_data(as_text=True)
+    assert ">Анестезиология</option>" in page and ">Anaesthesiology</option>" not in page

@@ -27,11 +27,10 @@ from wtforms.validators import (
 )
 
 from somet.hospitals.forms import CheckboxesField
+from somet.labels import specialty_choices
 from somet.models import CohortStatus, SpecialtyMode
 from somet.rosters.files import MAX_BYTES
-from somet.specialties import SPECIALTIES
 
-SPECIALTY_CHOICES = [(code, names[0]) for code, names in SPECIALTIES.items()]
 MAX_PREFERENCE = 100
 
 
@@ -107,7 +106,7 @@ class EnrollmentForm(FlaskForm):
     first_name = StringField(_l("First name (Latin)"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Last name (Latin)"), validators=[DataRequired(), Length(max=100)])
     native_name = StringField(_l("Name in native script"), validators=[Optional(), Length(max=200)])
-    specialty = SelectField(_l("Specialty"), choices=[("", "—"), *SPECIALTY_CHOICES])
+    specialty = SelectField(_l("Specialty"), choices=lambda: specialty_choices(blank=True))
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     home_institution = StringField(_l("Home institution"), validators=[Optional(), Length(max=200)])
@@ -175,7 +174,7 @@ class CurriculumItemForm(FlaskForm):
 
     name = StringField(_l("Rotation"), validators=[DataRequired(), Length(max=200)])
     specialty_mode = SelectField(_l("Where"), choices=MODE_CHOICES)
-    specialty = SelectField(_l("Specialty"), choices=[("", "—"), *SPECIALTY_CHOICES])
+    specialty = SelectField(_l("Specialty"), choices=lambda: specialty_choices(blank=True))
     days = IntegerField(_l("Days"), validators=[InputRequired(), NumberRange(1, 60)])
     required = BooleanField(_l("Required"), default=True)
     weight = IntegerField(

@@ -18,7 +18,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from somet.specialties import SPECIALTIES
+from somet.labels import specialty_choices
 
 WEEKDAYS = [
     ("0", _l("Monday")),
@@ -101,7 +101,7 @@ def _languages(_form, field) -> None:
 class DepartmentForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     specialty = SelectField(
-        _l("Specialty"), choices=[(code, names[0]) for code, names in SPECIALTIES.items()]
+        _l("Specialty"), choices=specialty_choices
     )
     capacity = _capacity_field()
     supervisor_name = StringField(_l("Supervisor"), validators=[Optional(), Length(max=200)])
