@@ -84,6 +84,7 @@ def test_passport_numbers_never_reach_the_logs_and_only_directors_see_them(app, 
     doctor.get("/documents/mine")
 
     logged = caplog.text + "".join(str(r.args) for r in caplog.records)
-    assert caplog.records, "the capture saw nothing: the test would prove nothing"
+    # The roster import logs its counts: the capture works, so silence would mean something.
+    assert any(r.name == "somet.services.rosters" for r in caplog.records), "nothing captured"
     leaked = [p for p in (*PASSPORTS, *NEW_PASSPORTS) if p in logged]
     assert not leaked, f"passport numbers in the logs: {leaked}"

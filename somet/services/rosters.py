@@ -10,6 +10,7 @@ data; confirm re-runs every check on the stored rows against the database as it 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import time
@@ -37,6 +38,8 @@ from somet.services.audit import record_event
 from somet.services.errors import NotFound, ValidationFailed
 from somet.services.search import name_matches
 from somet.services.staff import require_staff
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_TTL_SECONDS = 3600
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -173,6 +176,14 @@ def preview_import(actor: User, cohort: Cohort, filename: str, content: bytes, f
     decisions = decide(cohort, rows)
     token = _store_preview(folder, actor, cohort, filename, rows)
     db.session.rollback()  # reads only: end the transaction so no lock is held
+    # Counts only: the rows hold passport numbers, which never go to a log.
+    logger.info(
+        "roster import previewed for cohort %s by user %s: %d rows, %d invalid",
+        cohort.id,
+        actor.id,
+        len(decisions),
+        sum(1 for decision in decisions if decision.errors),
+    )
     return token, decisions
 
 
