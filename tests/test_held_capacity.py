@@ -7,11 +7,12 @@ from pathlib import Path
 
 from somet.scheduling import check_schedule, load_instance, solve
 from somet.services import held_capacity, partial_plans
+from somet.workdays import working_days
 
 ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2027, 3, 1)
 WEEKDAYS = [0, 1, 2, 3, 4]
-DAYS = held_capacity.working_days(MONDAY, MONDAY + timedelta(days=11), WEEKDAYS)
+DAYS = working_days(MONDAY, MONDAY + timedelta(days=11), WEEKDAYS)
 
 
 def _held(start: int, end: int) -> held_capacity.HeldBlock:

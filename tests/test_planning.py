@@ -20,8 +20,8 @@ from somet.models import (
     Role,
 )
 from somet.services import background, planning
-from somet.services.held_capacity import working_days
 from somet.services.schedule_instance import build_instance, department_key, doctor_key
+from somet.workdays import working_days
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

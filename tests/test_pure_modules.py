@@ -32,6 +32,7 @@ PURE_MODULES = (
     "somet.services.held_capacity",
     "somet.services.partial_plans",
     "somet.localisation",
+    "somet.workdays",
 )
 CHECK = """
 import sys

@@ -13,21 +13,6 @@ SUNDAY = 6
 SATURDAY = 5
 
 
-def working_days(
-    start: date, end: date, weekdays: Iterable[int], closed: Iterable[date] = ()
-) -> list[date]:
-    """The days from ``start`` to ``end`` (inclusive) on ``weekdays``, minus ``closed`` days."""
-    open_weekdays = set(weekdays)
-    closed_days = set(closed)
-    days = []
-    day = start
-    while day <= end:
-        if day.weekday() in open_weekdays and day not in closed_days:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def first_day_of_week(weekdays: Iterable[int]) -> int:
     """Sunday for a Sunday–Thursday week (Israel), Monday otherwise."""
     open_weekdays = set(weekdays)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+
+from somet.workdays import working_days
 
 OWN, NAMED, DEPARTMENTS = "own", "named", "departments"
 
@@ -52,16 +54,6 @@ class CohortPlan:
     departments: tuple[DepartmentInfo, ...]
     items: tuple[ItemInfo, ...]
     doctors: tuple[DoctorInfo, ...]
-
-
-def working_days(start: date, end: date, weekdays: tuple[int, ...], closed=frozenset()) -> list:
-    """The days from start to end inclusive on ``weekdays`` and not in ``closed``."""
-    days, day = [], start
-    while day <= end:
-        if day.weekday() in weekdays and day not in closed:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def rotation_options(plan: CohortPlan, doctor: DoctorInfo, item: ItemInfo) -> dict[int, int]:

@@ -39,6 +39,7 @@ from somet.models import (
     SpecialtyMode,
     User,
 )
+from somet.workdays import working_days
 
 DEMO_LOGINS = [
     ("admin@example.org", "admin"),
@@ -246,19 +247,10 @@ def _upcoming_cohort(director: User, haifa: Hospital, jerusalem: Hospital, docto
     return cohort
 
 
-def _working_days(start: date, end: date, weekdays: list[int]) -> list[date]:
-    days, day = [], start
-    while day <= end:
-        if day.weekday() in weekdays:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def _past_cohort(director: User, haifa: Hospital, doctors: list[Doctor]) -> Cohort:
     cohort = _cohort(data.PAST_COHORT, director, [haifa], CohortStatus.COMPLETED)
     core, icu = _curriculum(cohort, data.PAST_CURRICULUM, [haifa])
-    days = _working_days(cohort.start_date, cohort.end_date, haifa.weekday_numbers)
+    days = working_days(cohort.start_date, cohort.end_date, haifa.weekday_numbers)
     departments = {
         d.specialty: d
         for d in db.session.scalars(select(Department).where(Department.hospital_id == haifa.id))

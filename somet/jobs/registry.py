@@ -8,7 +8,6 @@ runner (or a restart) already claimed is skipped instead of repeated.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from somet.extensions import db
 from somet.models import JobOutcome, JobRun, Role, User, utcnow
 from somet.services.audit import record_event
-from somet.services.background import one_off_job, submit_job
+from somet.services.background import one_off_job, record_outcome, submit_job
 from somet.services.errors import NotAllowed, NotFound
 
 ScheduledFunction = Callable[[datetime], dict]
@@ -59,19 +58,7 @@ def execute_scheduled(job_id: str, scheduled_for: datetime, runner: str = "") ->
     run = _claim_scheduled_run(job_id, scheduled_for, runner)
     if run is None:
         return None
-    try:
-        counts = job.function(utcnow()) or {}
-    except Exception as error:  # recorded on the run; the schedule goes on
-        db.session.rollback()
-        run = db.session.get(JobRun, run.id)
-        run.outcome = JobOutcome.FAILED
-        run.error = "".join(traceback.format_exception_only(error)).strip()[:2000]
-    else:
-        run.outcome = JobOutcome.SUCCEEDED
-        run.counts = counts
-    run.finished_at = utcnow()
-    db.session.commit()
-    return run
+    return record_outcome(run.id, lambda: job.function(utcnow()))
 
 
 def fail_abandoned_scheduled_runs() -> int:

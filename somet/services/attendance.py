@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from somet.attendance.days import weeks_spanned, working_days
+from somet.attendance.days import weeks_spanned
 from somet.database import lock_for_write
 from somet.extensions import db
 from somet.models import (
@@ -32,6 +32,7 @@ from somet.models import (
 )
 from somet.services.audit import record_event
 from somet.services.errors import NotAllowed, NotFound, ValidationFailed
+from somet.workdays import working_days
 
 RECORDABLE_STATUSES = (PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
 Cell = tuple[int, date]  # (placement id, day)

@@ -138,18 +138,33 @@ def _execute(run_id: int) -> None:
     params = dict(run.params)
     name = params.pop("name")
     params.pop("actor_id", None)
-    try:
+
+    def work() -> dict | None:
         function = ONE_OFF_JOBS.get(name)
         if function is None:
             raise UnknownJob(name)
-        counts = function(run, **params) or {}
-    except Exception as error:  # recorded on the run; the runner goes on with the next one
+        return function(run, **params)
+
+    record_outcome(run_id, work)
+
+
+def record_outcome(run_id: int, work: Callable[[], dict | None]) -> JobRun:
+    """Do ``work`` and record its counts, or its error, on the run ``run_id``; commits.
+
+    Shared by one-off and scheduled runs: a failure is written on the run and the runner goes
+    on with the next one.
+    """
+    try:
+        counts = work() or {}
+    except Exception as error:
         db.session.rollback()
         run = db.session.get(JobRun, run_id)
         run.outcome = JobOutcome.FAILED
         run.error = "".join(traceback.format_exception_only(error)).strip()[:2000]
     else:
+        run = db.session.get(JobRun, run_id)
         run.outcome = JobOutcome.SUCCEEDED
         run.counts = counts
     run.finished_at = utcnow()
     db.session.commit()
+    return run

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 HOLDER_PREFIX = "held-"
 
@@ -30,17 +30,6 @@ class HeldBlock:
     department: str
     start: date
     end: date
-
-
-def working_days(start: date, end: date, weekdays: Iterable[int]) -> list[date]:
-    """The calendar days from ``start`` to ``end`` whose weekday is in ``weekdays``, in order."""
-    wanted = set(weekdays)
-    days, day = [], start
-    while day <= end:
-        if day.weekday() in wanted:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def block_end(days: list[date], start: date, length: int) -> date | None:

@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from somet.attendance.days import working_days
 from somet.database import lock_for_write
 from somet.extensions import db
 from somet.models import (
@@ -29,6 +28,7 @@ from somet.models import (
 )
 from somet.services.audit import record_event
 from somet.services.messages import hospital_coordinators, notify, recipient_for_user
+from somet.workdays import working_days
 
 JOB_ACTOR = "job runner"
 

@@ -43,8 +43,8 @@ from somet.services.errors import (
     NotFound,
     ValidationFailed,
 )
-from somet.services.held_capacity import working_days
 from somet.services.planning import check_planner
+from somet.workdays import working_days
 
 RESPOND_PATH = "/requests/respond/"
 LINK_PURPOSE = "placement-response"

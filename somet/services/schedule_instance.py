@@ -46,6 +46,7 @@ from somet.models import (
 )
 from somet.services import held_capacity
 from somet.services.errors import NotFound
+from somet.workdays import working_days
 
 FORMAT = "somet-schedule/1"
 BLOCKING_REGISTRATIONS = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
@@ -97,7 +98,7 @@ def build_instance(cohort_id: int, *, cohort_fixed: bool = True) -> PlanningInst
     weekdays = sorted({n for d in departments.values() for n in d.hospital.weekday_numbers})
     plan = PlanningInstance(cohort=cohort, document={}, departments=departments)
     plan.items = {rotation_key(item.id): item for item in cohort.curriculum}
-    plan.days = held_capacity.working_days(cohort.start_date, cohort.end_date, weekdays)
+    plan.days = working_days(cohort.start_date, cohort.end_date, weekdays)
     plan.document = {
         "format": FORMAT,
         "start": cohort.start_date.isoformat(),
