@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
+from flask_babel import get_translations
 from flask_login import current_user
+from jinja2 import pass_context
 
 from somet.extensions import babel
 
@@ -45,7 +47,54 @@ def init_i18n(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
 
+    install_template_gettext(app)
+
     @app.after_request
     def vary_on_language(response):
         response.vary.add("Accept-Language")  # the same URL answers in the browser's language
         return response
+
+
+# Templates call _() dozens of times a page. Flask-Babel's callables find the catalogue anew on
+# every call (three context lookups); these take it from the page's own context, where one
+# context processor puts it once per render. Templates rendered without it (a macro imported
+# without context) fall back to Flask-Babel, so the result is the same either way.
+PAGE_TRANSLATIONS = "_page_translations"
+
+
+def _catalogue(context):
+    return context.get(PAGE_TRANSLATIONS) or get_translations()
+
+
+@pass_context
+def _template_gettext(context, string):
+    return _catalogue(context).ugettext(string)
+
+
+@pass_context
+def _template_ngettext(context, singular, plural, n):
+    return _catalogue(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _template_pgettext(context, message_context, string):
+    return _catalogue(context).upgettext(message_context, string)
+
+
+@pass_context
+def _template_npgettext(context, message_context, singular, plural, n):
+    return _catalogue(context).unpgettext(message_context, singular, plural, n)
+
+
+def install_template_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        newstyle=True,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
+
+    @app.context_processor
+    def page_translations():
+        return {PAGE_TRANSLATIONS: get_translations()}

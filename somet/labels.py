@@ -74,8 +74,9 @@ ENUM_LABELS: dict[tuple[type, str], object] = {
 }
 
 
-def enum_label(value) -> str:
-    """The translated name of an enum value (its raw value when none is registered)."""
+def enum_label(value, language: str | None = None) -> str:
+    """The translated name of an enum value (its raw value when none is registered), in
+    ``language`` when given (it must be the current locale's), else the current locale's."""
     if value is None:
         return ""
     if isinstance(value, Language):
@@ -85,7 +86,7 @@ def enum_label(value) -> str:
     if label is None:
         return str(key[1])
     # Lists show the same few statuses on every row: translate each once per language.
-    cache_key = (str(get_locale()), key)
+    cache_key = (language or str(get_locale()), key)
     text = _TRANSLATED.get(cache_key)
     if text is None:
         text = _TRANSLATED[cache_key] = str(label)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_login import LoginManager
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import undefer
 
 from somet.extensions import db
 from somet.models import User
+
+# Built once: a prepared statement's cache key is computed once, not on every request as
+# session.get(..., options=...) does. The navigation's unread count comes with the user.
+_SIGNED_IN_USER = (
+    select(User)
+    .options(undefer(User.unread_notification_count))
+    .where(User.id == bindparam("user_id"))
+)
 
 
 def init_login_manager(app: Flask, manager: LoginManager) -> None:
@@ -22,7 +32,7 @@ def init_login_manager(app: Flask, manager: LoginManager) -> None:
         user_id, _, epoch = session_id.partition(":")
         if not user_id.isdigit() or not epoch.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.execute(_SIGNED_IN_USER, {"user_id": int(user_id)}).scalar()
         if user is None or not user.active or user.session_epoch != int(epoch):
             return None
         return user

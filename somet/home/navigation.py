@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, url_for
-from flask_babel import gettext
+from flask import Flask, request, url_for
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -40,15 +40,22 @@ def nav_label(item: NavItem) -> str:
 
 
 def register_navigation(app: Flask) -> None:
+    # The bar is the same for every user of a role, language and mount point: built once
+    # per worker instead of on every page (labels and URLs only change with a deployment).
+    built: dict[tuple[Role, str, str], list[tuple[str, str]]] = {}
+
     @app.context_processor
     def navigation():
         if not current_user.is_authenticated:
             return {"nav_items": []}
-        items = [
-            (nav_label(item), url_for(item.endpoint))
-            for item in nav_items_for(current_user.role)
-            if item.endpoint in app.view_functions
-        ]
+        key = (current_user.role, str(get_locale()), request.script_root)
+        items = built.get(key)
+        if items is None:
+            items = built[key] = [
+                (nav_label(item), url_for(item.endpoint))
+                for item in nav_items_for(current_user.role)
+                if item.endpoint in app.view_functions
+            ]
         return {"nav_items": items}
 
 

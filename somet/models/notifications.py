@@ -44,3 +44,24 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = rel("User")
+
+
+def _add_unread_count_to_users() -> None:
+    # Every signed-in page shows the unread count in its navigation bar. As a deferred column
+    # of User, the session's user loader fetches it in the same query as the user (undefer);
+    # anywhere else it loads on first access.
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import column_property
+
+    from somet.models.people import User
+
+    User.unread_notification_count = column_property(
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate_except(Notification)
+        .scalar_subquery(),
+        deferred=True,
+    )
+
+
+_add_unread_count_to_users()

@@ -8,8 +8,10 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from somet.auth.access import STAFF, get_visible_or_404, role_required
+from somet.home.templating import page_language
 from somet.models import Cohort
 from somet.planning.forms import MovePlacementForm
+from somet.planning.grid import grid_rows
 from somet.services import (
     background,
     document_checklist,
@@ -84,11 +86,13 @@ def show_plan_progress(cohort_id: int):
 @blueprint.route("/cohorts/<int:cohort_id>/timeline")
 @role_required(*STAFF)
 def show_timeline(cohort_id: int):
-    _cohort_or_404(cohort_id)
-    view = timeline.cohort_timeline(cohort_id)
+    view = timeline.cohort_timeline(_cohort_or_404(cohort_id))
+    # One url_for for every edit link: the id is put into a built URL (ids are digits only).
+    edit_link = url_for("planning.edit_placement", cohort_id=cohort_id, placement_id=987654321)
     return render_template(
         "planning/timeline.html",
         view=view,
+        grid=grid_rows(view, page_language(), lambda pid: edit_link.replace("987654321", str(pid))),
         cohort=view.cohort,
         last_plan=planning.latest_plan(cohort_id),
         not_ready=(

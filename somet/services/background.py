@@ -81,7 +81,10 @@ def active_run(name: str, key: str) -> JobRun | None:
 def latest_run(name: str, key: str) -> JobRun | None:
     """The most recent run of ``name`` for ``key`` (for progress and outcome on a page)."""
     return db.session.scalars(
-        select(JobRun).where(JobRun.job_id == job_key(name, key)).order_by(JobRun.id.desc())
+        select(JobRun)
+        .where(JobRun.job_id == job_key(name, key))
+        .order_by(JobRun.id.desc())
+        .limit(1)
     ).first()
 
 

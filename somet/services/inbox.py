@@ -23,11 +23,8 @@ def inbox_query(user: User):
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
-    )
+    """Loaded with the signed-in user (see models.notifications); a query otherwise."""
+    return user.unread_notification_count
 
 
 def mark_read(user: User, notification_id: int) -> None:

@@ -9,19 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from somet.extensions import db
 from somet.models import (
     HOLDING_STATUSES,
     Cohort,
     CohortHost,
+    CurriculumItem,
     Department,
     Doctor,
     Enrollment,
     EnrollmentStatus,
     Hospital,
+    HospitalHoliday,
     Placement,
     PlacementStatus,
 )
@@ -37,10 +39,47 @@ class Day:
     note: str = ""  # holidays and partial closures, for the column's tooltip
 
 
+@dataclass(slots=True)
+class TimelinePlacement:
+    """A placement as the timeline shows it (read as plain columns: a cohort has hundreds)."""
+
+    id: int
+    enrollment_id: int
+    status: PlacementStatus
+    start_date: date
+    end_date: date
+    department_id: int
+    department_name: str
+    hospital_name: str
+    working_weekdays: str  # the hospital's, e.g. "0,1,2,3,6"
+    rotation: str
+    doctor_name: str
+    decided_by_name: str | None
+    decline_reason: str | None
+
+    def weekday_numbers(self) -> frozenset[int]:
+        return frozenset(int(x) for x in self.working_weekdays.split(",") if x != "")
+
+
+@dataclass(slots=True)
+class TimelineDoctor:
+    enrollment_id: int
+    first_name: str
+    last_name: str
+    specialty: str | None
+
+
+@dataclass(frozen=True)
+class TimelineDepartment:
+    id: int
+    name: str
+    hospital_name: str
+
+
 @dataclass
 class Row:
-    enrollment: Enrollment
-    cells: list[Placement | None]
+    doctor: TimelineDoctor
+    cells: list[TimelinePlacement | None]
     starts: set[int] = field(default_factory=set)  # column indexes where a placement begins
 
 
@@ -49,8 +88,8 @@ class Timeline:
     cohort: Cohort
     days: list[Day]
     rows: list[Row]
-    departments: list[Department]
-    declined: list[Placement]
+    departments: list[TimelineDepartment]
+    declined: list[TimelinePlacement]
     counts: dict[PlacementStatus, int]
 
 
@@ -74,41 +113,75 @@ def load_cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
-def calendar_days(cohort: Cohort) -> list[Day]:
-    hospitals = [h.hospital for h in cohort.hosts]
+@dataclass(slots=True)
+class HostCalendar:
+    """A host hospital's working week and holidays: what the day columns need."""
+
+    name: str
+    weekdays: frozenset[int]
+    holidays: dict[date, str] = field(default_factory=dict)  # day -> the holiday's name
+
+
+def host_calendars(cohort: Cohort) -> list[HostCalendar]:
+    """The cohort's host hospitals with their holidays within its dates (two queries)."""
+    hosts = db.session.execute(
+        select(Hospital.id, Hospital.name, Hospital.working_weekdays)
+        .join(CohortHost, CohortHost.hospital_id == Hospital.id)
+        .where(CohortHost.cohort_id == cohort.id)
+        .order_by(CohortHost.id)
+    ).all()
+    calendars = {
+        hospital_id: HostCalendar(name, frozenset(int(x) for x in weekdays.split(",") if x))
+        for hospital_id, name, weekdays in hosts
+    }
+    holidays = db.session.execute(
+        select(HospitalHoliday.hospital_id, HospitalHoliday.day, HospitalHoliday.name).where(
+            HospitalHoliday.hospital_id.in_(list(calendars)),
+            HospitalHoliday.day.between(cohort.start_date, cohort.end_date),
+        )
+    )
+    for hospital_id, day, name in holidays:
+        calendars[hospital_id].holidays[day] = name or "holiday"
+    return list(calendars.values())
+
+
+def calendar_days(cohort: Cohort, hosts: list[HostCalendar]) -> list[Day]:
+    """The cohort's days; a day is off when no host works it (weekend or holiday everywhere)."""
     days, day = [], cohort.start_date
     while day <= cohort.end_date:
-        holidays = [
-            f"{h.name}: {x.name or 'holiday'}"
-            for h in hospitals
-            for x in h.holidays
-            if x.day == day
-        ]
-        working = [
-            h
-            for h in hospitals
-            if day.weekday() in h.weekday_numbers and not any(x.day == day for x in h.holidays)
-        ]
-        days.append(Day(day=day, off=bool(hospitals) and not working, note="; ".join(holidays)))
+        holidays = [f"{h.name}: {h.holidays[day]}" for h in hosts if day in h.holidays]
+        working = [h for h in hosts if day.weekday() in h.weekdays and day not in h.holidays]
+        days.append(Day(day=day, off=bool(hosts) and not working, note="; ".join(holidays)))
         day += timedelta(days=1)
     return days
 
 
-def cohort_timeline(cohort_id: int) -> Timeline:
-    """Doctors × days of a cohort with their placements."""
-    cohort = load_cohort(cohort_id)
-    days = calendar_days(cohort)
-    enrollments = db.session.scalars(
-        select(Enrollment)
-        .join(Doctor, Enrollment.doctor_id == Doctor.id)
-        .where(Enrollment.cohort_id == cohort_id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
-        .options(contains_eager(Enrollment.doctor))
-        .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
-    ).all()
+def cohort_timeline(cohort: Cohort) -> Timeline:
+    """Doctors × days of a (visible, already loaded) cohort with their placements."""
+    cohort_id = cohort.id
+    days = calendar_days(cohort, host_calendars(cohort))
+    doctors = [
+        TimelineDoctor(*row)
+        for row in db.session.execute(
+            select(Enrollment.id, Doctor.first_name, Doctor.last_name, Doctor.specialty)
+            .join(Doctor, Enrollment.doctor_id == Doctor.id)
+            .where(
+                Enrollment.cohort_id == cohort_id,
+                Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            )
+            .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
+        )
+    ]
     placements = _cohort_placements(cohort_id)
-    rows = [_row(e, placements, days) for e in enrollments]
     shown = [p for p in placements if p.status in SHOWN_STATUSES]
-    departments = sorted({p.department for p in shown}, key=lambda d: (d.hospital.name, d.name))
+    by_enrollment: dict[int, list[TimelinePlacement]] = {}
+    for placement in shown:
+        by_enrollment.setdefault(placement.enrollment_id, []).append(placement)
+    rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days) for d in doctors]
+    departments = sorted(
+        {TimelineDepartment(p.department_id, p.department_name, p.hospital_name) for p in shown},
+        key=lambda d: (d.hospital_name, d.name),
+    )
     counts = dict.fromkeys(PlacementStatus, 0)
     for placement in placements:
         counts[placement.status] += 1
@@ -116,31 +189,50 @@ def cohort_timeline(cohort_id: int) -> Timeline:
     return Timeline(cohort, days, rows, departments, declined, counts)
 
 
-def _cohort_placements(cohort_id: int) -> list[Placement]:
-    return list(
-        db.session.scalars(
-            select(Placement)
-            .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-            .where(Enrollment.cohort_id == cohort_id)
-            .options(
-                joinedload(Placement.department).joinedload(Department.hospital),
-                joinedload(Placement.curriculum_item),
-                joinedload(Placement.enrollment).joinedload(Enrollment.doctor),
-            )
-            .order_by(Placement.start_date, Placement.id)
-        )
+_COHORT_PLACEMENTS = (
+    select(
+        Placement.id,
+        Placement.enrollment_id,
+        Placement.status,
+        Placement.start_date,
+        Placement.end_date,
+        Department.id,
+        Department.name,
+        Hospital.name,
+        Hospital.working_weekdays,
+        CurriculumItem.name,
+        (Doctor.first_name + " " + Doctor.last_name),
+        Placement.decided_by_name,
+        Placement.decline_reason,
     )
+    .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+    .join(Doctor, Enrollment.doctor_id == Doctor.id)
+    .join(Department, Placement.department_id == Department.id)
+    .join(Hospital, Department.hospital_id == Hospital.id)
+    .join(CurriculumItem, Placement.curriculum_item_id == CurriculumItem.id)
+    .where(Enrollment.cohort_id == bindparam("cohort_id"))
+    .order_by(Placement.start_date, Placement.id)
+)
 
 
-def _row(enrollment: Enrollment, placements: list[Placement], days: list[Day]) -> Row:
-    row = Row(enrollment=enrollment, cells=[None] * len(days))
+def _cohort_placements(cohort_id: int) -> list[TimelinePlacement]:
+    rows = db.session.execute(_COHORT_PLACEMENTS, {"cohort_id": cohort_id})
+    return [TimelinePlacement(*row) for row in rows]
+
+
+def _row(doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day]) -> Row:
+    row = Row(doctor=doctor, cells=[None] * len(days))
+    if not days:
+        return row
+    first_day = days[0].day
     for placement in placements:
-        if placement.enrollment_id != enrollment.id or placement.status not in SHOWN_STATUSES:
-            continue
-        week = placement.department.hospital.weekday_numbers
+        week = placement.weekday_numbers()
+        # Only the placement's own columns: days are consecutive from the cohort's start.
+        start = max(0, (placement.start_date - first_day).days)
+        end = min(len(days) - 1, (placement.end_date - first_day).days)
         first = True
-        for index, day in enumerate(days):
-            if placement.start_date <= day.day <= placement.end_date and day.day.weekday() in week:
+        for index in range(start, end + 1):
+            if days[index].day.weekday() in week:
                 row.cells[index] = placement
                 if first:
                     row.starts.add(index)
@@ -175,7 +267,7 @@ class CapacityView:
 def cohort_capacity(cohort_id: int) -> CapacityView:
     """Per host department and day: places held (all cohorts) and proposed (this one)."""
     cohort = load_cohort(cohort_id)
-    days = calendar_days(cohort)
+    days = calendar_days(cohort, host_calendars(cohort))
     departments = _capacity_departments(cohort)
     use = db.session.execute(
         select(Placement.department_id, Placement.start_date, Placement.end_date, Placement.status)
