@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from somet.extensions import db
 from somet.models import JobOutcome, JobRun, User, utcnow
@@ -78,14 +78,14 @@ def active_run(name: str, key: str) -> JobRun | None:
     ).first()
 
 
+_LATEST_RUN = (
+    select(JobRun).where(JobRun.job_id == bindparam("job_id")).order_by(JobRun.id.desc()).limit(1)
+)
+
+
 def latest_run(name: str, key: str) -> JobRun | None:
     """The most recent run of ``name`` for ``key`` (for progress and outcome on a page)."""
-    return db.session.scalars(
-        select(JobRun)
-        .where(JobRun.job_id == job_key(name, key))
-        .order_by(JobRun.id.desc())
-        .limit(1)
-    ).first()
+    return db.session.scalars(_LATEST_RUN, {"job_id": job_key(name, key)}).first()
 
 
 def report_progress(run: JobRun, done: int, total: int) -> None:

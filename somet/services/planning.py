@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from somet.database import lock_for_write
 from somet.extensions import db
@@ -167,18 +167,21 @@ def readable(text: str, names: Names) -> str:
     return KEY_RE.sub(lambda m: names.of(m.group(0)), text)
 
 
+_LATEST_PLAN = (
+    select(AuditEvent)
+    .where(
+        AuditEvent.action == "cohort.planned",
+        AuditEvent.object_type == "Cohort",
+        AuditEvent.object_id == bindparam("cohort_id"),
+    )
+    .order_by(AuditEvent.id.desc())
+    .limit(1)
+)
+
+
 def latest_plan(cohort_id: int) -> AuditEvent | None:
     """The most recent plan outcome of the cohort (its details are the summary)."""
-    return db.session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == "cohort.planned",
-            AuditEvent.object_type == "Cohort",
-            AuditEvent.object_id == cohort_id,
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
+    return db.session.scalars(_LATEST_PLAN, {"cohort_id": cohort_id}).first()
 
 
 def _check_plannable(cohort: Cohort) -> None:

@@ -122,26 +122,32 @@ class HostCalendar:
     holidays: dict[date, str] = field(default_factory=dict)  # day -> the holiday's name
 
 
+# The grid's statements are built once (their SQL and cache keys are then reused).
+_HOSTS = (
+    select(Hospital.id, Hospital.name, Hospital.working_weekdays)
+    .join(CohortHost, CohortHost.hospital_id == Hospital.id)
+    .where(CohortHost.cohort_id == bindparam("cohort_id"))
+    .order_by(CohortHost.id)
+)
+_HOLIDAYS = select(HospitalHoliday.hospital_id, HospitalHoliday.day, HospitalHoliday.name).where(
+    HospitalHoliday.hospital_id.in_(bindparam("hospital_ids", expanding=True)),
+    HospitalHoliday.day.between(bindparam("start"), bindparam("end")),
+)
+
+
 def host_calendars(cohort: Cohort) -> list[HostCalendar]:
     """The cohort's host hospitals with their holidays within its dates (two queries)."""
-    hosts = db.session.execute(
-        select(Hospital.id, Hospital.name, Hospital.working_weekdays)
-        .join(CohortHost, CohortHost.hospital_id == Hospital.id)
-        .where(CohortHost.cohort_id == cohort.id)
-        .order_by(CohortHost.id)
-    ).all()
     calendars = {
         hospital_id: HostCalendar(name, frozenset(int(x) for x in weekdays.split(",") if x))
-        for hospital_id, name, weekdays in hosts
+        for hospital_id, name, weekdays in db.session.execute(_HOSTS, {"cohort_id": cohort.id})
     }
-    holidays = db.session.execute(
-        select(HospitalHoliday.hospital_id, HospitalHoliday.day, HospitalHoliday.name).where(
-            HospitalHoliday.hospital_id.in_(list(calendars)),
-            HospitalHoliday.day.between(cohort.start_date, cohort.end_date),
+    if calendars:
+        holidays = db.session.execute(
+            _HOLIDAYS,
+            {"hospital_ids": list(calendars), "start": cohort.start_date, "end": cohort.end_date},
         )
-    )
-    for hospital_id, day, name in holidays:
-        calendars[hospital_id].holidays[day] = name or "holiday"
+        for hospital_id, day, name in holidays:
+            calendars[hospital_id].holidays[day] = name or "holiday"
     return list(calendars.values())
 
 
@@ -161,16 +167,7 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     cohort_id = cohort.id
     days = calendar_days(cohort, host_calendars(cohort))
     doctors = [
-        TimelineDoctor(*row)
-        for row in db.session.execute(
-            select(Enrollment.id, Doctor.first_name, Doctor.last_name, Doctor.specialty)
-            .join(Doctor, Enrollment.doctor_id == Doctor.id)
-            .where(
-                Enrollment.cohort_id == cohort_id,
-                Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            )
-            .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
-        )
+        TimelineDoctor(*row) for row in db.session.execute(_DOCTORS, {"cohort_id": cohort_id})
     ]
     placements = _cohort_placements(cohort_id)
     shown = [p for p in placements if p.status in SHOWN_STATUSES]
@@ -189,6 +186,15 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     return Timeline(cohort, days, rows, departments, declined, counts)
 
 
+_DOCTORS = (
+    select(Enrollment.id, Doctor.first_name, Doctor.last_name, Doctor.specialty)
+    .join(Doctor, Enrollment.doctor_id == Doctor.id)
+    .where(
+        Enrollment.cohort_id == bindparam("cohort_id"),
+        Enrollment.status != EnrollmentStatus.WITHDRAWN,
+    )
+    .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
+)
 _COHORT_PLACEMENTS = (
     select(
         Placement.id,
