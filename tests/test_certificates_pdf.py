@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pypdf
 import pytest
+import segno
 
 from somet.certificates import rendering, sandbox
 from tests.test_certificates_core import sample_snapshot
@@ -76,6 +78,22 @@ def test_certificate_pdf_is_a4_landscape_with_both_scripts_hours_and_serial():
 
 def fonts_of(reader):
     return list(reader.pages[0]["/Resources"]["/Font"].get_object().values())
+
+
+def test_the_qr_path_draws_exactly_the_dark_modules_of_the_code():
+    url = VERIFY_URL + "/" + "x" * 43
+    svg = rendering.qr_svg(url)
+    matrix = segno.make(url, error="m", mask=rendering.QR_MASK).matrix
+    edge, side = rendering.QR_BORDER, len(matrix) + 2 * rendering.QR_BORDER
+    assert f'viewBox="0 0 {side} {side}"' in svg
+    drawn = []  # (row, column) of every module a line covers, repeats included
+    for x, y, direction, length in re.findall(r"M([\d.]+) ([\d.]+)([hv])(\d+)", svg):
+        column, row = int(float(x)) - edge, int(float(y)) - edge
+        for step in range(int(length)):
+            drawn.append((row, column + step) if direction == "h" else (row + step, column))
+    dark = {(r, c) for r, line in enumerate(matrix) for c, cell in enumerate(line) if cell}
+    assert sorted(drawn) == sorted(dark)  # each dark module once, no light one
+    assert rendering.qr_data_uri(url).startswith("data:image/svg+xml;base64,")
 
 
 def test_rendering_the_same_snapshot_twice_gives_the_same_bytes():

@@ -79,12 +79,16 @@ class AssetFetcher(URLFetcher):
 
 
 # WeasyPrint's HTML5 user-agent stylesheet has ~250 rules, matched against every element of
-# every render (~5 ms a certificate); this one covers the elements our templates use.
-# Overriding ``_ua_stylesheets`` is how WeasyPrint's own tests lighten it (weasyprint==70.0).
-CERTIFICATE_UA_CSS = """
+# every render (~6 ms a certificate); this one covers the elements our templates use (and a few
+# common inline ones). Overriding ``_ua_stylesheets`` is how WeasyPrint's own tests lighten it
+# (weasyprint==70.0 is pinned).
+CERTIFICATE_UA_CSS = r"""
 head, link, meta, script, style, template, title { display: none }
 html, body, div, p, h1, h2, header, footer { display: block }
-h1, h2, th { font-weight: bold }
+h1, h2, b, strong, th { font-weight: bold }
+em, i { font-style: italic }
+small { font-size: smaller }
+br::before { content: "\A"; white-space: pre-line }
 table { display: table; box-sizing: border-box; border-collapse: separate; border-spacing: 2px }
 colgroup { display: table-column-group }
 col { display: table-column }
