@@ -16,9 +16,9 @@ from somet.auth.access import role_required
 from somet.extensions import db
 from somet.home.navigation import add_nav_item
 from somet.home.templating import page_language
+from somet.masterclasses import list_rows
 from somet.masterclasses.forms import AttendanceForm, MasterclassForm, local_to_utc
 from somet.models import Cohort, Hospital, Masterclass, RegistrationStatus, Role, utcnow
-from somet.portal.dates import Formatter
 from somet.services import masterclass_attendance as attendance
 from somet.services import masterclass_listing as listing
 from somet.services import masterclasses as service
@@ -49,9 +49,8 @@ def list_masterclasses():
     rows = listing.masterclass_rows(current_user, upcoming_after=None if past else utcnow())
     return render_template(
         "masterclasses/list.html",
-        rows=rows,
+        rows=list_rows.listed(rows, page_language()),
         past=past,
-        fmt=Formatter(page_language()),
         # One url_for for the whole list: the prefix, each row appends its id.
         show_url=url_for(".show_masterclass", masterclass_id=0)[:-1],
     )
