@@ -24,10 +24,7 @@ MARKS = {
     PlacementStatus.CONFIRMED: "✓",
     PlacementStatus.COMPLETED: "✓",
 }
-EMPTY = {
-    False: Markup('<td class="plan-cell"></td>'),
-    True: Markup('<td class="plan-cell plan-off"></td>'),
-}
+EMPTY = {False: '<td class="plan-cell"></td>', True: '<td class="plan-cell plan-off"></td>'}
 
 
 @dataclass(frozen=True)
@@ -38,31 +35,46 @@ class GridRow:
 
 def grid_rows(view: Timeline, language: str, edit_url: Callable[[int], str]) -> list[GridRow]:
     """The rows of ``view`` ready to draw, in ``language``; ``edit_url(placement_id)``."""
-    titles: dict[int, str] = {}
-    prepared: dict[tuple[int, bool, bool], Markup] = {}
+    parts: dict[int, tuple[str, str, str]] = {}
+    prepared: dict[tuple[int, bool, bool], str] = {}
 
-    def cell(placement: TimelinePlacement, first: bool, off: bool) -> Markup:
+    def cell(placement: TimelinePlacement, first: bool, off: bool) -> str:
         key = (placement.id, first, off)
         html = prepared.get(key)
         if html is None:
-            if placement.id not in titles:
-                titles[placement.id] = _title(placement, language)
-            html = prepared[key] = _td(placement, titles[placement.id], first, off, edit_url)
+            if placement.id not in parts:
+                parts[placement.id] = _parts(placement, language, edit_url)
+            css, attributes, label = parts[placement.id]
+            off_css = " plan-off" if off else ""
+            html = f'<td class="{css}{off_css}"{attributes}>{label if first else ""}</td>'
+            prepared[key] = html
         return html
 
     days = view.days
-    return [
-        GridRow(
-            row.doctor,
-            Markup("").join(
-                cell(placement, index in row.starts, days[index].off)
-                if placement
-                else EMPTY[days[index].off]
-                for index, placement in enumerate(row.cells)
-            ),
-        )
-        for row in view.rows
-    ]
+    rows = []
+    for row in view.rows:
+        cells = [
+            cell(placement, index in row.starts, days[index].off)
+            if placement
+            else EMPTY[days[index].off]
+            for index, placement in enumerate(row.cells)
+        ]
+        rows.append(GridRow(row.doctor, Markup("".join(cells))))  # noqa: S704  (escaped parts)
+    return rows
+
+
+def _parts(placement: TimelinePlacement, language: str, edit_url) -> tuple[str, str, str]:
+    """A placement's cell class, its style and tooltip attributes, and its first-day label,
+    each already escaped."""
+    status = placement.status
+    title = escape(_title(placement, language))
+    colour = department_colour(placement.department_id)
+    label = escape(f"{MARKS[status]} {placement.department_name[:12]}")
+    if status == PlacementStatus.PROPOSED:  # a proposal's first day links to its edit page
+        label = f'<a class="plan-label" href="{escape(edit_url(placement.id))}">{label}</a>'
+    else:
+        label = f'<span class="plan-label">{label}</span>'
+    return f"plan-cell tl-{status.value}", f' style="background: {colour}" title="{title}"', label
 
 
 def _title(placement: TimelinePlacement, language: str) -> str:
@@ -75,20 +87,4 @@ def _title(placement: TimelinePlacement, language: str) -> str:
             f"{localisation.format_day(placement.end_date, language)}",
             enum_label(placement.status, language),
         )
-    )
-
-
-def _td(placement: TimelinePlacement, title: str, first: bool, off: bool, edit_url) -> Markup:
-    status = placement.status
-    css = f"plan-cell tl-{status.value}" + (" plan-off" if off else "")
-    colour = department_colour(placement.department_id)
-    content = ""
-    if first:  # the first day carries the mark and name; a proposal's links to its edit page
-        label = escape(f"{MARKS[status]} {placement.department_name[:12]}")
-        if status == PlacementStatus.PROPOSED:
-            content = f'<a class="plan-label" href="{escape(edit_url(placement.id))}">{label}</a>'
-        else:
-            content = f'<span class="plan-label">{label}</span>'
-    return Markup(  # noqa: S704  (every interpolated part is escaped)
-        f'<td class="{css}" style="background: {colour}" title="{escape(title)}">{content}</td>'
     )
