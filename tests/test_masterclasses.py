@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from somet.extensions import db
 from somet.models import (
     Doctor,
+    EnrollmentStatus,
     Masterclass,
     Notification,
     Registration,
@@ -199,6 +200,30 @@ def test_registered_doctors_have_the_masterclass_local_days_blocked(app):
     days = masterclass_days_for([registered.id, waiting.id], date(2027, 4, 1), date(2027, 4, 5))
     assert days == {registered.id: {date(2027, 4, 2), date(2027, 4, 5)}}
     assert masterclass_days_for([], date(2027, 4, 1), date(2027, 4, 5)) == {}
+
+
+def test_a_cohort_class_blocks_its_whole_cohort_and_an_open_class_only_those_with_a_place(app):
+    cohort = make_cohort()
+    member, waiting = make_enrollment(cohort), make_enrollment(cohort)
+    withdrawn = make_enrollment(cohort, status=EnrollmentStatus.WITHDRAWN)
+    outsider = make_enrollment()  # another cohort
+    for_cohort = make_masterclass(
+        cohort_id=cohort.id, starts_at=datetime(2027, 4, 1, 5, tzinfo=UTC)
+    )
+    open_to_all = make_masterclass(starts_at=datetime(2027, 4, 2, 5, tzinfo=UTC))
+    make_registration(open_to_all, db.session.get(Doctor, outsider.doctor_id))
+    make_registration(
+        open_to_all, db.session.get(Doctor, waiting.doctor_id), status=RegistrationStatus.WAITLISTED
+    )
+    make_registration(  # cancelled, yet the cohort's class still keeps the doctor away
+        for_cohort, db.session.get(Doctor, waiting.doctor_id), status=RegistrationStatus.CANCELLED
+    )
+    doctors = [e.doctor_id for e in (member, withdrawn, outsider, waiting)]
+    assert masterclass_days_for(doctors, date(2027, 4, 1), date(2027, 4, 5)) == {
+        member.doctor_id: {date(2027, 4, 1)},
+        waiting.doctor_id: {date(2027, 4, 1)},
+        outsider.doctor_id: {date(2027, 4, 2)},
+    }
 
 
 def _list_queries(app, count_queries, user) -> int:

@@ -29,6 +29,7 @@ PURE_MODULES = (
     "somet.rosters.files",
     "somet.documents.rules",
     "somet.attendance.days",
+    "somet.masterclasses.days",
     "somet.services.held_capacity",
     "somet.services.partial_plans",
     "somet.localisation",

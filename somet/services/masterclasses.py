@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
 from somet.database import lock_for_write
 from somet.extensions import db
+from somet.masterclasses.days import MasterclassTimes, blocked_days
 from somet.models import (
     Doctor,
     Enrollment,
@@ -236,44 +236,54 @@ def _notify_promoted(masterclass: Masterclass, registration: Registration) -> No
     )
 
 
-def local_days(starts_at: datetime, ends_at: datetime, timezone: str) -> set[date]:
-    """The local calendar days in ``timezone`` that a session touches."""
-    zone = ZoneInfo(timezone)
-    first = starts_at.astimezone(zone).date()
-    # An end at exactly midnight does not occupy the day it ends on.
-    last = (ends_at - timedelta(microseconds=1)).astimezone(zone).date()
-    return {first + timedelta(days=n) for n in range((last - first).days + 1)}
-
-
 def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> dict[int, set[date]]:
     """Days between ``start`` and ``end`` (inclusive) each doctor spends at a masterclass.
 
-    For the scheduler's blocked days: a doctor registered for (or who attended) a
-    masterclass cannot be in a department that day. Days are local dates in the
-    masterclass's own time zone; waitlisted and cancelled registrations do not block.
-    Doctors without such days are absent from the result. Two queries at most; read-only.
+    The scheduler's blocked days, by the one rule of ``somet.masterclasses.days``: a class
+    meant for a cohort blocks every doctor of it, a class open to all only those holding a
+    place. Doctors without such days are absent from the result. Three queries; read-only.
     """
     doctor_ids = list(doctor_ids)
     if not doctor_ids:
         return {}
+    cohorts_of: dict[int, set[int]] = defaultdict(set)
+    for doctor_id, cohort_id in db.session.execute(
+        select(Enrollment.doctor_id, Enrollment.cohort_id).where(
+            Enrollment.doctor_id.in_(doctor_ids), Enrollment.status != EnrollmentStatus.WITHDRAWN
+        )
+    ):
+        cohorts_of[doctor_id].add(cohort_id)
+    places = [
+        (doctor_id, masterclass_id)
+        for doctor_id, masterclass_id in db.session.execute(
+            select(Registration.doctor_id, Registration.masterclass_id).where(
+                Registration.doctor_id.in_(doctor_ids), Registration.status.in_(HOLDING)
+            )
+        )
+    ]
+    cohort_ids = {c for cohorts in cohorts_of.values() for c in cohorts}
+    times = _masterclass_times(cohort_ids, {m for _, m in places}, start, end)
+    return blocked_days(times, cohorts_of, places, start, end)
+
+
+def _masterclass_times(
+    cohort_ids: set[int], masterclass_ids: set[int], start: date, end: date
+) -> list[MasterclassTimes]:
+    """The classes meant for these cohorts or with these ids that may touch ``start``..``end``."""
     # A day's margin on each side: local dates may differ from UTC dates by up to 14 hours.
-    window_start = datetime.combine(start - timedelta(days=1), datetime.min.time(), ZoneInfo("UTC"))
-    window_end = datetime.combine(end + timedelta(days=2), datetime.min.time(), ZoneInfo("UTC"))
+    window_start = datetime.combine(start - timedelta(days=1), datetime.min.time(), UTC)
+    window_end = datetime.combine(end + timedelta(days=2), datetime.min.time(), UTC)
     rows = db.session.execute(
         select(
-            Registration.doctor_id, Masterclass.starts_at, Masterclass.ends_at, Masterclass.timezone
-        )
-        .join(Masterclass, Masterclass.id == Registration.masterclass_id)
-        .where(
-            Registration.doctor_id.in_(doctor_ids),
-            Registration.status.in_(HOLDING),
+            Masterclass.id,
+            Masterclass.starts_at,
+            Masterclass.ends_at,
+            Masterclass.timezone,
+            Masterclass.cohort_id,
+        ).where(
+            or_(Masterclass.cohort_id.in_(cohort_ids), Masterclass.id.in_(masterclass_ids)),
             Masterclass.starts_at < window_end,
             Masterclass.ends_at > window_start,
         )
-    ).all()
-    days: dict[int, set[date]] = defaultdict(set)
-    for doctor_id, starts_at, ends_at, timezone in rows:
-        inside = {d for d in local_days(starts_at, ends_at, timezone) if start <= d <= end}
-        if inside:
-            days[doctor_id] |= inside
-    return dict(days)
+    )
+    return [MasterclassTimes(*row) for row in rows]

@@ -159,11 +159,16 @@ def names_of(plan: PlanningInstance) -> Names:
 
 HOLDER_RE = re.compile(r"held-(dept-\d+)-\d+")
 KEY_RE = re.compile(r"\b(?:enr|item|dept)-\d+\b")
+# A doctor's blocked days in our instances are only ever masterclass days: say so.
+BLOCKED_FOR_RE = re.compile(r"\bis blocked for\b")
+BLOCKED_ON_RE = re.compile(r"\bblocked on\b")
 
 
 def readable(text: str, names: Names) -> str:
-    """A solver message with instance ids replaced by names."""
+    """A solver message with instance ids replaced by names and blocked days explained."""
     text = HOLDER_RE.sub(lambda m: f"places held by other cohorts at {m.group(1)}", text)
+    text = BLOCKED_FOR_RE.sub("is a masterclass day for", text)
+    text = BLOCKED_ON_RE.sub("blocked by masterclasses on", text)
     return KEY_RE.sub(lambda m: names.of(m.group(0)), text)
 
 

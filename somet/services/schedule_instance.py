@@ -12,8 +12,9 @@ The translation, rule by rule:
   points (0 when not listed). A rotation without any option is left out, with a warning;
 - the week is the union of the hospitals' working weekdays; a department is closed on days
   its own hospital does not work, on its hospital's holidays and on its closure days;
-- masterclass days (local dates in the masterclass's time zone) are blocked for the doctors
-  registered to it, and for every doctor when the masterclass is meant for this cohort;
+- masterclass days are blocked by the one rule of ``somet.masterclasses.days`` (local dates in
+  the masterclass's time zone; a class meant for a cohort blocks every doctor of it, one open
+  to all only the doctors holding a place), through ``masterclasses.masterclass_days_for``;
 - this cohort's requested and confirmed placements are ``fixed``; declined ones ``forbidden``;
 - other cohorts' requested and confirmed placements hold places: see ``held_capacity``.
 """
@@ -21,8 +22,7 @@ The translation, rule by rule:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -37,19 +37,16 @@ from somet.models import (
     Enrollment,
     EnrollmentStatus,
     Hospital,
-    Masterclass,
     Placement,
     PlacementStatus,
-    Registration,
-    RegistrationStatus,
     SpecialtyMode,
 )
 from somet.services import held_capacity
 from somet.services.errors import NotFound
+from somet.services.masterclasses import masterclass_days_for
 from somet.workdays import working_days
 
 FORMAT = "somet-schedule/1"
-BLOCKING_REGISTRATIONS = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
 
 
 def doctor_key(enrollment_id: int) -> str:
@@ -172,6 +169,12 @@ def _load_departments(cohort, enrollments, placements) -> dict[str, Department]:
     return {department_key(d.id): d for d in rows if d.active or d.id in in_use}
 
 
+def _masterclass_days(cohort: Cohort, enrollments) -> dict[int, set[date]]:
+    """Doctor id -> the masterclass days in the cohort's dates that are blocked for them."""
+    doctor_ids = [e.doctor_id for e in enrollments]
+    return masterclass_days_for(doctor_ids, cohort.start_date, cohort.end_date)
+
+
 def _doctors(plan: PlanningInstance, enrollments, blocked: dict[int, set[date]]) -> list[dict]:
     cohort, doctors = plan.cohort, []
     for enrollment in enrollments:
@@ -235,48 +238,6 @@ def _options(plan: PlanningInstance, item, enrollment) -> dict[int, int]:
         for d in active.values()
         if specialty and d.specialty == specialty and (d.hospital_id in hosts or d.id in listed)
     }
-
-
-def _masterclass_days(cohort: Cohort, enrollments) -> dict[int, set[date]]:
-    """Doctor id -> the masterclass days in the cohort's dates that are blocked for them."""
-    doctor_ids = [e.doctor_id for e in enrollments]
-    registered = db.session.execute(
-        select(Registration.masterclass_id, Registration.doctor_id).where(
-            Registration.doctor_id.in_(doctor_ids), Registration.status.in_(BLOCKING_REGISTRATIONS)
-        )
-    ).all()
-    # A day of margin either side: local dates may differ from UTC dates by up to a day.
-    window_start = _utc_midnight(cohort.start_date - timedelta(days=1))
-    window_end = _utc_midnight(cohort.end_date + timedelta(days=2))
-    masterclasses = db.session.scalars(
-        select(Masterclass).where(
-            or_(Masterclass.cohort_id == cohort.id, Masterclass.id.in_({m for m, _ in registered})),
-            Masterclass.starts_at < window_end,
-            Masterclass.ends_at > window_start,
-        )
-    ).all()
-    blocked: dict[int, set[date]] = {}
-    for masterclass in masterclasses:
-        days = {d for d in _local_days(masterclass) if cohort.start_date <= d <= cohort.end_date}
-        targets = (
-            doctor_ids
-            if masterclass.cohort_id == cohort.id
-            else [doctor for m, doctor in registered if m == masterclass.id]
-        )
-        for doctor_id in targets:
-            blocked.setdefault(doctor_id, set()).update(days)
-    return blocked
-
-
-def _utc_midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def _local_days(masterclass: Masterclass) -> list[date]:
-    zone = ZoneInfo(masterclass.timezone)
-    first = masterclass.starts_at.astimezone(zone).date()
-    last = (masterclass.ends_at - timedelta(microseconds=1)).astimezone(zone).date()
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _add_cohort_placements(plan: PlanningInstance, placements, cohort_fixed: bool) -> None:

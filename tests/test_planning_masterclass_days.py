@@ -1,0 +1,145 @@
+"""Masterclass days: the planner never uses them and a manual edit onto one is refused.
+
+One rule (``somet.masterclasses.days``): a class meant for a cohort blocks its local days for
+every doctor of that cohort, registered or not; a class open to all blocks them for the
+doctors who hold a place. Planner and edit check the same instance, so they agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from somet.extensions import db
+from somet.models import (
+    Doctor,
+    Enrollment,
+    EnrollmentStatus,
+    Placement,
+    PlacementStatus,
+    RegistrationStatus,
+)
+from somet.services.schedule_instance import build_instance, doctor_key
+from somet.workdays import working_days
+from tests.conftest import login_as
+from tests.factories import (
+    make_cohort,
+    make_curriculum_item,
+    make_department,
+    make_enrollment,
+    make_hospital,
+    make_masterclass,
+    make_registration,
+)
+
+SUNDAY = date(2027, 3, 7)  # the factories' cohort runs Sun 7 – Thu 18 March 2027
+ISRAELI_WEEK = [6, 0, 1, 2, 3]
+
+
+def _day(n: int) -> date:
+    return SUNDAY + timedelta(days=n)
+
+
+def _at_ten_in_almaty(day: date) -> datetime:
+    """10:00–18:00 in Almaty (the factories' time zone) on ``day``."""
+    return datetime(day.year, day.month, day.day, 5, 0, tzinfo=UTC)
+
+
+def _doctor(enrollment: Enrollment) -> Doctor:
+    return db.session.get(Doctor, enrollment.doctor_id)
+
+
+def _blocked(cohort, enrollment) -> list[str]:
+    doctors = {d["id"]: d for d in build_instance(cohort.id).document["doctors"]}
+    return doctors[doctor_key(enrollment.id)]["blocked"]
+
+
+def _plan_and_place(client, cohort) -> dict[int, Placement]:
+    """Plan the cohort through the page; each doctor's (only) proposed placement."""
+    client.submit(f"/cohorts/{cohort.id}/plan", {}, page=f"/cohorts/{cohort.id}/timeline")
+    rows = db.session.scalars(
+        select(Placement)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.cohort_id == cohort.id, Placement.status == PlacementStatus.PROPOSED)
+    ).all()
+    return {p.enrollment_id: p for p in rows}
+
+
+def _occupied(placement: Placement) -> list[date]:
+    return working_days(placement.start_date, placement.end_date, ISRAELI_WEEK)
+
+
+def _move(client, cohort, placement, start: date):
+    url = f"/cohorts/{cohort.id}/placements/{placement.id}/edit"
+    data = {"department_id": placement.department_id, "start": start.isoformat()}
+    return client.submit(url, data)
+
+
+def _surgery_cohort(days: int = 2):
+    hospital = make_hospital()
+    surgery = make_department(hospital, capacity=4, name="Surgery")
+    cohort = make_cohort(hosts=[hospital])
+    make_curriculum_item(cohort, [surgery], days=days)
+    return cohort
+
+
+def test_manual_edit_refuses_the_masterclass_days_the_planner_avoids(client, users):
+    cohort = _surgery_cohort()
+    registered, waitlisted = make_enrollment(cohort), make_enrollment(cohort)
+    # Meant for this cohort: Monday 8 March is blocked for both, though neither registered.
+    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(_day(1)))
+    # Open to all: Tuesday 16 March is blocked only for the doctor holding a place.
+    open_to_all = make_masterclass(starts_at=_at_ten_in_almaty(_day(9)))
+    make_registration(open_to_all, _doctor(registered))
+    make_registration(open_to_all, _doctor(waitlisted), status=RegistrationStatus.WAITLISTED)
+    assert _blocked(cohort, registered) == ["2027-03-08", "2027-03-16"]
+    assert _blocked(cohort, waitlisted) == ["2027-03-08"]
+
+    login_as(client, users["director"])
+    placements = _plan_and_place(client, cohort)
+    assert set(placements) == {registered.id, waitlisted.id}
+    assert all(_day(1) not in _occupied(p) for p in placements.values())
+    assert _day(9) not in _occupied(placements[registered.id])
+
+    for enrollment in (registered, waitlisted):  # Mon 8 – Tue 9: the cohort's class
+        response = _move(client, cohort, placements[enrollment.id], _day(1))
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and "This change breaks a rule" in text
+        assert f"2027-03-08 is a masterclass day for {_doctor(enrollment).latin_name}" in text
+    response = _move(client, cohort, placements[registered.id], _day(8))  # Mon 15 – Tue 16
+    assert "2027-03-16 is a masterclass day for" in response.get_data(as_text=True)
+    assert db.session.get(Placement, placements[registered.id].id).start_date != _day(8)
+
+    response = _move(client, cohort, placements[waitlisted.id], _day(8))  # not going: allowed
+    assert response.status_code == 302
+    assert db.session.get(Placement, placements[waitlisted.id].id).start_date == _day(8)
+
+
+def test_a_class_for_another_cohort_of_the_doctor_blocks_its_days_here_too(client, users):
+    cohort = _surgery_cohort()
+    member, withdrawn = make_enrollment(cohort), make_enrollment(cohort)
+    course = make_cohort(name="Simulation course")  # the same fortnight
+    make_enrollment(course, _doctor(member))
+    make_enrollment(course, _doctor(withdrawn), status=EnrollmentStatus.WITHDRAWN)
+    make_masterclass(cohort_id=course.id, starts_at=_at_ten_in_almaty(_day(3)))  # Wed 10
+    assert _blocked(cohort, member) == ["2027-03-10"]
+    assert _blocked(cohort, withdrawn) == []
+
+    login_as(client, users["director"])
+    placements = _plan_and_place(client, cohort)
+    assert _day(3) not in _occupied(placements[member.id])
+    response = _move(client, cohort, placements[member.id], _day(2))  # Tue 9 – Wed 10
+    assert "2027-03-10 is a masterclass day for" in response.get_data(as_text=True)
+    assert _move(client, cohort, placements[withdrawn.id], _day(2)).status_code == 302
+
+
+def test_a_rotation_that_cannot_fit_around_a_masterclass_says_so(client, users):
+    cohort = _surgery_cohort(days=10)  # every working day of the fortnight
+    make_enrollment(cohort)
+    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(_day(3)))
+
+    login_as(client, users["director"])
+    assert _plan_and_place(client, cohort) == {}
+    page = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
+    assert "blocked by masterclasses on 2027-03-10" in page
