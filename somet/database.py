@@ -71,3 +71,16 @@ def lock_for_write(session: Session | scoped_session, name: str) -> None:
         # safely in WAL mode; end it and start again holding the write lock.
         session.rollback()
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def read_rows(statement, params: dict | None = None):
+    """Run a Core statement that reads columns (not entities) in the session's transaction.
+
+    On the session's own connection, so it sees what the session wrote, without the ORM's
+    per-statement work (about half the time of ``db.session.execute`` for such statements:
+    it counts on the busiest pages). Pending changes are flushed first, as autoflush would.
+    """
+    from somet.extensions import db  # extensions imports the models; this module must not
+
+    db.session.flush()
+    return db.session.connection().execute(statement, params or {})

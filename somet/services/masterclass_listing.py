@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
+from somet.database import read_rows
 from somet.extensions import db
 from somet.models import (
     Cohort,
@@ -151,7 +152,7 @@ def masterclass_rows(
         "masterclass_id": only_id,
     }
     split = len(_COLUMNS)
-    rows = db.session.execute(_listing(_audience(user), mode), params)
+    rows = read_rows(_listing(_audience(user), mode), params)
     return [MasterclassRow(MasterclassView(*row[:split]), *row[split:]) for row in rows]
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
 
-from somet.extensions import db
+from somet.database import read_rows
 from somet.models import (
     Cohort,
     CurriculumItem,
@@ -149,7 +149,7 @@ def programme_of(doctor_id: int) -> Programme:
     Placement statuses are filtered here rather than in SQL: a doctor has a handful of
     placements, and a status condition tempts SQLite into walking the status index instead.
     """
-    rows = db.session.execute(_PROGRAMME, {"doctor_id": doctor_id}).all()
+    rows = read_rows(_PROGRAMME, {"doctor_id": doctor_id}).all()
     enrollments: dict[int, EnrollmentEntry] = {}
     placements = []
     split = len(_ENROLLMENT_COLUMNS)
@@ -193,7 +193,5 @@ _REGISTRATIONS = (
 
 def registrations_of(doctor_id: int, statuses=SHOWN_REGISTRATIONS) -> list[RegistrationEntry]:
     """The doctor's masterclass registrations with their classes, by start time. One query."""
-    rows = db.session.execute(
-        _REGISTRATIONS, {"doctor_id": doctor_id, "statuses": list(statuses)}
-    ).all()
+    rows = read_rows(_REGISTRATIONS, {"doctor_id": doctor_id, "statuses": list(statuses)}).all()
     return [RegistrationEntry(*row) for row in rows]

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from somet.database import read_rows
 from somet.extensions import db
 from somet.models import (
     HOLDING_STATUSES,
@@ -139,10 +140,10 @@ def host_calendars(cohort: Cohort) -> list[HostCalendar]:
     """The cohort's host hospitals with their holidays within its dates (two queries)."""
     calendars = {
         hospital_id: HostCalendar(name, frozenset(int(x) for x in weekdays.split(",") if x))
-        for hospital_id, name, weekdays in db.session.execute(_HOSTS, {"cohort_id": cohort.id})
+        for hospital_id, name, weekdays in read_rows(_HOSTS, {"cohort_id": cohort.id})
     }
     if calendars:
-        holidays = db.session.execute(
+        holidays = read_rows(
             _HOLIDAYS,
             {"hospital_ids": list(calendars), "start": cohort.start_date, "end": cohort.end_date},
         )
@@ -167,7 +168,7 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     cohort_id = cohort.id
     days = calendar_days(cohort, host_calendars(cohort))
     doctors = [
-        TimelineDoctor(*row) for row in db.session.execute(_DOCTORS, {"cohort_id": cohort_id})
+        TimelineDoctor(*row) for row in read_rows(_DOCTORS, {"cohort_id": cohort_id})
     ]
     placements = _cohort_placements(cohort_id)
     shown = [p for p in placements if p.status in SHOWN_STATUSES]
@@ -222,7 +223,7 @@ _COHORT_PLACEMENTS = (
 
 
 def _cohort_placements(cohort_id: int) -> list[TimelinePlacement]:
-    rows = db.session.execute(_COHORT_PLACEMENTS, {"cohort_id": cohort_id})
+    rows = read_rows(_COHORT_PLACEMENTS, {"cohort_id": cohort_id})
     return [TimelinePlacement(*row) for row in rows]
 
 
