@@ -39,16 +39,39 @@ def nav_label(item: NavItem) -> str:
     return gettext(item.label) if isinstance(item.label, str) else str(item.label)
 
 
+# Fixed URLs every page links to (endpoint, arguments); built once per mount point.
+PAGE_LINKS = {
+    "home": ("home.index", {}),
+    "notifications": ("notifications.list_notifications", {}),
+    "change_password": ("auth.change_password", {}),
+    "set_language": ("languages.set_language", {}),
+    "logout": ("auth.logout", {}),
+    "bootstrap_css": ("static", {"filename": "vendor/bootstrap/bootstrap.min.css"}),
+    "somet_css": ("static", {"filename": "css/somet.css"}),
+    "favicon": ("static", {"filename": "img/favicon.svg"}),
+    "bootstrap_js": ("static", {"filename": "vendor/bootstrap/bootstrap.bundle.min.js"}),
+    "somet_js": ("static", {"filename": "js/somet.js"}),
+}
+
+
 def register_navigation(app: Flask) -> None:
     # The bar is the same for every user of a role, language and mount point: built once
     # per worker instead of on every page (labels and URLs only change with a deployment).
     built: dict[tuple[Role, str, str], list[tuple[str, str]]] = {}
+    links: dict[str, dict[str, str]] = {}
 
     @app.context_processor
     def navigation():
+        root = request.script_root
+        if root not in links:
+            links[root] = {
+                name: url_for(endpoint, **arguments)
+                for name, (endpoint, arguments) in PAGE_LINKS.items()
+                if endpoint == "static" or endpoint in app.view_functions
+            }
         if not current_user.is_authenticated:
-            return {"nav_items": []}
-        key = (current_user.role, str(get_locale()), request.script_root)
+            return {"nav_items": [], "site_links": links[root]}
+        key = (current_user.role, str(get_locale()), root)
         items = built.get(key)
         if items is None:
             items = built[key] = [
@@ -56,7 +79,7 @@ def register_navigation(app: Flask) -> None:
                 for item in nav_items_for(current_user.role)
                 if item.endpoint in app.view_functions
             ]
-        return {"nav_items": items}
+        return {"nav_items": items, "site_links": links[root]}
 
 
 # Labels that feature modules register as plain strings, marked here so they are extracted and

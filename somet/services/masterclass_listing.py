@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from somet.database import read_rows
@@ -25,7 +25,7 @@ from somet.services.masterclasses import HOLDING, open_to_doctor_clause
 MAX_ROWS = 200
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built per row on the busiest list: slots, not frozen (cheaper init)
 class MasterclassView:
     """What a list or detail page shows of a masterclass (flat: no lazy loading possible)."""
 
@@ -48,7 +48,7 @@ class MasterclassView:
     cohort_name: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MasterclassRow:
     masterclass: MasterclassView
     held: int  # registered or attended
@@ -82,9 +82,14 @@ _COLUMNS = (
 
 
 def _count_of(statuses):
+    # status = a OR status = b, not IN (...): an IN list is re-rendered into the SQL on every
+    # execution, equalities are plain parameters of the cached statement.
     return (
         select(func.count(Registration.id))
-        .where(Registration.masterclass_id == Masterclass.id, Registration.status.in_(statuses))
+        .where(
+            Registration.masterclass_id == Masterclass.id,
+            or_(*(Registration.status == status for status in statuses)),
+        )
         .correlate(Masterclass)
         .scalar_subquery()
     )
