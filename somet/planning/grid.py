@@ -1,9 +1,10 @@
 """The timeline grid as the page draws it: one prepared cell per placement, shared by its days.
 
-A cohort's grid has a cell per doctor and day (20 doctors × 14 days and more). What a cell
-says (colour, tooltip with dates in the page's language, mark, link) depends only on its
+A cohort's grid has a column per day (20 doctors × 14 days and more). What a placement's
+cell says (colour, tooltip with dates in the page's language, mark, link) depends only on the
 placement, so it is worked out once per placement here rather than once per day in Jinja,
-down to the cell's ``<td>``, every part escaped with markupsafe as Jinja would.
+down to the ``<td>``, every part escaped with markupsafe as Jinja would; a run of its days
+is one cell spanning them.
 """
 
 from __future__ import annotations
@@ -30,35 +31,38 @@ EMPTY = {False: '<td class="plan-cell"></td>', True: '<td class="plan-cell plan-
 @dataclass(frozen=True)
 class GridRow:
     doctor: TimelineDoctor
-    cells: Markup  # the row's <td>s, one per day
+    cells: Markup  # the row's <td>s: one per empty day, one per run of a placement's days
 
 
 def grid_rows(view: Timeline, language: str, edit_url: Callable[[int], str]) -> list[GridRow]:
-    """The rows of ``view`` ready to draw, in ``language``; ``edit_url(placement_id)``."""
+    """The rows of ``view`` ready to draw, in ``language``; ``edit_url(placement_id)``.
+
+    Consecutive days of one placement are one cell spanning them (a bar, with one tooltip);
+    a weekend or an off day between them starts a new cell. Empty days stay one per column.
+    """
     parts: dict[int, tuple[str, str, str]] = {}
-    prepared: dict[tuple[int, bool, bool], str] = {}
-
-    def cell(placement: TimelinePlacement, first: bool, off: bool) -> str:
-        key = (placement.id, first, off)
-        html = prepared.get(key)
-        if html is None:
-            if placement.id not in parts:
-                parts[placement.id] = _parts(placement, language, edit_url)
-            css, attributes, label = parts[placement.id]
-            off_css = " plan-off" if off else ""
-            html = f'<td class="{css}{off_css}"{attributes}>{label if first else ""}</td>'
-            prepared[key] = html
-        return html
-
     days = view.days
     rows = []
     for row in view.rows:
-        cells = [
-            cell(placement, index in row.starts, days[index].off)
-            if placement
-            else EMPTY[days[index].off]
-            for index, placement in enumerate(row.cells)
-        ]
+        cells = []
+        index, count = 0, len(row.cells)
+        while index < count:
+            placement, off = row.cells[index], days[index].off
+            if placement is None:
+                cells.append(EMPTY[off])
+                index += 1
+                continue
+            end = index + 1
+            while end < count and row.cells[end] is placement and days[end].off == off:
+                end += 1
+            if placement.id not in parts:
+                parts[placement.id] = _parts(placement, language, edit_url)
+            css, attributes, label = parts[placement.id]
+            span = f' colspan="{end - index}"' if end - index > 1 else ""
+            shown = label if index in row.starts else ""
+            off_css = " plan-off" if off else ""
+            cells.append(f'<td class="{css}{off_css}"{span}{attributes}>{shown}</td>')
+            index = end
         rows.append(GridRow(row.doctor, Markup("".join(cells))))  # noqa: S704  (escaped parts)
     return rows
 
