@@ -41,6 +41,7 @@ def grid_rows(view: Timeline, language: str, edit_url: Callable[[int], str]) -> 
     a weekend or an off day between them starts a new cell. Empty days stay one per column.
     """
     parts: dict[int, tuple[str, str, str]] = {}
+    shared: dict[tuple, tuple[str, str, str]] = {}  # doctors on the same rotation share it
     days = view.days
     rows = []
     for row in view.rows:
@@ -56,7 +57,7 @@ def grid_rows(view: Timeline, language: str, edit_url: Callable[[int], str]) -> 
             while end < count and row.cells[end] is placement and days[end].off == off:
                 end += 1
             if placement.id not in parts:
-                parts[placement.id] = _parts(placement, language, edit_url)
+                parts[placement.id] = _parts(placement, language, edit_url, shared)
             css, attributes, label = parts[placement.id]
             span = f' colspan="{end - index}"' if end - index > 1 else ""
             shown = label if index in row.starts else ""
@@ -67,18 +68,26 @@ def grid_rows(view: Timeline, language: str, edit_url: Callable[[int], str]) -> 
     return rows
 
 
-def _parts(placement: TimelinePlacement, language: str, edit_url) -> tuple[str, str, str]:
+def _parts(placement: TimelinePlacement, language: str, edit_url, shared: dict) -> tuple:
     """A placement's cell class, its style and tooltip attributes, and its first-day label,
     each already escaped."""
     status = placement.status
-    title = escape(_title(placement, language))
-    colour = department_colour(placement.department_id)
-    label = escape(f"{MARKS[status]} {placement.department_name[:12]}")
+    key = (
+        placement.department_id, placement.department_name, placement.hospital_name,
+        placement.rotation, placement.start_date, placement.end_date, status,
+    )  # fmt: skip
+    if key not in shared:
+        title = escape(_title(placement, language))
+        colour = department_colour(placement.department_id)
+        label = escape(f"{MARKS[status]} {placement.department_name[:12]}")
+        attributes = f' style="background: {colour}" title="{title}"'
+        shared[key] = (f"plan-cell tl-{status.value}", attributes, label)
+    css, attributes, label = shared[key]
     if status == PlacementStatus.PROPOSED:  # a proposal's first day links to its edit page
         label = f'<a class="plan-label" href="{escape(edit_url(placement.id))}">{label}</a>'
     else:
         label = f'<span class="plan-label">{label}</span>'
-    return f"plan-cell tl-{status.value}", f' style="background: {colour}" title="{title}"', label
+    return css, attributes, label
 
 
 def _title(placement: TimelinePlacement, language: str) -> str:

@@ -6,6 +6,7 @@ cohort, its hosts, its doctors, its placements and the departments are each one 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -59,7 +60,13 @@ class TimelinePlacement:
     decline_reason: str | None
 
     def weekday_numbers(self) -> frozenset[int]:
-        return frozenset(int(x) for x in self.working_weekdays.split(",") if x != "")
+        return _weekdays(self.working_weekdays)
+
+
+@functools.lru_cache(maxsize=64)
+def _weekdays(working_weekdays: str) -> frozenset[int]:
+    """"0,1,2,3,6" -> {0, 1, 2, 3, 6}: a handful of distinct weeks, parsed once each."""
+    return frozenset(int(x) for x in working_weekdays.split(",") if x != "")
 
 
 @dataclass(slots=True)
@@ -175,7 +182,8 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     by_enrollment: dict[int, list[TimelinePlacement]] = {}
     for placement in shown:
         by_enrollment.setdefault(placement.enrollment_id, []).append(placement)
-    rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days) for d in doctors]
+    weekdays = [day.day.weekday() for day in days]
+    rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days, weekdays) for d in doctors]
     departments = sorted(
         {TimelineDepartment(p.department_id, p.department_name, p.hospital_name) for p in shown},
         key=lambda d: (d.hospital_name, d.name),
@@ -227,7 +235,9 @@ def _cohort_placements(cohort_id: int) -> list[TimelinePlacement]:
     return [TimelinePlacement(*row) for row in rows]
 
 
-def _row(doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day]) -> Row:
+def _row(
+    doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day], weekdays: list
+) -> Row:
     row = Row(doctor=doctor, cells=[None] * len(days))
     if not days:
         return row
@@ -239,7 +249,7 @@ def _row(doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list
         end = min(len(days) - 1, (placement.end_date - first_day).days)
         first = True
         for index in range(start, end + 1):
-            if days[index].day.weekday() in week:
+            if weekdays[index] in week:
                 row.cells[index] = placement
                 if first:
                     row.starts.add(index)
