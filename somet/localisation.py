@@ -15,7 +15,13 @@ from functools import lru_cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_timedelta, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_timedelta,
+    get_day_names,
+    get_timezone_location,
+)
 from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "ru", "kk")
@@ -56,6 +62,16 @@ def format_day(value: date | None, language: str) -> str:
 def _format_calendar_day(value: date, language: str) -> str:
     # A timeline shows the same few dozen days hundreds of times; Babel's formatting is slow.
     return format_date(value, DATE_PATTERNS[language], locale=language)
+
+
+def weekday_short(value: date, language: str) -> str:
+    """The weekday in two letters, as calendars head their columns: Su, вс, жс."""
+    return _short_day_names(language_or_default(language))[value.weekday()]
+
+
+@lru_cache(maxsize=8)
+def _short_day_names(language: str) -> dict[int, str]:
+    return dict(get_day_names("short", locale=language))
 
 
 def zone_label(timezone: str, language: str) -> str:

@@ -11,6 +11,7 @@ from somet.localisation import (
     format_number,
     language_or_default,
     sorted_by_name,
+    weekday_short,
 )
 
 KAZAKH_ORDER = "А Ә Б В Г Ғ Д Е Ё Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я"
@@ -96,3 +97,13 @@ def test_the_pages_own_script_sorts_first():
 def test_sorting_by_an_attribute():
     people = [{"name": "Қанат"}, {"name": "Кенес"}]
     assert sorted_by_name(people, "kk", key=lambda p: p["name"])[0]["name"] == "Кенес"
+
+
+def test_calendar_columns_name_the_weekday_in_the_page_language():
+    sunday = date(2027, 3, 7)
+    assert [weekday_short(sunday, lang) for lang in ("en", "ru", "kk")] == [
+        "Su",
+        "вс",
+        "жс",
+    ]
+    assert weekday_short(sunday + timedelta(days=1), "ru") == "пн"

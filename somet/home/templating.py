@@ -79,6 +79,12 @@ def localised_specialty(context, code: str | None, language: str | None = None) 
 
 
 @pass_context
+def weekday(context, value: date) -> str:
+    """The weekday in two letters in the page's language, for calendar column heads."""
+    return localisation.weekday_short(value, language_of(context))
+
+
+@pass_context
 def status_label(context, value) -> str:
     """The translated name of an enum value (a status, a role) in the page's language."""
     return enum_label(value, language_of(context))
@@ -92,6 +98,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(person_name, "person_name")
     app.add_template_filter(sort_by_name, "sort_by_name")
     app.add_template_filter(status_label, "label")
+    app.add_template_filter(weekday, "weekday")
     app.add_template_filter(localised_specialty, "specialty")
 
     @app.context_processor
