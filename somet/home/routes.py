@@ -58,6 +58,7 @@ def _doctor_summary(user) -> dict:
         "next_rotation": programme.next_rotation(placements, now),
         "timeline": programme.timeline(placements),
         "fmt": Formatter(page_language()),
-        # One url_for for every link to a placement (the prefix; the id is appended).
+        # One url_for for every link to a placement or a class (the prefix; the id is appended).
         "placement_url": url_for("portal.show_placement", placement_id=0)[:-1],
+        "masterclass_url": url_for("masterclasses.show_masterclass", masterclass_id=0)[:-1],
     }
