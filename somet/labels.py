@@ -9,6 +9,7 @@ agree the word with the noun it describes (a cohort is «завершена», a
 from __future__ import annotations
 
 from flask_babel import get_locale, lazy_pgettext
+from wtforms.fields.choices import SelectChoice
 
 from somet.models import (
     AttendanceStatus,
@@ -96,9 +97,9 @@ def enum_label(value, language: str | None = None) -> str:
 _TRANSLATED: dict[tuple[str, tuple], str] = {}
 
 
-def specialty_choices(blank: bool = False) -> list[tuple[str, str]]:
+def specialty_choices(blank: bool = False) -> list[SelectChoice]:
     """The specialties as select options, named in the page's language."""
     locale = get_locale()
     language = locale.language if locale else "en"
-    options = [(code, specialty_name(code, language)) for code in SPECIALTIES]
-    return [("", "—"), *options] if blank else options
+    options = [SelectChoice(code, specialty_name(code, language)) for code in SPECIALTIES]
+    return [SelectChoice("", "—"), *options] if blank else options

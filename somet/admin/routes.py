@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from somet.auth.access import role_required
 from somet.auth.forms import InviteUserForm
@@ -72,18 +73,24 @@ def _fill_invite_choices(form: InviteUserForm) -> None:
     roles = [Role.COORDINATOR, Role.DOCTOR, Role.DIRECTOR]
     if current_user.role == Role.ADMIN:
         roles.append(Role.ADMIN)
-    form.role.choices = [(role.value, enum_label(role).capitalize()) for role in roles]
-    form.language.choices = [("", _("A doctor's preferred language, else English"))]
-    form.language.choices += language_choices()
+    form.role.choices = [SelectChoice(role.value, enum_label(role).capitalize()) for role in roles]
+    form.language.choices = [
+        SelectChoice("", _("A doctor's preferred language, else English")),
+        *(SelectChoice(code, name) for code, name in language_choices()),
+    ]
     hospitals = db.session.execute(select(Hospital.id, Hospital.name).order_by(Hospital.name))
-    form.hospital_id.choices = [(0, "—")] + [(h.id, h.name) for h in hospitals]
+    form.hospital_id.choices = [SelectChoice("0", "—")] + [
+        SelectChoice(str(h.id), h.name) for h in hospitals
+    ]
     doctors = db.session.execute(
         select(Doctor.id, Doctor.last_name, Doctor.first_name)
         .outerjoin(User, User.doctor_id == Doctor.id)
         .where(User.id.is_(None))
         .order_by(Doctor.last_name, Doctor.first_name)
     )
-    form.doctor_id.choices = [(0, "—")] + [(d.id, f"{d.last_name} {d.first_name}") for d in doctors]
+    form.doctor_id.choices = [SelectChoice("0", "—")] + [
+        SelectChoice(str(d.id), f"{d.last_name} {d.first_name}") for d in doctors
+    ]
 
 
 @blueprint.route("/users/<int:user_id>/active", methods=["POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from somet.audit.forms import AuditFilterForm
 from somet.auth.access import role_required
@@ -22,8 +23,8 @@ add_nav_item(_l("Audit log"), "audit.list_events", Role.ADMIN, order=95)
 def list_events():
     form = AuditFilterForm(request.args)
     actions, object_types = audit.known_actions_and_object_types()
-    form.action.choices = [("", "—")] + [(a, a) for a in actions]
-    form.object_type.choices = [("", "—")] + [(t, t) for t in object_types]
+    form.action.choices = [SelectChoice("", "—")] + [SelectChoice(a, a) for a in actions]
+    form.object_type.choices = [SelectChoice("", "—")] + [SelectChoice(t, t) for t in object_types]
     filters = audit.AuditFilter()
     if request.args and form.validate():
         filters = audit.AuditFilter(

@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -93,7 +94,9 @@ class CohortForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    target = SelectField(_l("New status"), choices=[(s.value, s.value) for s in CohortStatus])
+    target = SelectField(
+        _l("New status"), choices=[SelectChoice(s.value, s.value) for s in CohortStatus]
+    )
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
 
 
@@ -163,9 +166,9 @@ class ConfirmImportForm(FlaskForm):
 
 
 MODE_CHOICES = [
-    (SpecialtyMode.OWN.value, _l("The doctor's own specialty")),
-    (SpecialtyMode.NAMED.value, _l("A named specialty")),
-    (SpecialtyMode.DEPARTMENTS.value, _l("Named departments")),
+    SelectChoice(SpecialtyMode.OWN.value, _l("The doctor's own specialty")),
+    SelectChoice(SpecialtyMode.NAMED.value, _l("A named specialty")),
+    SelectChoice(SpecialtyMode.DEPARTMENTS.value, _l("Named departments")),
 ]
 
 

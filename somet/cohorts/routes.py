@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from wtforms.fields.choices import SelectChoice
 
 from somet.auth.access import STAFF, get_visible_or_404, role_required
 from somet.cohorts import curriculum_views, roster_views  # noqa: F401  (register their views)
@@ -41,7 +42,7 @@ def list_cohorts():
 @role_required(*STAFF)
 def create_cohort():
     form = CohortForm()
-    form.hosts.choices = [(str(i), name) for i, name in service.hospital_choices()]
+    form.hosts.choices = [SelectChoice(str(i), name) for i, name in service.hospital_choices()]
     if form.validate_on_submit():
         try:
             cohort = service.create_cohort(actor(), form.host_ids(), **form.values())
@@ -58,7 +59,7 @@ def create_cohort():
 def edit_cohort(cohort_id: int):
     cohort = cohort_or_404(cohort_id, selectinload(Cohort.hosts))
     form = CohortForm(obj=cohort)
-    form.hosts.choices = [(str(i), name) for i, name in service.hospital_choices()]
+    form.hosts.choices = [SelectChoice(str(i), name) for i, name in service.hospital_choices()]
     if not form.is_submitted():
         form.hosts.data = [str(host.hospital_id) for host in cohort.hosts]
         form.attendance_percent.data = round(cohort.attendance_threshold * 100)
@@ -81,7 +82,7 @@ def show_cohort(cohort_id: int):
         abort(404)
     roster = sorted(cohort.enrollments, key=lambda e: (e.doctor.last_name, e.doctor.first_name))
     status_form = StatusForm()
-    status_form.target.choices = [(s, s) for s in ALLOWED[cohort.status.value]]
+    status_form.target.choices = [SelectChoice(s, s) for s in ALLOWED[cohort.status.value]]
     return render_template(
         "cohorts/overview.html",
         cohort=cohort,

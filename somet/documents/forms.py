@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -18,7 +19,8 @@ from wtforms.validators import (
 from somet.documents.labels import EXPIRING_KINDS, KIND_LABELS, STATE_LABELS
 from somet.models import DocumentKind
 
-KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
+KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+STATE_CHOICES = [SelectChoice(state, label) for state, label in STATE_LABELS.items()]
 
 
 class RequirementForm(FlaskForm):
@@ -62,15 +64,21 @@ class ChecklistFilterForm(FlaskForm):
 
     state = SelectField(
         _l("Status"),
-        choices=[("", _l("Any status")), *STATE_LABELS.items()],
+        choices=[SelectChoice("", _l("Any status")), *STATE_CHOICES],
         validators=[Optional()],
     )
     kind = SelectField(
-        _l("Document"), choices=[("", _l("Any document")), *KIND_CHOICES], validators=[Optional()]
+        _l("Document"),
+        choices=[SelectChoice("", _l("Any document")), *KIND_CHOICES],
+        validators=[Optional()],
     )
     ready = SelectField(
         _l("Ready to travel"),
-        choices=[("", _l("Everyone")), ("yes", _l("Ready")), ("no", _l("Not ready"))],
+        choices=[
+            SelectChoice("", _l("Everyone")),
+            SelectChoice("yes", _l("Ready")),
+            SelectChoice("no", _l("Not ready")),
+        ],
         validators=[Optional()],
     )
     q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])

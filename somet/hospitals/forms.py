@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -21,13 +22,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from somet.labels import specialty_choices
 
 WEEKDAYS = [
-    ("0", _l("Monday")),
-    ("1", _l("Tuesday")),
-    ("2", _l("Wednesday")),
-    ("3", _l("Thursday")),
-    ("4", _l("Friday")),
-    ("5", _l("Saturday")),
-    ("6", _l("Sunday")),
+    SelectChoice("0", _l("Monday")),
+    SelectChoice("1", _l("Tuesday")),
+    SelectChoice("2", _l("Wednesday")),
+    SelectChoice("3", _l("Thursday")),
+    SelectChoice("4", _l("Friday")),
+    SelectChoice("5", _l("Saturday")),
+    SelectChoice("6", _l("Sunday")),
 ]
 MAX_CAPACITY = 100
 
@@ -41,7 +42,7 @@ class _CheckboxList(ListWidget):
 
 
 class CheckboxesField(SelectField):
-    """Several choices as check boxes (the values arrive as a list)."""
+    """Several choices (SelectChoice) as check boxes (the values arrive as a list)."""
 
     widget = _CheckboxList(prefix_label=False)
     option_widget = CheckboxInput()
@@ -50,14 +51,19 @@ class CheckboxesField(SelectField):
         self.data = valuelist
 
     def pre_validate(self, form):
-        values = {value for value, _ in self.choices}
+        values = {choice.value for choice in self.choices}
         if any(item not in values for item in self.data or []):
             raise ValidationError(_l("Not a valid choice."))
 
     def iter_choices(self):
         selected = set(self.data or [])
-        for value, label in self.choices:
-            yield value, label, value in selected, {}
+        for choice in self.choices:
+            yield Choice(
+                value=choice.value,
+                label=choice.label,
+                selected=choice.value in selected,
+                render_kw=choice.render_kw,
+            )
 
 
 def _timezone(_form, field) -> None:
