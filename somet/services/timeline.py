@@ -132,30 +132,33 @@ class HostCalendar:
 
 # The grid's statements are built once (their SQL and cache keys are then reused).
 _HOSTS = (
-    select(Hospital.id, Hospital.name, Hospital.working_weekdays)
+    select(
+        Hospital.id,
+        Hospital.name,
+        Hospital.working_weekdays,
+        HospitalHoliday.day,
+        HospitalHoliday.name,
+    )
     .join(CohortHost, CohortHost.hospital_id == Hospital.id)
+    .outerjoin(
+        HospitalHoliday,
+        (HospitalHoliday.hospital_id == Hospital.id)
+        & HospitalHoliday.day.between(bindparam("start"), bindparam("end")),
+    )
     .where(CohortHost.cohort_id == bindparam("cohort_id"))
     .order_by(CohortHost.id)
-)
-_HOLIDAYS = select(HospitalHoliday.hospital_id, HospitalHoliday.day, HospitalHoliday.name).where(
-    HospitalHoliday.hospital_id.in_(bindparam("hospital_ids", expanding=True)),
-    HospitalHoliday.day.between(bindparam("start"), bindparam("end")),
 )
 
 
 def host_calendars(cohort: Cohort) -> list[HostCalendar]:
-    """The cohort's host hospitals with their holidays within its dates (two queries)."""
-    calendars = {
-        hospital_id: HostCalendar(name, frozenset(int(x) for x in weekdays.split(",") if x))
-        for hospital_id, name, weekdays in read_rows(_HOSTS, {"cohort_id": cohort.id})
-    }
-    if calendars:
-        holidays = read_rows(
-            _HOLIDAYS,
-            {"hospital_ids": list(calendars), "start": cohort.start_date, "end": cohort.end_date},
-        )
-        for hospital_id, day, name in holidays:
-            calendars[hospital_id].holidays[day] = name or "holiday"
+    """The cohort's host hospitals with their holidays within its dates (one query)."""
+    calendars: dict[int, HostCalendar] = {}
+    params = {"cohort_id": cohort.id, "start": cohort.start_date, "end": cohort.end_date}
+    for hospital_id, name, weekdays, holiday, holiday_name in read_rows(_HOSTS, params):
+        if hospital_id not in calendars:
+            calendars[hospital_id] = HostCalendar(name, _weekdays(weekdays))
+        if holiday is not None:
+            calendars[hospital_id].holidays[holiday] = holiday_name or "holiday"
     return list(calendars.values())
 
 
@@ -174,10 +177,7 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     """Doctors × days of a (visible, already loaded) cohort with their placements."""
     cohort_id = cohort.id
     days = calendar_days(cohort, host_calendars(cohort))
-    doctors = [
-        TimelineDoctor(*row) for row in read_rows(_DOCTORS, {"cohort_id": cohort_id})
-    ]
-    placements = _cohort_placements(cohort_id)
+    doctors, placements = _doctors_and_placements(cohort_id)
     shown = [p for p in placements if p.status in SHOWN_STATUSES]
     by_enrollment: dict[int, list[TimelinePlacement]] = {}
     for placement in shown:
@@ -195,19 +195,16 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     return Timeline(cohort, days, rows, departments, declined, counts)
 
 
-_DOCTORS = (
-    select(Enrollment.id, Doctor.first_name, Doctor.last_name, Doctor.specialty)
-    .join(Doctor, Enrollment.doctor_id == Doctor.id)
-    .where(
-        Enrollment.cohort_id == bindparam("cohort_id"),
-        Enrollment.status != EnrollmentStatus.WITHDRAWN,
-    )
-    .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
-)
-_COHORT_PLACEMENTS = (
+# Every enrollment with its doctor and its placements (if any), in one statement: the rows
+# come doctor by doctor in the grid's order.
+_DOCTORS_AND_PLACEMENTS = (
     select(
+        Enrollment.id,
+        Enrollment.status,
+        Doctor.first_name,
+        Doctor.last_name,
+        Doctor.specialty,
         Placement.id,
-        Placement.enrollment_id,
         Placement.status,
         Placement.start_date,
         Placement.end_date,
@@ -216,23 +213,40 @@ _COHORT_PLACEMENTS = (
         Hospital.name,
         Hospital.working_weekdays,
         CurriculumItem.name,
-        (Doctor.first_name + " " + Doctor.last_name),
         Placement.decided_by_name,
         Placement.decline_reason,
     )
-    .join(Enrollment, Placement.enrollment_id == Enrollment.id)
     .join(Doctor, Enrollment.doctor_id == Doctor.id)
-    .join(Department, Placement.department_id == Department.id)
-    .join(Hospital, Department.hospital_id == Hospital.id)
-    .join(CurriculumItem, Placement.curriculum_item_id == CurriculumItem.id)
+    .outerjoin(Placement, Placement.enrollment_id == Enrollment.id)
+    .outerjoin(Department, Placement.department_id == Department.id)
+    .outerjoin(Hospital, Department.hospital_id == Hospital.id)
+    .outerjoin(CurriculumItem, Placement.curriculum_item_id == CurriculumItem.id)
     .where(Enrollment.cohort_id == bindparam("cohort_id"))
-    .order_by(Placement.start_date, Placement.id)
+    .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
 )
 
 
-def _cohort_placements(cohort_id: int) -> list[TimelinePlacement]:
-    rows = read_rows(_COHORT_PLACEMENTS, {"cohort_id": cohort_id})
-    return [TimelinePlacement(*row) for row in rows]
+def _doctors_and_placements(
+    cohort_id: int,
+) -> tuple[list[TimelineDoctor], list[TimelinePlacement]]:
+    """The grid's doctors (not withdrawn, by name) and all the cohort's placements (by date)."""
+    doctors: dict[int, TimelineDoctor] = {}
+    placements = []
+    for row in read_rows(_DOCTORS_AND_PLACEMENTS, {"cohort_id": cohort_id}):
+        enrollment_id, enrollment_status, first, last, specialty = row[:5]
+        if enrollment_status != EnrollmentStatus.WITHDRAWN and enrollment_id not in doctors:
+            doctors[enrollment_id] = TimelineDoctor(enrollment_id, first, last, specialty)
+        placement_id, status, start, end, *where, decided_by, reason = row[5:]
+        if placement_id is not None:
+            doctor_name = f"{first} {last}"
+            placements.append(
+                TimelinePlacement(
+                    placement_id, enrollment_id, status, start, end, *where, doctor_name,
+                    decided_by, reason,
+                )
+            )
+    placements.sort(key=lambda p: (p.start_date, p.id))
+    return list(doctors.values()), placements
 
 
 def _row(
