@@ -2,7 +2,13 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from somet.masterclasses.days import MasterclassTimes, blocked_days, local_days
+from somet.masterclasses.days import (
+    MasterclassTimes,
+    PlacedSpan,
+    blocked_days,
+    clashes,
+    local_days,
+)
 
 APRIL = (date(2027, 4, 1), date(2027, 4, 30))
 
@@ -47,3 +53,11 @@ def test_only_days_inside_the_span_are_returned():
     days = blocked_days(classes, {1: {10}}, [], date(2027, 4, 2), date(2027, 4, 10))
     assert days == {1: {date(2027, 4, 3)}}
     assert blocked_days(classes, {1: {10}}, [], date(2027, 4, 20), date(2027, 4, 30)) == {}
+
+
+def test_a_clash_is_a_class_day_the_placement_works_not_its_weekend():
+    israeli_week = frozenset({6, 0, 1, 2, 3})  # Sunday to Thursday
+    rotation = PlacedSpan("Cardiology, Rambam", date(2027, 4, 4), date(2027, 4, 15), israeli_week)
+    assert clashes(_class(1, 5), [rotation]) == [(date(2027, 4, 5), "Cardiology, Rambam")]
+    assert clashes(_class(2, 9), [rotation]) == []  # a Friday: the ward is closed
+    assert clashes(_class(3, 20), [rotation]) == []  # after the rotation

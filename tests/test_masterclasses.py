@@ -10,6 +10,7 @@ from somet.models import (
     EnrollmentStatus,
     Masterclass,
     Notification,
+    PlacementStatus,
     Registration,
     RegistrationStatus,
     Role,
@@ -18,9 +19,11 @@ from somet.services.masterclasses import masterclass_days_for
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,
+    make_department,
     make_enrollment,
     make_hospital,
     make_masterclass,
+    make_placement,
     make_registration,
     make_user,
 )
@@ -249,3 +252,33 @@ def test_masterclass_list_runs_as_many_queries_for_60_classes_as_for_10(app, cou
         counts["director"].append(_list_queries(app, count_queries, users["director"]))
     assert counts["doctor"][0] == counts["doctor"][1]
     assert counts["director"][0] == counts["director"][1]
+
+
+def test_registering_for_a_class_on_a_ward_day_warns_the_doctor_with_the_day_and_place(client):
+    month_ahead = date.today() + timedelta(days=30)
+    monday = month_ahead + timedelta(days=(7 - month_ahead.weekday()) % 7)
+    sunday = monday - timedelta(days=1)
+    cohort = make_cohort(start_date=sunday, end_date=sunday + timedelta(days=12))
+    enrollment = make_enrollment(cohort)
+    user = make_user(Role.DOCTOR, doctor_id=enrollment.doctor_id)
+    department = make_department(make_hospital(name="Rambam"), name="Cardiology")
+    make_placement(
+        enrollment, department, start_date=monday - timedelta(days=1),
+        end_date=monday + timedelta(days=4), status=PlacementStatus.CONFIRMED,
+    )  # fmt: skip
+    at_ten = datetime.combine(monday, datetime.min.time(), UTC) + timedelta(hours=7)  # 10:00 IL
+    on_monday = make_masterclass(starts_at=at_ten, timezone="Asia/Jerusalem")
+    on_friday = make_masterclass(starts_at=at_ten + timedelta(days=4), timezone="Asia/Jerusalem")
+    login_as(client, user)
+    page = client.submit(
+        f"/masterclasses/{on_monday.id}/registration", {}, page="/masterclasses",
+        follow_redirects=True,
+    ).get_data(as_text=True)  # fmt: skip
+    assert "You are registered." in page
+    day = f"{monday.day} {monday.strftime('%b')} {monday.year}"
+    assert f"On {day} you are placed at Cardiology, Rambam" in page
+    page = client.submit(
+        f"/masterclasses/{on_friday.id}/registration", {}, page="/masterclasses",
+        follow_redirects=True,
+    ).get_data(as_text=True)  # fmt: skip
+    assert "You are registered." in page and "you are placed at" not in page  # no ward on Friday

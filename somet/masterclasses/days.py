@@ -75,3 +75,25 @@ def blocked_days(
         for doctor_id in going:
             blocked[doctor_id] |= days
     return dict(blocked)
+
+
+@dataclass(frozen=True)
+class PlacedSpan:
+    """A doctor's placement as a clash check needs it: where, and on which days it runs."""
+
+    where: str  # e.g. "Cardiology, Rambam Health Care Campus"
+    start: date
+    end: date
+    weekdays: frozenset[int]  # the hospital's working weekdays (date.weekday() numbers)
+
+
+def clashes(masterclass: MasterclassTimes, placements: Iterable[PlacedSpan]) -> list[tuple]:
+    """(day, where) for each of the class's local days that one of ``placements`` works."""
+    days = local_days(masterclass.starts_at, masterclass.ends_at, masterclass.timezone)
+    found = [
+        (day, span.where)
+        for span in placements
+        for day in sorted(days)
+        if span.start <= day <= span.end and day.weekday() in span.weekdays
+    ]
+    return sorted(found)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from somet import localisation
 from somet.auth.access import role_required
 from somet.extensions import db
 from somet.home.navigation import add_nav_item
@@ -161,7 +162,22 @@ def create_registration(masterclass_id: int):
             flash(_("The class is full: you are on the waitlist."), "warning")
         else:
             flash(_("You are registered."), "success")
+        _warn_of_placements_that_day(masterclass_id)
     return redirect(url_for(".show_masterclass", masterclass_id=masterclass_id))
+
+
+def _warn_of_placements_that_day(masterclass_id: int) -> None:
+    language = page_language()
+    for day, where in service.placement_clashes(current_user.doctor_id, masterclass_id):
+        flash(
+            _(
+                "On %(day)s you are placed at %(where)s: tell your programme director, who can "
+                "move that day of the rotation.",
+                day=localisation.format_day(day, language),
+                where=where,
+            ),
+            "warning",
+        )
 
 
 @blueprint.route("/<int:masterclass_id>/registration/cancel", methods=["POST"])

@@ -16,12 +16,16 @@ from sqlalchemy import func, or_, select, update
 
 from somet.database import lock_for_write
 from somet.extensions import db
-from somet.masterclasses.days import MasterclassTimes, blocked_days
+from somet.masterclasses.days import MasterclassTimes, PlacedSpan, blocked_days, clashes
 from somet.models import (
+    Department,
     Doctor,
     Enrollment,
     EnrollmentStatus,
+    Hospital,
     Masterclass,
+    Placement,
+    PlacementStatus,
     Registration,
     RegistrationStatus,
     Role,
@@ -287,3 +291,51 @@ def _masterclass_times(
         )
     )
     return [MasterclassTimes(*row) for row in rows]
+
+
+# Placements a doctor is (or may soon be) at: proposed, sent to the host, or confirmed.
+_PLACED = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED)
+
+
+def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, str]]:
+    """(day, where) for each day of the class on which the doctor is placed in a rotation.
+
+    A class open to all doctors is not in the plan when the rotations are made, so a doctor
+    who registers for one may be expected on the ward that day: the page says so.
+    """
+    masterclass = db.session.execute(
+        select(
+            Masterclass.id,
+            Masterclass.starts_at,
+            Masterclass.ends_at,
+            Masterclass.timezone,
+            Masterclass.cohort_id,
+        ).where(Masterclass.id == masterclass_id)
+    ).first()
+    if masterclass is None:
+        return []
+    times = MasterclassTimes(*masterclass)
+    rows = db.session.execute(
+        select(
+            Department.name, Hospital.name, Placement.start_date, Placement.end_date,
+            Hospital.working_weekdays,
+        )
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Department, Placement.department_id == Department.id)
+        .join(Hospital, Department.hospital_id == Hospital.id)
+        .where(
+            Enrollment.doctor_id == doctor_id,
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            Placement.status.in_(_PLACED),
+            Placement.start_date <= times.ends_at.date() + timedelta(days=1),
+            Placement.end_date >= times.starts_at.date() - timedelta(days=1),
+        )
+    )  # fmt: skip
+    spans = [
+        PlacedSpan(
+            f"{department}, {hospital}", start, end,
+            frozenset(int(x) for x in weekdays.split(",") if x),
+        )
+        for department, hospital, start, end, weekdays in rows
+    ]  # fmt: skip
+    return clashes(times, spans)
