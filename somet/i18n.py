@@ -68,11 +68,6 @@ def _catalogue(context):
 
 
 @pass_context
-def _template_gettext(context, string):
-    return _catalogue(context).ugettext(string)
-
-
-@pass_context
 def _page_gettext(context, string, **variables):
     """``_()`` and ``gettext()`` in templates, called directly (Jinja's own route goes through
     an alias and a wrapper: three calls a text). Same result as Jinja's newstyle gettext:
@@ -100,8 +95,10 @@ def _template_npgettext(context, message_context, singular, plural, n):
 
 
 def install_template_gettext(app: Flask) -> None:
+    # ngettext and the p- forms go through Jinja's newstyle wrappers; _() and gettext() are
+    # installed as they are (they already behave as newstyle gettext).
     app.jinja_env.install_gettext_callables(
-        gettext=_template_gettext,
+        gettext=_page_gettext,
         ngettext=_template_ngettext,
         newstyle=True,
         pgettext=_template_pgettext,
