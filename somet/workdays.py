@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
+
+
+@lru_cache(maxsize=64)
+def parse_weekdays(stored: str) -> tuple[int, ...]:
+    """A hospital's stored week ("6,0,1,2,3") as weekday numbers, in stored order."""
+    return tuple(int(x) for x in stored.split(",") if x != "")
 
 
 def working_days(

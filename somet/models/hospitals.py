@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from somet.models.base import Base, UTCDateTime, rel, utcnow
+from somet.workdays import parse_weekdays
 
 ISRAELI_WEEK = "6,0,1,2,3"  # date.weekday(): Sunday to Thursday
 
@@ -39,7 +40,7 @@ class Hospital(Base):
 
     @property
     def weekday_numbers(self) -> list[int]:
-        return [int(x) for x in self.working_weekdays.split(",") if x != ""]
+        return list(parse_weekdays(self.working_weekdays))
 
 
 class HospitalHoliday(Base):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from somet.workdays import parse_weekdays
+
 FIXED_STATUSES = ("confirmed", "completed")
 
 
@@ -84,7 +86,7 @@ def next_rotation(placements: list, now: datetime):
 
 def is_working_day(placement, day: date) -> bool:
     """Whether ``day`` is one of the hospital's working weekdays (holidays not considered)."""
-    return str(day.weekday()) in placement.working_weekdays.split(",")
+    return day.weekday() in parse_weekdays(placement.working_weekdays)
 
 
 def timeline(placements: list) -> list[TimelineRow]:

@@ -35,6 +35,7 @@ from somet.models import (
 from somet.services.audit import record_event
 from somet.services.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from somet.services.messages import notify, recipient_for_doctor
+from somet.workdays import parse_weekdays
 
 # Statuses that hold a place (an attended doctor was registered).
 HOLDING = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
@@ -270,6 +271,16 @@ def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> d
     return blocked_days(times, cohorts_of, places, start, end)
 
 
+# What the day rules need of a class, in MasterclassTimes' order.
+_TIMES = (
+    Masterclass.id,
+    Masterclass.starts_at,
+    Masterclass.ends_at,
+    Masterclass.timezone,
+    Masterclass.cohort_id,
+)
+
+
 def _masterclass_times(
     cohort_ids: set[int], masterclass_ids: set[int], start: date, end: date
 ) -> list[MasterclassTimes]:
@@ -278,13 +289,7 @@ def _masterclass_times(
     window_start = datetime.combine(start - timedelta(days=1), datetime.min.time(), UTC)
     window_end = datetime.combine(end + timedelta(days=2), datetime.min.time(), UTC)
     rows = db.session.execute(
-        select(
-            Masterclass.id,
-            Masterclass.starts_at,
-            Masterclass.ends_at,
-            Masterclass.timezone,
-            Masterclass.cohort_id,
-        ).where(
+        select(*_TIMES).where(
             or_(Masterclass.cohort_id.in_(cohort_ids), Masterclass.id.in_(masterclass_ids)),
             Masterclass.starts_at < window_end,
             Masterclass.ends_at > window_start,
@@ -304,13 +309,7 @@ def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, s
     who registers for one may be expected on the ward that day: the page says so.
     """
     masterclass = db.session.execute(
-        select(
-            Masterclass.id,
-            Masterclass.starts_at,
-            Masterclass.ends_at,
-            Masterclass.timezone,
-            Masterclass.cohort_id,
-        ).where(Masterclass.id == masterclass_id)
+        select(*_TIMES).where(Masterclass.id == masterclass_id)
     ).first()
     if masterclass is None:
         return []
@@ -334,7 +333,7 @@ def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, s
     spans = [
         PlacedSpan(
             f"{department}, {hospital}", start, end,
-            frozenset(int(x) for x in weekdays.split(",") if x),
+            frozenset(parse_weekdays(weekdays)),
         )
         for department, hospital, start, end, weekdays in rows
     ]  # fmt: skip

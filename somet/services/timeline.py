@@ -30,6 +30,7 @@ from somet.models import (
     PlacementStatus,
 )
 from somet.services.errors import NotFound
+from somet.workdays import parse_weekdays
 
 SHOWN_STATUSES = (PlacementStatus.PROPOSED, *HOLDING_STATUSES)
 
@@ -65,8 +66,8 @@ class TimelinePlacement:
 
 @functools.lru_cache(maxsize=64)
 def _weekdays(working_weekdays: str) -> frozenset[int]:
-    """"0,1,2,3,6" -> {0, 1, 2, 3, 6}: a handful of distinct weeks, parsed once each."""
-    return frozenset(int(x) for x in working_weekdays.split(",") if x != "")
+    """"0,1,2,3,6" -> {0, 1, 2, 3, 6}: a handful of distinct weeks, made sets once each."""
+    return frozenset(parse_weekdays(working_weekdays))
 
 
 @dataclass(slots=True)
