@@ -48,6 +48,16 @@ def register_extensions(app: Flask) -> None:
     from somet.i18n import init_i18n
 
     init_i18n(app)
+    _watch_cached_views()
+
+
+def _watch_cached_views() -> None:
+    """Every process that writes (web, CLI, job runner) renews the cached views' tokens."""
+    from somet import data_generations
+    from somet.services.timeline import TIMELINE_TABLES
+
+    data_generations.watch("timeline", TIMELINE_TABLES)
+    data_generations.install()
 
 
 # Feature blueprints, each a module with a ``blueprint`` attribute. One line per feature.

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, event, make_url, text
 from somet import create_app
 from somet.extensions import db
 from somet.models import Base
+from somet.models.generations import seed_generations
 from tests import factories
 
 BASE_POSTGRES_URL = os.environ.get("SOMET_TEST_DATABASE_URL", "")
@@ -96,6 +97,7 @@ def _reset_postgres() -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        seed_generations(connection)  # as the migrations and create_all leave it
 
 
 def mark_postgres_schema_dirty() -> None:

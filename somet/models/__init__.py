@@ -20,6 +20,7 @@ from somet.models.documents import (
     DocumentStatus,
     TravelDocument,
 )
+from somet.models.generations import DataGeneration
 from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
 from somet.models.jobs import JobOutcome, JobRun, RunnerLease
 from somet.models.masterclasses import Masterclass, Registration, RegistrationStatus
@@ -46,6 +47,7 @@ __all__ = [
     "CohortStatus",
     "CurriculumItem",
     "CurriculumOption",
+    "DataGeneration",
     "DeliveryStatus",
     "Department",
     "DepartmentClosure",

@@ -8,10 +8,9 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from somet.auth.access import STAFF, get_visible_or_404, role_required
-from somet.home.templating import page_language
-from somet.models import Cohort
+from somet.models import Cohort, PlacementStatus
 from somet.planning.forms import MovePlacementForm
-from somet.planning.grid import grid_rows
+from somet.planning.timeline_cache import timeline_section
 from somet.services import (
     background,
     document_checklist,
@@ -86,20 +85,17 @@ def show_plan_progress(cohort_id: int):
 @blueprint.route("/cohorts/<int:cohort_id>/timeline")
 @role_required(*STAFF)
 def show_timeline(cohort_id: int):
-    view = timeline.cohort_timeline(_cohort_or_404(cohort_id))
-    # One url_for for every edit link: the id is put into a built URL (ids are digits only).
-    edit_link = url_for("planning.edit_placement", cohort_id=cohort_id, placement_id=987654321)
+    cohort = _cohort_or_404(cohort_id)
+    section = timeline_section(cohort)
+    proposed = section.counts.get(PlacementStatus.PROPOSED)
     return render_template(
         "planning/timeline.html",
-        view=view,
-        grid=grid_rows(view, page_language(), lambda pid: edit_link.replace("987654321", str(pid))),
-        cohort=view.cohort,
+        cohort=cohort,
+        counts=section.counts,
+        section=section.html,
         last_plan=planning.latest_plan(cohort_id),
-        not_ready=(
-            document_checklist.doctors_not_ready(view.cohort) if view.counts.get("proposed") else []
-        ),
+        not_ready=document_checklist.doctors_not_ready(cohort) if proposed else [],
         run=background.latest_run(planning.PLAN_JOB, str(cohort_id)),
-        colour=timeline.department_colour,
         cohort_url=_cohort_url(cohort_id),
     )
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from somet.data_generations import tables_read_by
 from somet.database import read_rows
 from somet.extensions import db
 from somet.models import (
@@ -225,6 +226,11 @@ _DOCTORS_AND_PLACEMENTS = (
     .where(Enrollment.cohort_id == bindparam("cohort_id"))
     .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
 )
+
+
+# What a drawn timeline depends on: a commit writing any of these draws it again
+# (planning/timeline_cache.py; the app watches them from create_app).
+TIMELINE_TABLES = tables_read_by(_HOSTS, _DOCTORS_AND_PLACEMENTS) | {Cohort.__table__}
 
 
 def _doctors_and_placements(
