@@ -68,7 +68,7 @@ def _planned_cohort():
 def test_a_second_view_reuses_the_drawn_grid_and_a_change_through_the_app_redraws_it(
     client, users
 ):
-    cohort, _hospital, surgery, enrollment, placement = _planned_cohort()
+    cohort, _hospital, surgery, _enrollment, placement = _planned_cohort()
     url = f"/cohorts/{cohort.id}/timeline"
     login_as(client, users["director"])
     first, reads = _view(client, url)
