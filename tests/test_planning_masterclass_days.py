@@ -143,3 +143,19 @@ def test_a_rotation_that_cannot_fit_around_a_masterclass_says_so(client, users):
     assert _plan_and_place(client, cohort) == {}
     page = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
     assert "blocked by masterclasses on 2027-03-10" in page
+
+
+def test_the_cohort_overview_counts_masterclass_days_out_of_the_stay(client, users):
+    cohort = _surgery_cohort(days=10)  # every working day of the fortnight
+    enrollment = make_enrollment(cohort, arrival_date=_day(0), departure_date=_day(11))
+    login_as(client, users["director"])
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Ready to be scheduled." in page
+
+    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(_day(3)))  # Wed 10
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Ready to be scheduled." not in page
+    assert (
+        f"{_doctor(enrollment).latin_name}: the required rotations need 10 working days, "
+        "but the stay has only 9 besides 1 at masterclasses."
+    ) in page

@@ -88,6 +88,17 @@ def test_closed_days_and_short_stays_count_in_readiness():
     assert any("need 10 doctor-days in ICU (Rambam)" in p and "only 8" in p for p in problems)
 
 
+def test_masterclass_days_are_no_rotation_days_in_readiness():
+    items = (ItemInfo(10, "Core", "own", 9, True),)  # 9 of the 10 working days
+    classes = frozenset({date(2027, 1, 12), date(2027, 1, 13), date(2027, 1, 15)})  # Fri: off
+    busy = _doctor("Busy Doctor", masterclass_days=classes)
+    problems = readiness_problems(_plan([_doctor(), busy], items=items))
+    assert problems == [
+        "Busy Doctor: the required rotations need 9 working days, "
+        "but the stay has only 8 besides 2 at masterclasses."
+    ]
+
+
 def test_a_directors_override_replaces_the_curriculum_options_for_one_doctor():
     plan = _plan([])
     item = plan.items[0]

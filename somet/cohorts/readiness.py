@@ -45,6 +45,7 @@ class DoctorInfo:
     departure: date | None
     overrides: dict[int, dict[int, int]] = field(default_factory=dict)  # item -> dept -> pref
     enrollment_id: int = 0
+    masterclass_days: frozenset[date] = frozenset()  # blocked for rotations (masterclasses/days)
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,14 @@ def _doctor_problems(plan: CohortPlan, doctor: DoctorInfo) -> list[str]:
     needed = sum(item.days for item in plan.items if item.required)
     weekdays = tuple(sorted({w for d in plan.departments for w in d.working_weekdays}))
     first, last = max(doctor.arrival, plan.start), min(doctor.departure, plan.end)
-    stay = len(working_days(first, last, weekdays))
+    stay_days = working_days(first, last, weekdays)
+    stay = len(working_days(first, last, weekdays, doctor.masterclass_days))
     if needed > stay:
+        at_masterclasses = len(stay_days) - stay
         problems.append(
             f"{doctor.name}: the required rotations need {needed} working days, "
-            f"but the stay has only {stay}."
+            f"but the stay has only {stay}"
+            + (f" besides {at_masterclasses} at masterclasses." if at_masterclasses else ".")
         )
     return problems
 

@@ -26,6 +26,7 @@ from somet.models import (
 )
 from somet.services.audit import record_event
 from somet.services.errors import NotFound, ValidationFailed
+from somet.services.masterclasses import masterclass_days_for
 from somet.services.staff import require_staff
 
 ITEM_FIELDS = ("name", "specialty_mode", "specialty", "days", "required", "weight")
@@ -179,12 +180,16 @@ def cohort_plan(cohort: Cohort) -> CohortPlan:
         .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .order_by(Enrollment.id)
     ).all()
+    # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
+    at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
     return CohortPlan(
         start=start,
         end=end,
         departments=tuple(_department_info(d, start, end) for d in departments),
         items=tuple(_item_info(i) for i in items),
-        doctors=tuple(_doctor_info(e) for e in enrollments),
+        doctors=tuple(
+            _doctor_info(e, at_masterclasses.get(e.doctor_id, ())) for e in enrollments
+        ),
     )
 
 
@@ -214,7 +219,7 @@ def _item_info(item: CurriculumItem) -> ItemInfo:
     )
 
 
-def _doctor_info(enrollment: Enrollment) -> DoctorInfo:
+def _doctor_info(enrollment: Enrollment, masterclass_days) -> DoctorInfo:
     overrides: dict[int, dict[int, int]] = {}
     for row in enrollment.option_overrides:
         overrides.setdefault(row.item_id, {})[row.department_id] = row.preference
@@ -226,4 +231,5 @@ def _doctor_info(enrollment: Enrollment) -> DoctorInfo:
         departure=enrollment.departure_date,
         overrides=overrides,
         enrollment_id=enrollment.id,
+        masterclass_days=frozenset(masterclass_days),
     )
