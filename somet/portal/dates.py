@@ -20,19 +20,29 @@ def day(value: date | None, language: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
+def span(start: date, end: date, language: str) -> str:
+    """"7 Mar 2027 – 9 Mar 2027": one call from a template instead of two."""
+    return f"{day(start, language)} – {day(end, language)}"
+
+
+@functools.lru_cache(maxsize=8192)
 def moment(value: datetime | None, timezone: str | None, language: str) -> str:
     """``localisation.format_moment``, memoised."""
     return localisation.format_moment(value, timezone, language)
 
 
 class Formatter:
-    """Bound to one page's language, for templates: ``fmt.day(d)``, ``fmt.moment(t, zone)``."""
+    """Bound to one page's language, for templates: ``fmt.day(d)``, ``fmt.span(d1, d2)``,
+    ``fmt.moment(t, zone)``."""
 
     def __init__(self, language: str):
         self.language = language
 
     def day(self, value: date | None) -> str:
         return day(value, self.language)
+
+    def span(self, start: date, end: date) -> str:
+        return span(start, end, self.language)
 
     def moment(self, value: datetime | None, timezone: str | None) -> str:
         return moment(value, timezone, self.language)

@@ -157,7 +157,7 @@ def masterclass_rows(
         "masterclass_id": only_id,
     }
     split = len(_COLUMNS)
-    rows = read_rows(_listing(_audience(user), mode), params)
+    rows = read_rows(_listing(_audience(user), mode), params).all()
     return [MasterclassRow(MasterclassView(*row[:split]), *row[split:]) for row in rows]
 
 

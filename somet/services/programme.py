@@ -2,17 +2,18 @@
 
 The doctor's home is the page doctors open most (on a phone, abroad), so it is read with two
 column queries into small frozen rows rather than ORM objects: enrollments with their
-placements in one, masterclass registrations in the other. Both statements are built once,
-at import, with bound parameters: building a 30-column SELECT and its cache key on every
-request cost more than running it.
+placements in one, masterclass registrations in the other. Both statements are built once (at
+import; the second once per set of statuses), with bound parameters: building a 30-column
+SELECT and its cache key on every request cost more than running it.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 
 from somet.database import read_rows
 from somet.models import (
@@ -166,32 +167,37 @@ def programme_of(doctor_id: int) -> Programme:
     return Programme(list(enrollments.values()), placements)
 
 
-_REGISTRATIONS = (
-    select(
-        Registration.masterclass_id,
-        Registration.status,
-        Registration.updated_at,
-        Masterclass.title,
-        Masterclass.lead_specialist,
-        Masterclass.lead_title,
-        Masterclass.venue,
-        Masterclass.city,
-        Masterclass.country,
-        Masterclass.timezone,
-        Masterclass.starts_at,
-        Masterclass.ends_at,
-        Masterclass.credit_hours,
+@functools.cache
+def _registrations(statuses: tuple[RegistrationStatus, ...]):
+    """The statement for one set of statuses, built once. ``status = a OR status = b`` rather
+    than an expanding ``IN``, which is rendered into the SQL again on every execution."""
+    return (
+        select(
+            Registration.masterclass_id,
+            Registration.status,
+            Registration.updated_at,
+            Masterclass.title,
+            Masterclass.lead_specialist,
+            Masterclass.lead_title,
+            Masterclass.venue,
+            Masterclass.city,
+            Masterclass.country,
+            Masterclass.timezone,
+            Masterclass.starts_at,
+            Masterclass.ends_at,
+            Masterclass.credit_hours,
+        )
+        .join(Masterclass, Masterclass.id == Registration.masterclass_id)
+        .where(
+            Registration.doctor_id == bindparam("doctor_id"),
+            or_(*(Registration.status == status for status in statuses)),
+        )
+        .order_by(Masterclass.starts_at)
     )
-    .join(Masterclass, Masterclass.id == Registration.masterclass_id)
-    .where(
-        Registration.doctor_id == bindparam("doctor_id"),
-        Registration.status.in_(bindparam("statuses", expanding=True)),
-    )
-    .order_by(Masterclass.starts_at)
-)
 
 
 def registrations_of(doctor_id: int, statuses=SHOWN_REGISTRATIONS) -> list[RegistrationEntry]:
     """The doctor's masterclass registrations with their classes, by start time. One query."""
-    rows = read_rows(_REGISTRATIONS, {"doctor_id": doctor_id, "statuses": list(statuses)}).all()
+    statement = _registrations(tuple(statuses))
+    rows = read_rows(statement, {"doctor_id": doctor_id}).all()
     return [RegistrationEntry(*row) for row in rows]
