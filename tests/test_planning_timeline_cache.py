@@ -159,3 +159,18 @@ def test_the_watched_tables_are_every_table_the_timeline_reads():
     names = {table.name for table in TIMELINE_TABLES}
     assert {"placements", "doctors", "hospital_holidays", "curriculum_items", "cohorts"} <= names
     assert re.search("users|registrations|notifications", " ".join(sorted(names))) is None
+
+
+def test_a_change_inside_a_savepoint_renews_the_token_at_the_outer_commit(app):
+    cohort, *_ = _planned_cohort()
+
+    def token() -> str:
+        with Session(db.engine) as reader:  # what another worker sees
+            return reader.get(DataGeneration, "timeline").token
+
+    before = token()
+    with db.session.begin_nested():
+        db.session.get(type(cohort), cohort.id).name = "Renamed in a savepoint"
+    assert token() == before  # nothing is committed yet
+    db.session.commit()
+    assert token() != before
