@@ -75,11 +75,14 @@ def session_cookie(headers) -> str:
     return ""
 
 
+def csrf_token_in(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
 def log_in(port: int, email: str, password: str) -> str:
     """Log in through the real form; returns the ``session=...`` cookie."""
     _, headers, html = request(port, "GET", "/login")
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    body = urlencode({"csrf_token": token, "email": email, "password": password})
+    body = urlencode({"csrf_token": csrf_token_in(html), "email": email, "password": password})
     status, headers, text = request(port, "POST", "/login", session_cookie(headers), body)
     cookie = session_cookie(headers)
     if status != 302 or not cookie:
@@ -160,20 +163,20 @@ def timeline_drawn_vs_cached(url: str, path: str, logins: dict, workdir: Path) -
     client, anonymous = app.test_client(), app.test_client()
     over_tls = {"headers": HEADERS, "base_url": "https://127.0.0.1"}
     html = client.get("/login", **over_tls).get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    form = {"csrf_token": token, "email": logins["director"], "password": web_data.PASSWORD}
+    form = {"csrf_token": csrf_token_in(html), "email": logins["director"]}
+    form["password"] = web_data.PASSWORD
     referer = {**HEADERS, "Referer": "https://127.0.0.1/login"}
     client.post("/login", data=form, headers=referer, base_url="https://127.0.0.1")
     if client.get(path, **over_tls).status_code != 200:
         raise SystemExit(f"in-process timeline {path} did not answer 200")
 
-    def per_view(path_of, client, before=lambda: None) -> float:
+    def per_view(page: str, browser, before=lambda: None) -> float:
         best = float("inf")
         for _ in range(20):  # the minimum of short batches: the least disturbed by neighbours
             started = time.process_time()
             for _ in range(10):
                 before()
-                client.get(path_of, **over_tls)
+                browser.get(page, **over_tls)
             best = min(best, (time.process_time() - started) / 10)
         return best * 1000
 

@@ -54,9 +54,10 @@ def register_extensions(app: Flask) -> None:
 def _watch_cached_views() -> None:
     """Every process that writes (web, CLI, job runner) renews the cached views' tokens."""
     from somet import data_generations
+    from somet.models.generations import TIMELINE
     from somet.services.timeline import TIMELINE_TABLES
 
-    data_generations.watch("timeline", TIMELINE_TABLES)
+    data_generations.watch(TIMELINE, TIMELINE_TABLES)
     data_generations.install()
 
 

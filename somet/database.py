@@ -15,7 +15,7 @@ import sqlite3
 import zlib
 
 from flask import has_request_context, request
-from sqlalchemy import event, text
+from sqlalchemy import event, or_, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
@@ -84,3 +84,12 @@ def read_rows(statement, params: dict | None = None):
 
     db.session.flush()
     return db.session.connection().execute(statement, params or {})
+
+
+def equals_any(column, values):
+    """``column = a OR column = b`` for a fixed set of values, in statements built once.
+
+    ``IN (...)`` is rendered into the SQL again on every execution (its list is expanded
+    late); equalities stay plain parameters of the cached statement.
+    """
+    return or_(*(column == value for value in values))

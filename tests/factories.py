@@ -29,10 +29,26 @@ from somet.models import (
     SpecialtyMode,
     User,
 )
+from somet.workdays import working_days
 
 PASSWORD = "correct-horse-battery"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
 _sequence = itertools.count(1)
+
+# The factories' defaults: hospitals work Sunday to Thursday; a cohort runs from Sunday
+# 7 March to Thursday 18 March 2027.
+HOSPITAL_WEEK = (6, 0, 1, 2, 3)
+COHORT_START = date(2027, 3, 7)
+
+
+def cohort_day(n: int) -> date:
+    """The default cohort's day ``n`` (0 is its first Sunday)."""
+    return COHORT_START + timedelta(days=n)
+
+
+def placement_days(placement: Placement) -> list[date]:
+    """The working days a placement at a default hospital occupies."""
+    return working_days(placement.start_date, placement.end_date, HOSPITAL_WEEK)
 
 
 def _next() -> int:
@@ -52,7 +68,7 @@ def make_hospital(**overrides) -> Hospital:
         city="Haifa",
         country="Israel",
         timezone="Asia/Jerusalem",
-        working_weekdays="6,0,1,2,3",
+        working_weekdays=",".join(map(str, HOSPITAL_WEEK)),
         address=f"{n} HaAliya St",
     )
     fields.update(overrides)
@@ -112,7 +128,7 @@ def make_users_per_role() -> dict[str, User]:
 
 
 def make_cohort(hosts: list[Hospital] | None = None, **overrides) -> Cohort:
-    start = overrides.pop("start_date", date(2027, 3, 7))
+    start = overrides.pop("start_date", COHORT_START)
     fields = dict(
         name=f"Cohort {_next()}",
         origin_country="Kazakhstan",

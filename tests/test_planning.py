@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, update
@@ -21,9 +21,9 @@ from somet.models import (
 )
 from somet.services import background, planning
 from somet.services.schedule_instance import build_instance, department_key, doctor_key
-from somet.workdays import working_days
 from tests.conftest import login_as
 from tests.factories import (
+    cohort_day,
     make_cohort,
     make_curriculum_item,
     make_department,
@@ -33,14 +33,8 @@ from tests.factories import (
     make_placement,
     make_registration,
     make_user,
+    placement_days,
 )
-
-SUNDAY = date(2027, 3, 7)  # the factories' cohort runs Sun 7 – Thu 18 March 2027
-ISRAELI_WEEK = [6, 0, 1, 2, 3]
-
-
-def _day(n: int) -> date:
-    return SUNDAY + timedelta(days=n)
 
 
 def _plan(client, cohort):
@@ -62,9 +56,6 @@ def _placements(cohort_id: int, status=None) -> list[Placement]:
     return list(db.session.scalars(query))
 
 
-def _occupied(placement: Placement) -> list[date]:
-    return working_days(placement.start_date, placement.end_date, ISRAELI_WEEK)
-
 
 def test_plan_leaves_alone_the_places_other_cohorts_already_hold(client, users):
     hospital = make_hospital()
@@ -73,8 +64,8 @@ def test_plan_leaves_alone_the_places_other_cohorts_already_hold(client, users):
     make_placement(
         make_enrollment(earlier),
         surgery,
-        start_date=_day(0),
-        end_date=_day(4),
+        start_date=cohort_day(0),
+        end_date=cohort_day(4),
         status=PlacementStatus.CONFIRMED,
     )
     cohort = make_cohort(hosts=[hospital])
@@ -83,14 +74,14 @@ def test_plan_leaves_alone_the_places_other_cohorts_already_hold(client, users):
 
     instance = build_instance(cohort.id).document
     closed = next(d for d in instance["departments"] if d["id"] == department_key(surgery.id))
-    assert closed["closed"] == [_day(n).isoformat() for n in range(5)]  # full all week
+    assert closed["closed"] == [cohort_day(n).isoformat() for n in range(5)]  # full all week
 
     login_as(client, users["director"])
     response = _plan(client, cohort)
     assert response.status_code == 302
     (placement,) = _placements(cohort.id)
     assert placement.status == PlacementStatus.PROPOSED
-    assert placement.start_date >= _day(7)  # the second week: the first is taken
+    assert placement.start_date >= cohort_day(7)  # the second week: the first is taken
 
 
 def test_partly_held_days_leave_exactly_the_free_places(client, users):
@@ -100,8 +91,8 @@ def test_partly_held_days_leave_exactly_the_free_places(client, users):
     make_placement(
         make_enrollment(earlier),
         surgery,
-        start_date=_day(0),
-        end_date=_day(4),
+        start_date=cohort_day(0),
+        end_date=cohort_day(4),
         status=PlacementStatus.REQUESTED,
     )
     cohort = make_cohort(hosts=[hospital])
@@ -117,14 +108,14 @@ def test_partly_held_days_leave_exactly_the_free_places(client, users):
     _plan(client, cohort)
     ours = _placements(cohort.id, PlacementStatus.PROPOSED)
     assert len(ours) == 2
-    in_first_week = [p for p in ours if p.start_date < _day(7)]
+    in_first_week = [p for p in ours if p.start_date < cohort_day(7)]
     assert len(in_first_week) <= 1  # one place left that week, never two
 
 
 def test_masterclass_days_and_holidays_are_never_planned(client, users):
     hospital = make_hospital()
     surgery = make_department(hospital, capacity=4)
-    db.session.add(HospitalHoliday(hospital_id=hospital.id, day=_day(2), name="Purim"))
+    db.session.add(HospitalHoliday(hospital_id=hospital.id, day=cohort_day(2), name="Purim"))
     cohort = make_cohort(hosts=[hospital])
     make_curriculum_item(cohort, [surgery], days=2)
     registered, other = make_enrollment(cohort), make_enrollment(cohort)
@@ -148,10 +139,10 @@ def test_masterclass_days_and_holidays_are_never_planned(client, users):
     placements = _placements(cohort.id)
     assert len(placements) == 2
     for placement in placements:
-        days = _occupied(placement)
-        assert _day(1) not in days and _day(2) not in days
+        days = placement_days(placement)
+        assert cohort_day(1) not in days and cohort_day(2) not in days
         if placement.enrollment_id == registered.id:
-            assert _day(3) not in days
+            assert cohort_day(3) not in days
 
 
 def _doctor(enrollment):
@@ -221,17 +212,19 @@ def _two_proposed(capacity: int = 1):
     item = make_curriculum_item(cohort, [surgery], days=3)
     first, second = make_enrollment(cohort), make_enrollment(cohort)
     a = make_placement(
-        first, surgery, item, start_date=_day(0), end_date=_day(2), status=PlacementStatus.PROPOSED
+        first, surgery, item, start_date=cohort_day(0), end_date=cohort_day(2),
+        status=PlacementStatus.PROPOSED,
     )
     b = make_placement(
-        second, surgery, item, start_date=_day(7), end_date=_day(9), status=PlacementStatus.PROPOSED
+        second, surgery, item, start_date=cohort_day(7), end_date=cohort_day(9),
+        status=PlacementStatus.PROPOSED,
     )
     return cohort, surgery, a, b
 
 
 def test_manual_edit_that_overbooks_or_hits_a_closed_day_is_refused_with_the_reason(client, users):
     cohort, surgery, _a, b = _two_proposed(capacity=1)
-    db.session.add(DepartmentClosure(department_id=surgery.id, day=_day(10), reason="Audit"))
+    db.session.add(DepartmentClosure(department_id=surgery.id, day=cohort_day(10), reason="Audit"))
     url = f"/cohorts/{cohort.id}/placements/{b.id}/edit"
     login_as(client, users["director"])
     assert client.get(url).status_code == 200
@@ -243,12 +236,13 @@ def test_manual_edit_that_overbooks_or_hits_a_closed_day_is_refused_with_the_rea
     assert "Surgery" in text  # ids are turned into names
     response = client.submit(url, {"department_id": surgery.id, "start": "2027-03-15"})
     assert "is closed on 2027-03-17" in response.get_data(as_text=True)
-    assert db.session.get(Placement, b.id).start_date == _day(7)
+    assert db.session.get(Placement, b.id).start_date == cohort_day(7)
 
     response = client.submit(url, {"department_id": surgery.id, "start": "2027-03-10"})
     assert response.status_code == 302
     moved = db.session.get(Placement, b.id)
-    assert (moved.start_date, moved.end_date) == (_day(3), _day(7))  # Wed, Thu, then Sunday
+    # Wed, Thu, then Sunday
+    assert (moved.start_date, moved.end_date) == (cohort_day(3), cohort_day(7))
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "placement.moved"))
 
 
@@ -258,15 +252,15 @@ def test_manual_edit_respects_places_held_by_other_cohorts(client, users):
     make_placement(
         make_enrollment(other),
         surgery,
-        start_date=_day(0),
-        end_date=_day(4),
+        start_date=cohort_day(0),
+        end_date=cohort_day(4),
         status=PlacementStatus.CONFIRMED,
     )
     login_as(client, users["director"])
     url = f"/cohorts/{cohort.id}/placements/{b.id}/edit"
     response = client.submit(url, {"department_id": surgery.id, "start": "2027-03-07"})
     assert "its capacity is 2" in response.get_data(as_text=True)
-    assert db.session.get(Placement, b.id).start_date == _day(7)
+    assert db.session.get(Placement, b.id).start_date == cohort_day(7)
 
 
 def test_a_sent_placement_cannot_be_edited(client, users):
@@ -327,8 +321,8 @@ def _cohort_with_doctors(n: int):
             enrollment,
             departments[i % 3],
             item,
-            start_date=_day(0),
-            end_date=_day(2),
+            start_date=cohort_day(0),
+            end_date=cohort_day(2),
             status=list(PlacementStatus)[i % 4],
         )
     return cohort
@@ -394,11 +388,12 @@ def test_capacity_page_counts_every_cohorts_held_places_and_this_cohorts_proposa
     make_placement(
         make_enrollment(other),
         surgery,
-        start_date=_day(0),
-        end_date=_day(0),
+        start_date=cohort_day(0),
+        end_date=cohort_day(0),
         status=PlacementStatus.CONFIRMED,
     )
-    db.session.add(DepartmentClosure(department_id=surgery.id, day=_day(10), reason="Audit day"))
+    closure = DepartmentClosure(department_id=surgery.id, day=cohort_day(10), reason="Audit day")
+    db.session.add(closure)
     db.session.commit()
     login_as(client, users["director"])
     page = client.get(f"/cohorts/{cohort.id}/capacity").get_data(as_text=True)

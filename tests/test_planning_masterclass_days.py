@@ -7,7 +7,7 @@ doctors who hold a place. Planner and edit check the same instance, so they agre
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -21,9 +21,9 @@ from somet.models import (
     RegistrationStatus,
 )
 from somet.services.schedule_instance import build_instance, doctor_key
-from somet.workdays import working_days
 from tests.conftest import login_as
 from tests.factories import (
+    cohort_day,
     make_cohort,
     make_curriculum_item,
     make_department,
@@ -31,14 +31,8 @@ from tests.factories import (
     make_hospital,
     make_masterclass,
     make_registration,
+    placement_days,
 )
-
-SUNDAY = date(2027, 3, 7)  # the factories' cohort runs Sun 7 – Thu 18 March 2027
-ISRAELI_WEEK = [6, 0, 1, 2, 3]
-
-
-def _day(n: int) -> date:
-    return SUNDAY + timedelta(days=n)
 
 
 def _at_ten_in_almaty(day: date) -> datetime:
@@ -66,9 +60,6 @@ def _plan_and_place(client, cohort) -> dict[int, Placement]:
     return {p.enrollment_id: p for p in rows}
 
 
-def _occupied(placement: Placement) -> list[date]:
-    return working_days(placement.start_date, placement.end_date, ISRAELI_WEEK)
-
 
 def _move(client, cohort, placement, start: date):
     url = f"/cohorts/{cohort.id}/placements/{placement.id}/edit"
@@ -88,9 +79,9 @@ def test_manual_edit_refuses_the_masterclass_days_the_planner_avoids(client, use
     cohort = _surgery_cohort()
     registered, waitlisted = make_enrollment(cohort), make_enrollment(cohort)
     # Meant for this cohort: Monday 8 March is blocked for both, though neither registered.
-    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(_day(1)))
+    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(cohort_day(1)))
     # Open to all: Tuesday 16 March is blocked only for the doctor holding a place.
-    open_to_all = make_masterclass(starts_at=_at_ten_in_almaty(_day(9)))
+    open_to_all = make_masterclass(starts_at=_at_ten_in_almaty(cohort_day(9)))
     make_registration(open_to_all, _doctor(registered))
     make_registration(open_to_all, _doctor(waitlisted), status=RegistrationStatus.WAITLISTED)
     assert _blocked(cohort, registered) == ["2027-03-08", "2027-03-16"]
@@ -99,21 +90,21 @@ def test_manual_edit_refuses_the_masterclass_days_the_planner_avoids(client, use
     login_as(client, users["director"])
     placements = _plan_and_place(client, cohort)
     assert set(placements) == {registered.id, waitlisted.id}
-    assert all(_day(1) not in _occupied(p) for p in placements.values())
-    assert _day(9) not in _occupied(placements[registered.id])
+    assert all(cohort_day(1) not in placement_days(p) for p in placements.values())
+    assert cohort_day(9) not in placement_days(placements[registered.id])
 
     for enrollment in (registered, waitlisted):  # Mon 8 – Tue 9: the cohort's class
-        response = _move(client, cohort, placements[enrollment.id], _day(1))
+        response = _move(client, cohort, placements[enrollment.id], cohort_day(1))
         text = response.get_data(as_text=True)
         assert response.status_code == 200 and "This change breaks a rule" in text
         assert f"2027-03-08 is a masterclass day for {_doctor(enrollment).latin_name}" in text
-    response = _move(client, cohort, placements[registered.id], _day(8))  # Mon 15 – Tue 16
+    response = _move(client, cohort, placements[registered.id], cohort_day(8))  # Mon 15 – Tue 16
     assert "2027-03-16 is a masterclass day for" in response.get_data(as_text=True)
-    assert db.session.get(Placement, placements[registered.id].id).start_date != _day(8)
+    assert db.session.get(Placement, placements[registered.id].id).start_date != cohort_day(8)
 
-    response = _move(client, cohort, placements[waitlisted.id], _day(8))  # not going: allowed
+    response = _move(client, cohort, placements[waitlisted.id], cohort_day(8))  # not going: allowed
     assert response.status_code == 302
-    assert db.session.get(Placement, placements[waitlisted.id].id).start_date == _day(8)
+    assert db.session.get(Placement, placements[waitlisted.id].id).start_date == cohort_day(8)
 
 
 def test_a_class_for_another_cohort_of_the_doctor_blocks_its_days_here_too(client, users):
@@ -122,22 +113,22 @@ def test_a_class_for_another_cohort_of_the_doctor_blocks_its_days_here_too(clien
     course = make_cohort(name="Simulation course")  # the same fortnight
     make_enrollment(course, _doctor(member))
     make_enrollment(course, _doctor(withdrawn), status=EnrollmentStatus.WITHDRAWN)
-    make_masterclass(cohort_id=course.id, starts_at=_at_ten_in_almaty(_day(3)))  # Wed 10
+    make_masterclass(cohort_id=course.id, starts_at=_at_ten_in_almaty(cohort_day(3)))  # Wed 10
     assert _blocked(cohort, member) == ["2027-03-10"]
     assert _blocked(cohort, withdrawn) == []
 
     login_as(client, users["director"])
     placements = _plan_and_place(client, cohort)
-    assert _day(3) not in _occupied(placements[member.id])
-    response = _move(client, cohort, placements[member.id], _day(2))  # Tue 9 – Wed 10
+    assert cohort_day(3) not in placement_days(placements[member.id])
+    response = _move(client, cohort, placements[member.id], cohort_day(2))  # Tue 9 – Wed 10
     assert "2027-03-10 is a masterclass day for" in response.get_data(as_text=True)
-    assert _move(client, cohort, placements[withdrawn.id], _day(2)).status_code == 302
+    assert _move(client, cohort, placements[withdrawn.id], cohort_day(2)).status_code == 302
 
 
 def test_a_rotation_that_cannot_fit_around_a_masterclass_says_so(client, users):
     cohort = _surgery_cohort(days=10)  # every working day of the fortnight
     make_enrollment(cohort)
-    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(_day(3)))
+    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(cohort_day(3)))
 
     login_as(client, users["director"])
     assert _plan_and_place(client, cohort) == {}
@@ -147,12 +138,12 @@ def test_a_rotation_that_cannot_fit_around_a_masterclass_says_so(client, users):
 
 def test_the_cohort_overview_counts_masterclass_days_out_of_the_stay(client, users):
     cohort = _surgery_cohort(days=10)  # every working day of the fortnight
-    enrollment = make_enrollment(cohort, arrival_date=_day(0), departure_date=_day(11))
+    enrollment = make_enrollment(cohort, arrival_date=cohort_day(0), departure_date=cohort_day(11))
     login_as(client, users["director"])
     page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert "Ready to be scheduled." in page
 
-    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(_day(3)))  # Wed 10
+    make_masterclass(cohort_id=cohort.id, starts_at=_at_ten_in_almaty(cohort_day(3)))  # Wed 10
     page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert "Ready to be scheduled." not in page
     assert (

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from somet.models import PlacementStatus
 from tests.conftest import login_as
 from tests.factories import (
+    cohort_day,
     make_cohort,
     make_curriculum_item,
     make_department,
@@ -14,12 +13,6 @@ from tests.factories import (
     make_hospital,
     make_placement,
 )
-
-SUNDAY = date(2027, 3, 7)  # the factories' cohort runs Sun 7 – Thu 18 March 2027
-
-
-def _day(n: int) -> date:
-    return SUNDAY + timedelta(days=n)
 
 
 def test_timeline_cells_print_names_as_text_with_dates_and_status_in_the_page_language(
@@ -31,7 +24,7 @@ def test_timeline_cells_print_names_as_text_with_dates_and_status_in_the_page_la
     item = make_curriculum_item(cohort, [department], days=3, name="Core & more")
     enrollment = make_enrollment(cohort)
     make_placement(
-        enrollment, department, item, start_date=_day(0), end_date=_day(2),
+        enrollment, department, item, start_date=cohort_day(0), end_date=cohort_day(2),
         status=PlacementStatus.PROPOSED,
     )  # fmt: skip
     director = users["director"]

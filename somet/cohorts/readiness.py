@@ -105,9 +105,9 @@ def _doctor_problems(plan: CohortPlan, doctor: DoctorInfo) -> list[str]:
     weekdays = tuple(sorted({w for d in plan.departments for w in d.working_weekdays}))
     first, last = max(doctor.arrival, plan.start), min(doctor.departure, plan.end)
     stay_days = working_days(first, last, weekdays)
-    stay = len(working_days(first, last, weekdays, doctor.masterclass_days))
+    at_masterclasses = sum(day in doctor.masterclass_days for day in stay_days)
+    stay = len(stay_days) - at_masterclasses
     if needed > stay:
-        at_masterclasses = len(stay_days) - stay
         problems.append(
             f"{doctor.name}: the required rotations need {needed} working days, "
             f"but the stay has only {stay}"

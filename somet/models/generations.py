@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from somet.models.base import Base
 
+TIMELINE = "timeline"  # the cohort timeline's drawn grid (planning/timeline_cache.py)
 # The generations that exist; a migration or ``create_all`` seeds one row for each.
-GENERATION_NAMES = ("timeline",)
+GENERATION_NAMES = (TIMELINE,)
 
 
 def new_token() -> str:

@@ -19,10 +19,9 @@ from somet import data_generations
 from somet.extensions import db
 from somet.home.templating import page_language
 from somet.models import Cohort, PlacementStatus
+from somet.models.generations import TIMELINE
 from somet.planning.grid import grid_rows
 from somet.services import timeline
-
-GENERATION = "timeline"
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def timeline_section(cohort: Cohort) -> TimelineSection:
     """The drawn grid of a cohort the caller has already checked the user may see."""
     # The token first, then the data: data read after a concurrent commit is newer than
     # its key, never older.
-    token = data_generations.current_token(db.session, GENERATION)
+    token = data_generations.current_token(db.session, TIMELINE)
     if token is None:  # no generation row (a database not built by the migrations)
         return _draw(cohort)
     return _cached_section(cohort.id, page_language(), request.script_root, token)

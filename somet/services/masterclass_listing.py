@@ -6,10 +6,10 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from somet.database import read_rows
+from somet.database import equals_any, read_rows
 from somet.extensions import db
 from somet.models import (
     Cohort,
@@ -82,13 +82,11 @@ _COLUMNS = (
 
 
 def _count_of(statuses):
-    # status = a OR status = b, not IN (...): an IN list is re-rendered into the SQL on every
-    # execution, equalities are plain parameters of the cached statement.
     return (
         select(func.count(Registration.id))
         .where(
             Registration.masterclass_id == Masterclass.id,
-            or_(*(Registration.status == status for status in statuses)),
+            equals_any(Registration.status, statuses),
         )
         .correlate(Masterclass)
         .scalar_subquery()

@@ -13,9 +13,9 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, select
 
-from somet.database import read_rows
+from somet.database import equals_any, read_rows
 from somet.models import (
     Cohort,
     CurriculumItem,
@@ -169,8 +169,7 @@ def programme_of(doctor_id: int) -> Programme:
 
 @functools.cache
 def _registrations(statuses: tuple[RegistrationStatus, ...]):
-    """The statement for one set of statuses, built once. ``status = a OR status = b`` rather
-    than an expanding ``IN``, which is rendered into the SQL again on every execution."""
+    """The statement for one set of statuses, built once."""
     return (
         select(
             Registration.masterclass_id,
@@ -190,7 +189,7 @@ def _registrations(statuses: tuple[RegistrationStatus, ...]):
         .join(Masterclass, Masterclass.id == Registration.masterclass_id)
         .where(
             Registration.doctor_id == bindparam("doctor_id"),
-            or_(*(Registration.status == status for status in statuses)),
+            equals_any(Registration.status, statuses),
         )
         .order_by(Masterclass.starts_at)
     )
