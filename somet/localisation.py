@@ -121,6 +121,12 @@ def format_number(value: float | int | None, language: str) -> str:
     return format_decimal(value, locale=language_or_default(language))
 
 
+def plural_count(value: float | int) -> int:
+    """The whole number that picks a plural form for ``value`` (gettext plural rules take
+    integers): a fractional amount, such as 1.5 credit hours, takes the form of many."""
+    return int(value) if float(value).is_integer() else 2
+
+
 def display_name(latin: str | None, native: str | None, language: str) -> str:
     """A person's name in the script of the page: native Cyrillic for ru/kk when known."""
     latin = (latin or "").strip()

@@ -1,51 +1,80 @@
-"""The masterclass list's texts, worked out once per distinct value rather than once per row.
+"""The masterclass list's rows: each class drawn once per content and language, the counts
+and the doctor's own status added per view.
 
-The list is one of the busiest pages (every doctor, every day) and repeats the same few texts
-("5 places left", "6 credit hours", a status): translating and formatting them per row in
-Jinja was a third of the page's time. The template keeps the markup; these are its words.
+The list is one of the busiest pages (every doctor, every day). What a row shows of the class
+itself (title, time in the class's zone, lead, venue, audience, credit hours) is the same for
+every doctor, so it is drawn from ``templates/masterclasses/_list_row.html`` once and kept,
+keyed by the row's own values: an edited class has a new key, so nothing needs invalidating.
+What changes with every registration (places left, the waitlist, the doctor's status) is
+worked out per view, once per distinct value rather than once per row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from flask import current_app, get_template_attribute
 from flask_babel import get_translations
+from markupsafe import Markup
 
 from somet.labels import enum_label
+from somet.localisation import format_number, plural_count
 from somet.portal.dates import moment
-from somet.services.masterclass_listing import MasterclassRow
+from somet.services.masterclass_listing import MasterclassRow, MasterclassView
+
+ROW_TEMPLATE = "masterclasses/_list_row.html"
 
 
 @dataclass(frozen=True)
 class ListedMasterclass:
     row: MasterclassRow
-    when: str  # the start, in the class's own time zone
+    head: Markup  # the link, title, time and lead, up to the badges
+    tail: Markup  # audience, hospital and credit hours, and the row's closing tags
     places: str  # "5 places left", or "" when full
     waitlist: str  # "3 on the waitlist", or ""
     status: str  # the doctor's registration status, or ""
-    hours: str  # "6 credit hours"
 
 
-def listed(rows: list[MasterclassRow], language: str) -> list[ListedMasterclass]:
+def listed(rows: list[MasterclassRow], language: str, show_url: str) -> list[ListedMasterclass]:
+    """``show_url`` is the detail page's URL without the id (each row appends its own)."""
     catalogue = get_translations()  # the page's language, looked up once
-    _ = catalogue.ugettext  # the msgids below are extracted like any _() call
-    texts: dict[tuple[str, object], str] = {}
-
-    def text(message: str, key: str, value) -> str:
-        if (message, value) not in texts:
-            texts[message, value] = message % {key: value}
-        return texts[message, value]
-
-    places_left, on_waitlist = _("%(n)s places left"), _("%(n)s on the waitlist")
-    credit_hours = _("%(h)s credit hours")
-    return [
-        ListedMasterclass(
-            row=row,
-            when=moment(row.masterclass.starts_at, row.masterclass.timezone, language),
-            places=text(places_left, "n", row.places_left) if row.places_left else "",
-            waitlist=text(on_waitlist, "n", row.waitlisted) if row.waitlisted else "",
-            status=enum_label(row.my_status, language) if row.my_status else "",
-            hours=text(credit_hours, "h", f"{row.masterclass.credit_hours:g}"),
+    _, ngettext = catalogue.ugettext, catalogue.ungettext  # extracted like any _() call
+    places_left: dict[int, str] = {}
+    on_waitlist: dict[int, str] = {}
+    # Templates edited while the app runs (development) are drawn afresh, not from the cache.
+    draw = _drawn if not current_app.jinja_env.auto_reload else _drawn.__wrapped__
+    listed_rows = []
+    for row in rows:
+        places, waiting = row.places_left, row.waitlisted
+        if places and places not in places_left:
+            places_left[places] = ngettext(
+                "%(num)s place left", "%(num)s places left", places
+            ) % {"num": places}
+        if waiting and waiting not in on_waitlist:
+            on_waitlist[waiting] = _("%(num)s on the waitlist") % {"num": waiting}
+        head, tail = draw(row.masterclass, language, show_url)
+        listed_rows.append(
+            ListedMasterclass(
+                row=row,
+                head=head,
+                tail=tail,
+                places=places_left.get(places, ""),
+                waitlist=on_waitlist.get(waiting, ""),
+                status=enum_label(row.my_status, language) if row.my_status else "",
+            )
         )
-        for row in rows
-    ]
+    return listed_rows
+
+
+@lru_cache(maxsize=2048)  # MAX_ROWS classes a list, in each language, with room for edits
+def _drawn(masterclass: MasterclassView, language: str, show_url: str) -> tuple[Markup, Markup]:
+    # ``language`` is the request's own page language, which the macros' _() use.
+    ngettext = get_translations().ungettext
+    hours = ngettext(
+        "%(hours)s credit hour", "%(hours)s credit hours", plural_count(masterclass.credit_hours)
+    ) % {"hours": format_number(masterclass.credit_hours, language)}
+    when = moment(masterclass.starts_at, masterclass.timezone, language)
+    head = get_template_attribute(ROW_TEMPLATE, "head")(masterclass, when, show_url)
+    tail = get_template_attribute(ROW_TEMPLATE, "tail")(masterclass, hours)
+    return Markup(head), Markup(tail)  # noqa: S704  (rendered, escaped templates)

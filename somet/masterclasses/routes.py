@@ -48,12 +48,12 @@ def _row_or_404(masterclass_id: int) -> listing.MasterclassRow:
 def list_masterclasses():
     past = request.args.get("past") == "1"
     rows = listing.masterclass_rows(current_user, upcoming_after=None if past else utcnow())
+    # One url_for for the whole list: the prefix, each row appends its id.
+    show_url = url_for(".show_masterclass", masterclass_id=0)[:-1]
     return render_template(
         "masterclasses/list.html",
-        rows=list_rows.listed(rows, page_language()),
+        rows=list_rows.listed(rows, page_language(), show_url),
         past=past,
-        # One url_for for the whole list: the prefix, each row appends its id.
-        show_url=url_for(".show_masterclass", masterclass_id=0)[:-1],
     )
 
 

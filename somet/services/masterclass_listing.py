@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
@@ -25,9 +26,12 @@ from somet.services.masterclasses import HOLDING, open_to_doctor_clause
 MAX_ROWS = 200
 
 
-@dataclass(slots=True)  # built per row on the busiest list: slots, not frozen (cheaper init)
-class MasterclassView:
-    """What a list or detail page shows of a masterclass (flat: no lazy loading possible)."""
+class MasterclassView(NamedTuple):
+    """What a list or detail page shows of a masterclass (flat: no lazy loading possible).
+
+    A tuple: cheap to build per row on the busiest list, and hashable, so the list can keep
+    each class's drawing keyed by its content (``masterclasses/list_rows.py``).
+    """
 
     id: int
     title: str
@@ -156,7 +160,7 @@ def masterclass_rows(
     }
     split = len(_COLUMNS)
     rows = read_rows(_listing(_audience(user), mode), params).all()
-    return [MasterclassRow(MasterclassView(*row[:split]), *row[split:]) for row in rows]
+    return [MasterclassRow(MasterclassView._make(row[:split]), *row[split:]) for row in rows]
 
 
 def visible_masterclasses(user: User, query=None):
