@@ -1,10 +1,21 @@
 """``flask demo`` loads a realistic centre once, and its logins work."""
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from somet.demo.data import DEMO_PASSWORD
 from somet.extensions import db
-from somet.models import Base, Cohort, Department, Doctor, Enrollment, Hospital, User
+from somet.models import (
+    Base,
+    Cohort,
+    Department,
+    Doctor,
+    Enrollment,
+    Hospital,
+    TravelDocument,
+    User,
+)
 from tests.conftest import login_as
 
 
@@ -25,12 +36,26 @@ def test_demo_twice_leaves_one_copy_of_everything(runner):
     assert _row_counts() == counts
 
 
-def test_demo_reset_starts_over_with_the_same_content(runner):
+def _stored_files(app) -> set[Path]:
+    return {p for p in Path(app.config["SOMET_STORAGE_DIR"]).rglob("*") if p.is_file()}
+
+
+def test_demo_reset_starts_over_with_the_same_content_and_files(app, runner):
     runner.invoke(args=["demo"])
     counts = _row_counts()
+    documents = set(db.session.scalars(select(TravelDocument.storage_name)))
+    files = _stored_files(app)
+    assert documents and {f.name for f in files} >= documents
+    unrelated = Path(app.config["SOMET_STORAGE_DIR"]) / "documents" / "kept-by-someone-else.txt"
+    unrelated.write_text("not the demo's")
+
     result = runner.invoke(args=["demo", "--reset"])
     assert result.exit_code == 0 and "Demo data loaded." in result.output
     assert _row_counts() == counts
+    # The old uploads are gone, not left beside the new ones; other files stay.
+    assert not documents & set(db.session.scalars(select(TravelDocument.storage_name)))
+    assert not documents & {f.name for f in _stored_files(app)}
+    assert len(_stored_files(app)) == len(files) + 1 and unrelated.exists()
 
 
 def test_demo_centre_is_realistic(runner):

@@ -6,19 +6,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
+from somet.certificates import storage as certificate_storage
 from somet.demo import data
 from somet.demo.certificates import issue_demo_certificates
 from somet.demo.documents import load_demo_documents
 from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.planning import plan_demo_cohort
+from somet.documents import storage as document_storage
 from somet.extensions import db
 from somet.models import (
     Attendance,
     AttendanceStatus,
     Base,
+    Certificate,
     Cohort,
     CohortHost,
     CohortStatus,
@@ -38,6 +42,7 @@ from somet.models import (
     PlacementStatus,
     Role,
     SpecialtyMode,
+    TravelDocument,
     User,
 )
 from somet.workdays import working_days
@@ -61,10 +66,7 @@ class DemoResult:
 def load_demo(reset: bool = False) -> DemoResult:
     """Load the demo centre unless it is already there; ``reset`` empties every table first."""
     if reset:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table is not DataGeneration.__table__:  # not data; its tokens change on commit
-                db.session.execute(delete(table))
-        db.session.commit()
+        _empty_every_table()
     if db.session.scalar(select(Hospital.id).where(Hospital.name == data.HAIFA["name"])):
         return DemoResult(created=False, logins=DEMO_LOGINS)
     haifa = _hospital(data.HAIFA, data.HAIFA_DEPARTMENTS)
@@ -83,6 +85,25 @@ def load_demo(reset: bool = False) -> DemoResult:
     issue_demo_certificates()
     plan_demo_cohort()
     return DemoResult(created=True, logins=DEMO_LOGINS)
+
+
+def _empty_every_table() -> None:
+    """Delete every row, then the uploaded documents and certificate PDFs the rows named
+    (only those: the storage folder may hold other files)."""
+    documents = db.session.scalars(select(TravelDocument.storage_name)).all()
+    pdfs = db.session.scalars(select(Certificate.pdf_path).where(Certificate.pdf_path.is_not(None)))
+    pdfs = pdfs.all()
+    for table in reversed(Base.metadata.sorted_tables):
+        if table is not DataGeneration.__table__:  # not data; its tokens change on commit
+            db.session.execute(delete(table))
+    db.session.commit()
+    storage_dir = current_app.config["SOMET_STORAGE_DIR"]
+    for name in documents:
+        document_storage.remove_file(storage_dir, name)
+    for relative in pdfs:
+        path = certificate_storage.stored_file(storage_dir, relative)
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 def _hospital(fields: dict, departments: list[tuple]) -> Hospital:
