@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -113,14 +114,29 @@ def withdraw_enrollment(cohort_id: int, enrollment_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            service.withdraw_enrollment(actor(), enrollment, form.reason.data)
+            cancelled = service.withdraw_enrollment(actor(), enrollment, form.reason.data)
         except DomainError as error:
             form.reason.errors.append(str(error))
         else:
             flash(_("%(name)s is withdrawn.", name=enrollment.doctor.latin_name), "success")
+            if cancelled:
+                flash(
+                    ngettext(
+                        "%(num)d placement is cancelled; the hosts that were asked are told.",
+                        "%(num)d placements are cancelled; the hosts that were asked are told.",
+                        cancelled,
+                    ),
+                    "info",
+                )
             return _overview(cohort)
     title = _("Withdraw %(name)s", name=enrollment.doctor.latin_name)
-    return render_template("cohorts/roster_form.html", form=form, cohort=cohort, title=title)
+    note = _(
+        "Their placements not yet done are cancelled: the places are freed, and the hosts "
+        "that were asked to receive them are told."
+    )
+    return render_template(
+        "cohorts/roster_form.html", form=form, cohort=cohort, title=title, note=note
+    )
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/roster/import", methods=["GET", "POST"])

@@ -47,15 +47,18 @@ def notify_hosts(
     _notify_coordinators(cohort, placements)
 
 
-def _notify_coordinators(cohort: Cohort, placements: list[Placement]) -> None:
+def _coordinators_of(placements: list[Placement]) -> list[User]:
     hospitals = {p.department.hospital_id for p in placements}
-    coordinators = db.session.scalars(
+    return db.session.scalars(
         select(User).where(
             User.role == Role.COORDINATOR, User.hospital_id.in_(hospitals), User.active.is_(True)
         )
     ).all()
+
+
+def _notify_coordinators(cohort: Cohort, placements: list[Placement]) -> None:
     link = current_app.config["SOMET_PUBLIC_URL"] + "/requests"
-    for user in coordinators:
+    for user in _coordinators_of(placements):
         mine = [describe(p) for p in placements if p.department.hospital_id == user.hospital_id]
         enqueue_notification(
             to_email=user.email,
@@ -80,4 +83,40 @@ def notify_director(placement: Placement, reason: str) -> None:
         kind="placement.declined",
         subject=f"A host declined a placement in “{cohort.name}”",
         body=f"{describe(placement)}\n\nReason: {reason}\n\nRe-plan the cohort to replace it.\n",
+    )
+
+
+def notify_hosts_of_cancellation(cohort: Cohort, placements: list[Placement]) -> None:
+    """A withdrawn doctor's requested or confirmed visits: each department's supervisor and
+    each coordinator of the hospital learn that the place is free again."""
+    by_department: dict[int, list[Placement]] = {}
+    for placement in placements:
+        by_department.setdefault(placement.department_id, []).append(placement)
+    for group in by_department.values():
+        department = group[0].department
+        if department.supervisor_email:
+            enqueue_notification(
+                to_email=department.supervisor_email,
+                kind="placement.cancelled",
+                subject=f"Visit cancelled in {department.name}",
+                body=_cancellation_body(cohort, group),
+            )
+    for user in _coordinators_of(placements):
+        mine = [p for p in placements if p.department.hospital_id == user.hospital_id]
+        enqueue_notification(
+            to_email=user.email,
+            user=user,
+            language=user.language.value,
+            kind="placement.cancelled",
+            subject=f"{len(mine)} visits from “{cohort.name}” cancelled",
+            body=_cancellation_body(cohort, mine),
+        )
+
+
+def _cancellation_body(cohort: Cohort, placements: list[Placement]) -> str:
+    lines = "\n".join(f"- {describe(p)} (was {p.status.value})" for p in placements)
+    return (
+        f"The doctor below was withdrawn from the cohort “{cohort.name}”, so these visits are "
+        f"cancelled and their places are free again:\n\n{lines}\n\n"
+        "Any confirmation link sent for them no longer works.\n"
     )

@@ -111,6 +111,8 @@ def placement_for_link(token: str, now: datetime | None = None) -> Placement:
         raise LinkInvalid("This link is not valid.")
     if int(placement.requested_at.timestamp()) != requested:
         raise LinkSpent("This link was replaced by a newer request.")
+    if placement.status == PlacementStatus.CANCELLED:
+        raise LinkSpent("The programme director withdrew this request: there is nothing to answer.")
     if placement.status != PlacementStatus.REQUESTED:
         raise LinkSpent(f"This request was already answered: it is {placement.status.value}.")
     ttl = timedelta(days=current_app.config["SOMET_CONFIRMATION_LINK_TTL_DAYS"])
@@ -151,6 +153,45 @@ def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None
     record_event(actor, "cohort.requests_sent", cohort, count=len(placements))
     db.session.commit()
     return len(placements)
+
+
+# --- cancelling ----------------------------------------------------------------------------
+
+# What a withdrawal takes back: plans not yet sent, requests not yet answered, confirmed
+# visits not yet done. Completed placements stay: they happened.
+CANCELLABLE_STATUSES = (
+    PlacementStatus.PROPOSED,
+    PlacementStatus.REQUESTED,
+    PlacementStatus.CONFIRMED,
+)
+
+
+def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]:
+    """Cancel a withdrawn doctor's placements in the caller's transaction (no commit).
+
+    Their places count against the departments' capacity no more, they are never sent, and
+    the hosts who were asked (requested or confirmed) are told. Row locks on PostgreSQL: a
+    host answering the same request at that moment waits, then finds it cancelled.
+    """
+    placements = list(
+        db.session.scalars(
+            select(Placement)
+            .where(
+                Placement.enrollment_id == enrollment.id,
+                Placement.status.in_(CANCELLABLE_STATUSES),
+            )
+            .options(*placement_options())
+            .order_by(Placement.start_date)
+            .with_for_update(of=Placement)
+        ).unique()
+    )
+    told = [p for p in placements if p.status != PlacementStatus.PROPOSED]
+    if told:  # before the change: the message says what each visit was
+        messages.notify_hosts_of_cancellation(enrollment.cohort, told)
+    for placement in placements:
+        record_event(actor, "placement.cancelled", placement, was=placement.status.value)
+        placement.status = PlacementStatus.CANCELLED
+    return placements
 
 
 # --- deciding ------------------------------------------------------------------------------

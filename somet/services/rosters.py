@@ -34,6 +34,7 @@ from somet.rosters.parsing import (
     decide_rows,
     normalise_number,
 )
+from somet.services import requests
 from somet.services.audit import record_event
 from somet.services.errors import NotFound, ValidationFailed
 from somet.services.search import name_matches
@@ -150,8 +151,9 @@ def update_enrollment(actor: User, enrollment: Enrollment, fields: dict, arrival
     return enrollment
 
 
-def withdraw_enrollment(actor: User, enrollment: Enrollment, reason: str) -> None:
-    """Withdraw a doctor from the cohort; the enrollment and its history stay."""
+def withdraw_enrollment(actor: User, enrollment: Enrollment, reason: str) -> int:
+    """Withdraw a doctor from the cohort; the enrollment and its history stay, the placements
+    not yet done are cancelled (``requests.cancel_placements_of``). Returns how many."""
     require_staff(actor)
     if enrollment.status == EnrollmentStatus.WITHDRAWN:
         raise ValidationFailed("This doctor is already withdrawn.")
@@ -160,8 +162,12 @@ def withdraw_enrollment(actor: User, enrollment: Enrollment, reason: str) -> Non
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.withdrawn_at = utcnow()
     enrollment.withdrawal_reason = reason.strip()
-    record_event(actor, "roster.withdraw", enrollment, reason=reason.strip())
+    cancelled = requests.cancel_placements_of(actor, enrollment)
+    record_event(
+        actor, "roster.withdraw", enrollment, reason=reason.strip(), placements=len(cancelled)
+    )
     db.session.commit()
+    return len(cancelled)
 
 
 def preview_import(actor: User, cohort: Cohort, filename: str, content: bytes, folder: Path):
