@@ -121,6 +121,19 @@ def test_bulk_confirmation_stops_at_capacity_and_says_why(client, users):
     assert [_status(p) for p in placements].count(PlacementStatus.CONFIRMED) == 2
 
 
+def test_one_answered_request_is_counted_in_the_singular(client, users):
+    (placement,) = _requests_at(_my_department(users, capacity=1), 1)
+    login_as(client, users["coordinator"])
+    response = client.submit(
+        "/requests/bulk",
+        {"placement_ids": [placement.id], "decision": "confirm"},
+        page="/requests",
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "1 request answered." in page and "1 requests" not in page
+
+
 def test_declining_needs_a_reason_and_keeps_it(client, users):
     department = _my_department(users)
     first, second = _requests_at(department, 2)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -68,7 +68,10 @@ def _save_marks(department_id: int, week: date) -> None:
     except DomainError as error:  # nothing was saved; the grid shows what is recorded
         flash(str(error), "danger")
     else:
-        flash(_("Attendance saved (%(n)s changes).", n=changed), "success")
+        saved = ngettext(
+            "Attendance saved (%(num)d change).", "Attendance saved (%(num)d changes).", changed
+        )
+        flash(saved, "success")
 
 
 def _week_or_404(week: str, department: Department) -> date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -60,7 +61,11 @@ def _plan_message(summary: dict) -> tuple[str, str]:
         )
         return text, "warning"
     if status in planning.SOLVED:
-        text = _("Planned: %(n)s placements proposed.", n=summary["placed"])
+        text = ngettext(
+            "Planned: %(num)d placement proposed.",
+            "Planned: %(num)d placements proposed.",
+            summary["placed"],
+        )
         return text, "success" if not summary["unplaced"] else "warning"
     if status == "INFEASIBLE":
         return _("No valid plan exists; the reasons are listed below."), "danger"
@@ -159,7 +164,11 @@ def send_requests(cohort_id: int):
     except DomainError as error:
         flash(str(error), "danger")
     else:
-        flash(_("%(n)s requests sent to the host hospitals.", n=sent), "success")
+        flash(ngettext(
+                "%(num)d request sent to the host hospitals.",
+                "%(num)d requests sent to the host hospitals.",
+                sent,
+            ), "success")
         not_ready = document_checklist.doctors_not_ready(_cohort_or_404(cohort_id))
         if not_ready:
             flash(_not_ready_warning(not_ready), "warning")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from somet.auth.access import role_required
@@ -81,7 +82,10 @@ def decide_requests():
         _actor(), form.placement_ids.data, form.decision.data, form.reason.data or ""
     )
     if outcome.done:
-        flash(_("%(n)s requests answered.", n=outcome.done), "success")
+        answered = ngettext(
+            "%(num)d request answered.", "%(num)d requests answered.", outcome.done
+        )
+        flash(answered, "success")
     for reason in outcome.refused:
         flash(reason, "danger")
     return redirect(url_for(".list_requests"))
