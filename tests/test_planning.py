@@ -263,16 +263,6 @@ def test_manual_edit_respects_places_held_by_other_cohorts(client, users):
     assert db.session.get(Placement, b.id).start_date == cohort_day(7)
 
 
-def test_a_sent_placement_cannot_be_edited(client, users):
-    cohort, surgery, _a, b = _two_proposed()
-    db.session.get(Placement, b.id).status = PlacementStatus.REQUESTED
-    db.session.commit()
-    login_as(client, users["director"])
-    url = f"/cohorts/{cohort.id}/placements/{b.id}/edit"
-    response = client.submit(url, {"department_id": surgery.id, "start": "2027-03-10"})
-    assert "Only proposed placements can be changed" in response.get_data(as_text=True)
-
-
 def test_big_plans_run_in_the_background_with_progress(client, users, monkeypatch):
     monkeypatch.setattr(planning, "INLINE_MAX_ROTATIONS", 0)
     hospital = make_hospital()

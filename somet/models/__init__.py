@@ -28,6 +28,7 @@ from somet.models.notifications import DeliveryStatus, Notification
 from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import (
     HOLDING_STATUSES,
+    MOVABLE_STATUSES,
     Attendance,
     AttendanceStatus,
     Placement,
@@ -36,6 +37,7 @@ from somet.models.placements import (
 
 __all__ = [
     "HOLDING_STATUSES",
+    "MOVABLE_STATUSES",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",

@@ -22,6 +22,8 @@ class PlacementStatus(enum.StrEnum):
 
 # Placements that hold a place in a department (count against capacity).
 HOLDING_STATUSES = (PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
+# Placements not yet done that a director may still move (or a withdrawal cancels).
+MOVABLE_STATUSES = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED)
 
 
 class AttendanceStatus(enum.StrEnum):

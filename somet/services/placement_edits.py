@@ -15,11 +15,21 @@ from sqlalchemy.orm import joinedload
 
 from somet.database import lock_for_write
 from somet.extensions import db
-from somet.models import HOLDING_STATUSES, Enrollment, Placement, PlacementStatus, User
+from somet.models import (
+    HOLDING_STATUSES,
+    MOVABLE_STATUSES,
+    Department,
+    Enrollment,
+    Placement,
+    PlacementStatus,
+    User,
+)
+from somet.services import requests
 from somet.services.audit import record_event
 from somet.services.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.services.held_capacity import block_end
 from somet.services.planning import Names, check_planner, names_of, readable
+from somet.services.request_messages import describe
 from somet.services.schedule_instance import (
     PlanningInstance,
     build_instance,
@@ -45,19 +55,30 @@ def edit_choices(cohort_id: int, placement_id: int) -> tuple[Placement, list[tup
 def move_placement(
     actor: User, cohort_id: int, placement_id: int, *, department_id: int, start: date
 ) -> Placement:
-    """Move a proposed placement to another department or first day, if no rule breaks."""
+    """Move a placement not yet done to another department or first day, if no rule breaks.
+
+    A proposal just moves. A placement already sent to its host (requested or confirmed) is
+    asked again where it now is (``requests.request_again``): the host confirms it anew.
+    """
     check_planner(actor)
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     placement = _cohort_placement(cohort_id, placement_id)
-    if placement.status != PlacementStatus.PROPOSED:
+    if placement.status not in MOVABLE_STATUSES:
         raise InvalidTransition(
-            f"Only proposed placements can be changed; this one is {placement.status.value}."
+            "Only proposed, requested or confirmed placements can be moved; "
+            f"this one is {placement.status.value}."
         )
+    before = (placement.department_id, placement.start_date)
+    if before == (department_id, start):
+        return placement  # nothing to move, and nothing to ask the host again
     end = _checked_end(
         build_instance(cohort_id, cohort_fixed=False), placement, department_id, start
     )
-    before = (placement.department_id, placement.start_date)
-    placement.department_id, placement.start_date, placement.end_date = department_id, start, end
+    was, moved_from, moved_from_text = placement.status, placement.department, describe(placement)
+    placement.department = db.session.get(Department, department_id)
+    placement.start_date, placement.end_date = start, end
+    if was != PlacementStatus.PROPOSED:
+        requests.request_again(placement, moved_from, moved_from_text)
     record_event(
         actor,
         "placement.moved",
@@ -66,6 +87,7 @@ def move_placement(
         before_start=before[1],
         department_id=department_id,
         start=start,
+        was=was.value,
     )
     db.session.commit()
     return placement
@@ -93,6 +115,7 @@ def _cohort_placement(cohort_id: int, placement_id: int) -> Placement:
         .where(Placement.id == placement_id, Enrollment.cohort_id == cohort_id)
         .options(
             joinedload(Placement.enrollment).joinedload(Enrollment.doctor),
+            joinedload(Placement.enrollment).joinedload(Enrollment.cohort),
             joinedload(Placement.curriculum_item),
             joinedload(Placement.department),
         )

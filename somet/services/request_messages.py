@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from somet.extensions import db
-from somet.models import Cohort, Placement, Role, User
+from somet.models import Cohort, Department, Placement, Role, User
 from somet.services.notifications import enqueue_notification
 
 
@@ -48,7 +48,10 @@ def notify_hosts(
 
 
 def _coordinators_of(placements: list[Placement]) -> list[User]:
-    hospitals = {p.department.hospital_id for p in placements}
+    return _coordinators_at({p.department.hospital_id for p in placements})
+
+
+def _coordinators_at(hospitals: set[int]) -> list[User]:
     return db.session.scalars(
         select(User).where(
             User.role == Role.COORDINATOR, User.hospital_id.in_(hospitals), User.active.is_(True)
@@ -89,34 +92,50 @@ def notify_director(placement: Placement, reason: str) -> None:
 def notify_hosts_of_cancellation(cohort: Cohort, placements: list[Placement]) -> None:
     """A withdrawn doctor's requested or confirmed visits: each department's supervisor and
     each coordinator of the hospital learn that the place is free again."""
-    by_department: dict[int, list[Placement]] = {}
-    for placement in placements:
-        by_department.setdefault(placement.department_id, []).append(placement)
+    why = (
+        f"The doctor below was withdrawn from the cohort “{cohort.name}”, so these visits are "
+        "cancelled and their places are free again:"
+    )
+    visits = [(p.department, f"{describe(p)} (was {p.status.value})") for p in placements]
+    _tell_hosts_called_off(cohort, visits, why)
+
+
+def notify_moved_away(cohort: Cohort, department: Department, description: str) -> None:
+    """A sent visit the director moved to another department: the old hosts are told."""
+    why = (
+        f"The programme director of “{cohort.name}” moved this visit to another department, "
+        "so it is no longer asked of you and its place is free again:"
+    )
+    _tell_hosts_called_off(cohort, [(department, description)], why)
+
+
+def _tell_hosts_called_off(cohort: Cohort, visits: list[tuple[Department, str]], why: str) -> None:
+    """``visits``: (department, description); each supervisor and coordinator gets theirs."""
+    by_department: dict[int, list[tuple[Department, str]]] = {}
+    for visit in visits:
+        by_department.setdefault(visit[0].id, []).append(visit)
     for group in by_department.values():
-        department = group[0].department
+        department = group[0][0]
         if department.supervisor_email:
             enqueue_notification(
                 to_email=department.supervisor_email,
                 kind="placement.cancelled",
                 subject=f"Visit cancelled in {department.name}",
-                body=_cancellation_body(cohort, group),
+                body=_called_off_body(why, [line for _, line in group]),
             )
-    for user in _coordinators_of(placements):
-        mine = [p for p in placements if p.department.hospital_id == user.hospital_id]
+    hospitals = {department.hospital_id for department, _ in visits}
+    for user in _coordinators_at(hospitals):
+        mine = [line for department, line in visits if department.hospital_id == user.hospital_id]
         enqueue_notification(
             to_email=user.email,
             user=user,
             language=user.language.value,
             kind="placement.cancelled",
             subject=f"{len(mine)} visits from “{cohort.name}” cancelled",
-            body=_cancellation_body(cohort, mine),
+            body=_called_off_body(why, mine),
         )
 
 
-def _cancellation_body(cohort: Cohort, placements: list[Placement]) -> str:
-    lines = "\n".join(f"- {describe(p)} (was {p.status.value})" for p in placements)
-    return (
-        f"The doctor below was withdrawn from the cohort “{cohort.name}”, so these visits are "
-        f"cancelled and their places are free again:\n\n{lines}\n\n"
-        "Any confirmation link sent for them no longer works.\n"
-    )
+def _called_off_body(why: str, lines: list[str]) -> str:
+    listed = "\n".join(f"- {line}" for line in lines)
+    return f"{why}\n\n{listed}\n\nAny confirmation link sent for them no longer works.\n"

@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload
 from somet.database import lock_for_write
 from somet.extensions import db
 from somet.models import (
+    MOVABLE_STATUSES,
     Cohort,
     Department,
     Enrollment,
@@ -157,15 +158,6 @@ def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None
 
 # --- cancelling ----------------------------------------------------------------------------
 
-# What a withdrawal takes back: plans not yet sent, requests not yet answered, confirmed
-# visits not yet done. Completed placements stay: they happened.
-CANCELLABLE_STATUSES = (
-    PlacementStatus.PROPOSED,
-    PlacementStatus.REQUESTED,
-    PlacementStatus.CONFIRMED,
-)
-
-
 def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]:
     """Cancel a withdrawn doctor's placements in the caller's transaction (no commit).
 
@@ -178,7 +170,7 @@ def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]
             select(Placement)
             .where(
                 Placement.enrollment_id == enrollment.id,
-                Placement.status.in_(CANCELLABLE_STATUSES),
+                Placement.status.in_(MOVABLE_STATUSES),  # not yet done
             )
             .options(*placement_options())
             .order_by(Placement.start_date)
@@ -192,6 +184,21 @@ def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]
         record_event(actor, "placement.cancelled", placement, was=placement.status.value)
         placement.status = PlacementStatus.CANCELLED
     return placements
+
+
+def request_again(placement: Placement, moved_from: Department, moved_from_text: str) -> None:
+    """A sent (requested or confirmed) placement the director moved is asked anew, in the
+    caller's transaction: the department it is in now gets a new request and one-tap link,
+    the old link stops working (it names the old request time), and a department it left is
+    told the visit no longer comes. ``moved_from_text`` describes it as it was."""
+    placement.status = PlacementStatus.REQUESTED
+    placement.requested_at = utcnow().replace(microsecond=0)
+    placement.decided_at = placement.decided_by_id = None
+    placement.decided_by_name = placement.decline_reason = None
+    cohort = placement.enrollment.cohort
+    messages.notify_hosts(cohort, [placement], response_link)
+    if moved_from.id != placement.department_id:
+        messages.notify_moved_away(cohort, moved_from, moved_from_text)
 
 
 # --- deciding ------------------------------------------------------------------------------
