@@ -131,9 +131,9 @@ def test_a_move_that_breaks_a_rule_asks_nobody_and_changes_nothing(client, users
     login_as(client, users["director"])
     response = _move(client, cohort, placement, urology, cohort_day(0))
     text = response.get_data(as_text=True)
-    # Held in full by the other cohort, Urology has no place on those days at all.
     assert response.status_code == 200 and "This change breaks a rule" in text
-    assert "Urology (Hospital" in text and "is closed on 2027-03-07" in text
+    assert "Urology (Hospital" in text and "is closed" not in text
+    assert "has no place left on 2027-03-07: other cohorts hold all its places" in text
     kept = db.session.get(Placement, placement.id)
     assert (kept.status, kept.requested_at) == (PlacementStatus.CONFIRMED, ASKED_YESTERDAY)
     assert not db.session.scalars(select(Notification)).all()

@@ -9,7 +9,7 @@ audit log as ``cohort.planned``; the timeline page shows the latest one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import bindparam, delete, func, select
@@ -60,6 +60,7 @@ class Names:
     doctors: dict[str, str]
     rotations: dict[str, str]
     departments: dict[str, str]
+    full_days: dict[str, set[str]] = field(default_factory=dict)  # see PlanningInstance
 
     def of(self, key: str) -> str:
         for names in (self.doctors, self.rotations, self.departments):
@@ -154,6 +155,7 @@ def names_of(plan: PlanningInstance) -> Names:
         doctors={k: e.doctor.latin_name for k, e in plan.enrollments.items()},
         rotations={k: item.name for k, item in plan.items.items()},
         departments={k: f"{d.name} ({d.hospital.name})" for k, d in plan.departments.items()},
+        full_days=plan.full_days,
     )
 
 
@@ -164,12 +166,23 @@ BLOCKED_FOR_RE = re.compile(r"\bis blocked for\b")
 BLOCKED_ON_RE = re.compile(r"\bblocked on\b")
 
 
+CLOSED_ON_RE = re.compile(r"\b(dept-\d+) is closed on (\d{4}-\d\d-\d\d)")
+
+
 def readable(text: str, names: Names) -> str:
     """A solver message with instance ids replaced by names and blocked days explained."""
+    text = CLOSED_ON_RE.sub(lambda m: _closed_or_full(m, names), text)
     text = HOLDER_RE.sub(lambda m: f"places held by other cohorts at {m.group(1)}", text)
     text = BLOCKED_FOR_RE.sub("is a masterclass day for", text)
     text = BLOCKED_ON_RE.sub("blocked by masterclasses on", text)
     return KEY_RE.sub(lambda m: names.of(m.group(0)), text)
+
+
+def _closed_or_full(match: re.Match, names: Names) -> str:
+    department, day = match.groups()
+    if day in names.full_days.get(department, ()):
+        return f"{department} has no place left on {day}: other cohorts hold all its places"
+    return match.group(0)
 
 
 _LATEST_PLAN = (

@@ -77,6 +77,9 @@ class PlanningInstance:
     departments: dict[str, Department] = field(default_factory=dict)
     holder_fixed: list[dict] = field(default_factory=list)
     days: list[date] = field(default_factory=list)
+    # Days a department is open but other cohorts hold all its places: the instance calls
+    # them closed (the format has one capacity per department); messages should not.
+    full_days: dict[str, set[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -314,7 +317,10 @@ def _add_departments_and_holders(plan: PlanningInstance, blocks) -> None:
     for key, department in plan.departments.items():
         closed = _closed_days(department, plan)
         per_day = use.get(key, {})
-        closed |= set(held_capacity.full_days(per_day, department.capacity))
+        full = set(held_capacity.full_days(per_day, department.capacity)) - closed
+        if full:
+            plan.full_days[key] = {d.isoformat() for d in full}
+        closed |= full
         entry = {"id": key, "capacity": department.capacity}
         if closed:
             entry["closed"] = sorted(d.isoformat() for d in closed)
