@@ -175,6 +175,8 @@ POLICY: dict[str, dict] = {
     "documents.list_my_documents GET": DOCTOR_ONLY,
     "documents.list_my_documents POST": DOCTOR_ONLY,
     "documents.list_hospital_documents GET": COORDINATOR_ONLY,
+    "documents.upload_for_doctor GET": STAFF,  # staff file a document for any doctor
+    "documents.upload_for_doctor POST": STAFF,
     "documents.show_document GET": STAFF,  # the review page; holders download below
     "documents.download_document GET": OTHERS_OBJECT,
     "documents.accept_document POST": STAFF,

@@ -214,6 +214,42 @@ def list_my_documents():
     ), status
 
 
+@blueprint.route("/doctors/<int:doctor_id>/upload", methods=["GET", "POST"])
+@role_required(*STAFF)
+def upload_for_doctor(doctor_id: int):
+    """A director files a document received from the doctor; it then waits for review."""
+    doctor = db.session.get(Doctor, doctor_id) or abort(404)
+    cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0)
+    form = forms.UploadForm()
+    if form.validate_on_submit():
+        try:
+            document = service.upload_document(
+                _actor(),
+                kind=forms.kind_of(form),
+                stream=form.file.data.stream,
+                filename=form.file.data.filename,
+                valid_until=form.valid_until.data,
+                storage_dir=current_app.config["SOMET_STORAGE_DIR"],
+                today=_today(),
+                doctor_id=doctor.id,
+            )
+        except DomainError as error:
+            form.file.errors.append(str(error))
+        else:
+            filed = _("Document filed for %(name)s: review it below.", name=doctor.latin_name)
+            flash(filed, "success")
+            return redirect(url_for(".show_document", document_id=document.id))
+    documents = db.session.scalars(
+        select(TravelDocument)
+        .where(TravelDocument.doctor_id == doctor.id)
+        .order_by(TravelDocument.uploaded_at.desc(), TravelDocument.id.desc())
+    ).all()
+    status = 400 if form.errors else 200
+    return render_template(
+        "documents/upload_for.html", form=form, doctor=doctor, documents=documents, cohort=cohort
+    ), status
+
+
 @blueprint.route("/hospital")
 @role_required(Role.COORDINATOR)
 def list_hospital_documents():

@@ -164,10 +164,12 @@ def upload_document(
     valid_until: date | None,
     storage_dir: str,
     today: date,
+    doctor_id: int | None = None,
 ) -> TravelDocument:
-    """Store a doctor's own document (PDF, JPEG or PNG, at most 10 MB, checked by content)."""
-    if actor.role != Role.DOCTOR or actor.doctor_id is None:
-        raise NotAllowed(_("Only doctors upload their own documents."))
+    """Store a document (PDF, JPEG or PNG, at most 10 MB, checked by content): a doctor's
+    own, or, with ``doctor_id``, one a director received from that doctor (by e-mail, on
+    paper). Either way it waits for review like any upload."""
+    doctor_id = _owner_of_upload(actor, doctor_id)
     if kind in EXPIRING_KINDS and valid_until is None:
         raise ValidationFailed(_("Give the date until which this document is valid."))
     if valid_until is not None and valid_until < today:
@@ -176,7 +178,7 @@ def upload_document(
     name = store_file(storage_dir, content)
     try:
         document = TravelDocument(
-            doctor_id=actor.doctor_id,
+            doctor_id=doctor_id,
             kind=kind,
             storage_name=name,
             original_filename=clean_filename(filename),
@@ -194,10 +196,31 @@ def upload_document(
     return document
 
 
+def _owner_of_upload(actor: User, doctor_id: int | None) -> int:
+    """The doctor a document is uploaded for: doctors only for themselves, staff for anyone."""
+    if actor.role == Role.DOCTOR and actor.doctor_id is not None:
+        if doctor_id not in (None, actor.doctor_id):
+            raise NotFound(_("There is no such doctor."))  # another doctor's: as if absent
+        return actor.doctor_id
+    if actor.role not in STAFF:
+        raise NotAllowed(_("Only doctors and programme directors upload documents."))
+    if doctor_id is None or db.session.get(Doctor, doctor_id) is None:
+        raise NotFound(_("There is no such doctor."))
+    return doctor_id
+
+
 def _save_upload(actor: User, document: TravelDocument) -> None:
     db.session.add(document)
     db.session.flush()
-    record_event(actor, "document.uploaded", document, kind=document.kind, size=document.size_bytes)
+    on_behalf = actor.doctor_id != document.doctor_id
+    record_event(
+        actor,
+        "document.uploaded",
+        document,
+        kind=document.kind,
+        size=document.size_bytes,
+        **({"for_doctor_id": document.doctor_id} if on_behalf else {}),
+    )
     db.session.commit()
 
 
