@@ -146,3 +146,4 @@ def test_counts_and_hours_take_the_plural_form_of_the_page_language(client):
     html = _list(client)
     assert "осталось 1 место" in html and "осталось 2 места" in html
     assert "1 зачётный час" in html and "1,5 зачётных часа" in html
+

@@ -8,6 +8,7 @@ from somet.extensions import db
 from somet.models import (
     Doctor,
     EnrollmentStatus,
+    Language,
     Masterclass,
     Notification,
     PlacementStatus,
@@ -282,3 +283,14 @@ def test_registering_for_a_class_on_a_ward_day_warns_the_doctor_with_the_day_and
         follow_redirects=True,
     ).get_data(as_text=True)  # fmt: skip
     assert "You are registered." in page and "you are placed at" not in page  # no ward on Friday
+
+
+def test_a_refused_registration_is_explained_in_the_doctors_language(client):
+    started = make_masterclass(
+        title="Already on", starts_at=datetime.now(UTC) - timedelta(hours=1)
+    )
+    russian = make_user(Role.DOCTOR, doctor_id=make_enrollment().doctor_id, language=Language.RU)
+    login_as(client, russian)
+    url = f"/masterclasses/{started.id}"
+    response = client.submit(f"{url}/registration", {}, page=url, follow_redirects=True)
+    assert "Этот мастер-класс уже начался." in response.get_data(as_text=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -59,9 +60,9 @@ def mark_attendance(
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     masterclass = db.session.get(Masterclass, masterclass_id)
     if masterclass is None or not may_take_attendance(actor, masterclass):
-        raise NotFound("There is no such masterclass for you.")
+        raise NotFound(_("There is no such masterclass for you."))
     if (now or utcnow()) < masterclass.starts_at - MARKING_EARLY:
-        raise InvalidTransition("Attendance can be taken once the masterclass begins.")
+        raise InvalidTransition(_("Attendance can be taken once the masterclass begins."))
     count = _tick(masterclass_id, set(attended_doctor_ids))
     record_event(actor, "masterclass.attendance", masterclass, attended=count)
     db.session.commit()
@@ -104,15 +105,15 @@ def read_check_in_token(
     try:
         payload = _serializer(secret_key).loads(token)
     except BadSignature:
-        raise CheckInRefused("This check-in link is not valid.") from None
+        raise CheckInRefused(_("This check-in link is not valid.")) from None
     if not isinstance(payload, dict) or payload.get("m") != masterclass.id:
-        raise CheckInRefused("This check-in link is for another masterclass.")
+        raise CheckInRefused(_("This check-in link is for another masterclass."))
     shown_at = datetime.fromtimestamp(int(payload.get("t", 0)), UTC)
     lifetime = masterclass.ends_at - masterclass.starts_at + CHECK_IN_LATE
     if now - shown_at > lifetime or shown_at - now > timedelta(minutes=5):
-        raise CheckInRefused("This check-in link has expired. Scan the code in the room again.")
+        raise CheckInRefused(_("This check-in link has expired. Scan the code in the room again."))
     if not masterclass.starts_at - CHECK_IN_EARLY <= now <= masterclass.ends_at + CHECK_IN_LATE:
-        raise CheckInRefused("Check-in is open only around the time of the masterclass.")
+        raise CheckInRefused(_("Check-in is open only around the time of the masterclass."))
 
 
 def check_in(
@@ -120,12 +121,12 @@ def check_in(
 ) -> Registration:
     """A registered doctor checks in with the link from the QR code: attended."""
     if actor.role != Role.DOCTOR:
-        raise NotAllowed("Only doctors check in to masterclasses.")
+        raise NotAllowed(_("Only doctors check in to masterclasses."))
     now = now or utcnow()
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     masterclass = db.session.get(Masterclass, masterclass_id)
     if masterclass is None:
-        raise NotFound("There is no such masterclass.")
+        raise NotFound(_("There is no such masterclass."))
     read_check_in_token(secret_key, token, masterclass, now)
     registration = db.session.scalar(
         select(Registration).where(
@@ -137,7 +138,7 @@ def check_in(
         RegistrationStatus.REGISTERED,
         RegistrationStatus.ATTENDED,
     ):
-        raise CheckInRefused("You are not registered for this masterclass.")
+        raise CheckInRefused(_("You are not registered for this masterclass."))
     if registration.status == RegistrationStatus.REGISTERED:
         registration.status = RegistrationStatus.ATTENDED
         record_event(actor, "masterclass.checked_in", masterclass, doctor_id=actor.doctor_id)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from somet.database import lock_for_write
@@ -65,16 +66,16 @@ class MasterclassFields:
 
 def _check_fields(fields: MasterclassFields) -> None:
     if fields.starts_at.tzinfo is None or fields.ends_at.tzinfo is None:
-        raise ValidationFailed("Start and end need a time zone.")
+        raise ValidationFailed(_("Start and end need a time zone."))
     if fields.ends_at <= fields.starts_at:
-        raise ValidationFailed("The masterclass must end after it starts.")
+        raise ValidationFailed(_("The masterclass must end after it starts."))
     if fields.capacity < 0 or fields.credit_hours < 0:
-        raise ValidationFailed("Capacity and credit hours cannot be negative.")
+        raise ValidationFailed(_("Capacity and credit hours cannot be negative."))
 
 
 def _require_staff(actor: User) -> None:
     if actor.role not in STAFF:
-        raise NotAllowed("Only a programme director can change masterclasses.")
+        raise NotAllowed(_("Only a programme director can change masterclasses."))
 
 
 def create_masterclass(actor: User, fields: MasterclassFields) -> Masterclass:
@@ -96,7 +97,7 @@ def update_masterclass(actor: User, masterclass_id: int, fields: MasterclassFiel
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     masterclass = _get(masterclass_id)
     if fields.capacity < _holding_count(masterclass_id):
-        raise ValidationFailed("More doctors are registered than the new capacity allows.")
+        raise ValidationFailed(_("More doctors are registered than the new capacity allows."))
     for name, value in vars(fields).items():
         setattr(masterclass, name, value)
     # Registrations carry the calendar SEQUENCE: touching them tells calendars to refresh.
@@ -114,7 +115,7 @@ def update_masterclass(actor: User, masterclass_id: int, fields: MasterclassFiel
 def _get(masterclass_id: int) -> Masterclass:
     masterclass = db.session.get(Masterclass, masterclass_id)
     if masterclass is None:
-        raise NotFound("There is no such masterclass.")
+        raise NotFound(_("There is no such masterclass."))
     return masterclass
 
 
@@ -149,7 +150,7 @@ def open_to_doctor_clause(doctor_id: int):
 def register(actor: User, masterclass_id: int, *, now: datetime | None = None) -> Registration:
     """A doctor takes a place, or joins the end of the waitlist when the class is full."""
     if actor.role != Role.DOCTOR:
-        raise NotAllowed("Only doctors register for masterclasses.")
+        raise NotAllowed(_("Only doctors register for masterclasses."))
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     masterclass = db.session.scalar(
         select(Masterclass).where(
@@ -157,12 +158,12 @@ def register(actor: User, masterclass_id: int, *, now: datetime | None = None) -
         )
     )
     if masterclass is None:
-        raise NotFound("There is no such masterclass open to you.")
+        raise NotFound(_("There is no such masterclass open to you."))
     if masterclass.starts_at <= (now or utcnow()):
-        raise InvalidTransition("This masterclass has already started.")
+        raise InvalidTransition(_("This masterclass has already started."))
     registration = _registration_of(masterclass_id, actor.doctor_id)
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
-        raise InvalidTransition("You are already on the list of this masterclass.")
+        raise InvalidTransition(_("You are already on the list of this masterclass."))
     full = _holding_count(masterclass_id) >= masterclass.capacity
     status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
     if registration is None:
@@ -187,14 +188,14 @@ def _registration_of(masterclass_id: int, doctor_id: int) -> Registration | None
 def cancel_registration(actor: User, masterclass_id: int) -> list[Registration]:
     """A doctor gives up a place (or leaves the waitlist); returns the doctors promoted."""
     if actor.role != Role.DOCTOR:
-        raise NotAllowed("Only the doctor can cancel a registration.")
+        raise NotAllowed(_("Only the doctor can cancel a registration."))
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     registration = _registration_of(masterclass_id, actor.doctor_id)
     if registration is None or registration.status not in (
         RegistrationStatus.REGISTERED,
         RegistrationStatus.WAITLISTED,
     ):
-        raise InvalidTransition("You have no registration to cancel for this masterclass.")
+        raise InvalidTransition(_("You have no registration to cancel for this masterclass."))
     masterclass = _get(masterclass_id)
     registration.status = RegistrationStatus.CANCELLED
     db.session.flush()

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from somet.extensions import db
@@ -33,7 +34,7 @@ class ProfileFields:
 def update_profile(actor: User, fields: ProfileFields) -> Doctor:
     """A doctor updates its own contact details and language (the login's language too)."""
     if actor.role != Role.DOCTOR:
-        raise NotAllowed("Only a doctor has a profile here.")
+        raise NotAllowed(_("Only a doctor has a profile here."))
     doctor = db.session.get(Doctor, actor.doctor_id)
     doctor.email = fields.email or None
     doctor.phone = fields.phone or None
@@ -47,7 +48,7 @@ def update_profile(actor: User, fields: ProfileFields) -> Doctor:
 def regenerate_calendar_token(actor: User) -> str:
     """A new secret feed address for the doctor; the old address stops working."""
     if actor.role != Role.DOCTOR:
-        raise NotAllowed("Only a doctor has a calendar feed.")
+        raise NotAllowed(_("Only a doctor has a calendar feed."))
     doctor = db.session.get(Doctor, actor.doctor_id)
     doctor.calendar_token = secrets.token_urlsafe(32)
     record_event(actor, "doctor.calendar_token_regenerated", doctor)
@@ -58,7 +59,7 @@ def regenerate_calendar_token(actor: User) -> str:
 def revoke_calendar_token(actor: User) -> None:
     """Switch the doctor's calendar feed off."""
     if actor.role != Role.DOCTOR:
-        raise NotAllowed("Only a doctor has a calendar feed.")
+        raise NotAllowed(_("Only a doctor has a calendar feed."))
     doctor = db.session.get(Doctor, actor.doctor_id)
     doctor.calendar_token = None
     record_event(actor, "doctor.calendar_token_revoked", doctor)
