@@ -85,7 +85,7 @@ def test_moving_a_cohorts_dates_away_from_its_doctors_stays_is_refused(client, u
     login_as(client, users["director"])
     edited = dict(COHORT, start_date="2027-01-12", end_date="2027-01-21")
     response = client.submit(f"/cohorts/{cohort.id}/edit", edited)
-    assert "1 doctor(s) arrive or leave outside the new dates" in _text(response)
+    assert "1 doctor arrives or leaves outside the new dates" in _text(response)
 
 
 def _change_status(client, cohort, target, reason=""):

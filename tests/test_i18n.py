@@ -340,3 +340,25 @@ def test_specialty_choices_are_named_in_the_directors_language(client, users):
     login_as(client, users["director"])
     page = client.get(f"/cohorts/{cohort.id}/roster/add").get_data(as_text=True)
     assert ">Анестезиология</option>" in page and ">Anaesthesiology</option>" not in page
+
+
+def test_a_refusal_from_the_service_layer_reads_in_the_directors_language(client, users):
+    """Service messages (not only form labels) follow the user's language."""
+    from somet.models import Language
+    from tests.factories import make_hospital
+
+    make_hospital(name="Rambam Health Care Campus")
+    users["director"].language = Language.RU
+    db.session.commit()
+    login_as(client, users["director"])
+    form = {
+        "name": "Rambam Health Care Campus",
+        "city": "Haifa",
+        "country": "Israel",
+        "timezone": "Asia/Jerusalem",
+        "working_weekdays": ["6", "0", "1", "2", "3"],
+    }
+    response = client.submit("/hospitals/new", form)
+    assert response.status_code in (200, 400)
+    text = response.get_data(as_text=True)
+    assert "Больница с названием «Rambam Health Care Campus» уже есть." in text

@@ -181,3 +181,24 @@ def test_withdrawing_twice_is_refused_and_changes_nothing(client, users):
     assert again.status_code == 200
     assert "already withdrawn" in again.get_data(as_text=True)
     assert _status(plan["completed"]) == PlacementStatus.COMPLETED
+
+
+def test_each_host_reads_the_cancellation_in_its_own_language(client, users):
+    from somet.models import Language
+
+    users["coordinator"].language = Language.RU
+    db.session.commit()
+    enrollment, _plan, _waiting = _withdrawn_doctors_plan(users)
+    login_as(client, users["director"])
+    _withdraw(client, enrollment)
+    told = {
+        n.to_email: n
+        for n in db.session.scalars(
+            select(Notification).where(Notification.kind == "placement.cancelled")
+        )
+    }
+    russian = told[users["coordinator"].email]
+    assert russian.language == "ru" and "Отменено 2 визита" in russian.subject
+    assert "выбыл из группы" in russian.body and "Neurosurgery" in russian.body
+    english = told["zaaroor@example.org"]  # a supervisor has no account: English
+    assert english.language == "en" and "was withdrawn from the cohort" in english.body

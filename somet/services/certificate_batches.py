@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from typing import IO
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from somet.certificates import storage
@@ -24,7 +25,7 @@ def start_certificate_batch(actor: User, cohort_id: int) -> JobRun:
     """Queue the cohort's batch (a second start while one is queued or running is the same)."""
     check_issuer(actor)
     if db.session.get(Cohort, cohort_id) is None:
-        raise NotFound("There is no such cohort.")
+        raise NotFound(_("There is no such cohort."))
     run = submit_job(BATCH_JOB, key=str(cohort_id), params={"cohort_id": cohort_id}, actor=actor)
     db.session.commit()
     return run

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -55,7 +56,7 @@ class Target:
 def check_issuer(actor: User | None) -> None:
     # None is the system itself (the nightly auto-issue, the demo loader).
     if actor is not None and actor.role not in ISSUERS:
-        raise NotAllowed("Only programme directors and administrators manage certificates.")
+        raise NotAllowed(_("Only programme directors and administrators manage certificates."))
 
 
 def issue_certificates(
@@ -70,7 +71,7 @@ def issue_certificates(
     check_issuer(actor)
     cohort = facts.load_cohort(cohort_id)
     if cohort is None:
-        raise NotFound("There is no such cohort.")
+        raise NotFound(_("There is no such cohort."))
     targets = [
         Target(CertificateKind.INTERNSHIP, row.enrollment.id)
         for row in facts.cohort_completion(cohort)
@@ -203,18 +204,20 @@ def _next_serial(year: int) -> str:
 def _reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Give the reason for revoking the certificate.")
+        raise ValidationFailed(_("Give the reason for revoking the certificate."))
     if len(reason) > 500:
-        raise ValidationFailed("The reason is longer than 500 characters.")
+        raise ValidationFailed(_("The reason is longer than 500 characters."))
     return reason
 
 
 def _live_for_update(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id, populate_existing=True)
     if certificate is None:
-        raise NotFound("There is no such certificate.")
+        raise NotFound(_("There is no such certificate."))
     if certificate.revoked_at is not None:
-        raise InvalidTransition(f"Certificate {certificate.serial} is already revoked.")
+        raise InvalidTransition(
+            _("Certificate %(serial)s is already revoked.", serial=certificate.serial)
+        )
     return certificate
 
 
@@ -284,7 +287,9 @@ def _reissue_unit(actor, certificate_id: int, reason: str, today: date | None) -
     new = _build_certificate(actor, target, today) if target.object_id else None
     if new is None:
         db.session.rollback()
-        raise InvalidTransition(f"{old.serial} is no longer earned; revoke it instead.")
+        raise InvalidTransition(
+            _("%(serial)s is no longer earned; revoke it instead.", serial=old.serial)
+        )
     _mark_revoked(actor, old, reason, replacement=new)
     new_id = new.id
     db.session.commit()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -76,7 +78,7 @@ def update_cohort(actor: User, cohort: Cohort, host_ids: list[int], **fields) ->
 
 def _check_dates(start: date, end: date) -> None:
     if end < start:
-        raise ValidationFailed("The end date must be on or after the start date.")
+        raise ValidationFailed(_("The end date must be on or after the start date."))
 
 
 def _check_stays_within(cohort: Cohort, start: date, end: date) -> None:
@@ -91,7 +93,11 @@ def _check_stays_within(cohort: Cohort, start: date, end: date) -> None:
     )
     if outside:
         raise ValidationFailed(
-            f"{outside} doctor(s) arrive or leave outside the new dates; change their stays first."
+            ngettext(
+                "%(num)d doctor arrives or leaves outside the new dates; change the stay first.",
+                "%(num)d doctors arrive or leave outside the new dates; change their stays first.",
+                outside,
+            )
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -58,12 +60,12 @@ def curriculum_items(cohort_id: int) -> list[CurriculumItem]:
 
 def _check_item(fields: dict, department_ids: set[int], options: dict[int, int]) -> None:
     if fields["specialty_mode"] == SpecialtyMode.NAMED and not fields.get("specialty"):
-        raise ValidationFailed("Choose the specialty of a named-specialty rotation.")
+        raise ValidationFailed(_("Choose the specialty of a named-specialty rotation."))
     if fields["specialty_mode"] == SpecialtyMode.DEPARTMENTS and not options:
-        raise ValidationFailed("Give preference points to at least one department.")
+        raise ValidationFailed(_("Give preference points to at least one department."))
     unknown = set(options) - department_ids
     if unknown:
-        raise ValidationFailed("Options may only name departments of the cohort's hosts.")
+        raise ValidationFailed(_("Options may only name departments of the cohort's hosts."))
 
 
 def add_item(actor: User, cohort: Cohort, options: dict[int, int], **fields) -> CurriculumItem:
@@ -107,7 +109,14 @@ def remove_item(actor: User, cohort: Cohort, item_id: int) -> None:
         select(func.count()).select_from(Placement).where(Placement.curriculum_item_id == item.id)
     )
     if placed:
-        raise ValidationFailed(f"“{item.name}” already has {placed} placement(s).")
+        raise ValidationFailed(
+            ngettext(
+                "“%(name)s” already has %(num)d placement.",
+                "“%(name)s” already has %(num)d placements.",
+                placed,
+                name=item.name,
+            )
+        )
     record_event(actor, "curriculum.remove", item, cohort_id=cohort.id, name=item.name)
     db.session.execute(delete(EnrollmentOption).where(EnrollmentOption.item_id == item.id))
     db.session.delete(item)
@@ -121,7 +130,7 @@ def _item(cohort: Cohort, item_id: int) -> CurriculumItem:
         )
     )
     if item is None:
-        raise NotFound("No such rotation in this cohort.")
+        raise NotFound(_("No such rotation in this cohort."))
     return item
 
 
@@ -141,7 +150,7 @@ def set_enrollment_options(
     allowed_departments = {d.id for d in host_departments(enrollment.cohort_id)}
     for item_id, options in overrides.items():
         if item_id not in allowed_items or set(options) - allowed_departments:
-            raise ValidationFailed("Overrides may only name this cohort's rotations and hosts.")
+            raise ValidationFailed(_("Overrides may only name this cohort's rotations and hosts."))
     db.session.execute(
         delete(EnrollmentOption).where(EnrollmentOption.enrollment_id == enrollment.id)
     )

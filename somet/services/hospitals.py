@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from somet.extensions import db
+from somet.localisation import format_day
 from somet.models import (
     Department,
     DepartmentClosure,
@@ -38,7 +41,7 @@ STANDING = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus
 
 def _require_staff(actor: User) -> None:
     if actor.role not in STAFF:
-        raise NotAllowed("Only administrators and program directors manage host hospitals.")
+        raise NotAllowed(_("Only administrators and program directors manage host hospitals."))
 
 
 def _require_keeper(actor: User, department: Department) -> None:
@@ -47,7 +50,9 @@ def _require_keeper(actor: User, department: Department) -> None:
         return
     if actor.role == Role.COORDINATOR and actor.hospital_id == department.hospital_id:
         return
-    raise NotAllowed("Only this hospital's coordinator or a director may change this department.")
+    raise NotAllowed(
+        _("Only this hospital's coordinator or a director may change this department.")
+    )
 
 
 def create_hospital(actor: User, **fields) -> Hospital:
@@ -77,7 +82,7 @@ def _check_hospital_name(name: str, own_id: int | None = None) -> None:
         select(Hospital.id).where(func.lower(Hospital.name) == name.strip().lower())
     )
     if other is not None and other != own_id:
-        raise ValidationFailed(f"A hospital named “{name}” already exists.")
+        raise ValidationFailed(_("A hospital named “%(name)s” already exists.", name=name))
 
 
 def _assign(obj, fields: dict, allowed: tuple[str, ...]) -> list[str]:
@@ -97,7 +102,7 @@ def add_holiday(actor: User, hospital: Hospital, day: date, name: str) -> Hospit
             HospitalHoliday.hospital_id == hospital.id, HospitalHoliday.day == day
         )
     ):
-        raise ValidationFailed(f"{day.isoformat()} is already a holiday.")
+        raise ValidationFailed(_("%(day)s is already a holiday.", day=_day(day)))
     holiday = HospitalHoliday(hospital_id=hospital.id, day=day, name=name)
     db.session.add(holiday)
     record_event(actor, "hospital.holiday_add", hospital, day=day, name=name)
@@ -114,7 +119,7 @@ def remove_holiday(actor: User, hospital: Hospital, holiday_id: int) -> None:
         )
     )
     if holiday is None:
-        raise NotFound("No such holiday.")
+        raise NotFound(_("No such holiday."))
     record_event(actor, "hospital.holiday_remove", hospital, day=holiday.day)
     db.session.delete(holiday)
     db.session.commit()
@@ -153,14 +158,16 @@ def _check_department_name(hospital_id: int, name: str, own_id: int | None = Non
         )
     )
     if other is not None and other != own_id:
-        raise ValidationFailed(f"This hospital already has a department named “{name}”.")
+        raise ValidationFailed(
+            _("This hospital already has a department named “%(name)s”.", name=name)
+        )
 
 
 def set_department_capacity(actor: User, department: Department, capacity: int) -> None:
     """Change how many visiting doctors the department hosts per working day."""
     _require_keeper(actor, department)
     if capacity < 0:
-        raise ValidationFailed("Capacity cannot be negative.")
+        raise ValidationFailed(_("Capacity cannot be negative."))
     record_event(actor, "department.capacity", department, old=department.capacity, new=capacity)
     department.capacity = capacity
     db.session.commit()
@@ -174,7 +181,7 @@ def add_closure(actor: User, department: Department, day: date, reason: str) -> 
             DepartmentClosure.department_id == department.id, DepartmentClosure.day == day
         )
     ):
-        raise ValidationFailed(f"The department is already closed on {day.isoformat()}.")
+        raise ValidationFailed(_("The department is already closed on %(day)s.", day=_day(day)))
     db.session.add(DepartmentClosure(department_id=department.id, day=day, reason=reason))
     record_event(actor, "department.closure_add", department, day=day, reason=reason)
     db.session.commit()
@@ -189,7 +196,7 @@ def remove_closure(actor: User, department: Department, closure_id: int) -> None
         )
     )
     if closure is None:
-        raise NotFound("No such closed day.")
+        raise NotFound(_("No such closed day."))
     record_event(actor, "department.closure_remove", department, day=closure.day)
     db.session.delete(closure)
     db.session.commit()
@@ -221,10 +228,17 @@ def set_department_active(actor: User, department: Department, active: bool, tod
         depending = future_placements(department, today)
         if depending:
             raise ValidationFailed(
-                "The department cannot be deactivated; these placements depend on it: "
-                + "; ".join(depending)
-                + "."
+                _(
+                    "The department cannot be deactivated; these placements depend on it: "
+                    "%(placements)s.",
+                    placements="; ".join(depending),
+                )
             )
     department.active = active
     record_event(actor, "department.activate" if active else "department.deactivate", department)
     db.session.commit()
+
+
+def _day(day) -> str:
+    """A date in a message, in the language of the page that shows it."""
+    return format_day(day, str(get_locale()))

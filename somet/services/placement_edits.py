@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from somet.database import lock_for_write
 from somet.extensions import db
+from somet.labels import enum_label
+from somet.localisation import format_day
 from somet.models import (
     HOLDING_STATUSES,
     MOVABLE_STATUSES,
@@ -29,7 +33,7 @@ from somet.services.audit import record_event
 from somet.services.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.services.held_capacity import block_end
 from somet.services.planning import Names, check_planner, names_of, readable
-from somet.services.request_messages import describe
+from somet.services.request_messages import Visit
 from somet.services.schedule_instance import (
     PlanningInstance,
     build_instance,
@@ -65,8 +69,11 @@ def move_placement(
     placement = _cohort_placement(cohort_id, placement_id)
     if placement.status not in MOVABLE_STATUSES:
         raise InvalidTransition(
-            "Only proposed, requested or confirmed placements can be moved; "
-            f"this one is {placement.status.value}."
+            _(
+                "Only proposed, requested or confirmed placements can be moved; "
+                "this one is %(status)s.",
+                status=enum_label(placement.status),
+            )
         )
     before = (placement.department_id, placement.start_date)
     if before == (department_id, start):
@@ -74,11 +81,11 @@ def move_placement(
     end = _checked_end(
         build_instance(cohort_id, cohort_fixed=False), placement, department_id, start
     )
-    was, moved_from, moved_from_text = placement.status, placement.department, describe(placement)
+    was, moved_from = placement.status, Visit.of(placement)  # as the old host knew it
     placement.department = db.session.get(Department, department_id)
     placement.start_date, placement.end_date = start, end
     if was != PlacementStatus.PROPOSED:
-        requests.request_again(placement, moved_from, moved_from_text)
+        requests.request_again(placement, moved_from)
     record_event(
         actor,
         "placement.moved",
@@ -96,15 +103,18 @@ def move_placement(
 def _checked_end(plan: PlanningInstance, placement, department_id: int, start: date) -> date:
     """The moved block's last day, or ValidationFailed naming the rule the move breaks."""
     if department_key(department_id) not in plan.departments:
-        raise ValidationFailed("Choose one of the departments offered for this rotation.")
+        raise ValidationFailed(_("Choose one of the departments offered for this rotation."))
     end = block_end(plan.days, start, _days(plan, placement))
     if end is None:
         raise ValidationFailed(
-            f"{start:%-d %b %Y} is not a working day, or the block would run past the cohort's end."
+            _(
+                "%(day)s is not a working day, or the block would run past the cohort's end.",
+                day=format_day(start, str(get_locale())),
+            )
         )
     broken = _new_violations(plan, placement, department_id, start, names_of(plan))
     if broken:
-        raise ValidationFailed("This change breaks a rule: " + " ".join(broken))
+        raise ValidationFailed(_("This change breaks a rule: %(rules)s", rules=" ".join(broken)))
     return end
 
 
@@ -121,7 +131,7 @@ def _cohort_placement(cohort_id: int, placement_id: int) -> Placement:
         )
     ).first()
     if placement is None:
-        raise NotFound("There is no such placement in this cohort.")
+        raise NotFound(_("There is no such placement in this cohort."))
     return placement
 
 
@@ -166,7 +176,9 @@ def _new_violations(plan, placement, department_id: int, start: date, names: Nam
     try:
         instance = load_instance(plan.document)
     except InstanceError as error:
-        raise ValidationFailed(f"The cohort cannot be checked as it stands: {error}") from None
+        raise ValidationFailed(
+            _("The cohort cannot be checked as it stands: %(error)s", error=error)
+        ) from None
     already = set(check_schedule(instance, [*others, current]))
     after = check_schedule(instance, [*others, moved])
     return [readable(v, names) for v in after if v not in already]

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, func, select
 
 from somet.database import lock_for_write
 from somet.extensions import db
+from somet.labels import enum_label
 from somet.models import (
     HOLDING_STATUSES,
     AuditEvent,
@@ -71,7 +73,7 @@ class Names:
 
 def check_planner(actor: User | None) -> None:
     if actor is None or actor.role not in (Role.DIRECTOR, Role.ADMIN):
-        raise NotAllowed("Only a programme director may plan cohorts.")
+        raise NotAllowed(_("Only a programme director may plan cohorts."))
 
 
 def start_plan(actor: User, cohort_id: int, *, inline_max: int | None = None) -> PlanStart:
@@ -80,7 +82,7 @@ def start_plan(actor: User, cohort_id: int, *, inline_max: int | None = None) ->
     inline_max = INLINE_MAX_ROTATIONS if inline_max is None else inline_max
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
-        raise NotFound("There is no such cohort.")
+        raise NotFound(_("There is no such cohort."))
     _check_plannable(cohort)
     if plan_size(cohort_id) <= inline_max:
         return PlanStart(summary=plan_cohort(actor, cohort_id, time_limit=INLINE_TIME_LIMIT))
@@ -145,7 +147,9 @@ def solve_instance(document: dict, time_limit: float) -> dict:
     try:
         instance = load_instance(relaxed)
     except InstanceError as error:
-        raise ValidationFailed(f"The cohort cannot be planned as it stands: {error}") from None
+        raise ValidationFailed(
+            _("The cohort cannot be planned as it stands: %(error)s", error=error)
+        ) from None
     result = solve(instance, time_limit=time_limit).to_dict()
     return partial_plans.restore_required(result, big, required)
 
@@ -204,7 +208,12 @@ def latest_plan(cohort_id: int) -> AuditEvent | None:
 
 def _check_plannable(cohort: Cohort) -> None:
     if cohort.status not in PLANNABLE:
-        raise InvalidTransition(f"A {cohort.status.value} cohort cannot be planned any more.")
+        raise InvalidTransition(
+            _(
+                "A cohort that is %(status)s cannot be planned any more.",
+                status=enum_label(cohort.status),
+            )
+        )
 
 
 def _cohort_placements(cohort_id: int):
@@ -229,7 +238,7 @@ def _fingerprint(cohort_id: int) -> list[tuple[int, str]]:
 def _store(actor, cohort_id: int, plan, names: Names, result: dict, fingerprint) -> dict:
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     if _fingerprint(cohort_id) != fingerprint:
-        raise InvalidTransition("The cohort's placements changed while planning; plan again.")
+        raise InvalidTransition(_("The cohort's placements changed while planning; plan again."))
     before = list(db.session.scalars(_cohort_placements(cohort_id)))
     held = {(p.enrollment_id, p.curriculum_item_id) for p in before if p.status in HOLDING_STATUSES}
     new = []

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from somet.database import lock_for_write
 from somet.extensions import db
+from somet.labels import enum_label
 from somet.models import (
     MOVABLE_STATUSES,
     Cohort,
@@ -101,7 +103,7 @@ def placement_for_link(token: str, now: datetime | None = None) -> Placement:
     try:
         placement_id, requested = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise LinkInvalid("This link is not valid.") from None
+        raise LinkInvalid(_("This link is not valid.")) from None
     placement = db.session.scalars(
         select(Placement)
         .where(Placement.id == placement_id)
@@ -109,16 +111,20 @@ def placement_for_link(token: str, now: datetime | None = None) -> Placement:
         .execution_options(populate_existing=True)
     ).first()
     if placement is None or placement.requested_at is None:
-        raise LinkInvalid("This link is not valid.")
+        raise LinkInvalid(_("This link is not valid."))
     if int(placement.requested_at.timestamp()) != requested:
-        raise LinkSpent("This link was replaced by a newer request.")
+        raise LinkSpent(_("This link was replaced by a newer request."))
     if placement.status == PlacementStatus.CANCELLED:
-        raise LinkSpent("The programme director withdrew this request: there is nothing to answer.")
+        raise LinkSpent(
+            _("The programme director withdrew this request: there is nothing to answer.")
+        )
     if placement.status != PlacementStatus.REQUESTED:
-        raise LinkSpent(f"This request was already answered: it is {placement.status.value}.")
+        raise LinkSpent(
+            _("This request was already answered: it is %(status)s.", status=_label(placement))
+        )
     ttl = timedelta(days=current_app.config["SOMET_CONFIRMATION_LINK_TTL_DAYS"])
     if (now or utcnow()) > placement.requested_at + ttl:
-        raise LinkSpent("This link has expired. Please ask the programme director to resend.")
+        raise LinkSpent(_("This link has expired. Please ask the programme director to resend."))
     return placement
 
 
@@ -131,7 +137,7 @@ def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
-        raise NotFound("There is no such cohort.")
+        raise NotFound(_("There is no such cohort."))
     query = (
         select(Placement)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
@@ -144,7 +150,7 @@ def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None
         query = query.where(Department.hospital_id == hospital_id)
     placements = list(db.session.scalars(query).unique())
     if not placements:
-        raise InvalidTransition("There are no proposed placements to send.")
+        raise InvalidTransition(_("There are no proposed placements to send."))
     now = utcnow().replace(microsecond=0)
     for placement in placements:
         placement.status = PlacementStatus.REQUESTED
@@ -186,19 +192,19 @@ def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]
     return placements
 
 
-def request_again(placement: Placement, moved_from: Department, moved_from_text: str) -> None:
+def request_again(placement: Placement, moved_from: messages.Visit) -> None:
     """A sent (requested or confirmed) placement the director moved is asked anew, in the
     caller's transaction: the department it is in now gets a new request and one-tap link,
     the old link stops working (it names the old request time), and a department it left is
-    told the visit no longer comes. ``moved_from_text`` describes it as it was."""
+    told the visit no longer comes (``moved_from``: the visit as it was)."""
     placement.status = PlacementStatus.REQUESTED
     placement.requested_at = utcnow().replace(microsecond=0)
     placement.decided_at = placement.decided_by_id = None
     placement.decided_by_name = placement.decline_reason = None
     cohort = placement.enrollment.cohort
     messages.notify_hosts(cohort, [placement], response_link)
-    if moved_from.id != placement.department_id:
-        messages.notify_moved_away(cohort, moved_from, moved_from_text)
+    if moved_from.department.id != placement.department_id:
+        messages.notify_moved_away(cohort, moved_from)
 
 
 # --- deciding ------------------------------------------------------------------------------
@@ -228,7 +234,7 @@ def decline_placement(
     """Decline a requested placement, keeping the reason; the director is told."""
     reason = (reason or "").strip()
     if not MIN_REASON_LENGTH <= len(reason) <= MAX_REASON_LENGTH:
-        raise ValidationFailed("Please give a reason for declining (3 to 500 characters).")
+        raise ValidationFailed(_("Please give a reason for declining (3 to 500 characters)."))
     placement = _placement_for(actor, placement_id, link_token)
     _decide(placement, PlacementStatus.DECLINED, actor, link_token is not None, reason)
     record_event(
@@ -255,7 +261,7 @@ def decide_many(actor: User, placement_ids: list[int], decision: str, reason: st
         )
     )
     if visible != set(placement_ids):
-        raise NotFound("There is no such request at your hospital.")
+        raise NotFound(_("There is no such request at your hospital."))
     outcome = BulkOutcome()
     for placement_id in placement_ids:
         try:
@@ -286,20 +292,20 @@ def _department_for(actor, placement_id: int, link_token: str | None) -> int:
         .where(Placement.id == placement_id, Department.hospital_id == actor.hospital_id)
     )
     if department_id is None:
-        raise NotFound("There is no such request at your hospital.")
+        raise NotFound(_("There is no such request at your hospital."))
     return department_id
 
 
 def _check_coordinator(actor) -> None:
     if actor is None or actor.role != Role.COORDINATOR:
-        raise NotAllowed("Only the host hospital's coordinator may answer requests.")
+        raise NotAllowed(_("Only the host hospital's coordinator may answer requests."))
 
 
 def _placement_for(actor, placement_id: int, link_token: str | None) -> Placement:
     if link_token is not None:
         placement = placement_for_link(link_token)
         if placement.id != placement_id:
-            raise LinkInvalid("This link is not valid.")
+            raise LinkInvalid(_("This link is not valid."))
         return placement
     _department_for(actor, placement_id, None)
     placement = db.session.scalars(
@@ -309,7 +315,9 @@ def _placement_for(actor, placement_id: int, link_token: str | None) -> Placemen
         .execution_options(populate_existing=True)
     ).first()
     if placement.status != PlacementStatus.REQUESTED:
-        raise InvalidTransition(f"This request was already answered: it is {placement.status}.")
+        raise InvalidTransition(
+            _("This request was already answered: it is %(status)s.", status=_label(placement))
+        )
     return placement
 
 
@@ -352,8 +360,12 @@ def _decide(placement, status, actor, by_link: bool, reason: str | None = None) 
     ).rowcount
     if decided != 1:
         db.session.rollback()
-        raise InvalidTransition("This request was already answered.")
+        raise InvalidTransition(_("This request was already answered."))
     db.session.refresh(placement, ["status", "decided_at", "decline_reason", "decided_by_name"])
+
+
+def _label(placement: Placement) -> str:
+    return enum_label(placement.status)
 
 
 def _decider_name(placement: Placement, actor, by_link: bool) -> str:

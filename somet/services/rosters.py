@@ -17,6 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -90,7 +91,7 @@ def enroll_doctor(actor: User, cohort: Cohort, fields: dict, arrival, departure)
     enrollment = _apply(cohort, decision)
     if enrollment is None:
         db.session.rollback()
-        raise ValidationFailed("This doctor is already on the roster.")
+        raise ValidationFailed(_("This doctor is already on the roster."))
     record_event(actor, "roster.add", enrollment, cohort_id=cohort.id, matched=decision.status)
     db.session.commit()
     return enrollment
@@ -134,7 +135,7 @@ def update_enrollment(actor: User, enrollment: Enrollment, fields: dict, arrival
     require_staff(actor)
     cohort = db.session.get(Cohort, enrollment.cohort_id)
     if not (cohort.start_date <= arrival <= departure <= cohort.end_date):
-        raise ValidationFailed("The stay must lie within the cohort's dates, arrival first.")
+        raise ValidationFailed(_("The stay must lie within the cohort's dates, arrival first."))
     doctor = db.session.get(Doctor, enrollment.doctor_id)
     for key in ("licence_number", "passport_number"):
         fields[key] = normalise_number(fields.get(key))
@@ -156,9 +157,9 @@ def withdraw_enrollment(actor: User, enrollment: Enrollment, reason: str) -> int
     not yet done are cancelled (``requests.cancel_placements_of``). Returns how many."""
     require_staff(actor)
     if enrollment.status == EnrollmentStatus.WITHDRAWN:
-        raise ValidationFailed("This doctor is already withdrawn.")
+        raise ValidationFailed(_("This doctor is already withdrawn."))
     if not reason.strip():
-        raise ValidationFailed("Say why the doctor is withdrawn.")
+        raise ValidationFailed(_("Say why the doctor is withdrawn."))
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.withdrawn_at = utcnow()
     enrollment.withdrawal_reason = reason.strip()
@@ -178,7 +179,7 @@ def preview_import(actor: User, cohort: Cohort, filename: str, content: bytes, f
     except RosterFileError as error:
         raise ValidationFailed(str(error)) from None
     if not rows:
-        raise ValidationFailed("The file has no data rows.")
+        raise ValidationFailed(_("The file has no data rows."))
     decisions = decide(cohort, rows)
     token = _store_preview(folder, actor, cohort, filename, rows)
     db.session.rollback()  # reads only: end the transaction so no lock is held
@@ -211,15 +212,15 @@ def load_preview(actor: User, cohort: Cohort, token: str, folder: Path) -> tuple
         payload = json.loads(path.read_text())
         fresh = time.time() - path.stat().st_mtime <= PREVIEW_TTL_SECONDS
     except (OSError, ValueError):
-        raise NotFound("This preview has expired; upload the file again.") from None
+        raise NotFound(_("This preview has expired; upload the file again.")) from None
     if not fresh or payload["user_id"] != actor.id or payload["cohort_id"] != cohort.id:
-        raise NotFound("This preview has expired; upload the file again.")
+        raise NotFound(_("This preview has expired; upload the file again."))
     return payload["filename"], decide(cohort, payload["rows"])
 
 
 def _preview_path(folder: Path, token: str) -> Path:
     if not _TOKEN_RE.match(token or ""):
-        raise NotFound("This preview has expired; upload the file again.")
+        raise NotFound(_("This preview has expired; upload the file again."))
     return folder / f"{token}.json"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from somet.models import Role, User
 from somet.services.errors import NotAllowed
 
@@ -11,4 +13,4 @@ STAFF = (Role.ADMIN, Role.DIRECTOR)
 def require_staff(actor: User) -> None:
     """Cohorts, rosters and curriculum are for administrators and program directors."""
     if actor.role not in STAFF:
-        raise NotAllowed("Only administrators and program directors manage cohorts.")
+        raise NotAllowed(_("Only administrators and program directors manage cohorts."))

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -119,7 +120,7 @@ def load_cohort(cohort_id: int) -> Cohort:
         )
     ).first()
     if cohort is None:
-        raise NotFound("There is no such cohort.")
+        raise NotFound(_("There is no such cohort."))
     return cohort
 
 
