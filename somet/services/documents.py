@@ -212,15 +212,10 @@ def _owner_of_upload(actor: User, doctor_id: int | None) -> int:
 def _save_upload(actor: User, document: TravelDocument) -> None:
     db.session.add(document)
     db.session.flush()
-    on_behalf = actor.doctor_id != document.doctor_id
-    record_event(
-        actor,
-        "document.uploaded",
-        document,
-        kind=document.kind,
-        size=document.size_bytes,
-        **({"for_doctor_id": document.doctor_id} if on_behalf else {}),
-    )
+    details = {"kind": document.kind, "size": document.size_bytes}
+    if actor.doctor_id != document.doctor_id:  # filed by a director for the doctor
+        details["for_doctor_id"] = document.doctor_id
+    record_event(actor, "document.uploaded", document, **details)
     db.session.commit()
 
 
