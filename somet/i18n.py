@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from somet import localisation
 from somet.extensions import babel
 
 LANGUAGES = ("en", "ru", "kk")
@@ -32,6 +33,12 @@ def select_locale() -> str:
     if session.get(SESSION_KEY) in LANGUAGES:
         return session[SESSION_KEY]
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def page_language() -> str:
+    """``en``, ``ru`` or ``kk``: the language this page (or message) is rendered in."""
+    locale = get_locale()
+    return localisation.language_or_default(locale.language if locale else None)
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -186,27 +186,10 @@ def download_letters(cohort_id: int):
 @role_required(Role.DOCTOR)
 def list_my_documents():
     form = forms.UploadForm()
-    if form.validate_on_submit():
-        try:
-            service.upload_document(
-                _actor(),
-                kind=forms.kind_of(form),
-                stream=form.file.data.stream,
-                filename=form.file.data.filename,
-                valid_until=form.valid_until.data,
-                storage_dir=current_app.config["SOMET_STORAGE_DIR"],
-                today=_today(),
-            )
-        except DomainError as error:
-            form.file.errors.append(str(error))
-        else:
-            flash(_("Document uploaded. The programme director will review it."), "success")
-            return redirect(url_for(".list_my_documents"))
-    documents = db.session.scalars(
-        select(TravelDocument)
-        .where(TravelDocument.doctor_id == current_user.doctor_id)
-        .order_by(TravelDocument.uploaded_at.desc(), TravelDocument.id.desc())
-    ).all()
+    if form.validate_on_submit() and _uploaded(form) is not None:
+        flash(_("Document uploaded. The programme director will review it."), "success")
+        return redirect(url_for(".list_my_documents"))
+    documents = _documents_of(current_user.doctor_id)
     trips = checklists.doctor_checklists(current_user.doctor_id, _today())
     status = 400 if form.errors else 200
     return render_template(
@@ -221,33 +204,46 @@ def upload_for_doctor(doctor_id: int):
     doctor = db.session.get(Doctor, doctor_id) or abort(404)
     cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0)
     form = forms.UploadForm()
-    if form.validate_on_submit():
-        try:
-            document = service.upload_document(
-                _actor(),
-                kind=forms.kind_of(form),
-                stream=form.file.data.stream,
-                filename=form.file.data.filename,
-                valid_until=form.valid_until.data,
-                storage_dir=current_app.config["SOMET_STORAGE_DIR"],
-                today=_today(),
-                doctor_id=doctor.id,
-            )
-        except DomainError as error:
-            form.file.errors.append(str(error))
-        else:
-            filed = _("Document filed for %(name)s: review it below.", name=doctor.latin_name)
-            flash(filed, "success")
-            return redirect(url_for(".show_document", document_id=document.id))
-    documents = db.session.scalars(
-        select(TravelDocument)
-        .where(TravelDocument.doctor_id == doctor.id)
-        .order_by(TravelDocument.uploaded_at.desc(), TravelDocument.id.desc())
-    ).all()
+    document = _uploaded(form, doctor.id) if form.validate_on_submit() else None
+    if document is not None:
+        filed = _("Document filed for %(name)s: review it below.", name=doctor.latin_name)
+        flash(filed, "success")
+        return redirect(url_for(".show_document", document_id=document.id))
     status = 400 if form.errors else 200
     return render_template(
-        "documents/upload_for.html", form=form, doctor=doctor, documents=documents, cohort=cohort
+        "documents/upload_for.html",
+        form=form,
+        doctor=doctor,
+        documents=_documents_of(doctor.id),
+        cohort=cohort,
     ), status
+
+
+def _uploaded(form: forms.UploadForm, doctor_id: int | None = None) -> TravelDocument | None:
+    """The stored upload, or None with the refusal on the form's file field."""
+    try:
+        return service.upload_document(
+            _actor(),
+            kind=forms.kind_of(form),
+            stream=form.file.data.stream,
+            filename=form.file.data.filename,
+            valid_until=form.valid_until.data,
+            storage_dir=current_app.config["SOMET_STORAGE_DIR"],
+            today=_today(),
+            doctor_id=doctor_id,
+        )
+    except DomainError as error:
+        form.file.errors.append(str(error))
+        return None
+
+
+def _documents_of(doctor_id: int) -> list[TravelDocument]:
+    """A doctor's uploads, newest first."""
+    return db.session.scalars(
+        select(TravelDocument)
+        .where(TravelDocument.doctor_id == doctor_id)
+        .order_by(TravelDocument.uploaded_at.desc(), TravelDocument.id.desc())
+    ).all()
 
 
 @blueprint.route("/hospital")

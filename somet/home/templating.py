@@ -9,20 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import Flask
-from flask_babel import get_locale
 from jinja2 import pass_context
 
 from somet import localisation
 from somet.home.navigation import register_navigation
-from somet.i18n import language_choices
+from somet.i18n import language_choices, page_language
 from somet.labels import enum_label
 from somet.specialties import specialty_name
-
-
-def page_language() -> str:
-    """``en``, ``ru`` or ``kk``: the language this page is rendered in."""
-    locale = get_locale()
-    return localisation.language_or_default(locale.language if locale else None)
 
 
 def language_of(context) -> str:

@@ -12,7 +12,7 @@ worked out per view, once per distinct value rather than once per row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from flask import current_app, get_template_attribute
 from flask_babel import get_translations
@@ -40,31 +40,27 @@ def listed(rows: list[MasterclassRow], language: str, show_url: str) -> list[Lis
     """``show_url`` is the detail page's URL without the id (each row appends its own)."""
     catalogue = get_translations()  # the page's language, looked up once
     _, ngettext = catalogue.ugettext, catalogue.ungettext  # extracted like any _() call
-    places_left: dict[int, str] = {}
-    on_waitlist: dict[int, str] = {}
+
+    @cache  # the few distinct counts of a list, each worded once
+    def places_left(n: int) -> str:
+        return ngettext("%(num)s place left", "%(num)s places left", n) % {"num": n} if n else ""
+
+    @cache
+    def on_waitlist(n: int) -> str:
+        return _("%(num)s on the waitlist") % {"num": n} if n else ""
+
     # Templates edited while the app runs (development) are drawn afresh, not from the cache.
     draw = _drawn if not current_app.jinja_env.auto_reload else _drawn.__wrapped__
-    listed_rows = []
-    for row in rows:
-        places, waiting = row.places_left, row.waitlisted
-        if places and places not in places_left:
-            places_left[places] = ngettext(
-                "%(num)s place left", "%(num)s places left", places
-            ) % {"num": places}
-        if waiting and waiting not in on_waitlist:
-            on_waitlist[waiting] = _("%(num)s on the waitlist") % {"num": waiting}
-        head, tail = draw(row.masterclass, language, show_url)
-        listed_rows.append(
-            ListedMasterclass(
-                row=row,
-                head=head,
-                tail=tail,
-                places=places_left.get(places, ""),
-                waitlist=on_waitlist.get(waiting, ""),
-                status=enum_label(row.my_status, language) if row.my_status else "",
-            )
+    return [
+        ListedMasterclass(
+            row,
+            *draw(row.masterclass, language, show_url),
+            places=places_left(row.places_left),
+            waitlist=on_waitlist(row.waitlisted),
+            status=enum_label(row.my_status, language) if row.my_status else "",
         )
-    return listed_rows
+        for row in rows
+    ]
 
 
 @lru_cache(maxsize=2048)  # MAX_ROWS classes a list, in each language, with room for edits

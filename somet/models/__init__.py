@@ -28,7 +28,7 @@ from somet.models.notifications import DeliveryStatus, Notification
 from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import (
     HOLDING_STATUSES,
-    MOVABLE_STATUSES,
+    UPCOMING_STATUSES,
     Attendance,
     AttendanceStatus,
     Placement,
@@ -37,7 +37,7 @@ from somet.models.placements import (
 
 __all__ = [
     "HOLDING_STATUSES",
-    "MOVABLE_STATUSES",
+    "UPCOMING_STATUSES",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",

@@ -22,8 +22,9 @@ class PlacementStatus(enum.StrEnum):
 
 # Placements that hold a place in a department (count against capacity).
 HOLDING_STATUSES = (PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
-# Placements not yet done that a director may still move (or a withdrawal cancels).
-MOVABLE_STATUSES = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED)
+# Placements not yet done (proposed, sent to the host, or confirmed): a director may still
+# move them, a withdrawal cancels them, and they keep a department in use.
+UPCOMING_STATUSES = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED)
 
 
 class AttendanceStatus(enum.StrEnum):

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from somet import localisation
 from somet.labels import enum_label
-from somet.models import MOVABLE_STATUSES, PlacementStatus
+from somet.models import UPCOMING_STATUSES, PlacementStatus
 from somet.services.timeline import Timeline, TimelineDoctor, TimelinePlacement, department_colour
 
 MARKS = {
@@ -83,7 +83,7 @@ def _parts(placement: TimelinePlacement, language: str, edit_url, shared: dict) 
         attributes = f' style="background: {colour}" title="{title}"'
         shared[key] = (f"plan-cell tl-{status.value}", attributes, label)
     css, attributes, label = shared[key]
-    if status in MOVABLE_STATUSES:  # the first day of one not yet done links to its edit page
+    if status in UPCOMING_STATUSES:  # the first day of one not yet done links to its edit page
         label = f'<a class="plan-label" href="{escape(edit_url(placement.id))}">{label}</a>'
     else:
         label = f'<span class="plan-label">{label}</span>'

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from somet.extensions import db
+from somet.i18n import page_language
 from somet.localisation import format_day
 from somet.models import (
+    UPCOMING_STATUSES,
     Department,
     DepartmentClosure,
     Enrollment,
     Hospital,
     HospitalHoliday,
     Placement,
-    PlacementStatus,
     Role,
     User,
 )
@@ -35,8 +35,6 @@ DEPARTMENT_FIELDS = (
     "supervisor_email",
     "languages",
 )
-# Placements that still stand: a department with one of these in the future is in use.
-STANDING = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED)
 
 
 def _require_staff(actor: User) -> None:
@@ -102,7 +100,8 @@ def add_holiday(actor: User, hospital: Hospital, day: date, name: str) -> Hospit
             HospitalHoliday.hospital_id == hospital.id, HospitalHoliday.day == day
         )
     ):
-        raise ValidationFailed(_("%(day)s is already a holiday.", day=_day(day)))
+        shown = format_day(day, page_language())
+        raise ValidationFailed(_("%(day)s is already a holiday.", day=shown))
     holiday = HospitalHoliday(hospital_id=hospital.id, day=day, name=name)
     db.session.add(holiday)
     record_event(actor, "hospital.holiday_add", hospital, day=day, name=name)
@@ -181,7 +180,8 @@ def add_closure(actor: User, department: Department, day: date, reason: str) -> 
             DepartmentClosure.department_id == department.id, DepartmentClosure.day == day
         )
     ):
-        raise ValidationFailed(_("The department is already closed on %(day)s.", day=_day(day)))
+        shown = format_day(day, page_language())
+        raise ValidationFailed(_("The department is already closed on %(day)s.", day=shown))
     db.session.add(DepartmentClosure(department_id=department.id, day=day, reason=reason))
     record_event(actor, "department.closure_add", department, day=day, reason=reason)
     db.session.commit()
@@ -210,7 +210,7 @@ def future_placements(department: Department, today: date) -> list[str]:
         .where(
             Placement.department_id == department.id,
             Placement.end_date >= today,
-            Placement.status.in_(STANDING),
+            Placement.status.in_(UPCOMING_STATUSES),  # a department in use
         )
         .order_by(Placement.start_date)
     ).all()
@@ -237,8 +237,3 @@ def set_department_active(actor: User, department: Department, active: bool, tod
     department.active = active
     record_event(actor, "department.activate" if active else "department.deactivate", department)
     db.session.commit()
-
-
-def _day(day) -> str:
-    """A date in a message, in the language of the page that shows it."""
-    return format_day(day, str(get_locale()))

@@ -19,6 +19,7 @@ from somet.database import lock_for_write
 from somet.extensions import db
 from somet.masterclasses.days import MasterclassTimes, PlacedSpan, blocked_days, clashes
 from somet.models import (
+    UPCOMING_STATUSES,
     Department,
     Doctor,
     Enrollment,
@@ -26,7 +27,6 @@ from somet.models import (
     Hospital,
     Masterclass,
     Placement,
-    PlacementStatus,
     Registration,
     RegistrationStatus,
     Role,
@@ -299,10 +299,6 @@ def _masterclass_times(
     return [MasterclassTimes(*row) for row in rows]
 
 
-# Placements a doctor is (or may soon be) at: proposed, sent to the host, or confirmed.
-_PLACED = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED)
-
-
 def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, str]]:
     """(day, where) for each day of the class on which the doctor is placed in a rotation.
 
@@ -326,7 +322,7 @@ def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, s
         .where(
             Enrollment.doctor_id == doctor_id,
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            Placement.status.in_(_PLACED),
+            Placement.status.in_(UPCOMING_STATUSES),
             Placement.start_date <= times.ends_at.date() + timedelta(days=1),
             Placement.end_date >= times.starts_at.date() - timedelta(days=1),
         )

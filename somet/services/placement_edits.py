@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from somet.database import lock_for_write
 from somet.extensions import db
+from somet.i18n import page_language
 from somet.labels import enum_label
 from somet.localisation import format_day
 from somet.models import (
     HOLDING_STATUSES,
-    MOVABLE_STATUSES,
+    UPCOMING_STATUSES,
     Department,
     Enrollment,
     Placement,
@@ -67,7 +67,7 @@ def move_placement(
     check_planner(actor)
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     placement = _cohort_placement(cohort_id, placement_id)
-    if placement.status not in MOVABLE_STATUSES:
+    if placement.status not in UPCOMING_STATUSES:
         raise InvalidTransition(
             _(
                 "Only proposed, requested or confirmed placements can be moved; "
@@ -75,26 +75,25 @@ def move_placement(
                 status=enum_label(placement.status),
             )
         )
-    before = (placement.department_id, placement.start_date)
-    if before == (department_id, start):
+    moved_from = Visit.of(placement)  # as the old host knew it
+    if (moved_from.department.id, moved_from.start) == (department_id, start):
         return placement  # nothing to move, and nothing to ask the host again
     end = _checked_end(
         build_instance(cohort_id, cohort_fixed=False), placement, department_id, start
     )
-    was, moved_from = placement.status, Visit.of(placement)  # as the old host knew it
     placement.department = db.session.get(Department, department_id)
     placement.start_date, placement.end_date = start, end
-    if was != PlacementStatus.PROPOSED:
+    if moved_from.status != PlacementStatus.PROPOSED:
         requests.request_again(placement, moved_from)
     record_event(
         actor,
         "placement.moved",
         placement,
-        before_department_id=before[0],
-        before_start=before[1],
+        before_department_id=moved_from.department.id,
+        before_start=moved_from.start,
         department_id=department_id,
         start=start,
-        was=was.value,
+        was=moved_from.status.value,
     )
     db.session.commit()
     return placement
@@ -109,7 +108,7 @@ def _checked_end(plan: PlanningInstance, placement, department_id: int, start: d
         raise ValidationFailed(
             _(
                 "%(day)s is not a working day, or the block would run past the cohort's end.",
-                day=format_day(start, str(get_locale())),
+                day=format_day(start, page_language()),
             )
         )
     broken = _new_violations(plan, placement, department_id, start, names_of(plan))

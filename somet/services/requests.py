@@ -26,7 +26,7 @@ from somet.database import lock_for_write
 from somet.extensions import db
 from somet.labels import enum_label
 from somet.models import (
-    MOVABLE_STATUSES,
+    UPCOMING_STATUSES,
     Cohort,
     Department,
     Enrollment,
@@ -164,6 +164,7 @@ def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None
 
 # --- cancelling ----------------------------------------------------------------------------
 
+
 def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]:
     """Cancel a withdrawn doctor's placements in the caller's transaction (no commit).
 
@@ -176,7 +177,7 @@ def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]
             select(Placement)
             .where(
                 Placement.enrollment_id == enrollment.id,
-                Placement.status.in_(MOVABLE_STATUSES),  # not yet done
+                Placement.status.in_(UPCOMING_STATUSES),  # not yet done
             )
             .options(*placement_options())
             .order_by(Placement.start_date)
