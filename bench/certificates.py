@@ -72,8 +72,8 @@ def make_app(workdir: Path):
     os.environ["SOMET_INSTANCE_PATH"] = str(workdir / "instance")
     os.environ["SOMET_STORAGE_DIR"] = str(workdir / "storage")
     from somet import create_app
-    from somet.extensions import db
     from somet.models import Base
+    from somet.web.extensions import db
 
     overrides = {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
     app = create_app("testing", overrides)
@@ -96,10 +96,10 @@ def warm_up(workers: int) -> None:
 def bench_issue(app, doctors: int) -> list[int]:
     from sqlalchemy import select
 
+    from somet.certificates import operations as service
     from somet.certificates.sandbox import render_pool
-    from somet.extensions import db
     from somet.models import Certificate
-    from somet.services import certificates as service
+    from somet.web.extensions import db
     from tests.certificate_data import finished_cohort
 
     warm_up(1)
@@ -138,8 +138,8 @@ def _issue_cohort(service, finished_cohort, doctors: int) -> int:
 def _timed_issue(service, finished_cohort, doctors: int) -> tuple[float, list[int]]:
     from sqlalchemy import select
 
-    from somet.extensions import db
     from somet.models import Enrollment
+    from somet.web.extensions import db
 
     cohort, _ = finished_cohort(complete=doctors)
     start = time.perf_counter()
@@ -152,17 +152,17 @@ def _timed_issue(service, finished_cohort, doctors: int) -> tuple[float, list[in
 def _render_jobs() -> list[tuple[dict, str]]:
     from sqlalchemy import select
 
-    from somet.extensions import db
+    from somet.certificates.files import verify_url
     from somet.models import Certificate
-    from somet.services.certificate_files import verify_url
+    from somet.web.extensions import db
 
     rows = db.session.execute(select(Certificate.snapshot, Certificate.verification_code)).all()
     return [(row.snapshot, verify_url(row.verification_code)) for row in rows]
 
 
 def bench_downloads(app, certificate_id: int, requests: int) -> None:
-    from somet.extensions import db
     from somet.models import Role
+    from somet.web.extensions import db
     from tests.factories import PASSWORD, make_user
 
     director = make_user(Role.DIRECTOR)
@@ -190,15 +190,15 @@ def bench_downloads(app, certificate_id: int, requests: int) -> None:
 
 
 def bench_reissue(app, alumni: int) -> None:
-    from somet.services import certificates as service
+    from somet.certificates import operations as service
     from tests.certificate_data import finished_cohort
 
     cohort, _ = finished_cohort(complete=alumni)
     service.issue_certificates(None, cohort.id, workers=0)
     from sqlalchemy import select
 
-    from somet.extensions import db
     from somet.models import Certificate
+    from somet.web.extensions import db
 
     def live_ids():
         return list(
@@ -226,8 +226,8 @@ def bench_reissue(app, alumni: int) -> None:
 def _enrollments(cohort_id: int):
     from sqlalchemy import select
 
-    from somet.extensions import db
     from somet.models import Enrollment
+    from somet.web.extensions import db
 
     return db.session.scalars(select(Enrollment).where(Enrollment.cohort_id == cohort_id)).all()
 

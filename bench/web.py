@@ -130,7 +130,7 @@ def count_queries(url: str, pages: dict, logins: dict) -> dict[str, int | str]:
     from sqlalchemy import event
 
     from bench.web_app import build_app
-    from somet.extensions import db
+    from somet.web.extensions import db
 
     os.environ["SOMET_DATABASE_URL"] = url
     app = build_app("testing", {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})

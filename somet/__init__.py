@@ -1,7 +1,7 @@
 """SOMET: running international physician training programmes.
 
 The package itself imports nothing, so its pure parts (``somet.scheduling``, the certificate
-core, ``somet.localisation``) load without Flask or SQLAlchemy; the application is built by
+core, ``somet.core.localisation``) load without Flask or SQLAlchemy; the application is built by
 ``somet.app.create_app``.
 """
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from flask import Flask
 
 import config
-from somet import database  # noqa: F401  (engine listeners: SQLite WAL, busy timeout)
-from somet.extensions import csrf, db, limiter, login_manager, migrate
-from somet.security import register_security
+from somet.web import database  # noqa: F401  (engine listeners: SQLite WAL, busy timeout)
+from somet.web.extensions import csrf, db, limiter, login_manager, migrate
+from somet.web.security import register_security
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,10 +42,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["SOMET_RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)
-    from somet.auth.sessions import init_login_manager
+    from somet.accounts.sessions import init_login_manager
 
     init_login_manager(app, login_manager)
-    from somet.i18n import init_i18n
+    from somet.web.i18n import init_i18n
 
     init_i18n(app)
     _watch_cached_views()
@@ -55,7 +55,7 @@ def _watch_cached_views() -> None:
     """Every process that writes (web, CLI, job runner) renews the cached views' tokens."""
     from somet import data_generations
     from somet.models.generations import TIMELINE
-    from somet.services.timeline import TIMELINE_TABLES
+    from somet.planning.queries import TIMELINE_TABLES
 
     data_generations.watch(TIMELINE, TIMELINE_TABLES)
     data_generations.install()
@@ -63,44 +63,47 @@ def _watch_cached_views() -> None:
 
 # Feature blueprints, each a module with a ``blueprint`` attribute. One line per feature.
 BLUEPRINT_MODULES = (
-    "somet.auth.routes",
-    "somet.home.routes",
-    "somet.admin.routes",
-    "somet.languages.routes",
-    "somet.audit.routes",
-    "somet.portal.routes",
-    "somet.masterclasses.routes",
-    "somet.certificates.routes",
-    "somet.verify.routes",
-    "somet.documents.routes",
-    "somet.planning.routes",
-    "somet.requests.routes",
-    "somet.jobs.routes",
-    "somet.notifications.routes",
-    "somet.attendance.routes",
-    "somet.hospitals.routes",
-    "somet.cohorts.routes",
+    "somet.accounts.views.auth",
+    "somet.accounts.views.home",
+    "somet.accounts.views.users",
+    "somet.accounts.views.languages",
+    "somet.audit.views",
+    "somet.portal.views",
+    "somet.masterclasses.views",
+    "somet.certificates.views",
+    "somet.certificates.verify_views",
+    "somet.documents.views",
+    "somet.planning.views",
+    "somet.requests.views",
+    "somet.jobs.views",
+    "somet.notifications.views",
+    "somet.attendance.views",
+    "somet.hospitals.views",
+    "somet.cohorts.views.cohorts",
+    "somet.cohorts.views.roster",
+    "somet.cohorts.views.curriculum",
 )
 
 
 def register_blueprints(app: Flask) -> None:
-    for module_name in BLUEPRINT_MODULES:
-        app.register_blueprint(importlib.import_module(module_name).blueprint)
+    blueprints = [importlib.import_module(name).blueprint for name in BLUEPRINT_MODULES]
+    for blueprint in dict.fromkeys(blueprints):
+        app.register_blueprint(blueprint)
 
 
 def register_error_pages(app: Flask) -> None:
-    from somet.home.errors import register_error_handlers
+    from somet.web.errors import register_error_handlers
 
     register_error_handlers(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from somet.home.templating import register_template_filters
+    from somet.web.templating import register_template_filters
 
     register_template_filters(app)
 
 
 def register_commands(app: Flask) -> None:
-    from somet.cli import register_cli
+    from somet.ops.cli import register_cli
 
     register_cli(app)

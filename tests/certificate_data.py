@@ -65,5 +65,5 @@ class FakePool:
 
 def use_fake_renderer(monkeypatch) -> FakePool:
     pool = FakePool()
-    monkeypatch.setattr("somet.services.certificate_files.render_pool", lambda workers=1: pool)
+    monkeypatch.setattr("somet.certificates.files.render_pool", lambda workers=1: pool)
     return pool

@@ -19,9 +19,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, make_url, text
 
 from somet import create_app
-from somet.extensions import db
 from somet.models import Base
 from somet.models.generations import seed_generations
+from somet.web.extensions import db
 from tests import factories
 
 BASE_POSTGRES_URL = os.environ.get("SOMET_TEST_DATABASE_URL", "")

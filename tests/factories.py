@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from werkzeug.security import generate_password_hash
 
-from somet.extensions import db
+from somet.core.workdays import working_days
 from somet.models import (
     Attendance,
     Cohort,
@@ -29,7 +29,7 @@ from somet.models import (
     SpecialtyMode,
     User,
 )
-from somet.workdays import working_days
+from somet.web.extensions import db
 
 PASSWORD = "correct-horse-battery"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose

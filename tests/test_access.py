@@ -4,8 +4,8 @@ import pytest
 from flask import Blueprint
 from werkzeug.exceptions import NotFound
 
-from somet.auth.access import get_visible_or_404, role_required
 from somet.models import Placement, Role
+from somet.web.access import get_visible_or_404, role_required
 from tests.conftest import login_as
 from tests.factories import make_department, make_enrollment, make_placement, make_user
 

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from somet.extensions import db
+from somet.attendance.operations import record_attendance
+from somet.cohorts import tasks as lifecycle
+from somet.core.errors import ValidationFailed
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -17,9 +19,7 @@ from somet.models import (
     Placement,
     PlacementStatus,
 )
-from somet.services import lifecycle
-from somet.services.attendance import record_attendance
-from somet.services.errors import ValidationFailed
+from somet.web.extensions import db
 from tests import factories
 from tests.conftest import login_as
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from somet.extensions import db
 from somet.models import AuditEvent
+from somet.web.extensions import db
 from tests.conftest import login_as
 
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from somet.extensions import db
+from somet.accounts import operations as accounts
 from somet.models import Invitation, Notification, Role, User, utcnow
-from somet.services import accounts
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import PASSWORD, make_hospital, make_user
 

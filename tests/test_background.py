@@ -1,8 +1,8 @@
 """One-off background jobs: queued once, run once, progress and failures recorded."""
 
-from somet.extensions import db
+from somet.jobs import queue as background
 from somet.models import JobOutcome, JobRun
-from somet.services import background
+from somet.web.extensions import db
 
 
 @background.one_off_job("test-count-to")

@@ -5,8 +5,8 @@ import tarfile
 import pytest
 from sqlalchemy import func, select
 
-from somet.extensions import db
 from somet.models import Base, Doctor
+from somet.web.extensions import db
 from tests.conftest import POSTGRES_URL
 
 pytestmark = pytest.mark.skipif(bool(POSTGRES_URL), reason="flask backup copies SQLite files")

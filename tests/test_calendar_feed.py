@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy import update
 
-from somet.extensions import db
+from somet.masterclasses import operations as masterclasses
 from somet.models import (
     Doctor,
     Placement,
@@ -16,7 +16,7 @@ from somet.models import (
     Role,
     User,
 )
-from somet.services import masterclasses
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_department,

@@ -12,8 +12,12 @@ import pypdf
 import pytest
 from sqlalchemy import func, select
 
-from somet.certificates import storage
-from somet.extensions import db
+from somet.certificates import batches, storage
+from somet.certificates import operations as service
+from somet.certificates import tasks as auto_certificates
+from somet.certificates.files import verify_url
+from somet.core.errors import NotAllowed
+from somet.jobs import queue as background
 from somet.models import (
     AuditEvent,
     Certificate,
@@ -24,11 +28,7 @@ from somet.models import (
     RegistrationStatus,
     Role,
 )
-from somet.services import auto_certificates, background
-from somet.services import certificate_batches as batches
-from somet.services import certificates as service
-from somet.services.certificate_files import verify_url
-from somet.services.errors import NotAllowed
+from somet.web.extensions import db
 from tests.certificate_data import finished_cohort, use_fake_renderer
 from tests.conftest import POSTGRES_URL, login_as
 from tests.factories import make_masterclass, make_registration, make_user
@@ -316,7 +316,7 @@ def test_signing_key_is_made_once_private_and_in_backups(app, tmp_path):
         return
     import tarfile
 
-    from somet.services.backup import BackupLocations, create_backup
+    from somet.ops.backup import BackupLocations, create_backup
 
     locations = BackupLocations(
         app.config["SQLALCHEMY_DATABASE_URI"], _storage(app), Path(app.instance_path)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from somet.certificates import payload, signing, wording
-from somet.certificates.completion import (
+from somet.certificates.core import payload, signing, wording
+from somet.certificates.core.completion import (
     CompletionInput,
     PlacementRecord,
     RotationRequirement,

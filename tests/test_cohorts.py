@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from somet.demo.data import DEMO_PASSWORD
-from somet.extensions import db
 from somet.models import (
     AuditEvent,
     Cohort,
@@ -23,6 +22,7 @@ from somet.models import (
     SpecialtyMode,
     User,
 )
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

@@ -75,7 +75,7 @@ def test_unknown_environment_is_refused(tmp_path):
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
     from sqlalchemy import text
 
-    from somet.extensions import db
+    from somet.web.extensions import db
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite only")

@@ -21,8 +21,8 @@ from werkzeug.exceptions import HTTPException
 
 from somet.demo.data import DEMO_PASSWORD
 from somet.demo.loader import DEMO_LOGINS, load_demo
-from somet.extensions import db
 from somet.models import Base
+from somet.web.extensions import db
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 MAX_PAGES_PER_ROLE = 400

@@ -5,7 +5,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from somet.demo.data import DEMO_PASSWORD
-from somet.extensions import db
 from somet.models import (
     Base,
     Cohort,
@@ -16,6 +15,7 @@ from somet.models import (
     TravelDocument,
     User,
 )
+from somet.web.extensions import db
 from tests.conftest import login_as
 
 

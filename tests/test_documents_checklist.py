@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from somet.extensions import db
+from somet.documents.queries import readiness_for_travel
 from somet.models import (
     AuditEvent,
     CohortStatus,
@@ -19,7 +19,7 @@ from somet.models import (
     Role,
     TravelDocument,
 )
-from somet.services.document_checklist import readiness_for_travel
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

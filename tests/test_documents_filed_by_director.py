@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from somet.core.errors import NotAllowed, NotFound
 from somet.demo.documents import tiny_pdf
-from somet.extensions import db
+from somet.documents import operations as documents
 from somet.models import AuditEvent, DocumentKind, Role, TravelDocument
-from somet.services import documents
-from somet.services.errors import NotAllowed, NotFound
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from somet.documents.letters import STATIC_DIR, StaticOnlyFetcher
-from somet.extensions import db
+from somet.documents.operations import send_document_expiry_reminders
 from somet.models import Doctor, DocumentStatus, EnrollmentStatus, Notification, Role
-from somet.services.documents import send_document_expiry_reminders
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

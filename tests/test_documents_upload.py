@@ -7,8 +7,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from somet.demo.documents import tiny_pdf, tiny_png
-from somet.extensions import db
 from somet.models import AuditEvent, Cohort, CohortStatus, Doctor, Role, TravelDocument
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from somet.core.workdays import working_days
+from somet.planning.rules import held_capacity, partial_plans
 from somet.scheduling import check_schedule, load_instance, solve
-from somet.services import held_capacity, partial_plans
-from somet.workdays import working_days
 
 ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2027, 3, 1)

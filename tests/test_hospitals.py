@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from somet.extensions import db
 from somet.models import Department, DepartmentClosure, Hospital, HospitalHoliday, Role
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

@@ -18,10 +18,10 @@ from flask import render_template_string
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from somet.extensions import db
-from somet.home.navigation import nav_items_for, nav_label
+from somet.accounts import operations as accounts
 from somet.models import AuditEvent, Doctor, Language, Notification, Role, User
-from somet.services import accounts
+from somet.web.extensions import db
+from somet.web.navigation import nav_items_for, nav_label
 from tests.conftest import login_as
 from tests.factories import make_doctor, make_user
 from tests.i18n_scan import unmarked_text, unmarked_text_in_templates

@@ -13,8 +13,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from somet.rosters.files import read_roster
-from somet.rosters.parsing import RosterFileError, decide_rows
+from somet.cohorts.roster_files import read_roster
+from somet.cohorts.rules.roster import RosterFileError, decide_rows
 from somet.scheduling import InstanceError, load_instance
 from tests.scheduling_data import contract_example
 

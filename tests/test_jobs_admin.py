@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from somet.extensions import db
+from somet.jobs.queue import job_key, run_queued_jobs, submit_job
 from somet.jobs.registry import RUN_NOW_JOB
 from somet.models import CohortStatus, JobOutcome, JobRun, utcnow
-from somet.services.background import job_key, run_queued_jobs, submit_job
+from somet.web.extensions import db
 from tests import factories
 from tests.conftest import login_as
 

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from somet.database import lock_for_write
-from somet.extensions import db
 from somet.jobs import schedule  # noqa: F401  (the real jobs, as the runner has them)
 from somet.jobs.lease import acquire_lease, current_holder, release_lease
+from somet.jobs.queue import job_key, submit_job
 from somet.jobs.registry import (
     RUN_NOW_JOB,
     SCHEDULED_JOBS,
@@ -26,7 +25,8 @@ from somet.jobs.registry import (
 )
 from somet.jobs.runner import JobRunner
 from somet.models import CohortStatus, JobOutcome, JobRun, RunnerLease, utcnow
-from somet.services.background import job_key, submit_job
+from somet.web.database import lock_for_write
+from somet.web.extensions import db
 from tests import factories
 
 PROJECT = Path(__file__).resolve().parents[1]

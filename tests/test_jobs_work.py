@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from somet.extensions import db
+from somet.certificates import tasks as auto_certificates
+from somet.cohorts import tasks as lifecycle
 from somet.models import (
     AttendanceStatus,
     AuditEvent,
@@ -24,7 +25,8 @@ from somet.models import (
     Role,
 )
 from somet.models.hospitals import HospitalHoliday
-from somet.services import auto_certificates, lifecycle, reminders
+from somet.notifications import reminders
+from somet.web.extensions import db
 from tests import factories
 
 SUNDAY = date(2027, 3, 7)  # the default placement runs Sunday 7 to Tuesday 9 March 2027
@@ -227,7 +229,7 @@ def test_a_doctor_without_a_login_is_reminded_at_their_own_address_in_their_lang
 
 
 def test_the_nightly_run_issues_a_certificate_for_a_complete_enrollment_once(app):
-    pytest.importorskip("somet.services.certificates")  # the certificates feature's service
+    pytest.importorskip("somet.certificates.operations")  # the certificates feature's service
     hospital = factories.make_hospital()
     department = factories.make_department(hospital)
     cohort = factories.make_cohort(

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from somet.localisation import (
+from somet.core.localisation import (
     collation_key,
     display_name,
     format_day,

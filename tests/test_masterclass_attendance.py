@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from somet.extensions import db
+from somet.masterclasses import check_in as attendance
 from somet.models import Doctor, Registration, RegistrationStatus, Role, User
-from somet.services import masterclass_attendance as attendance
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_enrollment,

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from somet.extensions import db
+from somet.masterclasses import operations as service
 from somet.models import Registration, RegistrationStatus, Role, User
-from somet.services import masterclasses as service
+from somet.web.extensions import db
 from tests.factories import make_enrollment, make_masterclass, make_user
 
 DOCTORS = 30

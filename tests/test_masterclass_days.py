@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from somet.masterclasses.days import (
+from somet.masterclasses.rules import (
     MasterclassTimes,
     PlacedSpan,
     blocked_days,

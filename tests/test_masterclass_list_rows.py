@@ -3,9 +3,9 @@ sees must still follow every edit, registration and language change."""
 
 from datetime import UTC, datetime, timedelta
 
-from somet.extensions import db
 from somet.masterclasses import list_rows
 from somet.models import Doctor, Language, RegistrationStatus, Role
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

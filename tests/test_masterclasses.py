@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from somet.extensions import db
+from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
     Doctor,
     EnrollmentStatus,
@@ -16,7 +16,7 @@ from somet.models import (
     RegistrationStatus,
     Role,
 )
-from somet.services.masterclasses import masterclass_days_for
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

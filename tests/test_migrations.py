@@ -5,9 +5,9 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from somet.extensions import db
 from somet.models import Base
 from somet.models.base import include_in_migrations
+from somet.web.extensions import db
 from tests.conftest import POSTGRES_URL, mark_postgres_schema_dirty
 
 

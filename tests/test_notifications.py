@@ -12,11 +12,12 @@ from aiosmtpd.controller import Controller
 from babel.dates import format_date
 from sqlalchemy import select
 
-from somet.extensions import db
 from somet.jobs import schedule
 from somet.models import DeliveryStatus, Language, Notification, Role, utcnow
-from somet.services import mail, reminders
-from somet.services.messages import recipient_for_user, render_message
+from somet.notifications import delivery as mail
+from somet.notifications import reminders
+from somet.notifications.messages import recipient_for_user, render_message
+from somet.web.extensions import db
 from tests import factories
 from tests.conftest import login_as
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from flask import current_app
 
-from somet.extensions import db
 from somet.models import (
     Certificate,
     CertificateKind,
@@ -23,6 +22,7 @@ from somet.models import (
     JobRun,
     Role,
 )
+from somet.web.extensions import db
 from tests import factories
 from tests.access_policy import ALLOW, LOGIN, POLICY, ROLES
 from tests.conftest import login_as

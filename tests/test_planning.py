@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from somet.extensions import db
+from somet.jobs import queue as background
 from somet.models import (
     AuditEvent,
     CurriculumOption,
@@ -19,8 +19,9 @@ from somet.models import (
     PlacementStatus,
     Role,
 )
-from somet.services import background, planning
-from somet.services.schedule_instance import build_instance, department_key, doctor_key
+from somet.planning import operations as planning
+from somet.planning.instance import build_instance, department_key, doctor_key
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     cohort_day,

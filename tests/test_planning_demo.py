@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from somet.demo.data import DEMO_PASSWORD, UPCOMING_COHORT
-from somet.extensions import db
 from somet.models import Cohort, Placement, PlacementStatus, User
+from somet.web.extensions import db
 from tests.conftest import login_as
 
 

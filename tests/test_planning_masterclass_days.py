@@ -1,6 +1,6 @@
 """Masterclass days: the planner never uses them and a manual edit onto one is refused.
 
-One rule (``somet.masterclasses.days``): a class meant for a cohort blocks its local days for
+One rule (``somet.masterclasses.rules``): a class meant for a cohort blocks its local days for
 every doctor of that cohort, registered or not; a class open to all blocks them for the
 doctors who hold a place. Planner and edit check the same instance, so they agree.
 """
@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from somet.extensions import db
 from somet.models import (
     Doctor,
     Enrollment,
@@ -20,7 +19,8 @@ from somet.models import (
     PlacementStatus,
     RegistrationStatus,
 )
-from somet.services.schedule_instance import build_instance, doctor_key
+from somet.planning.instance import build_instance, doctor_key
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     cohort_day,

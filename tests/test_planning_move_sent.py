@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from somet.extensions import db
 from somet.models import AuditEvent, Notification, Placement, PlacementStatus, Role, utcnow
-from somet.services import requests
+from somet.requests import operations as requests
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     cohort_day,

@@ -13,9 +13,9 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from somet.data_generations import tables_read_by
-from somet.extensions import db
 from somet.models import DataGeneration, Department, Doctor, Placement, PlacementStatus
-from somet.services.timeline import _DOCTORS_AND_PLACEMENTS, TIMELINE_TABLES
+from somet.planning.queries import _DOCTORS_AND_PLACEMENTS, TIMELINE_TABLES
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     cohort_day,

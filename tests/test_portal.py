@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from somet.extensions import db
 from somet.models import Doctor, Language, PlacementStatus, Role, User
-from somet.portal import programme
+from somet.portal import rules as programme
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

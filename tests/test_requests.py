@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from somet.extensions import db
 from somet.models import (
     AuditEvent,
     Hospital,
@@ -18,7 +17,8 @@ from somet.models import (
     Role,
     utcnow,
 )
-from somet.services import requests
+from somet.requests import operations as requests
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

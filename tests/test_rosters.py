@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from somet.extensions import db
+from somet.cohorts.roster import roster_rows
+from somet.cohorts.roster_files import read_roster, write_csv, write_xlsx
 from somet.models import Doctor, Enrollment, EnrollmentStatus
-from somet.rosters.files import read_roster, write_csv, write_xlsx
-from somet.services.rosters import roster_rows
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import make_cohort, make_doctor, make_enrollment, make_user
 

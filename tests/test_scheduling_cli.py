@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from somet.scheduling_commands import schedule_cli
+from somet.planning.cli import schedule_cli
 from tests.scheduling_data import CONTRACT_RESULT, cohort, contract_example
 
 ROOT = Path(__file__).resolve().parent.parent

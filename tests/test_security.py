@@ -2,7 +2,7 @@
 
 import time
 
-from somet.security import SESSION_SEEN, SESSION_STARTED
+from somet.web.security import SESSION_SEEN, SESSION_STARTED
 from tests.conftest import login_as
 from tests.factories import PASSWORD
 

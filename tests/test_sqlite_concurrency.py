@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from somet.extensions import db
 from somet.models import Role, User
+from somet.web.extensions import db
 from tests import factories
 from tests.conftest import POSTGRES_URL, login_as
 

@@ -7,10 +7,10 @@ import base64
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from sqlalchemy import select
 
-from somet.certificates.payload import canonical_json
-from somet.extensions import db
+from somet.certificates import operations as service
+from somet.certificates.core.payload import canonical_json
 from somet.models import Certificate, Doctor
-from somet.services import certificates as service
+from somet.web.extensions import db
 from tests.certificate_data import finished_cohort, use_fake_renderer
 
 

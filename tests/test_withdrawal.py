@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from somet.extensions import db
 from somet.models import (
     AuditEvent,
     Hospital,
@@ -16,7 +15,8 @@ from somet.models import (
     PlacementStatus,
     utcnow,
 )
-from somet.services import requests
+from somet.requests import operations as requests
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

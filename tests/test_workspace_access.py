@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from somet.extensions import db
 from somet.models import (
     AuditEvent,
     DepartmentClosure,
     Hospital,
     HospitalHoliday,
 )
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     make_cohort,

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from somet.cohorts.lifecycle import CohortFacts, TransitionRefused, check_transition
-from somet.cohorts.readiness import (
+from somet.cohorts.roster_files import read_roster, write_csv, write_xlsx
+from somet.cohorts.rules.lifecycle import CohortFacts, TransitionRefused, check_transition
+from somet.cohorts.rules.readiness import (
     CohortPlan,
     DepartmentInfo,
     DoctorInfo,
@@ -19,8 +20,7 @@ from somet.cohorts.readiness import (
     readiness_problems,
     rotation_options,
 )
-from somet.rosters.files import read_roster, write_csv, write_xlsx
-from somet.rosters.parsing import KnownDoctor, RosterFileError, decide_rows
+from somet.cohorts.rules.roster import KnownDoctor, RosterFileError, decide_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SUN_THU = (6, 0, 1, 2, 3)

@@ -12,8 +12,8 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from somet.core.errors import ValidationFailed
 from somet.models import AttendanceStatus
-from somet.services.errors import ValidationFailed
 
 STATUS_CHOICES = [
     SelectChoice("", "—"),

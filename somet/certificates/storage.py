@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from somet.certificates.signing import generate_private_key_pem, load_private_key
+from somet.certificates.core.signing import generate_private_key_pem, load_private_key
 
 SIGNING_KEY_FILE = "certificate_signing_key.pem"
 CERTIFICATES_DIR = "certificates"

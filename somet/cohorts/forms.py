@@ -27,10 +27,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from somet.cohorts.roster_files import MAX_BYTES
 from somet.hospitals.forms import CheckboxesField
-from somet.labels import specialty_choices
 from somet.models import CohortStatus, SpecialtyMode
-from somet.rosters.files import MAX_BYTES
+from somet.web.labels import specialty_choices
 
 MAX_PREFERENCE = 100
 

@@ -13,7 +13,6 @@ from datetime import timedelta
 from flask import current_app
 
 from somet.documents.storage import store_file
-from somet.extensions import db
 from somet.models import (
     Doctor,
     DocumentKind,
@@ -24,6 +23,7 @@ from somet.models import (
     User,
     utcnow,
 )
+from somet.web.extensions import db
 
 K = DocumentKind
 # kind, expires, due days before arrival

@@ -11,13 +11,13 @@ from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
 from somet.certificates import storage as certificate_storage
+from somet.core.workdays import working_days
 from somet.demo import data
 from somet.demo.certificates import issue_demo_certificates
 from somet.demo.documents import load_demo_documents
 from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.planning import plan_demo_cohort
 from somet.documents import storage as document_storage
-from somet.extensions import db
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -45,7 +45,7 @@ from somet.models import (
     TravelDocument,
     User,
 )
-from somet.workdays import working_days
+from somet.web.extensions import db
 
 DEMO_LOGINS = [
     ("admin@example.org", "admin"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from somet.demo import data
-from somet.extensions import db
 from somet.models import Masterclass, Registration, RegistrationStatus, User
+from somet.web.extensions import db
 
 
 def load_demo_registrations() -> None:

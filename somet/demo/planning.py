@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from somet.core.errors import DomainError
 from somet.demo import data
-from somet.extensions import db
 from somet.models import Cohort, Hospital, User
-from somet.services import planning, requests
-from somet.services.errors import DomainError
+from somet.planning import operations as planning
+from somet.requests import operations as requests
+from somet.web.extensions import db
 
 DEMO_TIME_LIMIT = 5.0
 

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from somet.core.errors import NotFound, ValidationFailed
 from somet.documents.letters import Letter, letters_zip, render_letters
 from somet.documents.storage import stored_path
-from somet.extensions import db
 from somet.models import (
     Cohort,
     CohortHost,
@@ -20,7 +20,7 @@ from somet.models import (
     EnrollmentStatus,
     TravelDocument,
 )
-from somet.services.errors import NotFound, ValidationFailed
+from somet.web.extensions import db
 
 __all__ = ["attachment", "cohort_letters", "letters_zip", "stored_attachment"]
 

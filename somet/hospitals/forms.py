@@ -19,7 +19,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from somet.labels import specialty_choices
+from somet.web.labels import specialty_choices
 
 WEEKDAYS = [
     SelectChoice("0", _l("Monday")),

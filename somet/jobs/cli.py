@@ -9,8 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from somet.extensions import db
 from somet.models import utcnow
+from somet.web.extensions import db
 
 jobs_cli = AppGroup("jobs", help="Background jobs: the runner and its schedule.")
 
@@ -53,7 +53,7 @@ def run_command(lease_seconds, heartbeat_seconds, poll_seconds, if_enabled) -> N
 @jobs_cli.command("list")
 def list_command() -> None:
     """Show each scheduled job with its last recorded run."""
-    from somet.jobs.overview import job_overview
+    from somet.jobs.queries import job_overview
 
     for row in job_overview():
         last = row.last_run

@@ -16,8 +16,8 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from somet.extensions import db
 from somet.models import RunnerLease, utcnow
+from somet.web.extensions import db
 
 LEASE_NAME = "job-runner"
 

@@ -16,11 +16,11 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from somet.extensions import db
+from somet.audit.operations import record_event
+from somet.core.errors import NotAllowed, NotFound
+from somet.jobs.queue import one_off_job, record_outcome, submit_job
 from somet.models import JobOutcome, JobRun, Role, User, utcnow
-from somet.services.audit import record_event
-from somet.services.background import one_off_job, record_outcome, submit_job
-from somet.services.errors import NotAllowed, NotFound
+from somet.web.extensions import db
 
 ScheduledFunction = Callable[[datetime], dict]
 RUN_NOW_JOB = "run-scheduled-job"

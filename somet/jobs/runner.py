@@ -23,15 +23,15 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from somet.extensions import db
 from somet.jobs.lease import acquire_lease, release_lease
+from somet.jobs.queue import requeue_abandoned_runs
 from somet.jobs.registry import (
     SCHEDULED_JOBS,
     ScheduledJob,
     execute_scheduled,
     fail_abandoned_scheduled_runs,
 )
-from somet.services.background import requeue_abandoned_runs
+from somet.web.extensions import db
 
 log = logging.getLogger("somet.jobs")
 JOB_TARGET = "somet.jobs.runner:scheduled_job_target"

@@ -15,9 +15,12 @@ from datetime import datetime
 
 from flask import current_app
 
+from somet.certificates import tasks as auto_certificates
+from somet.cohorts import tasks as lifecycle
+from somet.jobs.queue import run_queued_jobs
 from somet.jobs.registry import ScheduledJob, register_scheduled_job
-from somet.services import auto_certificates, lifecycle, mail, reminders
-from somet.services.background import run_queued_jobs
+from somet.notifications import delivery as mail
+from somet.notifications import reminders
 
 NIGHTLY_GRACE = 23 * 3600
 HOURLY_GRACE = 55 * 60

@@ -18,10 +18,10 @@ from flask import current_app, get_template_attribute
 from flask_babel import get_translations
 from markupsafe import Markup
 
-from somet.labels import enum_label
-from somet.localisation import format_number, plural_count
+from somet.core.localisation import format_number, plural_count
+from somet.masterclasses.queries import MasterclassRow, MasterclassView
 from somet.portal.dates import moment
-from somet.services.masterclass_listing import MasterclassRow, MasterclassView
+from somet.web.labels import enum_label
 
 ROW_TEMPLATE = "masterclasses/_list_row.html"
 

@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from somet.core.workdays import parse_weekdays
 from somet.models.base import Base, UTCDateTime, rel, utcnow
-from somet.workdays import parse_weekdays
 
 ISRAELI_WEEK = "6,0,1,2,3"  # date.weekday(): Sunday to Thursday
 

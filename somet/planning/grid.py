@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from somet import localisation
-from somet.labels import enum_label
+from somet.core import localisation
 from somet.models import UPCOMING_STATUSES, PlacementStatus
-from somet.services.timeline import Timeline, TimelineDoctor, TimelinePlacement, department_colour
+from somet.planning.queries import Timeline, TimelineDoctor, TimelinePlacement, department_colour
+from somet.web.labels import enum_label
 
 MARKS = {
     PlacementStatus.PROPOSED: "○",

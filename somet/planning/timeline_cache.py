@@ -16,12 +16,12 @@ from flask import render_template, request, url_for
 from markupsafe import Markup
 
 from somet import data_generations
-from somet.extensions import db
-from somet.home.templating import page_language
 from somet.models import Cohort, PlacementStatus
 from somet.models.generations import TIMELINE
+from somet.planning import queries as timeline
 from somet.planning.grid import grid_rows
-from somet.services import timeline
+from somet.web.extensions import db
+from somet.web.templating import page_language
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Babel formatting costs about 0.05–0.1 ms a call, and these pages format the same few dates
 and masterclass start times on every request. The results depend only on the arguments,
-so they are memoised (bounded) per worker. Output is exactly ``somet.localisation``'s.
+so they are memoised (bounded) per worker. Output is exactly ``somet.core.localisation``'s.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 
-from somet import localisation
+from somet.core import localisation
 
 
 @functools.lru_cache(maxsize=8192)

@@ -16,8 +16,8 @@ from werkzeug.serving import make_server
 
 from somet import create_app
 from somet.demo.data import DEMO_PASSWORD
-from somet.extensions import db
 from somet.models import Base
+from somet.web.extensions import db
 
 CHROMIUM = os.environ.get("SOMET_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

@@ -2,8 +2,8 @@
 
 import pytest
 
+from somet.cohorts.roster_files import write_xlsx
 from somet.demo.data import DEMO_PASSWORD
-from somet.rosters.files import write_xlsx
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser

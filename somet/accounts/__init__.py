@@ -1,0 +1,1 @@
+"""Accounts: sign-in, users, invitations, languages, each role's home."""

@@ -1,0 +1,1 @@
+"""The accounts blueprints: sign-in, users, languages, home."""

@@ -1,0 +1,219 @@
+"""Attendance recorded by the host: the department × week grid and saving it.
+
+A cell is one working day of one confirmed (or completed) placement; only the coordinator of
+the department's hospital records it, and not for days still to come.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from somet.attendance.rules import weeks_spanned
+from somet.audit.operations import record_event
+from somet.core.errors import NotAllowed, NotFound, ValidationFailed
+from somet.core.workdays import working_days
+from somet.models import (
+    Attendance,
+    AttendanceStatus,
+    Department,
+    DepartmentClosure,
+    Enrollment,
+    HospitalHoliday,
+    Placement,
+    PlacementStatus,
+    Role,
+    User,
+    utcnow,
+)
+from somet.web.database import lock_for_write
+from somet.web.extensions import db
+
+RECORDABLE_STATUSES = (PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
+Cell = tuple[int, date]  # (placement id, day)
+
+
+@dataclass
+class GridRow:
+    placement: Placement
+    days: list[date]  # the placement's working days in this week
+    marks: dict[date, AttendanceStatus] = field(default_factory=dict)
+
+
+@dataclass
+class AttendanceGrid:
+    department: Department
+    week: date
+    days: list[date]
+    rows: list[GridRow]
+
+    @property
+    def cells(self) -> set[Cell]:
+        return {(row.placement.id, day) for row in self.rows for day in row.days}
+
+
+def attendance_grid(department: Department, week: date) -> AttendanceGrid:
+    """The department's recordable placements in the week starting ``week``, with their marks."""
+    last = week + timedelta(days=6)
+    placements = db.session.scalars(
+        select(Placement)
+        .where(
+            Placement.department_id == department.id,
+            Placement.status.in_(RECORDABLE_STATUSES),
+            Placement.start_date <= last,
+            Placement.end_date >= week,
+        )
+        .options(joinedload(Placement.enrollment).joinedload(Enrollment.doctor))
+        .order_by(Placement.start_date, Placement.id)
+    ).all()
+    closed = _closed_days(department, week, last)
+    weekdays = department.hospital.weekday_numbers
+    rows = [
+        GridRow(p, working_days(max(p.start_date, week), min(p.end_date, last), weekdays, closed))
+        for p in placements
+    ]
+    by_id = {row.placement.id: row for row in rows}
+    for mark in db.session.scalars(
+        select(Attendance).where(
+            Attendance.placement_id.in_(by_id), Attendance.day.between(week, last)
+        )
+    ):
+        by_id[mark.placement_id].marks[mark.day] = mark.status
+    days = [week + timedelta(days=n) for n in range(7)]
+    return AttendanceGrid(department, week, days, rows)
+
+
+def _closed_days(department: Department, first: date, last: date) -> set[date]:
+    holidays = select(HospitalHoliday.day).where(
+        HospitalHoliday.hospital_id == department.hospital_id,
+        HospitalHoliday.day.between(first, last),
+    )
+    closures = select(DepartmentClosure.day).where(
+        DepartmentClosure.department_id == department.id,
+        DepartmentClosure.day.between(first, last),
+    )
+    return set(db.session.scalars(holidays.union(closures)))
+
+
+def record_attendance(
+    actor: User,
+    department_id: int,
+    week: date,
+    marks: dict[Cell, AttendanceStatus | None],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Save the coordinator's marks for one department and week; returns how many changed.
+
+    ``None`` clears a day. A placement outside the grid (another department or hospital) is
+    not found; a day that is not one of the placement's working days, or still to come, is
+    refused. Nothing is saved unless every mark is valid.
+    """
+    lock_for_write(db.session(), f"attendance:{department_id}")
+    department = _department_of(actor, department_id)
+    grid = attendance_grid(department, week)
+    _check_marks(grid, marks, local_today(department.hospital.timezone, now or utcnow()))
+    changes = _apply(grid, marks, actor)
+    if changes:
+        record_event(actor, "attendance.recorded", department, week=week, changes=changes)
+    db.session.commit()
+    return len(changes)
+
+
+def _department_of(actor: User, department_id: int) -> Department:
+    if actor.role != Role.COORDINATOR:
+        raise NotAllowed(_("Only the host hospital's coordinator records attendance."))
+    department = db.session.scalars(
+        select(Department)
+        .where(Department.id == department_id, Department.hospital_id == actor.hospital_id)
+        .options(joinedload(Department.hospital))
+    ).first()
+    if department is None:
+        raise NotFound(_("There is no such department at your hospital."))
+    return department
+
+
+def _check_marks(grid: AttendanceGrid, marks: dict, today: date) -> None:
+    placement_ids = {row.placement.id for row in grid.rows}
+    for placement_id, day in marks:
+        if placement_id not in placement_ids:
+            raise NotFound(_("There is no such placement in this department and week."))
+        if (placement_id, day) not in grid.cells:
+            raise ValidationFailed(
+                _("%(day)s is not a working day of this placement.", day=f"{day:%d.%m.%Y}")
+            )
+        if day > today and marks[(placement_id, day)] is not None:
+            raise ValidationFailed(
+                _("Attendance for %(day)s cannot be recorded yet.", day=f"{day:%d.%m.%Y}")
+            )
+
+
+def _apply(grid: AttendanceGrid, marks: dict, actor: User) -> list[dict]:
+    existing = {
+        (a.placement_id, a.day): a
+        for a in db.session.scalars(
+            select(Attendance).where(Attendance.placement_id.in_({pid for pid, _ in marks}))
+        )
+    }
+    changes = []
+    for (placement_id, day), status in sorted(marks.items()):
+        current = existing.get((placement_id, day))
+        if (current.status if current else None) == status:
+            continue
+        if status is None:
+            db.session.delete(current)
+        elif current is None:
+            db.session.add(
+                Attendance(
+                    placement_id=placement_id, day=day, status=status, recorded_by_id=actor.id
+                )
+            )
+        else:
+            current.status, current.recorded_by_id = status, actor.id
+            current.recorded_at = utcnow()
+        changes.append(
+            {
+                "placement": placement_id,
+                "day": day.isoformat(),
+                "status": status.value if status else None,
+            }
+        )
+    return changes
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    department_id: int
+    department_name: str
+    week: date
+    doctors: int
+
+
+def recordable_weeks(hospital, today: date) -> list[WeekSummary]:
+    """Each (department, week) of the hospital with recordable placements, up to this week."""
+    rows = db.session.execute(
+        select(Department.id, Department.name, Placement.start_date, Placement.end_date)
+        .join(Placement, Placement.department_id == Department.id)
+        .where(
+            Department.hospital_id == hospital.id,
+            Placement.status.in_(RECORDABLE_STATUSES),
+            Placement.start_date <= today,
+        )
+    )
+    counts: dict[tuple[int, str, date], int] = {}
+    for department_id, name, start, end in rows:
+        for week in weeks_spanned(start, min(end, today), hospital.weekday_numbers):
+            key = (department_id, name, week)
+            counts[key] = counts.get(key, 0) + 1
+    summaries = [WeekSummary(d, n, w, count) for (d, n, w), count in counts.items()]
+    return sorted(summaries, key=lambda s: (-s.week.toordinal(), s.department_name))
+
+
+def local_today(timezone: str, now: datetime) -> date:
+    """Today in the hospital's time zone."""
+    return now.astimezone(ZoneInfo(timezone)).date()

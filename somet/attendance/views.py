@@ -1,0 +1,82 @@
+"""The host coordinator's attendance: weeks to record, and the doctor × day grid."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from somet.attendance import operations as attendance
+from somet.attendance.forms import cell_name, grid_form, parse_marks
+from somet.attendance.rules import week_start
+from somet.core.errors import DomainError, NotFound
+from somet.models import Department, Hospital, Role, utcnow
+from somet.web.access import get_visible_or_404, role_required
+from somet.web.extensions import db
+from somet.web.navigation import add_nav_item
+
+blueprint = Blueprint("attendance", __name__, url_prefix="/attendance")
+add_nav_item(_l("Attendance"), "attendance.list_weeks", Role.COORDINATOR, order=45)
+
+
+@blueprint.route("")
+@role_required(Role.COORDINATOR)
+def list_weeks():
+    hospital = db.session.get(Hospital, current_user.hospital_id)
+    today = attendance.local_today(hospital.timezone, utcnow())
+    weeks = attendance.recordable_weeks(hospital, today)
+    return render_template("attendance/weeks.html", hospital=hospital, weeks=weeks)
+
+
+@blueprint.route("/departments/<int:department_id>/weeks/<week>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def record_attendance_grid(department_id: int, week: str):
+    department = get_visible_or_404(Department, department_id, joinedload(Department.hospital))
+    start = _week_or_404(week, department)
+    if start.isoformat() != week:
+        return redirect(
+            url_for(".record_attendance_grid", department_id=department_id, week=start.isoformat())
+        )
+    grid = attendance.attendance_grid(department, start)
+    form = grid_form(grid)
+    if form.validate_on_submit():
+        _save_marks(department.id, start)
+        return redirect(request.path)
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "attendance/grid.html",
+        grid=grid,
+        form=form,
+        cell_name=cell_name,
+        department=department,
+        previous_week=start - timedelta(days=7),
+        next_week=start + timedelta(days=7),
+    ), status
+
+
+def _save_marks(department_id: int, week: date) -> None:
+    try:
+        changed = attendance.record_attendance(
+            current_user._get_current_object(), department_id, week, parse_marks(request.form)
+        )
+    except NotFound:
+        abort(404)
+    except DomainError as error:  # nothing was saved; the grid shows what is recorded
+        flash(str(error), "danger")
+    else:
+        saved = ngettext(
+            "Attendance saved (%(num)d change).", "Attendance saved (%(num)d changes).", changed
+        )
+        flash(saved, "success")
+
+
+def _week_or_404(week: str, department: Department) -> date:
+    try:
+        day = date.fromisoformat(week)
+    except ValueError:
+        abort(404)
+    return week_start(day, department.hospital.weekday_numbers)

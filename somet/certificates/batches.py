@@ -1,0 +1,85 @@
+"""The cohort's certificate batch (a background job), the nightly hook, and the cohort ZIP."""
+
+from __future__ import annotations
+
+import zipfile
+from typing import IO
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from somet.certificates import storage
+from somet.certificates.files import storage_dir
+from somet.certificates.operations import check_issuer, issue_certificates
+from somet.certificates.tasks import register_auto_issue
+from somet.core.errors import NotFound
+from somet.jobs.queue import one_off_job, report_progress, submit_job
+from somet.models import Certificate, Cohort, Enrollment, JobRun, Masterclass, User
+from somet.web.database import lock_for_write
+from somet.web.extensions import db
+
+BATCH_JOB = "issue-certificates"
+
+
+def start_certificate_batch(actor: User, cohort_id: int) -> JobRun:
+    """Queue the cohort's batch (a second start while one is queued or running is the same)."""
+    check_issuer(actor)
+    if db.session.get(Cohort, cohort_id) is None:
+        raise NotFound(_("There is no such cohort."))
+    run = submit_job(BATCH_JOB, key=str(cohort_id), params={"cohort_id": cohort_id}, actor=actor)
+    db.session.commit()
+    return run
+
+
+@one_off_job(BATCH_JOB)
+def run_certificate_batch(run: JobRun, *, cohort_id: int) -> dict:
+    """The background job: issue the cohort's certificates, reporting done / total."""
+    actor_id = run.params.get("actor_id")
+    actor = db.session.get(User, actor_id) if actor_id else None
+    run_id = run.id
+    db.session.commit()
+
+    def progress(done: int, total: int) -> None:
+        lock_for_write(db.session(), f"job-run-{run_id}")
+        report_progress(db.session.get(JobRun, run_id), done, total)
+
+    return issue_certificates(actor, cohort_id, progress=progress)
+
+
+def auto_issue(cohort_id: int, now) -> int:
+    """The nightly hook (auto_certificates): issue what is due, as the system."""
+    return issue_certificates(None, cohort_id, today=now.date())["issued"]
+
+
+register_auto_issue(auto_issue)
+
+
+def write_cohort_zip(cohort_id: int, target: IO[bytes]) -> int:
+    """Write the cohort's live certificates' stored PDFs into a ZIP; returns how many."""
+    rows = db.session.execute(
+        select(Certificate.serial, Certificate.pdf_path, Certificate.snapshot)
+        .where(Certificate.revoked_at.is_(None), _of_cohort(cohort_id))
+        .order_by(Certificate.serial)
+    ).all()
+    written = 0
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for row in rows:
+            path = storage.stored_file(storage_dir(), row.pdf_path)
+            if path is not None:
+                name = f"{row.serial} {_holder_name(row.snapshot)}.pdf"
+                archive.write(path, arcname=name)
+                written += 1
+    return written
+
+
+def _of_cohort(cohort_id: int):
+    return Certificate.enrollment_id.in_(
+        select(Enrollment.id).where(Enrollment.cohort_id == cohort_id)
+    ) | Certificate.masterclass_id.in_(
+        select(Masterclass.id).where(Masterclass.cohort_id == cohort_id)
+    )
+
+
+def _holder_name(snapshot) -> str:
+    holder = snapshot.get("holder") if isinstance(snapshot, dict) else None
+    return holder.get("latin_name", "") if isinstance(holder, dict) else ""

@@ -1,0 +1,1 @@
+"""Pure certificate core: completion, payload, signing, wording."""

@@ -1,0 +1,241 @@
+"""What the database says about completion: loaded in a fixed number of queries, handed to the
+pure rules (somet.certificates.core.completion) and the snapshot builder as frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from somet.certificates.core.completion import (
+    CompletionInput,
+    PlacementRecord,
+    RotationRequirement,
+    Verdict,
+    judge_enrollment,
+)
+from somet.certificates.core.payload import Holder, Host, MasterclassFacts, Programme
+from somet.core.specialties import specialty_name
+from somet.models import (
+    Certificate,
+    CertificateKind,
+    Cohort,
+    CohortHost,
+    Department,
+    Enrollment,
+    Masterclass,
+    Placement,
+    Registration,
+    RegistrationStatus,
+)
+from somet.web.extensions import db
+
+
+@dataclass(frozen=True)
+class CohortRules:
+    """What completion and the snapshot need of a cohort, as plain data (cached per batch)."""
+
+    cohort_id: int
+    threshold: float
+    hours_per_day: float
+    rotations: tuple[RotationRequirement, ...]
+    programme: Programme
+
+
+def cohort_rules(cohort: Cohort) -> CohortRules:
+    return CohortRules(
+        cohort_id=cohort.id,
+        threshold=cohort.attendance_threshold,
+        hours_per_day=cohort.hours_per_day,
+        rotations=tuple(
+            RotationRequirement(item.id, item.name, item.days, item.required)
+            for item in cohort.curriculum
+        ),
+        programme=programme_of(cohort),
+    )
+
+
+@dataclass(frozen=True)
+class DoctorCompletion:
+    """One row of a cohort's certificate page."""
+
+    enrollment: Enrollment
+    verdict: Verdict
+    certificate: Certificate | None  # the live (unrevoked) internship certificate
+
+
+def load_cohort(cohort_id: int) -> Cohort | None:
+    return db.session.scalars(
+        select(Cohort)
+        .where(Cohort.id == cohort_id)
+        .options(
+            selectinload(Cohort.hosts).joinedload(CohortHost.hospital),
+            selectinload(Cohort.curriculum),
+            joinedload(Cohort.director),
+        )
+    ).first()
+
+
+def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
+    """Every enrollment of ``cohort`` with its verdict and live certificate (5 queries)."""
+    enrollments = _enrollments(cohort.id)
+    hours = _cohort_masterclass_hours(cohort.id)
+    certificates = live_internship_certificates([e.id for e in enrollments])
+    rules = cohort_rules(cohort)
+    return [
+        DoctorCompletion(
+            enrollment=e,
+            verdict=judge_enrollment(completion_input(rules, e, hours.get(e.doctor_id, ()))),
+            certificate=certificates.get(e.id),
+        )
+        for e in enrollments
+    ]
+
+
+def _enrollments(cohort_id: int) -> list[Enrollment]:
+    return list(
+        db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.cohort_id == cohort_id)
+            .options(
+                joinedload(Enrollment.doctor),
+                selectinload(Enrollment.placements)
+                .joinedload(Placement.department)
+                .joinedload(Department.hospital),
+                selectinload(Enrollment.placements).selectinload(Placement.attendance),
+            )
+        ).unique()
+    )
+
+
+def load_enrollment(enrollment_id: int) -> Enrollment | None:
+    return db.session.scalars(
+        select(Enrollment)
+        .where(Enrollment.id == enrollment_id)
+        .options(
+            joinedload(Enrollment.doctor),
+            selectinload(Enrollment.placements)
+            .joinedload(Placement.department)
+            .joinedload(Department.hospital),
+            selectinload(Enrollment.placements).selectinload(Placement.attendance),
+        )
+    ).first()
+
+
+def masterclass_hours_for(cohort_id: int, doctor_id: int) -> tuple[float, ...]:
+    return _cohort_masterclass_hours(cohort_id, doctor_id).get(doctor_id, ())
+
+
+def _cohort_masterclass_hours(cohort_id: int, doctor_id: int | None = None) -> dict:
+    """Credit hours of the cohort's masterclasses each doctor attended."""
+    query = (
+        select(Registration.doctor_id, Masterclass.credit_hours)
+        .join(Masterclass, Registration.masterclass_id == Masterclass.id)
+        .where(
+            Masterclass.cohort_id == cohort_id,
+            Registration.status == RegistrationStatus.ATTENDED,
+        )
+        .order_by(Masterclass.starts_at)
+    )
+    if doctor_id is not None:
+        query = query.where(Registration.doctor_id == doctor_id)
+    hours: dict[int, list[float]] = defaultdict(list)
+    for doctor, credit in db.session.execute(query):
+        hours[doctor].append(credit)
+    return {doctor: tuple(values) for doctor, values in hours.items()}
+
+
+def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certificate]:
+    if not enrollment_ids:
+        return {}
+    rows = db.session.scalars(
+        select(Certificate).where(
+            Certificate.enrollment_id.in_(enrollment_ids),
+            Certificate.kind == CertificateKind.INTERNSHIP,
+            Certificate.revoked_at.is_(None),
+        )
+    )
+    return {c.enrollment_id: c for c in rows}
+
+
+def completion_input(rules: CohortRules, enrollment: Enrollment, hours: tuple) -> CompletionInput:
+    """The pure rules' input for one enrollment (relationships already loaded)."""
+    return CompletionInput(
+        enrollment_status=enrollment.status.value,
+        threshold=rules.threshold,
+        hours_per_day=rules.hours_per_day,
+        rotations=rules.rotations,
+        placements=tuple(
+            PlacementRecord(
+                item_id=p.curriculum_item_id,
+                status=p.status.value,
+                department=p.department.name,
+                hospital=p.department.hospital.name,
+                start=p.start_date,
+                end=p.end_date,
+                attendance=tuple(a.status.value for a in p.attendance),
+            )
+            for p in enrollment.placements
+        ),
+        masterclass_hours=hours,
+    )
+
+
+def holder_of(doctor) -> Holder:
+    return Holder(
+        latin_name=doctor.latin_name,
+        native_name=doctor.native_name or "",
+        specialty_en=specialty_name(doctor.specialty, "en"),
+        specialty_ru=specialty_name(doctor.specialty, "ru"),
+        home_institution=doctor.home_institution or "",
+    )
+
+
+def programme_of(cohort: Cohort) -> Programme:
+    return Programme(
+        name=cohort.name,
+        sponsor=cohort.sponsor or "",
+        hosts=tuple(
+            Host(h.hospital.name, h.hospital.city, h.hospital.country)
+            for h in sorted(cohort.hosts, key=lambda h: h.hospital.name)
+        ),
+        start=cohort.start_date,
+        end=cohort.end_date,
+        hours_per_day=cohort.hours_per_day,
+        director=cohort.director.full_name if cohort.director else "",
+    )
+
+
+def masterclass_facts_of(masterclass: Masterclass) -> MasterclassFacts:
+    from zoneinfo import ZoneInfo
+
+    local_day = masterclass.starts_at.astimezone(ZoneInfo(masterclass.timezone)).date()
+    return MasterclassFacts(
+        title=masterclass.title,
+        lead_specialist=masterclass.lead_specialist,
+        lead_title=masterclass.lead_title or "",
+        venue=masterclass.venue,
+        city=masterclass.city,
+        country=masterclass.country,
+        day=local_day,
+        hours=masterclass.credit_hours,
+    )
+
+
+def attended_registrations(cohort_id: int) -> list[Registration]:
+    """Attended registrations of the cohort's own masterclasses (one certificate each)."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(Masterclass, Registration.masterclass_id == Masterclass.id)
+            .where(
+                Masterclass.cohort_id == cohort_id,
+                Registration.status == RegistrationStatus.ATTENDED,
+            )
+            .options(joinedload(Registration.masterclass), joinedload(Registration.doctor))
+            .order_by(Registration.id)
+        )
+    )

@@ -1,0 +1,244 @@
+"""Curriculum: rotations with their eligible departments, per-doctor overrides, and the
+plain ``CohortPlan`` the readiness rules (and the overview) read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from somet.audit.operations import record_event
+from somet.cohorts.rules.readiness import CohortPlan, DepartmentInfo, DoctorInfo, ItemInfo
+from somet.core.errors import NotFound, ValidationFailed
+from somet.masterclasses.operations import masterclass_days_for
+from somet.models import (
+    Cohort,
+    CohortHost,
+    CurriculumItem,
+    CurriculumOption,
+    Department,
+    Enrollment,
+    EnrollmentOption,
+    EnrollmentStatus,
+    Hospital,
+    Placement,
+    SpecialtyMode,
+    User,
+)
+from somet.web.extensions import db
+from somet.web.staff import require_staff
+
+ITEM_FIELDS = ("name", "specialty_mode", "specialty", "days", "required", "weight")
+
+
+def host_departments(cohort_id: int) -> list[Department]:
+    """Departments of the cohort's host hospitals, hospital and closures loaded."""
+    return db.session.scalars(
+        select(Department)
+        .join(CohortHost, CohortHost.hospital_id == Department.hospital_id)
+        .where(CohortHost.cohort_id == cohort_id)
+        .options(
+            joinedload(Department.hospital).selectinload(Hospital.holidays),
+            selectinload(Department.closures),
+        )
+        .order_by(Department.hospital_id, Department.name)
+    ).all()
+
+
+def curriculum_items(cohort_id: int) -> list[CurriculumItem]:
+    """The cohort's rotations in order, options loaded."""
+    return db.session.scalars(
+        select(CurriculumItem)
+        .options(selectinload(CurriculumItem.options))
+        .where(CurriculumItem.cohort_id == cohort_id)
+        .order_by(CurriculumItem.position, CurriculumItem.id)
+    ).all()
+
+
+def _check_item(fields: dict, department_ids: set[int], options: dict[int, int]) -> None:
+    if fields["specialty_mode"] == SpecialtyMode.NAMED and not fields.get("specialty"):
+        raise ValidationFailed(_("Choose the specialty of a named-specialty rotation."))
+    if fields["specialty_mode"] == SpecialtyMode.DEPARTMENTS and not options:
+        raise ValidationFailed(_("Give preference points to at least one department."))
+    unknown = set(options) - department_ids
+    if unknown:
+        raise ValidationFailed(_("Options may only name departments of the cohort's hosts."))
+
+
+def add_item(actor: User, cohort: Cohort, options: dict[int, int], **fields) -> CurriculumItem:
+    """Add a rotation at the end of the curriculum."""
+    require_staff(actor)
+    _check_item(fields, {d.id for d in host_departments(cohort.id)}, options)
+    last = db.session.scalar(
+        select(func.max(CurriculumItem.position)).where(CurriculumItem.cohort_id == cohort.id)
+    )
+    item = CurriculumItem(cohort_id=cohort.id, position=(last or 0) + 1, **_item_fields(fields))
+    item.options = [CurriculumOption(department_id=d, preference=p) for d, p in options.items()]
+    db.session.add(item)
+    db.session.flush()
+    record_event(actor, "curriculum.add", item, cohort_id=cohort.id, options=options)
+    db.session.commit()
+    return item
+
+
+def update_item(actor: User, cohort: Cohort, item_id: int, options: dict[int, int], **fields):
+    """Change a rotation and replace its options."""
+    require_staff(actor)
+    item = _item(cohort, item_id)
+    _check_item(fields, {d.id for d in host_departments(cohort.id)}, options)
+    for key, value in _item_fields(fields).items():
+        setattr(item, key, value)
+    db.session.execute(delete(CurriculumOption).where(CurriculumOption.item_id == item.id))
+    for department_id, preference in options.items():
+        db.session.add(
+            CurriculumOption(item_id=item.id, department_id=department_id, preference=preference)
+        )
+    record_event(actor, "curriculum.update", item, cohort_id=cohort.id, options=options)
+    db.session.commit()
+    return item
+
+
+def remove_item(actor: User, cohort: Cohort, item_id: int) -> None:
+    """Remove a rotation that nobody is placed in yet."""
+    require_staff(actor)
+    item = _item(cohort, item_id)
+    placed = db.session.scalar(
+        select(func.count()).select_from(Placement).where(Placement.curriculum_item_id == item.id)
+    )
+    if placed:
+        raise ValidationFailed(
+            ngettext(
+                "“%(name)s” already has %(num)d placement.",
+                "“%(name)s” already has %(num)d placements.",
+                placed,
+                name=item.name,
+            )
+        )
+    record_event(actor, "curriculum.remove", item, cohort_id=cohort.id, name=item.name)
+    db.session.execute(delete(EnrollmentOption).where(EnrollmentOption.item_id == item.id))
+    db.session.delete(item)
+    db.session.commit()
+
+
+def _item(cohort: Cohort, item_id: int) -> CurriculumItem:
+    item = db.session.scalar(
+        select(CurriculumItem).where(
+            CurriculumItem.id == item_id, CurriculumItem.cohort_id == cohort.id
+        )
+    )
+    if item is None:
+        raise NotFound(_("No such rotation in this cohort."))
+    return item
+
+
+def _item_fields(fields: dict) -> dict:
+    values = {k: fields[k] for k in ITEM_FIELDS if k in fields}
+    if values.get("specialty_mode") != SpecialtyMode.NAMED:
+        values["specialty"] = None
+    return values
+
+
+def set_enrollment_options(
+    actor: User, enrollment: Enrollment, overrides: dict[int, dict[int, int]]
+) -> None:
+    """Replace one doctor's option overrides; an item with no entry follows the curriculum."""
+    require_staff(actor)
+    allowed_items = {i.id for i in curriculum_items(enrollment.cohort_id)}
+    allowed_departments = {d.id for d in host_departments(enrollment.cohort_id)}
+    for item_id, options in overrides.items():
+        if item_id not in allowed_items or set(options) - allowed_departments:
+            raise ValidationFailed(_("Overrides may only name this cohort's rotations and hosts."))
+    db.session.execute(
+        delete(EnrollmentOption).where(EnrollmentOption.enrollment_id == enrollment.id)
+    )
+    for item_id, options in overrides.items():
+        for department_id, preference in options.items():
+            db.session.add(
+                EnrollmentOption(
+                    enrollment_id=enrollment.id,
+                    item_id=item_id,
+                    department_id=department_id,
+                    preference=preference,
+                )
+            )
+    record_event(actor, "enrollment.options", enrollment, overrides=overrides)
+    db.session.commit()
+
+
+def enrollment_overrides(enrollment_id: int) -> dict[int, dict[int, int]]:
+    """item id -> department id -> preference, for one doctor's overrides."""
+    result: dict[int, dict[int, int]] = {}
+    for row in db.session.scalars(
+        select(EnrollmentOption).where(EnrollmentOption.enrollment_id == enrollment_id)
+    ):
+        result.setdefault(row.item_id, {})[row.department_id] = row.preference
+    return result
+
+
+def cohort_plan(cohort: Cohort) -> CohortPlan:
+    """The cohort as plain data for the pure readiness rules (a fixed number of queries)."""
+    start, end = cohort.start_date, cohort.end_date
+    departments = host_departments(cohort.id)
+    items = curriculum_items(cohort.id)
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .options(joinedload(Enrollment.doctor), selectinload(Enrollment.option_overrides))
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .order_by(Enrollment.id)
+    ).all()
+    # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
+    at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
+    return CohortPlan(
+        start=start,
+        end=end,
+        departments=tuple(_department_info(d, start, end) for d in departments),
+        items=tuple(_item_info(i) for i in items),
+        doctors=tuple(
+            _doctor_info(e, at_masterclasses.get(e.doctor_id, ())) for e in enrollments
+        ),
+    )
+
+
+def _department_info(department: Department, start: date, end: date) -> DepartmentInfo:
+    hospital = department.hospital
+    closed = {h.day for h in hospital.holidays} | {c.day for c in department.closures}
+    return DepartmentInfo(
+        id=department.id,
+        name=f"{department.name} ({hospital.name})",
+        specialty=department.specialty,
+        capacity=department.capacity,
+        working_weekdays=tuple(hospital.weekday_numbers),
+        closed=frozenset(day for day in closed if start <= day <= end),
+        active=department.active and hospital.active,
+    )
+
+
+def _item_info(item: CurriculumItem) -> ItemInfo:
+    return ItemInfo(
+        id=item.id,
+        name=item.name,
+        mode=item.specialty_mode.value,
+        days=item.days,
+        required=item.required,
+        specialty=item.specialty,
+        options={o.department_id: o.preference for o in item.options},
+    )
+
+
+def _doctor_info(enrollment: Enrollment, masterclass_days) -> DoctorInfo:
+    overrides: dict[int, dict[int, int]] = {}
+    for row in enrollment.option_overrides:
+        overrides.setdefault(row.item_id, {})[row.department_id] = row.preference
+    doctor = enrollment.doctor
+    return DoctorInfo(
+        name=doctor.latin_name,
+        specialty=doctor.specialty,
+        arrival=enrollment.arrival_date,
+        departure=enrollment.departure_date,
+        overrides=overrides,
+        enrollment_id=enrollment.id,
+        masterclass_days=frozenset(masterclass_days),
+    )

@@ -1,0 +1,267 @@
+"""Cohorts: create, edit, lifecycle transitions, clone, lists, overview and readiness."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from somet.audit.operations import record_event
+from somet.cohorts.curriculum import cohort_plan
+from somet.cohorts.rules import lifecycle
+from somet.cohorts.rules.readiness import CohortPlan, readiness_problems
+from somet.core.errors import InvalidTransition, ValidationFailed
+from somet.models import (
+    Cohort,
+    CohortHost,
+    CohortStatus,
+    CurriculumItem,
+    CurriculumOption,
+    Enrollment,
+    EnrollmentStatus,
+    Hospital,
+    Placement,
+    Role,
+    User,
+)
+from somet.web.database import lock_for_write
+from somet.web.extensions import db
+from somet.web.search import name_matches
+from somet.web.staff import require_staff
+
+COHORT_FIELDS = (
+    "name",
+    "origin_country",
+    "origin_region",
+    "sponsor",
+    "start_date",
+    "end_date",
+    "hours_per_day",
+    "attendance_threshold",
+    "auto_issue_certificates",
+    "notes",
+)
+
+
+def create_cohort(actor: User, host_ids: list[int], **fields) -> Cohort:
+    """Create a draft cohort with its host hospitals; the creator directs it."""
+    require_staff(actor)
+    _check_dates(fields["start_date"], fields["end_date"])
+    cohort = Cohort(**{k: fields[k] for k in COHORT_FIELDS if k in fields})
+    cohort.status = CohortStatus.DRAFT
+    cohort.director_id = actor.id if actor.role == Role.DIRECTOR else None
+    db.session.add(cohort)
+    db.session.flush()
+    _set_hosts(cohort, [], host_ids)
+    record_event(actor, "cohort.create", cohort, name=cohort.name, hosts=host_ids)
+    db.session.commit()
+    return cohort
+
+
+def update_cohort(actor: User, cohort: Cohort, host_ids: list[int], **fields) -> Cohort:
+    """Change a cohort's settings, dates and host hospitals."""
+    require_staff(actor)
+    _check_dates(fields["start_date"], fields["end_date"])
+    _check_stays_within(cohort, fields["start_date"], fields["end_date"])
+    changed = [k for k in COHORT_FIELDS if k in fields and getattr(cohort, k) != fields[k]]
+    for key in changed:
+        setattr(cohort, key, fields[key])
+    hosts = db.session.scalars(select(CohortHost).where(CohortHost.cohort_id == cohort.id)).all()
+    _set_hosts(cohort, hosts, host_ids)
+    record_event(actor, "cohort.update", cohort, changed=changed, hosts=host_ids)
+    db.session.commit()
+    return cohort
+
+
+def _check_dates(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationFailed(_("The end date must be on or after the start date."))
+
+
+def _check_stays_within(cohort: Cohort, start: date, end: date) -> None:
+    outside = db.session.scalar(
+        select(func.count())
+        .select_from(Enrollment)
+        .where(
+            Enrollment.cohort_id == cohort.id,
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            (Enrollment.arrival_date < start) | (Enrollment.departure_date > end),
+        )
+    )
+    if outside:
+        raise ValidationFailed(
+            ngettext(
+                "%(num)d doctor arrives or leaves outside the new dates; change the stay first.",
+                "%(num)d doctors arrive or leave outside the new dates; change their stays first.",
+                outside,
+            )
+        )
+
+
+def _set_hosts(cohort: Cohort, current: list[CohortHost], host_ids: list[int]) -> None:
+    wanted = set(host_ids)
+    for host in current:
+        if host.hospital_id not in wanted:
+            db.session.delete(host)
+    have = {host.hospital_id for host in current}
+    for hospital_id in sorted(wanted - have):
+        db.session.add(CohortHost(cohort_id=cohort.id, hospital_id=hospital_id))
+
+
+def placement_counts(cohort_id: int) -> dict[str, int]:
+    """Placements of the cohort per status, in one grouped query."""
+    rows = db.session.execute(
+        select(Placement.status, func.count(Placement.id))
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.cohort_id == cohort_id)
+        .group_by(Placement.status)
+    )
+    return {status.value: count for status, count in rows}
+
+
+def cohort_readiness(cohort: Cohort) -> list[str]:
+    """What stops the cohort from being scheduled, in words (empty: ready)."""
+    plan: CohortPlan = cohort_plan(cohort)
+    return readiness_problems(plan)
+
+
+def change_status(actor: User, cohort: Cohort, target: str, reason: str, today: date) -> Cohort:
+    """Move the cohort along its lifecycle; a refused transition says why."""
+    require_staff(actor)
+    cohort_id = cohort.id
+    lock_for_write(db.session(), f"cohort:{cohort_id}")
+    cohort = db.session.get(Cohort, cohort_id)
+    facts = _facts(cohort, target, today)
+    try:
+        lifecycle.check_transition(facts, target, reason)
+    except lifecycle.TransitionRefused as refused:
+        db.session.rollback()
+        raise InvalidTransition(str(refused)) from None
+    old = cohort.status
+    cohort.status = CohortStatus(target)
+    record_event(actor, "cohort.status", cohort, old=old, new=target, reason=reason.strip())
+    db.session.commit()
+    return cohort
+
+
+def _facts(cohort: Cohort, target: str, today: date) -> lifecycle.CohortFacts:
+    hosts = db.session.scalar(
+        select(func.count()).select_from(CohortHost).where(CohortHost.cohort_id == cohort.id)
+    )
+    problems = cohort_readiness(cohort) if target == lifecycle.SCHEDULED else []
+    return lifecycle.CohortFacts(
+        status=cohort.status.value,
+        start_date=cohort.start_date,
+        end_date=cohort.end_date,
+        today=today,
+        host_count=hosts,
+        readiness_problems=tuple(problems),
+        placements_by_status=placement_counts(cohort.id),
+    )
+
+
+def clone_cohort(actor: User, source: Cohort, name: str, start_date: date) -> Cohort:
+    """A new draft cohort with the source's settings, hosts and curriculum (not its doctors)."""
+    require_staff(actor)
+    source = db.session.scalars(
+        select(Cohort)
+        .options(
+            selectinload(Cohort.hosts),
+            selectinload(Cohort.curriculum).selectinload(CurriculumItem.options),
+        )
+        .where(Cohort.id == source.id)
+    ).one()
+    shift = start_date - source.start_date
+    fields = {k: getattr(source, k) for k in COHORT_FIELDS}
+    fields.update(name=name, start_date=start_date, end_date=source.end_date + shift)
+    clone = Cohort(**fields, status=CohortStatus.DRAFT, cloned_from_id=source.id)
+    clone.director_id = actor.id if actor.role == Role.DIRECTOR else source.director_id
+    db.session.add(clone)
+    db.session.flush()
+    for host in source.hosts:
+        db.session.add(CohortHost(cohort_id=clone.id, hospital_id=host.hospital_id))
+    for item in source.curriculum:
+        _copy_item(clone, item)
+    record_event(actor, "cohort.clone", clone, source_id=source.id, name=name)
+    db.session.commit()
+    return clone
+
+
+def _copy_item(clone: Cohort, item: CurriculumItem) -> None:
+    copy = CurriculumItem(
+        cohort_id=clone.id,
+        **{
+            k: getattr(item, k)
+            for k in ("name", "specialty_mode", "specialty", "days", "required", "weight")
+        },
+        position=item.position,
+    )
+    copy.options = [
+        CurriculumOption(department_id=o.department_id, preference=o.preference)
+        for o in item.options
+    ]
+    db.session.add(copy)
+
+
+def cohort_list_query(search: str = "", region: str = "", status: str = "") -> Select:
+    """Cohorts matching the filters, newest first, with their hosts loaded."""
+    query = (
+        select(Cohort)
+        .options(selectinload(Cohort.hosts).joinedload(CohortHost.hospital))
+        .order_by(Cohort.start_date.desc(), Cohort.id.desc())
+    )
+    condition = name_matches(search, Cohort.name)
+    if condition is not None:
+        query = query.where(condition)
+    if region:
+        query = query.where(name_matches(region, Cohort.origin_region))
+    if status in {member.value for member in CohortStatus}:
+        query = query.where(Cohort.status == CohortStatus(status))
+    return query
+
+
+def enrolled_counts(cohort_ids: list[int]) -> dict[int, int]:
+    """Doctors (not withdrawn) per cohort, in one grouped query."""
+    if not cohort_ids:
+        return {}
+    rows = db.session.execute(
+        select(Enrollment.cohort_id, func.count(Enrollment.id))
+        .where(
+            Enrollment.cohort_id.in_(cohort_ids),
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+        )
+        .group_by(Enrollment.cohort_id)
+    )
+    return dict(rows.all())
+
+
+def load_overview(cohort_id: int) -> Cohort | None:
+    """A cohort with hosts, curriculum (options, departments) and roster (doctors) loaded."""
+    return db.session.scalars(
+        select(Cohort)
+        .options(
+            selectinload(Cohort.hosts).joinedload(CohortHost.hospital),
+            selectinload(Cohort.curriculum)
+            .selectinload(CurriculumItem.options)
+            .joinedload(CurriculumOption.department),
+            selectinload(Cohort.enrollments).joinedload(Enrollment.doctor),
+            joinedload(Cohort.director),
+        )
+        .where(Cohort.id == cohort_id)
+    ).first()
+
+
+def hospital_choices() -> list[tuple[int, str]]:
+    """(id, name) of active hospitals, for forms."""
+    rows = db.session.execute(
+        select(Hospital.id, Hospital.name).where(Hospital.active.is_(True)).order_by(Hospital.name)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def default_clone_start(cohort: Cohort) -> date:
+    """A year after the source's start, on the same weekday."""
+    return cohort.start_date + timedelta(weeks=52)

@@ -1,0 +1,1 @@
+"""Pure cohort rules: lifecycle, readiness, roster rows."""

@@ -1,0 +1,211 @@
+"""PURE: validate roster rows and decide, per row, new / known / changed / invalid.
+
+Rows come in as plain dicts of strings (from CSV or XLSX, see ``files.py``); the doctors we
+already know come in as ``KnownDoctor`` snapshots. No Flask, no SQLAlchemy, no models, so
+the rules are tested on plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from email_validator import EmailNotValidError, validate_email
+
+from somet.core.specialties import find_specialty
+
+# (key, header in files) in file order; matching of headers ignores case, spaces and "_".
+COLUMNS = (
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("native_name", "Native name"),
+    ("specialty", "Specialty"),
+    ("email", "E-mail"),
+    ("phone", "Phone"),
+    ("home_institution", "Home institution"),
+    ("country", "Country"),
+    ("region", "Region"),
+    ("licence_number", "Licence number"),
+    ("passport_number", "Passport number"),
+    ("arrival_date", "Arrival date"),
+    ("departure_date", "Departure date"),
+)
+DOCTOR_FIELDS = tuple(key for key, _ in COLUMNS if key not in ("arrival_date", "departure_date"))
+REQUIRED_COLUMNS = ("first_name", "last_name")
+NEW, KNOWN, CHANGED, INVALID = "new", "known", "changed", "invalid"
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read as a roster; ``str(error)`` says why."""
+
+
+@dataclass(frozen=True)
+class KnownDoctor:
+    id: int
+    name: str
+    fields: dict[str, str | None]  # DOCTOR_FIELDS as stored
+
+
+@dataclass(frozen=True)
+class RowDecision:
+    line: int  # the row's line in the file (the header is line 1)
+    values: dict = field(default_factory=dict)  # cleaned values (dates as date)
+    status: str = NEW
+    errors: tuple[str, ...] = ()
+    doctor_id: int | None = None
+    changes: tuple[str, ...] = ()
+
+
+def _header_key(text: str) -> str:
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
+
+
+_HEADERS = {_header_key(k): k for k, _ in COLUMNS} | {_header_key(h): k for k, h in COLUMNS}
+
+
+def map_header(cells: list) -> list[str | None]:
+    """The column key for each header cell (None for columns we ignore)."""
+    keys = [_HEADERS.get(_header_key(cell or "")) for cell in cells]
+    missing = [k for k in REQUIRED_COLUMNS if k not in keys]
+    if missing:
+        names = ", ".join(dict(COLUMNS)[k] for k in missing)
+        raise RosterFileError(f"The header row lacks the column(s): {names}.")
+    return keys
+
+
+def normalise_number(value: str | None) -> str | None:
+    """Licence and passport numbers compare without case and spaces."""
+    if not value:
+        return None
+    return "".join(str(value).split()).upper() or None
+
+
+def decide_rows(
+    rows: list[dict], known: list[KnownDoctor], start: date, end: date
+) -> list[RowDecision]:
+    """One decision per row, in order; a row repeating an earlier one's numbers is invalid."""
+    by_licence = _index(known, "licence_number")
+    by_passport = _index(known, "passport_number")
+    seen: dict[tuple[str, str], int] = {}
+    decisions = []
+    for index, raw in enumerate(rows):
+        line = index + 2
+        values, errors = clean_row(raw, start, end)
+        errors += _duplicates(values, line, seen)
+        match, match_errors = _match(values, by_licence, by_passport)
+        errors += match_errors
+        decisions.append(_decision(line, values, errors, match))
+    return decisions
+
+
+def _index(known: list[KnownDoctor], key: str) -> dict[str, KnownDoctor]:
+    return {normalise_number(d.fields.get(key)): d for d in known if d.fields.get(key)}
+
+
+NUMBER_LABELS = (("licence_number", "licence number"), ("passport_number", "passport number"))
+
+
+def _decision(line, values, errors, match: KnownDoctor | None) -> RowDecision:
+    if errors:
+        return RowDecision(line, values, INVALID, tuple(errors))
+    if match is None:
+        return RowDecision(line, values, NEW)
+    changes = tuple(
+        key
+        for key in DOCTOR_FIELDS
+        if values.get(key) is not None and values[key] != match.fields.get(key)
+    )
+    return RowDecision(line, values, CHANGED if changes else KNOWN, (), match.id, changes)
+
+
+def clean_row(raw: dict, start: date, end: date) -> tuple[dict, list[str]]:
+    """The row's values cleaned (blank -> None) and its errors in words."""
+    values = {key: cell_text(raw.get(key)) for key, _ in COLUMNS}
+    errors = []
+    if not values["first_name"]:
+        errors.append("missing first name")
+    if not values["last_name"]:
+        errors.append("missing last name")
+    if values["email"]:
+        try:
+            email = validate_email(values["email"], check_deliverability=False)
+            values["email"] = email.normalized.lower()
+        except EmailNotValidError:
+            errors.append(f"bad e-mail “{values['email']}”")
+    if values["specialty"]:
+        code = find_specialty(values["specialty"])
+        if code is None:
+            errors.append(f"unknown specialty “{values['specialty']}”")
+        values["specialty"] = code or values["specialty"]
+    for key in ("licence_number", "passport_number"):
+        values[key] = normalise_number(values[key])
+    errors += _dates(values, start, end)
+    return values, errors
+
+
+def _dates(values: dict, start: date, end: date) -> list[str]:
+    errors = []
+    for key, label in (("arrival_date", "arrival"), ("departure_date", "departure")):
+        text = values[key]
+        if text is None:
+            continue
+        parsed = _parse_date(text)
+        if parsed is None:
+            errors.append(f"{label} “{text}” is not a date (use YYYY-MM-DD)")
+        elif not start <= parsed <= end:
+            errors.append(
+                f"{label} {parsed.isoformat()} is outside the cohort's dates "
+                f"({start.isoformat()} to {end.isoformat()})"
+            )
+        values[key] = parsed
+    arrival, departure = values["arrival_date"], values["departure_date"]
+    if arrival and departure and departure < arrival:
+        errors.append("departure is before arrival")
+    return errors
+
+
+def _duplicates(values: dict, line: int, seen: dict) -> list[str]:
+    errors = []
+    for key, label in NUMBER_LABELS:
+        number = values.get(key)
+        if not number:
+            continue
+        first = seen.setdefault((key, number), line)
+        if first != line:
+            errors.append(f"duplicate inside the file: same {label} as row {first}")
+    return errors
+
+
+def _match(values, by_licence, by_passport) -> tuple[KnownDoctor | None, list[str]]:
+    by_lic = by_licence.get(values.get("licence_number"))
+    by_pass = by_passport.get(values.get("passport_number"))
+    if by_lic and by_pass and by_lic.id != by_pass.id:
+        return None, [
+            f"the licence number belongs to {by_lic.name} but the passport number "
+            f"to {by_pass.name}"
+        ]
+    return by_lic or by_pass, []
+
+
+def cell_text(value) -> str | None:
+    """A cell as trimmed text (dates as ISO, whole floats as integers), None when blank."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # spreadsheets turn numeric ids into floats
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _parse_date(text: str) -> date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

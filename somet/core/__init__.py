@@ -1,0 +1,1 @@
+"""Pure helpers every feature shares: formatting, working days, specialties, errors."""

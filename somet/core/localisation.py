@@ -1,0 +1,173 @@
+"""PURE: dates, times, durations, numbers and people's names for English, Russian and Kazakh.
+
+No Flask, no SQLAlchemy, no models: plain values in, text out, with the language passed in
+explicitly. ``somet.web.templating`` wraps these as template filters that use the page's
+language. Babel supplies the CLDR data (month names in the right grammatical case, plural
+forms of durations, decimal separators, time-zone city names).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_timedelta,
+    get_day_names,
+    get_timezone_location,
+)
+from babel.numbers import format_decimal
+
+LANGUAGES = ("en", "ru", "kk")
+DEFAULT_LANGUAGE = "en"
+
+# "12 Mar 2027" (as before the translations, so English pages did not change); Russian needs
+# the month in the genitive after a day number, which CLDR's format-context "MMMM" gives:
+# "12 марта 2027"; Kazakh writes the year first, "2027 ж. 12 наурыз" (CLDR's long format).
+DATE_PATTERNS = {"en": "d MMM y", "ru": "d MMMM y", "kk": "y 'ж'. d MMMM"}
+TIME_PATTERN = "HH:mm"
+
+RUSSIAN_ALPHABET = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+KAZAKH_ALPHABET = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+LATIN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Russian is a subsequence of Kazakh in the same order, so one Cyrillic order serves both and
+# puts a Kazakh name met on a Russian page next to its base letter (Ә after А).
+CYRILLIC_ORDER = KAZAKH_ALPHABET
+
+T = TypeVar("T")
+
+
+def language_or_default(language: str | None) -> str:
+    """One of LANGUAGES: ``language`` itself (``ru_RU`` counts as ``ru``), else English."""
+    short = (language or "").replace("-", "_").split("_")[0].lower()
+    return short if short in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def format_day(value: date | None, language: str) -> str:
+    """A calendar date: ``12 Mar 2027``, ``12 марта 2027``, ``2027 ж. 12 наурыз``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return _format_calendar_day(value, language_or_default(language))
+
+
+@lru_cache(maxsize=8192)
+def _format_calendar_day(value: date, language: str) -> str:
+    # A timeline shows the same few dozen days hundreds of times; Babel's formatting is slow.
+    return format_date(value, DATE_PATTERNS[language], locale=language)
+
+
+def weekday_short(value: date, language: str) -> str:
+    """The weekday in two letters, as calendars head their columns: Su, вс, жс."""
+    return _short_day_names(language_or_default(language))[value.weekday()]
+
+
+@lru_cache(maxsize=8)
+def _short_day_names(language: str) -> dict[int, str]:
+    return dict(get_day_names("short", locale=language))
+
+
+def zone_label(timezone: str, language: str) -> str:
+    """The zone named for a reader: the IANA id in English, the city in Russian and Kazakh."""
+    language = language_or_default(language)
+    if language == "en" or timezone.upper() == "UTC":
+        return timezone
+    return get_timezone_location(ZoneInfo(timezone), locale=language, return_city=True)
+
+
+def format_moment(value: datetime | None, timezone: str | None, language: str) -> str:
+    """A moment shown in ``timezone`` with the zone named: ``12 марта 2027, 09:00 (Иерусалим)``.
+
+    Naive datetimes are taken as UTC (that is how the database returns them on SQLite).
+    """
+    if value is None:
+        return ""
+    language = language_or_default(language)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    if timezone:
+        value = value.astimezone(ZoneInfo(timezone))
+        zone = zone_label(timezone, language)
+    else:
+        zone = value.tzname() or ""
+    day = format_day(value.date(), language)
+    time = format_datetime(value, TIME_PATTERN, tzinfo=value.tzinfo, locale=language)
+    separator = " " if language == "en" else ", "
+    return f"{day}{separator}{time} ({zone})" if zone else f"{day}{separator}{time}"
+
+
+def format_duration(value: timedelta | float | None, language: str, *, threshold=0.85) -> str:
+    """A duration in words, rounded to its largest unit: ``2 weeks``, ``3 часа``, ``5 күн``.
+
+    Numbers are seconds. ``threshold`` is Babel's: how far into the next unit to round up.
+    """
+    if value is None:
+        return ""
+    language = language_or_default(language)
+    return format_timedelta(value, threshold=threshold, locale=language)
+
+
+def format_number(value: float | int | None, language: str) -> str:
+    """A number with the language's separators: ``1,234.5``, ``1 234,5``."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=language_or_default(language))
+
+
+def plural_count(value: float | int) -> int:
+    """The whole number that picks a plural form for ``value`` (gettext plural rules take
+    integers): a fractional amount, such as 1.5 credit hours, takes the form of many."""
+    return int(value) if float(value).is_integer() else 2
+
+
+def display_name(latin: str | None, native: str | None, language: str) -> str:
+    """A person's name in the script of the page: native Cyrillic for ru/kk when known."""
+    latin = (latin or "").strip()
+    native = (native or "").strip()
+    if language_or_default(language) in ("ru", "kk") and native:
+        return native
+    return latin or native
+
+
+def collation_key(text: str | None, language: str) -> tuple:
+    """A sort key that orders names by the language's alphabet (Ә after А, Ё after Е...).
+
+    Letters of the page's script come first, in its alphabet's order, then the other script's
+    letters, then anything else by code point; case and Latin accents only break ties.
+    """
+    language = language_or_default(language)
+    text = (text or "").strip()
+    primary = tuple(_letter_rank(char, language) for char in text.upper() if not char.isspace())
+    return (primary, text.casefold(), text)
+
+
+def sorted_by_name(
+    items: Iterable[T], language: str, key: Callable[[T], str | None] = str
+) -> list[T]:
+    """``items`` sorted by ``key(item)`` in the alphabet of ``language``."""
+    return sorted(items, key=lambda item: collation_key(key(item), language))
+
+
+def _letter_rank(char: str, language: str) -> tuple[int, int]:
+    scripts = (LATIN_ALPHABET, CYRILLIC_ORDER)
+    if language != "en":
+        scripts = scripts[::-1]  # the page's own script first
+    for group, alphabet in enumerate(scripts):
+        letter = char if char in alphabet else _without_accent(char)
+        if letter in alphabet:
+            return (group, alphabet.index(letter))
+    return (len(scripts), ord(char))
+
+
+def _without_accent(char: str) -> str:
+    """``É`` → ``E`` (Latin only: ``Й`` and ``Ё`` are letters of their own in Cyrillic)."""
+    if char in KAZAKH_ALPHABET:
+        return char
+    return unicodedata.normalize("NFKD", char)[0]

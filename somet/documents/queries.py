@@ -1,0 +1,247 @@
+"""Who has which document: the cohort checklist grid, readiness to travel, a doctor's own list.
+
+Read-only; every function runs a fixed number of queries whatever the number of doctors.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from somet.core.errors import NotFound
+from somet.documents import rules
+from somet.documents.labels import kind_label
+from somet.models import (
+    Cohort,
+    CohortHost,
+    Doctor,
+    DocumentKind,
+    DocumentRequirement,
+    Enrollment,
+    EnrollmentStatus,
+    Hospital,
+    TravelDocument,
+    utcnow,
+)
+from somet.web.extensions import db
+
+KIND_ORDER = tuple(kind.value for kind in DocumentKind)  # columns in the order of the enum
+
+
+@dataclass
+class ChecklistRow:
+    enrollment: Enrollment
+    doctor: Doctor
+    arrival: date
+    departure: date
+    cells: list[rules.Cell]
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class Checklist:
+    cohort: Cohort
+    requirements: list[rules.RequirementFacts]
+    rows: list[ChecklistRow]
+
+    @property
+    def ready_count(self) -> int:
+        return sum(1 for row in self.rows if row.ready)
+
+
+def requirements_of_hospitals(hospital_ids: set[int]) -> list[rules.RequirementFacts]:
+    """The merged requirements of several hosts (one query)."""
+    by_hospital = _requirements_by_hospital(hospital_ids)
+    return rules.merge_requirements((r for reqs in by_hospital.values() for r in reqs), KIND_ORDER)
+
+
+def documents_by_doctor(doctor_filter) -> dict[tuple[int, str], list[rules.DocumentFacts]]:
+    """Every document of the doctors selected by ``doctor_filter``, by (doctor, kind)."""
+    found: dict[tuple[int, str], list[rules.DocumentFacts]] = defaultdict(list)
+    rows = db.session.execute(
+        select(
+            TravelDocument.id,
+            TravelDocument.doctor_id,
+            TravelDocument.kind,
+            TravelDocument.status,
+            TravelDocument.valid_until,
+            TravelDocument.rejection_reason,
+        ).where(TravelDocument.doctor_id.in_(doctor_filter))
+    )
+    for row in rows:
+        facts = rules.DocumentFacts(
+            row.id, row.kind.value, row.status.value, row.valid_until, row.rejection_reason
+        )
+        found[(row.doctor_id, facts.kind)].append(facts)
+    return found
+
+
+def load_cohort(cohort_id: int) -> Cohort:
+    cohort = db.session.scalars(
+        select(Cohort)
+        .where(Cohort.id == cohort_id)
+        .options(selectinload(Cohort.hosts).joinedload(CohortHost.hospital))
+    ).first()
+    if cohort is None:
+        raise NotFound(_("No such cohort."))
+    return cohort
+
+
+def cohort_checklist(cohort_id: int, today: date) -> Checklist:
+    """Doctors × requirements of the cohort's hosts, with each doctor's readiness."""
+    cohort = load_cohort(cohort_id)
+    requirements = requirements_of_hospitals({host.hospital_id for host in cohort.hosts})
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .join(Doctor, Doctor.id == Enrollment.doctor_id)
+        .options(joinedload(Enrollment.doctor))
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
+    ).all()
+    documents = documents_by_doctor(
+        select(Enrollment.doctor_id).where(Enrollment.cohort_id == cohort.id)
+    )
+    rows = [_row(cohort, e, requirements, documents, today) for e in enrollments]
+    return Checklist(cohort, requirements, rows)
+
+
+def _row(cohort, enrollment, requirements, documents, today) -> ChecklistRow:
+    arrival = enrollment.arrival_date or cohort.start_date
+    departure = enrollment.departure_date or cohort.end_date
+    cells = [
+        rules.checklist_cell(
+            req, documents.get((enrollment.doctor_id, req.kind), ()), arrival, departure, today
+        )
+        for req in requirements
+    ]
+    reasons = [_reason(cell, departure) for cell in cells if not cell.ready]
+    return ChecklistRow(enrollment, enrollment.doctor, arrival, departure, cells, reasons)
+
+
+def _reason(cell: rules.Cell, departure: date) -> str:
+    kind = kind_label(cell.kind)
+    if cell.state == rules.MISSING:
+        return _("%(kind)s: missing", kind=kind)
+    if cell.state == rules.UPLOADED:
+        return _("%(kind)s: awaiting review", kind=kind)
+    if cell.state == rules.REJECTED:
+        return _("%(kind)s: rejected (%(reason)s)", kind=kind, reason=cell.note or "")
+    return _(
+        "%(kind)s: valid only until %(date)s, before departure on %(departure)s",
+        kind=kind,
+        date=cell.note,
+        departure=departure.isoformat(),
+    )
+
+
+def readiness_for_travel(cohort: Cohort, today: date | None = None) -> dict[int, list[str]]:
+    """For each enrollment id of ``cohort``, why the doctor may not travel (empty: ready).
+
+    Ready = every document the cohort's hosts require is accepted and valid through departure.
+    """
+    checklist = cohort_checklist(cohort.id, today or utcnow().date())
+    return {row.enrollment.id: row.reasons for row in checklist.rows}
+
+
+def doctors_not_ready(cohort: Cohort, today: date | None = None) -> list[tuple[str, list[str]]]:
+    """(name, reasons) of the cohort's doctors not yet ready to travel, for warnings."""
+    checklist = cohort_checklist(cohort.id, today or utcnow().date())
+    return [(row.doctor.latin_name, row.reasons) for row in checklist.rows if not row.ready]
+
+
+def filter_rows(
+    rows: list[ChecklistRow],
+    *,
+    state: str | None = None,
+    kind: str | None = None,
+    ready: str | None = None,
+    text: str | None = None,
+) -> list[ChecklistRow]:
+    """Rows with a cell in ``state`` (of ``kind`` if given), readiness yes/no, a name match."""
+    text = (text or "").strip().casefold()
+
+    def keep(row: ChecklistRow) -> bool:
+        cells = [c for c in row.cells if not kind or c.kind == kind]
+        if state and not any(c.state == state for c in cells):
+            return False
+        if ready in ("yes", "no") and row.ready != (ready == "yes"):
+            return False
+        names = f"{row.doctor.latin_name} {row.doctor.native_name or ''}".casefold()
+        return not text or text in names
+
+    return [row for row in rows if keep(row)]
+
+
+@dataclass
+class TripChecklist:
+    cohort: Cohort
+    arrival: date
+    departure: date
+    cells: list[rules.Cell]
+
+
+def doctor_checklists(doctor_id: int, today: date) -> list[TripChecklist]:
+    """What each of a doctor's current and upcoming trips requires, and its state."""
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .options(joinedload(Enrollment.cohort).selectinload(Cohort.hosts))
+        .where(
+            Enrollment.doctor_id == doctor_id,
+            Enrollment.status.in_((EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED)),
+            Cohort.end_date >= today,
+        )
+        .order_by(Cohort.start_date)
+    ).all()
+    if not enrollments:
+        return []
+    host_ids = {h.hospital_id for e in enrollments for h in e.cohort.hosts}
+    by_hospital = _requirements_by_hospital(host_ids)
+    documents = documents_by_doctor([doctor_id])
+    return [_trip(e, by_hospital, documents, today) for e in enrollments]
+
+
+def _trip(enrollment, by_hospital, documents, today) -> TripChecklist:
+    cohort = enrollment.cohort
+    requirements = rules.merge_requirements(
+        (r for host in cohort.hosts for r in by_hospital.get(host.hospital_id, ())), KIND_ORDER
+    )
+    arrival = enrollment.arrival_date or cohort.start_date
+    departure = enrollment.departure_date or cohort.end_date
+    cells = [
+        rules.checklist_cell(
+            r, documents.get((enrollment.doctor_id, r.kind), ()), arrival, departure, today
+        )
+        for r in requirements
+    ]
+    return TripChecklist(cohort, arrival, departure, cells)
+
+
+def _requirements_by_hospital(hospital_ids: set[int]) -> dict[int, list[rules.RequirementFacts]]:
+    found: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
+    if not hospital_ids:
+        return found
+    rows = db.session.execute(
+        select(DocumentRequirement, Hospital.name)
+        .join(Hospital, Hospital.id == DocumentRequirement.hospital_id)
+        .where(DocumentRequirement.hospital_id.in_(hospital_ids))
+    ).all()
+    for requirement, name in rows:
+        found[requirement.hospital_id].append(
+            rules.RequirementFacts(
+                requirement.kind.value,
+                requirement.expires,
+                requirement.due_days_before_arrival,
+                (name,),
+            )
+        )
+    return found

@@ -1,0 +1,319 @@
+"""Documents pages: requirements, the cohort checklist, uploads, review, files and letters."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from somet.core.errors import DomainError
+from somet.documents import files, forms
+from somet.documents import operations as service
+from somet.documents import queries as checklists
+from somet.documents import tasks as _tasks  # noqa: F401  (registers the reminders)
+from somet.documents.export import checklist_workbook
+from somet.documents.labels import KIND_LABELS, STATE_BADGES, STATE_LABELS
+from somet.models import (
+    Cohort,
+    CohortStatus,
+    Doctor,
+    DocumentRequirement,
+    Hospital,
+    Role,
+    TravelDocument,
+    utcnow,
+)
+from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
+from somet.web.extensions import db
+from somet.web.navigation import add_nav_item
+
+blueprint = Blueprint("documents", __name__, url_prefix="/documents")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blueprint.context_processor
+def _labels():
+    return {"kind_labels": KIND_LABELS, "state_labels": STATE_LABELS, "state_badges": STATE_BADGES}
+
+
+def _today():
+    return utcnow().date()
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@blueprint.route("/")
+@role_required(*STAFF)
+def list_overview():
+    cohorts = db.session.scalars(
+        select(Cohort)
+        .where(Cohort.status.not_in((CohortStatus.COMPLETED, CohortStatus.ARCHIVED)))
+        .order_by(Cohort.start_date)
+    ).all()
+    hospitals = db.session.execute(
+        select(Hospital, func.count(DocumentRequirement.id))
+        .outerjoin(DocumentRequirement, DocumentRequirement.hospital_id == Hospital.id)
+        .group_by(Hospital.id)
+        .order_by(Hospital.name)
+    ).all()
+    return render_template("documents/overview.html", cohorts=cohorts, hospitals=hospitals)
+
+
+@blueprint.route("/hospitals/<int:hospital_id>/requirements", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_requirements(hospital_id: int):
+    hospital = db.session.get(Hospital, hospital_id) or abort(404)
+    form = forms.RequirementForm()
+    if form.validate_on_submit():
+        try:
+            service.set_requirement(
+                _actor(),
+                hospital_id,
+                kind=forms.kind_of(form),
+                expires=form.expires.data,
+                due_days=form.due_days.data,
+            )
+        except DomainError as error:
+            form.kind.errors.append(str(error))
+        else:
+            flash(_("Requirement saved."), "success")
+            return redirect(url_for(".edit_requirements", hospital_id=hospital_id))
+    requirements = db.session.scalars(
+        select(DocumentRequirement)
+        .where(DocumentRequirement.hospital_id == hospital_id)
+        .order_by(DocumentRequirement.kind)
+    ).all()
+    return render_template(
+        "documents/requirements.html", hospital=hospital, form=form, requirements=requirements
+    )
+
+
+@blueprint.route(
+    "/hospitals/<int:hospital_id>/requirements/<int:requirement_id>/delete", methods=["POST"]
+)
+@role_required(*STAFF)
+def delete_requirement(hospital_id: int, requirement_id: int):
+    if not forms.AcceptForm().validate_on_submit():
+        abort(400)
+    try:
+        service.remove_requirement(_actor(), hospital_id, requirement_id)
+    except DomainError as error:
+        abort(error.status_code)
+    flash(_("Requirement removed."), "success")
+    return redirect(url_for(".edit_requirements", hospital_id=hospital_id))
+
+
+def _filtered_checklist(cohort_id: int):
+    try:
+        checklist = checklists.cohort_checklist(cohort_id, _today())
+    except DomainError:
+        abort(404)
+    form = forms.ChecklistFilterForm(request.args)
+    form.validate()
+    rows = checklists.filter_rows(
+        checklist.rows,
+        state=None if form.state.errors else form.state.data,
+        kind=None if form.kind.errors else form.kind.data,
+        ready=None if form.ready.errors else form.ready.data,
+        text=form.q.data,
+    )
+    return checklist, rows, form
+
+
+@blueprint.route("/cohorts/<int:cohort_id>")
+@role_required(*STAFF)
+def show_checklist(cohort_id: int):
+    checklist, rows, form = _filtered_checklist(cohort_id)
+    return render_template(
+        "documents/checklist.html",
+        checklist=checklist,
+        rows=rows,
+        form=form,
+        cohort=checklist.cohort,
+    )
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/checklist.xlsx")
+@role_required(*STAFF)
+def export_checklist(cohort_id: int):
+    checklist, rows, _form = _filtered_checklist(cohort_id)
+    return files.attachment(
+        checklist_workbook(checklist, rows), XLSX, f"documents-cohort-{cohort_id}.xlsx"
+    )
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/letters/<int:enrollment_id>.pdf")
+@role_required(Role.DIRECTOR)
+def download_letter(cohort_id: int, enrollment_id: int):
+    letters = _letters_or_redirect(cohort_id, enrollment_id)
+    if not isinstance(letters, list):
+        return letters
+    if not letters:
+        abort(404)
+    return files.attachment(letters[0].pdf, "application/pdf", letters[0].filename)
+
+
+def _letters_or_redirect(cohort_id: int, enrollment_id: int | None = None):
+    try:
+        return files.cohort_letters(cohort_id, _today(), enrollment_id=enrollment_id)
+    except DomainError as error:
+        if error.status_code == 404:
+            abort(404)
+        flash(str(error), "warning")
+        return redirect(url_for(".show_checklist", cohort_id=cohort_id))
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/letters.zip")
+@role_required(Role.DIRECTOR)
+def download_letters(cohort_id: int):
+    letters = _letters_or_redirect(cohort_id)
+    if not isinstance(letters, list):
+        return letters
+    if not letters:
+        flash(_("This cohort has no doctors to invite yet."), "warning")
+        return redirect(url_for(".show_checklist", cohort_id=cohort_id))
+    return files.attachment(
+        files.letters_zip(letters), "application/zip", f"invitations-cohort-{cohort_id}.zip"
+    )
+
+
+@blueprint.route("/mine", methods=["GET", "POST"])
+@role_required(Role.DOCTOR)
+def list_my_documents():
+    form = forms.UploadForm()
+    if form.validate_on_submit() and _uploaded(form) is not None:
+        flash(_("Document uploaded. The programme director will review it."), "success")
+        return redirect(url_for(".list_my_documents"))
+    documents = _documents_of(current_user.doctor_id)
+    trips = checklists.doctor_checklists(current_user.doctor_id, _today())
+    status = 400 if form.errors else 200
+    return render_template(
+        "documents/mine.html", form=form, documents=documents, trips=trips
+    ), status
+
+
+@blueprint.route("/doctors/<int:doctor_id>/upload", methods=["GET", "POST"])
+@role_required(*STAFF)
+def upload_for_doctor(doctor_id: int):
+    """A director files a document received from the doctor; it then waits for review."""
+    doctor = db.session.get(Doctor, doctor_id) or abort(404)
+    cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0)
+    form = forms.UploadForm()
+    document = _uploaded(form, doctor.id) if form.validate_on_submit() else None
+    if document is not None:
+        filed = _("Document filed for %(name)s: review it below.", name=doctor.latin_name)
+        flash(filed, "success")
+        return redirect(url_for(".show_document", document_id=document.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "documents/upload_for.html",
+        form=form,
+        doctor=doctor,
+        documents=_documents_of(doctor.id),
+        cohort=cohort,
+    ), status
+
+
+def _uploaded(form: forms.UploadForm, doctor_id: int | None = None) -> TravelDocument | None:
+    """The stored upload, or None with the refusal on the form's file field."""
+    try:
+        return service.upload_document(
+            _actor(),
+            kind=forms.kind_of(form),
+            stream=form.file.data.stream,
+            filename=form.file.data.filename,
+            valid_until=form.valid_until.data,
+            storage_dir=current_app.config["SOMET_STORAGE_DIR"],
+            today=_today(),
+            doctor_id=doctor_id,
+        )
+    except DomainError as error:
+        form.file.errors.append(str(error))
+        return None
+
+
+def _documents_of(doctor_id: int) -> list[TravelDocument]:
+    """A doctor's uploads, newest first."""
+    return db.session.scalars(
+        select(TravelDocument)
+        .where(TravelDocument.doctor_id == doctor_id)
+        .order_by(TravelDocument.uploaded_at.desc(), TravelDocument.id.desc())
+    ).all()
+
+
+@blueprint.route("/hospital")
+@role_required(Role.COORDINATOR)
+def list_hospital_documents():
+    documents = db.session.scalars(
+        visible_to(_actor(), TravelDocument)
+        .join(Doctor, Doctor.id == TravelDocument.doctor_id)
+        .options(joinedload(TravelDocument.doctor))
+        .order_by(Doctor.last_name, Doctor.first_name, TravelDocument.kind, TravelDocument.id)
+    ).all()
+    return render_template("documents/hospital.html", documents=documents)
+
+
+@blueprint.route("/<int:document_id>")
+@role_required(*STAFF)
+def show_document(document_id: int):
+    document = get_visible_or_404(
+        TravelDocument,
+        document_id,
+        joinedload(TravelDocument.doctor),
+        joinedload(TravelDocument.reviewed_by),
+    )
+    return render_template(
+        "documents/document.html",
+        document=document,
+        reject_form=forms.RejectForm(),
+        accept_form=forms.AcceptForm(),
+    )
+
+
+@blueprint.route("/<int:document_id>/accept", methods=["POST"])
+@role_required(*STAFF)
+def accept_document(document_id: int):
+    if not forms.AcceptForm().validate_on_submit():
+        abort(400)
+    return _review(document_id, accept=True, reason=None)
+
+
+@blueprint.route("/<int:document_id>/reject", methods=["POST"])
+@role_required(*STAFF)
+def reject_document(document_id: int):
+    form = forms.RejectForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the document is rejected."), "danger")
+        return redirect(url_for(".show_document", document_id=document_id))
+    return _review(document_id, accept=False, reason=form.reason.data)
+
+
+def _review(document_id: int, *, accept: bool, reason: str | None):
+    try:
+        service.review_document(_actor(), document_id, accept=accept, reason=reason)
+    except DomainError as error:
+        if error.status_code == 404:
+            abort(404)
+        flash(str(error), "danger")
+    else:
+        flash(_("Document accepted.") if accept else _("Document rejected."), "success")
+    return redirect(url_for(".show_document", document_id=document_id))
+
+
+@blueprint.route("/<int:document_id>/file")
+@role_required(*Role)
+def download_document(document_id: int):
+    document = get_visible_or_404(TravelDocument, document_id)
+    return files.stored_attachment(document)
+
+
+add_nav_item(_l("Documents"), "documents.list_overview", *STAFF, order=45)
+add_nav_item(_l("My documents"), "documents.list_my_documents", Role.DOCTOR, order=45)
+add_nav_item(
+    _l("Visitors' documents"), "documents.list_hospital_documents", Role.COORDINATOR, order=45
+)

@@ -1,0 +1,214 @@
+"""Reading masterclasses for lists and detail pages: counts in SQL, one query per list."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
+
+from somet.masterclasses.operations import HOLDING, open_to_doctor_clause
+from somet.models import (
+    Cohort,
+    Hospital,
+    Masterclass,
+    Registration,
+    RegistrationStatus,
+    Role,
+    User,
+)
+from somet.web.database import equals_any, read_rows
+from somet.web.extensions import db
+
+MAX_ROWS = 200
+
+
+class MasterclassView(NamedTuple):
+    """What a list or detail page shows of a masterclass (flat: no lazy loading possible).
+
+    A tuple: cheap to build per row on the busiest list, and hashable, so the list can keep
+    each class's drawing keyed by its content (``masterclasses/list_rows.py``).
+    """
+
+    id: int
+    title: str
+    description: str | None
+    lead_specialist: str
+    lead_title: str | None
+    venue: str
+    city: str
+    country: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    credit_hours: float
+    hospital_id: int | None
+    cohort_id: int | None
+    hospital_name: str | None
+    cohort_name: str | None
+
+
+@dataclass(slots=True)
+class MasterclassRow:
+    masterclass: MasterclassView
+    held: int  # registered or attended
+    waitlisted: int
+    my_status: RegistrationStatus | None = None
+
+    @property
+    def places_left(self) -> int:
+        return max(self.masterclass.capacity - self.held, 0)
+
+
+_COLUMNS = (
+    Masterclass.id,
+    Masterclass.title,
+    Masterclass.description,
+    Masterclass.lead_specialist,
+    Masterclass.lead_title,
+    Masterclass.venue,
+    Masterclass.city,
+    Masterclass.country,
+    Masterclass.timezone,
+    Masterclass.starts_at,
+    Masterclass.ends_at,
+    Masterclass.capacity,
+    Masterclass.credit_hours,
+    Masterclass.hospital_id,
+    Masterclass.cohort_id,
+    Hospital.name,
+    Cohort.name,
+)
+
+
+def _count_of(statuses):
+    return (
+        select(func.count(Registration.id))
+        .where(
+            Registration.masterclass_id == Masterclass.id,
+            equals_any(Registration.status, statuses),
+        )
+        .correlate(Masterclass)
+        .scalar_subquery()
+    )
+
+
+@functools.cache
+def _listing(audience: str, mode: str):
+    """The list statement for an audience (staff, coordinator, doctor) and a mode, built once.
+
+    Parameters: ``me`` (the doctor, or -1), ``hospital_id``, ``after`` and ``masterclass_id``.
+    Building this SELECT with its subqueries cost more per request than running it.
+    """
+    my_status = (
+        select(Registration.status)
+        .where(
+            Registration.masterclass_id == Masterclass.id,
+            Registration.doctor_id == bindparam("me"),
+        )
+        .correlate(Masterclass)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            *_COLUMNS,
+            _count_of(HOLDING),
+            _count_of((RegistrationStatus.WAITLISTED,)),
+            my_status,
+        )
+        .outerjoin(Hospital, Hospital.id == Masterclass.hospital_id)
+        .outerjoin(Cohort, Cohort.id == Masterclass.cohort_id)
+    )
+    if audience == "coordinator":
+        query = query.where(Masterclass.hospital_id == bindparam("hospital_id"))
+    elif audience == "doctor":
+        query = query.where(open_to_doctor_clause(bindparam("me")))
+    if mode == "one":
+        return query.where(Masterclass.id == bindparam("masterclass_id"))
+    if mode == "upcoming":
+        query = query.where(Masterclass.ends_at >= bindparam("after"))
+        return query.order_by(Masterclass.starts_at).limit(MAX_ROWS)
+    return query.order_by(Masterclass.starts_at.desc()).limit(MAX_ROWS)
+
+
+def _audience(user: User) -> str:
+    if user.role in (Role.ADMIN, Role.DIRECTOR):
+        return "staff"
+    return "coordinator" if user.role == Role.COORDINATOR else "doctor"
+
+
+def masterclass_rows(
+    user: User, *, upcoming_after: datetime | None, only_id: int | None = None
+) -> list[MasterclassRow]:
+    """The masterclasses ``user`` may see, soonest first, with their counts. One query.
+
+    ``upcoming_after=None`` lists every class, latest first; ``only_id`` picks one class.
+    A list shows at most MAX_ROWS classes.
+    Counts are correlated subqueries on the (masterclass, status) index: a few index
+    lookups per shown class, however many registrations there are in all.
+    """
+    mode = "one" if only_id is not None else ("all" if upcoming_after is None else "upcoming")
+    params = {
+        "me": user.doctor_id or -1,
+        "hospital_id": user.hospital_id or -1,
+        "after": upcoming_after,
+        "masterclass_id": only_id,
+    }
+    split = len(_COLUMNS)
+    rows = read_rows(_listing(_audience(user), mode), params).all()
+    return [MasterclassRow(MasterclassView._make(row[:split]), *row[split:]) for row in rows]
+
+
+def visible_masterclasses(user: User, query=None):
+    """Directors: every class; coordinators: those at their hospital; doctors: open ones."""
+    query = query if query is not None else select(Masterclass)
+    if user.role in (Role.ADMIN, Role.DIRECTOR):
+        return query
+    if user.role == Role.COORDINATOR:
+        return query.where(Masterclass.hospital_id == user.hospital_id)
+    return query.where(open_to_doctor_clause(user.doctor_id))
+
+
+def masterclass_row(user: User, masterclass_id: int) -> MasterclassRow | None:
+    """One visible masterclass with its counts (None: not there or not for this user)."""
+    rows = masterclass_rows(user, upcoming_after=None, only_id=masterclass_id)
+    return rows[0] if rows else None
+
+
+def registrations_for(masterclass_id: int) -> list[Registration]:
+    """Everyone on the list, the waitlist in its order, with the doctors. One query."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(Registration.doctor)
+            .options(joinedload(Registration.doctor))
+            .where(Registration.masterclass_id == masterclass_id)
+            .order_by(Registration.status, Registration.created_at, Registration.id)
+        )
+    )
+
+
+def waitlist_position(masterclass_id: int, doctor_id: int) -> int | None:
+    """1 for the first in line; None when the doctor is not waiting."""
+    mine = db.session.scalar(
+        select(Registration).where(
+            Registration.masterclass_id == masterclass_id,
+            Registration.doctor_id == doctor_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+    )
+    if mine is None:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.masterclass_id == masterclass_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            (Registration.created_at < mine.created_at)
+            | ((Registration.created_at == mine.created_at) & (Registration.id < mine.id)),
+        )
+    )
+    return ahead + 1

@@ -1,0 +1,48 @@
+"""``/notifications``: the signed-in user's messages; the unread count for the navigation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from somet.core.errors import NotFound
+from somet.notifications import queries as inbox
+from somet.web.extensions import db
+
+blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
+PER_PAGE = 30
+
+
+@blueprint.route("")
+@login_required
+def list_notifications():
+    page = db.paginate(inbox.inbox_query(current_user), per_page=PER_PAGE, error_out=False)
+    return render_template("notifications/list.html", page=page)
+
+
+@blueprint.route("/<int:notification_id>/read", methods=["POST"])
+@login_required
+def mark_notification_read(notification_id: int):
+    try:
+        inbox.mark_read(current_user, notification_id)
+    except NotFound:
+        abort(404)
+    return redirect(url_for("notifications.list_notifications"))
+
+
+@blueprint.route("/read", methods=["POST"])
+@login_required
+def mark_all_notifications_read():
+    inbox.mark_all_read(current_user)
+    return redirect(url_for("notifications.list_notifications"))
+
+
+@blueprint.app_context_processor
+def unread_notifications() -> dict:
+    # A function, so the count query runs only where the navigation is drawn (signed in).
+    def count() -> int:
+        return inbox.unread_count(current_user) if current_user.is_authenticated else 0
+
+    return {"unread_notification_count": count}
+
+

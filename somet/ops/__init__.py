@@ -1,0 +1,1 @@
+"""Operating SOMET: backups, restores and the user commands."""

@@ -1,0 +1,370 @@
+"""What the timeline and capacity pages show, loaded in a fixed number of queries.
+
+Both pages depend on the number of doctors only through the size of their result sets: the
+cohort, its hosts, its doctors, its placements and the departments are each one query.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from somet.core.errors import NotFound
+from somet.core.workdays import parse_weekdays
+from somet.data_generations import tables_read_by
+from somet.models import (
+    HOLDING_STATUSES,
+    Cohort,
+    CohortHost,
+    CurriculumItem,
+    Department,
+    Doctor,
+    Enrollment,
+    EnrollmentStatus,
+    Hospital,
+    HospitalHoliday,
+    Placement,
+    PlacementStatus,
+)
+from somet.web.database import read_rows
+from somet.web.extensions import db
+
+SHOWN_STATUSES = (PlacementStatus.PROPOSED, *HOLDING_STATUSES)
+
+
+@dataclass
+class Day:
+    day: date
+    off: bool  # no host hospital works that day (weekend or holiday everywhere)
+    note: str = ""  # holidays and partial closures, for the column's tooltip
+
+
+@dataclass(slots=True)
+class TimelinePlacement:
+    """A placement as the timeline shows it (read as plain columns: a cohort has hundreds)."""
+
+    id: int
+    enrollment_id: int
+    status: PlacementStatus
+    start_date: date
+    end_date: date
+    department_id: int
+    department_name: str
+    hospital_name: str
+    working_weekdays: str  # the hospital's, e.g. "0,1,2,3,6"
+    rotation: str
+    doctor_name: str
+    decided_by_name: str | None
+    decline_reason: str | None
+
+    def weekday_numbers(self) -> frozenset[int]:
+        return _weekdays(self.working_weekdays)
+
+
+@functools.lru_cache(maxsize=64)
+def _weekdays(working_weekdays: str) -> frozenset[int]:
+    """"0,1,2,3,6" -> {0, 1, 2, 3, 6}: a handful of distinct weeks, made sets once each."""
+    return frozenset(parse_weekdays(working_weekdays))
+
+
+@dataclass(slots=True)
+class TimelineDoctor:
+    enrollment_id: int
+    first_name: str
+    last_name: str
+    specialty: str | None
+
+
+@dataclass(frozen=True)
+class TimelineDepartment:
+    id: int
+    name: str
+    hospital_name: str
+
+
+@dataclass
+class Row:
+    doctor: TimelineDoctor
+    cells: list[TimelinePlacement | None]
+    starts: set[int] = field(default_factory=set)  # column indexes where a placement begins
+
+
+@dataclass
+class Timeline:
+    cohort: Cohort
+    days: list[Day]
+    rows: list[Row]
+    departments: list[TimelineDepartment]
+    declined: list[TimelinePlacement]
+    counts: dict[PlacementStatus, int]
+
+
+def department_colour(department_id: int) -> str:
+    """A stable, distinguishable pastel colour per department."""
+    return f"hsl({(department_id * 137) % 360}, 65%, 78%)"
+
+
+def load_cohort(cohort_id: int) -> Cohort:
+    cohort = db.session.scalars(
+        select(Cohort)
+        .where(Cohort.id == cohort_id)
+        .options(
+            selectinload(Cohort.hosts)
+            .joinedload(CohortHost.hospital)
+            .selectinload(Hospital.holidays)
+        )
+    ).first()
+    if cohort is None:
+        raise NotFound(_("There is no such cohort."))
+    return cohort
+
+
+@dataclass(slots=True)
+class HostCalendar:
+    """A host hospital's working week and holidays: what the day columns need."""
+
+    name: str
+    weekdays: frozenset[int]
+    holidays: dict[date, str] = field(default_factory=dict)  # day -> the holiday's name
+
+
+# The grid's statements are built once (their SQL and cache keys are then reused).
+_HOSTS = (
+    select(
+        Hospital.id,
+        Hospital.name,
+        Hospital.working_weekdays,
+        HospitalHoliday.day,
+        HospitalHoliday.name,
+    )
+    .join(CohortHost, CohortHost.hospital_id == Hospital.id)
+    .outerjoin(
+        HospitalHoliday,
+        (HospitalHoliday.hospital_id == Hospital.id)
+        & HospitalHoliday.day.between(bindparam("start"), bindparam("end")),
+    )
+    .where(CohortHost.cohort_id == bindparam("cohort_id"))
+    .order_by(CohortHost.id)
+)
+
+
+def host_calendars(cohort: Cohort) -> list[HostCalendar]:
+    """The cohort's host hospitals with their holidays within its dates (one query)."""
+    calendars: dict[int, HostCalendar] = {}
+    params = {"cohort_id": cohort.id, "start": cohort.start_date, "end": cohort.end_date}
+    for hospital_id, name, weekdays, holiday, holiday_name in read_rows(_HOSTS, params):
+        if hospital_id not in calendars:
+            calendars[hospital_id] = HostCalendar(name, _weekdays(weekdays))
+        if holiday is not None:
+            calendars[hospital_id].holidays[holiday] = holiday_name or "holiday"
+    return list(calendars.values())
+
+
+def calendar_days(cohort: Cohort, hosts: list[HostCalendar]) -> list[Day]:
+    """The cohort's days; a day is off when no host works it (weekend or holiday everywhere)."""
+    days, day = [], cohort.start_date
+    while day <= cohort.end_date:
+        holidays = [f"{h.name}: {h.holidays[day]}" for h in hosts if day in h.holidays]
+        working = [h for h in hosts if day.weekday() in h.weekdays and day not in h.holidays]
+        days.append(Day(day=day, off=bool(hosts) and not working, note="; ".join(holidays)))
+        day += timedelta(days=1)
+    return days
+
+
+def cohort_timeline(cohort: Cohort) -> Timeline:
+    """Doctors × days of a (visible, already loaded) cohort with their placements."""
+    cohort_id = cohort.id
+    days = calendar_days(cohort, host_calendars(cohort))
+    doctors, placements = _doctors_and_placements(cohort_id)
+    shown = [p for p in placements if p.status in SHOWN_STATUSES]
+    by_enrollment: dict[int, list[TimelinePlacement]] = {}
+    for placement in shown:
+        by_enrollment.setdefault(placement.enrollment_id, []).append(placement)
+    weekdays = [day.day.weekday() for day in days]
+    rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days, weekdays) for d in doctors]
+    departments = sorted(
+        {TimelineDepartment(p.department_id, p.department_name, p.hospital_name) for p in shown},
+        key=lambda d: (d.hospital_name, d.name),
+    )
+    counts = dict.fromkeys(PlacementStatus, 0)
+    for placement in placements:
+        counts[placement.status] += 1
+    declined = [p for p in placements if p.status == PlacementStatus.DECLINED]
+    return Timeline(cohort, days, rows, departments, declined, counts)
+
+
+# Every enrollment with its doctor and its placements (if any), in one statement: the rows
+# come doctor by doctor in the grid's order.
+_DOCTORS_AND_PLACEMENTS = (
+    select(
+        Enrollment.id,
+        Enrollment.status,
+        Doctor.first_name,
+        Doctor.last_name,
+        Doctor.specialty,
+        Placement.id,
+        Placement.status,
+        Placement.start_date,
+        Placement.end_date,
+        Department.id,
+        Department.name,
+        Hospital.name,
+        Hospital.working_weekdays,
+        CurriculumItem.name,
+        Placement.decided_by_name,
+        Placement.decline_reason,
+    )
+    .join(Doctor, Enrollment.doctor_id == Doctor.id)
+    .outerjoin(Placement, Placement.enrollment_id == Enrollment.id)
+    .outerjoin(Department, Placement.department_id == Department.id)
+    .outerjoin(Hospital, Department.hospital_id == Hospital.id)
+    .outerjoin(CurriculumItem, Placement.curriculum_item_id == CurriculumItem.id)
+    .where(Enrollment.cohort_id == bindparam("cohort_id"))
+    .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
+)
+
+
+# What a drawn timeline depends on: a commit writing any of these draws it again
+# (planning/timeline_cache.py; the app watches them from create_app).
+TIMELINE_TABLES = tables_read_by(_HOSTS, _DOCTORS_AND_PLACEMENTS) | {Cohort.__table__}
+
+
+def _doctors_and_placements(
+    cohort_id: int,
+) -> tuple[list[TimelineDoctor], list[TimelinePlacement]]:
+    """The grid's doctors (not withdrawn, by name) and all the cohort's placements (by date)."""
+    doctors: dict[int, TimelineDoctor] = {}
+    placements = []
+    for row in read_rows(_DOCTORS_AND_PLACEMENTS, {"cohort_id": cohort_id}):
+        enrollment_id, enrollment_status, first, last, specialty = row[:5]
+        if enrollment_status != EnrollmentStatus.WITHDRAWN and enrollment_id not in doctors:
+            doctors[enrollment_id] = TimelineDoctor(enrollment_id, first, last, specialty)
+        placement_id, status, start, end, *where, decided_by, reason = row[5:]
+        if placement_id is not None:
+            doctor_name = f"{first} {last}"
+            placements.append(
+                TimelinePlacement(
+                    placement_id, enrollment_id, status, start, end, *where, doctor_name,
+                    decided_by, reason,
+                )
+            )
+    placements.sort(key=lambda p: (p.start_date, p.id))
+    return list(doctors.values()), placements
+
+
+def _row(
+    doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day], weekdays: list
+) -> Row:
+    row = Row(doctor=doctor, cells=[None] * len(days))
+    if not days:
+        return row
+    first_day = days[0].day
+    for placement in placements:
+        week = placement.weekday_numbers()
+        # Only the placement's own columns: days are consecutive from the cohort's start.
+        start = max(0, (placement.start_date - first_day).days)
+        end = min(len(days) - 1, (placement.end_date - first_day).days)
+        first = True
+        for index in range(start, end + 1):
+            if weekdays[index] in week:
+                row.cells[index] = placement
+                if first:
+                    row.starts.add(index)
+                    first = False
+    return row
+
+
+@dataclass
+class CapacityCell:
+    used: int = 0
+    proposed: int = 0
+    capacity: int = 0
+    closed: str = ""  # why the department does not host that day
+
+    @property
+    def level(self) -> str:
+        if self.closed:
+            return "closed"
+        total = self.used + self.proposed
+        if total > self.capacity:
+            return "over"
+        return "full" if total == self.capacity and total else "ok"
+
+
+@dataclass
+class CapacityView:
+    cohort: Cohort
+    days: list[Day]
+    rows: list[tuple[Department, list[CapacityCell]]]
+
+
+def cohort_capacity(cohort_id: int) -> CapacityView:
+    """Per host department and day: places held (all cohorts) and proposed (this one)."""
+    cohort = load_cohort(cohort_id)
+    days = calendar_days(cohort, host_calendars(cohort))
+    departments = _capacity_departments(cohort)
+    use = db.session.execute(
+        select(Placement.department_id, Placement.start_date, Placement.end_date, Placement.status)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(
+            Placement.department_id.in_([d.id for d in departments]),
+            Placement.start_date <= cohort.end_date,
+            Placement.end_date >= cohort.start_date,
+            or_(
+                Placement.status.in_(HOLDING_STATUSES),
+                (Placement.status == PlacementStatus.PROPOSED)
+                & (Enrollment.cohort_id == cohort_id),
+            ),
+        )
+    ).all()
+    rows = [(d, [_cell(d, day, use) for day in days]) for d in departments]
+    return CapacityView(cohort, days, rows)
+
+
+def _capacity_departments(cohort: Cohort) -> list[Department]:
+    hosts = [h.hospital_id for h in cohort.hosts]
+    placed = (
+        select(Placement.department_id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.cohort_id == cohort.id)
+    )
+    return list(
+        db.session.scalars(
+            select(Department)
+            .where(
+                or_(
+                    Department.hospital_id.in_(hosts) & Department.active, Department.id.in_(placed)
+                )
+            )
+            .options(
+                selectinload(Department.closures),
+                joinedload(Department.hospital).selectinload(Hospital.holidays),
+            )
+            .order_by(Department.hospital_id, Department.name)
+        ).unique()
+    )
+
+
+def _cell(department: Department, day: Day, use) -> CapacityCell:
+    cell = CapacityCell(capacity=department.capacity)
+    hospital = department.hospital
+    if day.day.weekday() not in hospital.weekday_numbers:
+        cell.closed = "not a working day"
+    cell.closed = cell.closed or next(
+        (h.name or "holiday" for h in hospital.holidays if h.day == day.day), ""
+    )
+    cell.closed = cell.closed or next(
+        (c.reason or "closed" for c in department.closures if c.day == day.day), ""
+    )
+    for department_id, start, end, status in use:
+        if department_id == department.id and start <= day.day <= end:
+            if status == PlacementStatus.PROPOSED:
+                cell.proposed += 1
+            else:
+                cell.used += 1
+    return cell

@@ -1,0 +1,1 @@
+"""Pure planning rules: held capacity, partial plans."""

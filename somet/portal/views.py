@@ -1,0 +1,133 @@
+"""The doctor's own pages (placement, profile, calendar feed) and a host's visiting doctors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from somet.core.errors import DomainError
+from somet.models import Department, Doctor, Hospital, Language, Placement, Role, utcnow
+from somet.portal import calendar as calendar_feed
+from somet.portal import operations as portal
+from somet.portal import rules as programme
+from somet.portal.forms import ProfileForm
+from somet.web.access import get_visible_or_404, role_required
+from somet.web.navigation import add_nav_item
+
+blueprint = Blueprint("portal", __name__)
+CALENDAR_MIMETYPE = "text/calendar"
+
+add_nav_item(_l("Calendar"), "portal.show_calendar", Role.DOCTOR, order=30)
+add_nav_item(_l("My profile"), "portal.edit_profile", Role.DOCTOR, order=80)
+add_nav_item(_l("Visiting doctors"), "portal.list_visitors", Role.COORDINATOR, order=20)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@blueprint.route("/my/placements/<int:placement_id>")
+@role_required(Role.DOCTOR)
+def show_placement(placement_id: int):
+    placement = get_visible_or_404(
+        Placement,
+        placement_id,
+        joinedload(Placement.department).joinedload(Department.hospital),
+        joinedload(Placement.curriculum_item),
+    )
+    hospital = placement.department.hospital
+    return render_template(
+        "portal/placement.html",
+        placement=placement,
+        hospital=hospital,
+        fixed=programme.is_fixed(placement),
+        local_now=programme.local_now(utcnow(), hospital.timezone),
+    )
+
+
+@blueprint.route("/my/profile", methods=["GET", "POST"])
+@role_required(Role.DOCTOR)
+def edit_profile():
+    doctor = get_visible_or_404(Doctor, current_user.doctor_id)
+    form = ProfileForm(obj=doctor)
+    if not form.is_submitted():
+        form.preferred_language.data = doctor.preferred_language.value
+    if form.validate_on_submit():
+        fields = portal.ProfileFields(
+            email=form.email.data,
+            phone=form.phone.data,
+            preferred_language=Language(form.preferred_language.data),
+        )
+        try:
+            portal.update_profile(_actor(), fields)
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("portal.edit_profile"))
+    return render_template("portal/profile.html", form=form, doctor=doctor)
+
+
+@blueprint.route("/my/calendar")
+@role_required(Role.DOCTOR)
+def show_calendar():
+    doctor = get_visible_or_404(Doctor, current_user.doctor_id)
+    feed_url = webcal_url = None
+    if doctor.calendar_token:
+        feed_url = _public_url("portal.show_feed", token=doctor.calendar_token)
+        webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render_template(
+        "portal/calendar.html", doctor=doctor, feed_url=feed_url, webcal_url=webcal_url
+    )
+
+
+def _public_url(endpoint: str, **values) -> str:
+    """An absolute address on the public host (calendar apps fetch it from outside)."""
+    return current_app.config["SOMET_PUBLIC_URL"] + url_for(endpoint, **values)
+
+
+@blueprint.route("/my/calendar/token", methods=["POST"])
+@role_required(Role.DOCTOR)
+def regenerate_calendar_token():
+    portal.regenerate_calendar_token(_actor())
+    flash(_("You have a new calendar address. The old one no longer works."), "success")
+    return redirect(url_for("portal.show_calendar"))
+
+
+@blueprint.route("/my/calendar/token/revoke", methods=["POST"])
+@role_required(Role.DOCTOR)
+def revoke_calendar_token():
+    portal.revoke_calendar_token(_actor())
+    flash(_("Your calendar feed is switched off."), "success")
+    return redirect(url_for("portal.show_calendar"))
+
+
+@blueprint.route("/my/calendar.ics")
+@role_required(Role.DOCTOR)
+def download_calendar():
+    doctor = get_visible_or_404(Doctor, current_user.doctor_id)
+    response = Response(calendar_feed.calendar_for(doctor), mimetype=CALENDAR_MIMETYPE)
+    response.headers["Content-Disposition"] = 'attachment; filename="somet-programme.ics"'
+    return response
+
+
+@blueprint.route("/calendar/<token>.ics")
+def show_feed(token: str):
+    doctor = calendar_feed.doctor_for_token(token)
+    if doctor is None:
+        abort(404)
+    response = Response(calendar_feed.calendar_for(doctor), mimetype=CALENDAR_MIMETYPE)
+    response.headers["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@blueprint.route("/hospital/visitors")
+@role_required(Role.COORDINATOR)
+def list_visitors():
+    hospital = get_visible_or_404(Hospital, current_user.hospital_id)
+    return render_template(
+        "portal/visitors.html", hospital=hospital, visitors=portal.visitors_at(hospital.id)
+    )

@@ -1,1 +1,0 @@
-"""Roster files: PURE row validation and matching, and reading/writing CSV and XLSX."""

@@ -1,1 +1,0 @@
-"""Business operations: one function per operation, used by views, CLI, jobs and API alike."""

@@ -1,1 +1,0 @@
-"""Public certificate verification (no login): by code, as HTML or JSON, and the public key."""

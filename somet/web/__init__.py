@@ -1,0 +1,1 @@
+"""Web plumbing every feature shares: extensions, database, i18n, access, pages."""

@@ -1,0 +1,118 @@
+"""Who may see what: role decorators and loaders that select through the owner.
+
+Object-level rule (DESIGN §2): a coordinator reaches only its own hospital's objects, a
+doctor only its own. A guessed id of somebody else's object is a 404, never the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+
+from somet.models import (
+    Certificate,
+    Department,
+    Doctor,
+    Enrollment,
+    Hospital,
+    Placement,
+    Registration,
+    Role,
+    User,
+)
+from somet.web.extensions import db
+
+STAFF = (Role.ADMIN, Role.DIRECTOR)
+ModelT = TypeVar("ModelT")
+
+
+def role_required(*roles: Role) -> Callable:
+    """Let in only logged-in users with one of ``roles`` (others get 403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _placement_scope(query: Select, user: User) -> Select:
+    if user.role == Role.COORDINATOR:
+        return query.join(Department, Placement.department_id == Department.id).where(
+            Department.hospital_id == user.hospital_id
+        )
+    return query.join(Enrollment, Placement.enrollment_id == Enrollment.id).where(
+        Enrollment.doctor_id == user.doctor_id
+    )
+
+
+def _doctor_scope(query: Select, user: User) -> Select:
+    if user.role == Role.COORDINATOR:
+        placed_here = (
+            select(Enrollment.doctor_id)
+            .join(Placement, Placement.enrollment_id == Enrollment.id)
+            .join(Department, Placement.department_id == Department.id)
+            .where(Department.hospital_id == user.hospital_id)
+        )
+        return query.where(Doctor.id.in_(placed_here))
+    return query.where(Doctor.id == user.doctor_id)
+
+
+# How a coordinator or a doctor reaches each kind of object. Missing model = staff only.
+SCOPES: dict[type, Callable[[Select, User], Select]] = {
+    Placement: _placement_scope,
+    Doctor: _doctor_scope,
+    Hospital: lambda q, u: q.where(
+        Hospital.id == (u.hospital_id if u.role == Role.COORDINATOR else -1)
+    ),
+    Department: lambda q, u: q.where(
+        Department.hospital_id == (u.hospital_id if u.role == Role.COORDINATOR else -1)
+    ),
+    Enrollment: lambda q, u: q.where(
+        Enrollment.doctor_id == (u.doctor_id if u.role == Role.DOCTOR else -1)
+    ),
+    Certificate: lambda q, u: q.where(
+        Certificate.doctor_id == (u.doctor_id if u.role == Role.DOCTOR else -1)
+    ),
+    Registration: lambda q, u: q.where(
+        Registration.doctor_id == (u.doctor_id if u.role == Role.DOCTOR else -1)
+    ),
+}
+
+
+def register_scope(model: type, scope: Callable[[Select, User], Select]) -> None:
+    """Declare how coordinators and doctors reach ``model`` (for models added by features)."""
+    SCOPES[model] = scope
+
+
+def visible_to(user: User, model: type[ModelT], query: Select | None = None) -> Select:
+    """``query`` (default: all of ``model``) narrowed to what ``user`` may see."""
+    query = query if query is not None else select(model)
+    if user.role in STAFF:
+        return query
+    scope = SCOPES.get(model)
+    if scope is None:
+        return query.where(False)
+    return scope(query, user)
+
+
+def get_visible_or_404(model: type[ModelT], object_id: int, *options: Any) -> ModelT:
+    """Load ``model`` by id through the current user's scope; anything else is a 404."""
+    query = visible_to(current_user, model).where(model.id == object_id)
+    if options:
+        query = query.options(*options)
+    obj = db.session.scalars(query).unique().first()
+    if obj is None:
+        abort(404)
+    return obj

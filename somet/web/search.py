@@ -1,0 +1,46 @@
+"""Case-insensitive name search that folds Cyrillic and Kazakh letters on both databases.
+
+SQLite's built-in lower() folds ASCII only, so "ерлан" would not find "Ерлан". Instead of a
+normalised search column (a schema change), SQLite connections get a Python function
+``somet_fold`` (str.lower, which knows every script), registered in the same engine
+"connect" listener pattern as ``somet/database.py``. PostgreSQL's lower() folds Cyrillic
+itself under a UTF-8 ctype (our databases are created UTF-8). Search terms are folded the
+same way in Python, so both sides match.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import ColumnElement, and_, event, func, or_
+from sqlalchemy.engine import Engine
+
+from somet.web.extensions import db
+
+SQLITE_FOLD = "somet_fold"
+
+
+@event.listens_for(Engine, "connect")
+def _register_fold(dbapi_connection, _record):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function(
+            SQLITE_FOLD, 1, lambda text: text.lower() if text else text, deterministic=True
+        )
+
+
+def fold(column) -> ColumnElement:
+    """``column`` lower-cased in SQL, Cyrillic included, on the current database."""
+    if db.engine.dialect.name == "sqlite":
+        return getattr(func, SQLITE_FOLD)(column)
+    return func.lower(column)
+
+
+def name_matches(query: str, *columns) -> ColumnElement | None:
+    """Every word of ``query`` occurs in one of ``columns`` (None for an empty query)."""
+    words = query.lower().split()
+    if not words:
+        return None
+    conditions = [
+        or_(*(fold(column).contains(word, autoescape=True) for column in columns)) for word in words
+    ]
+    return and_(*conditions)

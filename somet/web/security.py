@@ -1,0 +1,72 @@
+"""Security headers and session lifetime, applied to every response."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from flask_talisman import Talisman
+
+from somet.web.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
+
+talisman = Talisman()
+
+# No inline scripts and no third-party hosts; inline style attributes are allowed for the
+# server-rendered timelines (colours per department).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+SESSION_STARTED = "_started"
+SESSION_SEEN = "_seen"
+
+
+def register_security(app: Flask) -> None:
+    """Headers (CSP, frame-ancestors, nosniff, referrer policy, HSTS) and session timeouts."""
+    production = app.config["SOMET_ENV"] == "production"
+    talisman.init_app(
+        app,
+        force_https=production,
+        strict_transport_security=production,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+        x_content_type_options=True,
+    )
+    app.before_request(_enforce_session_lifetime)
+
+
+def _enforce_session_lifetime():
+    """End a logged-in session after too long idle, or too long in all."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    from flask import current_app
+
+    now = int(time.time())
+    idle_limit = current_app.config["SOMET_SESSION_IDLE_MINUTES"] * 60
+    absolute_limit = current_app.config["SOMET_SESSION_MAX_HOURS"] * 3600
+    started = session.setdefault(SESSION_STARTED, now)
+    seen = session.get(SESSION_SEEN, now)
+    if now - seen > idle_limit or now - started > absolute_limit:
+        language = current_user.language.value
+        logout_user()
+        session.clear()
+        session[LANGUAGE_SESSION_KEY] = language  # the login page stays in the user's language
+        flash(_("Your session has ended. Please log in again."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if now - seen >= 60 or SESSION_SEEN not in session:  # write the cookie at most once a minute
+        session[SESSION_SEEN] = now
+    return None

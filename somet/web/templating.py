@@ -1,0 +1,101 @@
+"""Template filters shared by every page, in the page's language.
+
+The formatting itself is pure (``somet.core.localisation``); these wrappers only add the language
+of the current request (Flask-Babel's locale).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import Flask
+from jinja2 import pass_context
+
+from somet.core import localisation
+from somet.core.specialties import specialty_name
+from somet.web.i18n import language_choices, page_language
+from somet.web.labels import enum_label
+from somet.web.navigation import register_navigation
+
+
+def language_of(context) -> str:
+    """The page's language as the ``languages`` context processor put it into the template's
+    context (a filter may run hundreds of times a page; asking Flask-Babel each time is slow)."""
+    return context.get("page_language") or page_language()
+
+
+@pass_context
+def format_date(context, value: date | None) -> str:
+    """12 Mar 2027 / 12 марта 2027 / 2027 ж. 12 наурыз."""
+    return localisation.format_day(value, language_of(context))
+
+
+@pass_context
+def format_datetime_in(context, value: datetime | None, timezone: str | None = None) -> str:
+    """A moment in ``timezone`` with the zone named: ``12 марта 2027, 09:00 (Иерусалим)``."""
+    return localisation.format_moment(value, timezone, language_of(context))
+
+
+@pass_context
+def format_duration(context, value: timedelta | float | None) -> str:
+    """A duration in words: ``2 weeks``, ``2 недели``, ``2 апта``."""
+    return localisation.format_duration(value, language_of(context))
+
+
+@pass_context
+def format_number(context, value: float | int | None) -> str:
+    """A number with the page language's separators."""
+    return localisation.format_number(value, language_of(context))
+
+
+@pass_context
+def person_name(context, person) -> str:
+    """A doctor's (or anyone's) name in the page's script: Cyrillic on ru/kk pages when known."""
+    if person is None:
+        return ""
+    latin = getattr(person, "latin_name", None) or getattr(person, "full_name", "")
+    native = getattr(person, "native_name", None)
+    return localisation.display_name(latin, native, language_of(context))
+
+
+@pass_context
+def sort_by_name(context, items, attribute: str | None = None) -> list:
+    """``items`` (or their ``attribute``) sorted in the alphabet of the page's language."""
+    key = (lambda item: getattr(item, attribute, None)) if attribute else str
+    return localisation.sorted_by_name(items, language_of(context), key=key)
+
+
+@pass_context
+def localised_specialty(context, code: str | None, language: str | None = None) -> str:
+    """The specialty's name; Russian names on ru/kk pages unless a language is given."""
+    return specialty_name(code, language or language_of(context))
+
+
+@pass_context
+def weekday(context, value: date) -> str:
+    """The weekday in two letters in the page's language, for calendar column heads."""
+    return localisation.weekday_short(value, language_of(context))
+
+
+@pass_context
+def status_label(context, value) -> str:
+    """The translated name of an enum value (a status, a role) in the page's language."""
+    return enum_label(value, language_of(context))
+
+
+def register_template_filters(app: Flask) -> None:
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime_in, "datetime_in")
+    app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(person_name, "person_name")
+    app.add_template_filter(sort_by_name, "sort_by_name")
+    app.add_template_filter(status_label, "label")
+    app.add_template_filter(weekday, "weekday")
+    app.add_template_filter(localised_specialty, "specialty")
+
+    @app.context_processor
+    def languages():
+        return {"page_language": page_language(), "language_choices": language_choices()}
+
+    register_navigation(app)
