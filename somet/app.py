@@ -1,15 +1,13 @@
-"""The application factory: extensions, blueprints, error pages and CLI, bound to one app."""
+"""The application factory: extensions, then each feature's ``register(app)``, error pages."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
 from flask import Flask
 
 import config
-from somet.web import database  # noqa: F401  (engine listeners: SQLite WAL, busy timeout)
 from somet.web.extensions import csrf, db, limiter, login_manager, migrate
 from somet.web.security import register_security
 
@@ -17,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
-    """Build the application: bind extensions, register blueprints, errors and CLI. No I/O."""
+    """Build the application: bind extensions, register each feature, errors. No I/O."""
     app = Flask(
         __name__,
         instance_path=os.environ.get("SOMET_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
@@ -29,14 +27,16 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app.config.update(overrides)
     register_extensions(app)
     register_security(app)
-    register_blueprints(app)
+    register_features(app)
     register_error_pages(app)
     register_template_helpers(app)
-    register_commands(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
+    from somet.web.database import install_engine_events
+
+    install_engine_events()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -61,34 +61,39 @@ def _watch_cached_views() -> None:
     data_generations.install()
 
 
-# Feature blueprints, each a module with a ``blueprint`` attribute. One line per feature.
-BLUEPRINT_MODULES = (
-    "somet.accounts.views.auth",
-    "somet.accounts.views.home",
-    "somet.accounts.views.users",
-    "somet.accounts.views.languages",
-    "somet.audit.views",
-    "somet.portal.views",
-    "somet.masterclasses.views",
-    "somet.certificates.views",
-    "somet.certificates.verify_views",
-    "somet.documents.views",
-    "somet.planning.views",
-    "somet.requests.views",
-    "somet.jobs.views",
-    "somet.notifications.views",
-    "somet.attendance.views",
-    "somet.hospitals.views",
-    "somet.cohorts.views.cohorts",
-    "somet.cohorts.views.roster",
-    "somet.cohorts.views.curriculum",
-)
+def register_features(app: Flask) -> None:
+    """Each feature's blueprints, navigation, access scopes, jobs, reminders and commands."""
+    from somet import (
+        accounts,
+        attendance,
+        audit,
+        certificates,
+        cohorts,
+        documents,
+        hospitals,
+        jobs,
+        masterclasses,
+        notifications,
+        ops,
+        planning,
+        portal,
+        requests,
+    )
 
-
-def register_blueprints(app: Flask) -> None:
-    blueprints = [importlib.import_module(name).blueprint for name in BLUEPRINT_MODULES]
-    for blueprint in dict.fromkeys(blueprints):
-        app.register_blueprint(blueprint)
+    accounts.register(app)
+    audit.register(app)
+    portal.register(app)
+    masterclasses.register(app)
+    certificates.register(app)
+    documents.register(app)
+    planning.register(app)
+    requests.register(app)
+    jobs.register(app)
+    notifications.register(app)
+    attendance.register(app)
+    hospitals.register(app)
+    cohorts.register(app)
+    ops.register(app)
 
 
 def register_error_pages(app: Flask) -> None:
@@ -102,8 +107,3 @@ def register_template_helpers(app: Flask) -> None:
 
     register_template_filters(app)
 
-
-def register_commands(app: Flask) -> None:
-    from somet.ops.cli import register_cli
-
-    register_cli(app)

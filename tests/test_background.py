@@ -1,20 +1,28 @@
 """One-off background jobs: queued once, run once, progress and failures recorded."""
 
-from somet.jobs import queue as background
+import pytest
+
+from somet.jobs import operations as background
+from somet.jobs.registry import register_one_off_job
 from somet.models import JobOutcome, JobRun
 from somet.web.extensions import db
 
 
-@background.one_off_job("test-count-to")
 def _count_to(run, *, total):
     for done in range(1, total + 1):
         background.report_progress(run, done, total)
     return {"counted": total}
 
 
-@background.one_off_job("test-explode")
 def _explode(run):
     raise ValueError("the printer is on fire")
+
+
+@pytest.fixture(autouse=True)
+def test_jobs(app):
+    """This test app's own one-off jobs, beside the features' (registered on it alone)."""
+    register_one_off_job(app, "test-count-to", _count_to)
+    register_one_off_job(app, "test-explode", _explode)
 
 
 def test_a_job_submitted_twice_is_queued_once_and_reports_progress(app):

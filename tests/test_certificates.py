@@ -17,7 +17,8 @@ from somet.certificates import operations as service
 from somet.certificates import tasks as auto_certificates
 from somet.certificates.files import verify_url
 from somet.core.errors import NotAllowed
-from somet.jobs import queue as background
+from somet.jobs import operations as background
+from somet.jobs.registry import scheduled_jobs
 from somet.models import (
     AuditEvent,
     Certificate,
@@ -326,8 +327,9 @@ def test_signing_key_is_made_once_private_and_in_backups(app, tmp_path):
         assert f"keys/{storage.SIGNING_KEY_FILE}" in backup.getnames()
 
 
-def test_the_nightly_auto_issue_hook_is_this_service(app):
-    assert auto_certificates.auto_issue_hook() is batches.auto_issue
+def test_the_nightly_auto_issue_is_a_scheduled_job_of_this_feature(app):
+    job = scheduled_jobs(app)["auto-issue-certificates"]
+    assert job.function is auto_certificates.issue_due_certificates
 
 
 def test_demo_doctor_downloads_a_certificate_and_verifies_it_by_its_qr_link(app, client, runner):

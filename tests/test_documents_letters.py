@@ -165,10 +165,10 @@ def test_no_reminder_once_a_renewed_document_is_uploaded(app):
 def test_the_job_runner_sends_the_reminders_nightly(app):
     from datetime import UTC, datetime
 
-    from somet.jobs.registry import SCHEDULED_JOBS
+    from somet.jobs.registry import scheduled_jobs
 
     _needed_passport(TODAY + timedelta(days=25))
-    job = SCHEDULED_JOBS["document-expiry-reminders"]
+    job = scheduled_jobs(app)["document-expiry-reminders"]
     assert job.trigger == "cron"
     now = datetime(TODAY.year, TODAY.month, TODAY.day, 2, tzinfo=UTC)
     assert job.function(now) == {"reminders": 1}

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from somet.jobs.queue import job_key, run_queued_jobs, submit_job
-from somet.jobs.registry import RUN_NOW_JOB
+from somet.jobs.operations import RUN_NOW_JOB, job_key, run_queued_jobs, submit_job
 from somet.models import CohortStatus, JobOutcome, JobRun, utcnow
 from somet.web.extensions import db
 from tests import factories

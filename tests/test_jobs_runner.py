@@ -14,15 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from somet.jobs import schedule  # noqa: F401  (the real jobs, as the runner has them)
 from somet.jobs.lease import acquire_lease, current_holder, release_lease
-from somet.jobs.queue import job_key, submit_job
-from somet.jobs.registry import (
-    RUN_NOW_JOB,
-    SCHEDULED_JOBS,
-    ScheduledJob,
-    execute_scheduled,
-)
+from somet.jobs.operations import RUN_NOW_JOB, execute_scheduled, job_key, submit_job
+from somet.jobs.registry import ScheduledJob, register_scheduled_job, scheduled_jobs
 from somet.jobs.runner import JobRunner
 from somet.models import CohortStatus, JobOutcome, JobRun, RunnerLease, utcnow
 from somet.web.database import lock_for_write
@@ -71,7 +65,7 @@ def test_a_runner_that_stops_cleanly_hands_the_lease_over_at_once(app):
 def test_a_scheduled_run_is_recorded_and_never_runs_twice_for_the_same_time(app, monkeypatch):
     calls = []
     job = ScheduledJob("test-once", "Test", lambda now: calls.append(now) or {"n": 1}, "interval")
-    monkeypatch.setitem(SCHEDULED_JOBS, job.id, job)
+    register_scheduled_job(app, job)
     at = datetime(2027, 3, 7, 1, 0, tzinfo=UTC)
     first = execute_scheduled("test-once", at, runner="a")
     second = execute_scheduled("test-once", at, runner="b")
@@ -86,9 +80,7 @@ def test_a_failing_scheduled_job_is_recorded_with_its_error(app, monkeypatch):
     def explode(now):
         raise RuntimeError("the mail server is on fire")
 
-    monkeypatch.setitem(
-        SCHEDULED_JOBS, "test-boom", ScheduledJob("test-boom", "T", explode, "cron")
-    )
+    register_scheduled_job(app, ScheduledJob("test-boom", "T", explode, "cron"))
     run = execute_scheduled("test-boom", datetime(2027, 3, 7, tzinfo=UTC))
     run = db.session.get(JobRun, run.id)
     assert run.outcome == JobOutcome.FAILED
@@ -108,7 +100,7 @@ def test_two_runners_started_together_run_each_scheduled_run_once(
         return {"ticks": 1}
 
     job = ScheduledJob("test-tick", "Tick", tick, "interval", {"seconds": 1}, misfire_grace_time=1)
-    monkeypatch.setitem(SCHEDULED_JOBS, job.id, job)
+    register_scheduled_job(app, job)
     runners = [JobRunner(app, lease_seconds=3, heartbeat_seconds=0.3, holder=n) for n in "ab"]
     threads = [threading.Thread(target=r.run_forever, daemon=True) for r in runners]
     for thread in threads:
@@ -139,9 +131,9 @@ def test_a_restarted_runner_adds_its_jobs_again_without_duplicates(app, clean_jo
         assert runner.beat()
         stored = {job.id: job for job in runner.scheduler.get_jobs()}
         runner._stand_down(release=True)
-        assert set(stored) == set(SCHEDULED_JOBS)
+        assert set(stored) == set(scheduled_jobs(app))
     rows = db.session.execute(text("SELECT id FROM apscheduler_jobs")).scalars().all()
-    assert sorted(rows) == sorted(SCHEDULED_JOBS)
+    assert sorted(rows) == sorted(scheduled_jobs(app))
     nightly = stored["nightly-lifecycle"]
     assert (nightly.coalesce, nightly.max_instances) == (True, 1)
     assert nightly.misfire_grace_time == 23 * 3600

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from somet.certificates import tasks as auto_certificates
 from somet.cohorts import tasks as lifecycle
+from somet.masterclasses import tasks as masterclass_tasks
 from somet.models import (
     AttendanceStatus,
     AuditEvent,
@@ -26,6 +27,7 @@ from somet.models import (
 )
 from somet.models.hospitals import HospitalHoliday
 from somet.notifications import reminders
+from somet.requests import tasks as requests_tasks
 from somet.web.extensions import db
 from tests import factories
 
@@ -123,7 +125,7 @@ def test_auto_issue_hands_waiting_cohorts_to_the_certificates_feature_once(app, 
         issued_for.append(cohort_id)
         return 1
 
-    monkeypatch.setitem(auto_certificates._hook, "issue", issue)
+    monkeypatch.setattr(auto_certificates, "auto_issue", issue)
     assert auto_certificates.issue_due_certificates(NOW) == {"cohorts": 1, "issued": 1}
     assert issued_for == [wanted.id]
 
@@ -160,9 +162,9 @@ def test_hosts_are_reminded_after_48_hours_and_5_days_then_the_director_is_told(
     russian = factories.make_user(Role.COORDINATOR, hospital_id=hospital.id, language=Language.RU)
     director = factories.make_user(Role.DIRECTOR)
     placement = _pending_request(department, NOW - timedelta(hours=47))
-    assert reminders.remind_pending_requests(NOW) == 0
-    assert reminders.remind_pending_requests(NOW + timedelta(hours=2)) == 2
-    assert reminders.remind_pending_requests(NOW + timedelta(hours=3)) == 0
+    assert requests_tasks.remind_pending_requests(NOW) == 0
+    assert requests_tasks.remind_pending_requests(NOW + timedelta(hours=2)) == 2
+    assert requests_tasks.remind_pending_requests(NOW + timedelta(hours=3)) == 0
     messages = {n.user_id: n for n in db.session.scalars(select(Notification))}
     assert set(messages) == {coordinator.id, russian.id}
     assert "Mar 2027" in messages[coordinator.id].body
@@ -170,8 +172,8 @@ def test_hosts_are_reminded_after_48_hours_and_5_days_then_the_director_is_told(
     assert messages[russian.id].language == "ru"
 
     later = NOW + timedelta(days=5, hours=1)
-    assert reminders.remind_pending_requests(later) == 3  # both coordinators and the director
-    assert reminders.remind_pending_requests(later) == 0
+    assert requests_tasks.remind_pending_requests(later) == 3  # both coordinators and the director
+    assert requests_tasks.remind_pending_requests(later) == 0
     told = db.session.scalars(select(Notification).where(Notification.user_id == director.id))
     assert [n.kind for n in told] == ["requests_overdue"]
     assert _status(Placement, placement.id) == PlacementStatus.REQUESTED
@@ -219,7 +221,7 @@ def test_a_doctor_without_a_login_is_reminded_at_their_own_address_in_their_lang
     doctor = factories.make_doctor(preferred_language=Language.RU, email="aigerim@example.kz")
     masterclass = factories.make_masterclass(starts_at=NOW + timedelta(hours=20), timezone="UTC")
     factories.make_registration(masterclass, doctor)
-    assert reminders.remind_masterclass_tomorrow(NOW) == 1
+    assert masterclass_tasks.remind_masterclass_tomorrow(NOW) == 1
     message = db.session.scalars(select(Notification)).one()
     assert (message.to_email, message.user_id, message.language) == (
         "aigerim@example.kz",

@@ -12,11 +12,10 @@ from aiosmtpd.controller import Controller
 from babel.dates import format_date
 from sqlalchemy import select
 
-from somet.jobs import schedule
 from somet.models import DeliveryStatus, Language, Notification, Role, utcnow
 from somet.notifications import delivery as mail
-from somet.notifications import reminders
-from somet.notifications.messages import recipient_for_user, render_message
+from somet.notifications import reminders, tasks
+from somet.notifications.operations import recipient_for_user, render_message
 from somet.web.extensions import db
 from tests import factories
 from tests.conftest import login_as
@@ -64,7 +63,7 @@ def test_a_reminder_reaches_the_mailbox_in_the_recipients_language(app, smtp_ser
     notification = db.session.scalars(select(Notification)).one()
     assert notification.delivery_status == DeliveryStatus.PENDING
 
-    counts = schedule.deliver_notifications(utcnow())
+    counts = tasks.deliver_notifications(utcnow())
     assert counts["sent"] == 1
     (received,) = smtp_server.messages
     assert received["To"] == russian.email
@@ -74,7 +73,7 @@ def test_a_reminder_reaches_the_mailbox_in_the_recipients_language(app, smtp_ser
     delivered = _refresh(notification)
     assert (delivered.delivery_status, delivered.attempts) == (DeliveryStatus.SENT, 1)
     assert delivered.sent_at is not None
-    assert schedule.deliver_notifications(utcnow())["sent"] == 0  # nothing is sent twice
+    assert tasks.deliver_notifications(utcnow())["sent"] == 0  # nothing is sent twice
     assert len(smtp_server.messages) == 1
 
 
@@ -82,13 +81,13 @@ def test_an_unreachable_server_is_retried_with_backoff_and_finally_given_up(app)
     app.config.update(SOMET_SMTP_HOST="127.0.0.1", SOMET_SMTP_PORT=_free_port())  # nobody there
     notification = factories.make_notification(factories.make_user())
     created = _refresh(notification).created_at
-    assert schedule.deliver_notifications(created)["retry"] == 1
+    assert tasks.deliver_notifications(created)["retry"] == 1
     failed_once = _refresh(notification)
     assert failed_once.attempts == 1 and failed_once.delivery_status == DeliveryStatus.PENDING
     assert "Connection" in failed_once.last_error
-    assert sum(schedule.deliver_notifications(created + timedelta(seconds=30)).values()) == 0
+    assert sum(tasks.deliver_notifications(created + timedelta(seconds=30)).values()) == 0
     for wait in mail.RETRY_AFTER:
-        schedule.deliver_notifications(created + wait)
+        tasks.deliver_notifications(created + wait)
     given_up = _refresh(notification)
     assert given_up.attempts == mail.MAX_ATTEMPTS
     assert given_up.delivery_status == DeliveryStatus.FAILED
@@ -99,8 +98,8 @@ def test_a_message_that_failed_once_is_delivered_when_the_server_is_back(app, sm
         factories.make_user(), attempts=1, last_error="ConnectionRefusedError"
     )
     created = _refresh(notification).created_at
-    assert schedule.deliver_notifications(created + timedelta(seconds=10))["sent"] == 0
-    assert schedule.deliver_notifications(created + mail.RETRY_AFTER[0])["sent"] == 1
+    assert tasks.deliver_notifications(created + timedelta(seconds=10))["sent"] == 0
+    assert tasks.deliver_notifications(created + mail.RETRY_AFTER[0])["sent"] == 1
     delivered = _refresh(notification)
     assert (delivered.attempts, delivered.last_error) == (2, None)
     assert len(smtp_server.messages) == 1
@@ -108,7 +107,7 @@ def test_a_message_that_failed_once_is_delivered_when_the_server_is_back(app, sm
 
 def test_without_an_smtp_server_messages_stay_in_the_app_only(app):
     notification = factories.make_notification(factories.make_user())
-    assert schedule.deliver_notifications(utcnow()) == {"in_app_only": 1}
+    assert tasks.deliver_notifications(utcnow()) == {"in_app_only": 1}
     assert _refresh(notification).delivery_status == DeliveryStatus.NOT_SENT
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from somet.jobs import queue as background
+from somet.jobs import operations as background
 from somet.models import (
     AuditEvent,
     CurriculumOption,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -17,10 +16,8 @@ from somet.core.errors import DomainError, NotFound
 from somet.models import Department, Hospital, Role, utcnow
 from somet.web.access import get_visible_or_404, role_required
 from somet.web.extensions import db
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("attendance", __name__, url_prefix="/attendance")
-add_nav_item(_l("Attendance"), "attendance.list_weeks", Role.COORDINATOR, order=45)
 
 
 @blueprint.route("")

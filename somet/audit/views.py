@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from somet.audit import operations as audit
 from somet.audit.forms import AuditFilterForm
 from somet.models import Role
 from somet.web.access import role_required
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
 EVENTS_PER_PAGE = 50
-
-add_nav_item(_l("Audit log"), "audit.list_events", Role.ADMIN, order=95)
 
 
 @blueprint.route("")

@@ -1,6 +1,6 @@
 """Certificates.
 
-PURE (no Flask, SQLAlchemy or somet.models; tested in a fresh interpreter):
+PURE, in ``core/`` (no Flask, SQLAlchemy or somet.models; tested in a fresh interpreter):
     completion.py   completion rules: rotations + attendance in, verdict + reasons + hours out
     payload.py      the frozen snapshot, serials, verification codes, canonical JSON
     signing.py      Ed25519 signing and verification of the canonical snapshot
@@ -10,9 +10,49 @@ NOT pure (file system, WeasyPrint, processes):
     rendering.py    the PDF from templates/certificates/ with a fetcher that reads nothing else
     sandbox.py      rendering in worker processes, bounded in time and memory
     storage.py      the signing key file and write-once atomic PDF files with their SHA-256
-    routes.py       the ``certificates`` blueprint (cohort page, downloads, my certificates)
+    files.py        render and store the PDFs of new certificates
 
-Services: somet/services/certificates.py (issue, revoke, re-issue), certificate_batches.py
-(the background job, the nightly hook, the ZIP), certificate_files.py (render + store),
-certificate_facts.py (database → pure dataclasses). Public verification: somet/verify/.
+The feature: operations.py (issue, revoke, re-issue), batches.py (the background batch, the
+cohort ZIP), queries.py (database -> pure dataclasses), tasks.py (the nightly auto-issue),
+views.py (cohort page, downloads, my certificates), verify_views.py (public verification).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Pages, public verification, the doctor's link, the batch job and the nightly auto-issue."""
+    from flask_babel import lazy_gettext as _l
+
+    from somet.certificates import batches, tasks, verify_views, views
+    from somet.jobs.registry import (
+        NIGHTLY_GRACE,
+        ScheduledJob,
+        register_one_off_job,
+        register_scheduled_job,
+    )
+    from somet.models import Role
+    from somet.web.navigation import add_nav_item
+
+    app.register_blueprint(views.blueprint)
+    app.register_blueprint(verify_views.blueprint)
+    add_nav_item(
+        app, _l("My certificates"), "certificates.list_my_certificates", Role.DOCTOR, order=60
+    )
+    register_one_off_job(app, batches.BATCH_JOB, batches.run_certificate_batch)
+    register_scheduled_job(
+        app,
+        ScheduledJob(
+            "auto-issue-certificates",
+            "Certificates for newly complete enrollments",
+            tasks.issue_due_certificates,
+            "cron",
+            {"hour": 1, "minute": 30},
+            misfire_grace_time=NIGHTLY_GRACE,
+        ),
+    )

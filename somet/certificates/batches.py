@@ -1,4 +1,4 @@
-"""The cohort's certificate batch (a background job), the nightly hook, and the cohort ZIP."""
+"""The cohort's certificate batch (a background job) and the cohort ZIP."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from sqlalchemy import select
 from somet.certificates import storage
 from somet.certificates.files import storage_dir
 from somet.certificates.operations import check_issuer, issue_certificates
-from somet.certificates.tasks import register_auto_issue
 from somet.core.errors import NotFound
-from somet.jobs.queue import one_off_job, report_progress, submit_job
+from somet.jobs.operations import report_progress, submit_job
 from somet.models import Certificate, Cohort, Enrollment, JobRun, Masterclass, User
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
@@ -31,9 +30,8 @@ def start_certificate_batch(actor: User, cohort_id: int) -> JobRun:
     return run
 
 
-@one_off_job(BATCH_JOB)
 def run_certificate_batch(run: JobRun, *, cohort_id: int) -> dict:
-    """The background job: issue the cohort's certificates, reporting done / total."""
+    """The one-off job ``BATCH_JOB``: issue the cohort's certificates, reporting done / total."""
     actor_id = run.params.get("actor_id")
     actor = db.session.get(User, actor_id) if actor_id else None
     run_id = run.id
@@ -44,14 +42,6 @@ def run_certificate_batch(run: JobRun, *, cohort_id: int) -> dict:
         report_progress(db.session.get(JobRun, run_id), done, total)
 
     return issue_certificates(actor, cohort_id, progress=progress)
-
-
-def auto_issue(cohort_id: int, now) -> int:
-    """The nightly hook (auto_certificates): issue what is due, as the system."""
-    return issue_certificates(None, cohort_id, today=now.date())["issued"]
-
-
-register_auto_issue(auto_issue)
 
 
 def write_cohort_zip(cohort_id: int, target: IO[bytes]) -> int:

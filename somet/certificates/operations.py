@@ -295,3 +295,11 @@ def _reissue_unit(actor, certificate_id: int, reason: str, today: date | None) -
     new_id = new.id
     db.session.commit()
     return new_id
+
+
+def remove_certificate_files(storage_dir: str, relative_paths) -> None:
+    """Delete the stored PDFs of ``relative_paths`` (rows already deleted, e.g. a demo reset)."""
+    for relative in relative_paths:
+        path = storage.stored_file(storage_dir, relative)
+        if path is not None:
+            path.unlink(missing_ok=True)

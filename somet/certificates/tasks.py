@@ -1,19 +1,18 @@
 """Nightly: certificates for enrollments that became complete, in cohorts that ask for it.
 
-The certificates feature owns completion and issuing; this module only picks the cohorts
-(``Cohort.auto_issue_certificates``, active or just completed, with enrollments that have no
-internship certificate yet) and hands each to the issuing hook. The hook is
-``register_auto_issue(function)``: ``function(cohort_id, now) -> certificates issued``, which
-must issue only for complete enrollments without a certificate (so a rerun issues nothing).
+Picks the cohorts (``Cohort.auto_issue_certificates``, active or just completed, with
+enrollments that have no internship certificate yet) and issues each one's certificates as
+the system; issuing covers only complete enrollments without a certificate, so a rerun
+issues nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
 
+from somet.certificates.operations import issue_certificates
 from somet.models import (
     Certificate,
     CertificateKind,
@@ -24,18 +23,7 @@ from somet.models import (
 )
 from somet.web.extensions import db
 
-AutoIssue = Callable[[int, datetime], int]
-_hook: dict[str, AutoIssue] = {}
 WAITING_STATUSES = (EnrollmentStatus.CONFIRMED, EnrollmentStatus.COMPLETED)
-
-
-def register_auto_issue(function: AutoIssue) -> None:
-    """Called by the certificates feature with its issuing service."""
-    _hook["issue"] = function
-
-
-def auto_issue_hook() -> AutoIssue | None:
-    return _hook.get("issue")
 
 
 def cohorts_awaiting_certificates() -> list[int]:
@@ -62,11 +50,13 @@ def cohorts_awaiting_certificates() -> list[int]:
 
 
 def issue_due_certificates(now: datetime) -> dict:
-    """Hand each waiting cohort to the issuing hook; counts cohorts, issued and a missing hook."""
+    """Issue what is due in each waiting cohort; counts the cohorts and the certificates."""
     cohort_ids = cohorts_awaiting_certificates()
     db.session.commit()
-    issue = auto_issue_hook()
-    if issue is None:
-        return {"cohorts": len(cohort_ids), "issued": 0, "hook_missing": 1}
-    issued = sum(issue(cohort_id, now) for cohort_id in cohort_ids)
+    issued = sum(auto_issue(cohort_id, now) for cohort_id in cohort_ids)
     return {"cohorts": len(cohort_ids), "issued": issued}
+
+
+def auto_issue(cohort_id: int, now: datetime) -> int:
+    """Issue the cohort's due certificates as the system; how many were issued."""
+    return issue_certificates(None, cohort_id, today=now.date())["issued"]

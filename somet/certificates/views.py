@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
@@ -26,14 +25,12 @@ from somet.certificates import operations as service
 from somet.certificates import queries as facts
 from somet.certificates.forms import RevokeCertificateForm
 from somet.core.errors import DomainError
-from somet.jobs.queue import latest_run
+from somet.jobs.operations import latest_run
 from somet.models import Certificate, Role
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("certificates", __name__)
-add_nav_item(_l("My certificates"), "certificates.list_my_certificates", Role.DOCTOR, order=60)
 
 
 def _cohort_or_404(cohort_id: int):

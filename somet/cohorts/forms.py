@@ -28,8 +28,8 @@ from wtforms.validators import (
 )
 
 from somet.cohorts.roster_files import MAX_BYTES
-from somet.hospitals.forms import CheckboxesField
 from somet.models import CohortStatus, SpecialtyMode
+from somet.web.fields import CheckboxesField
 from somet.web.labels import specialty_choices
 
 MAX_PREFERENCE = 100

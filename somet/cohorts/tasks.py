@@ -7,7 +7,7 @@ the same day finds nothing left to change and sends no reminder twice (``dedup_k
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -26,11 +26,17 @@ from somet.models import (
     Placement,
     PlacementStatus,
 )
-from somet.notifications.messages import hospital_coordinators, notify, recipient_for_user
+from somet.notifications.operations import hospital_coordinators, notify, recipient_for_user
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
 JOB_ACTOR = "job runner"
+
+
+def nightly_lifecycle(now: datetime) -> dict:
+    """The scheduled job: both steps for the day of ``now`` (UTC)."""
+    today = now.date()
+    return {**advance_cohorts(today), **close_finished_placements(today)}
 
 
 def advance_cohorts(today: date) -> dict:

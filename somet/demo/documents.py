@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 
-from somet.documents.storage import store_file
+from somet.documents.operations import store_document_file
 from somet.models import (
     Doctor,
     DocumentKind,
@@ -119,7 +119,7 @@ def _requirements(hospital: Hospital, requirements: list[tuple]) -> None:
 
 def _document(doctor, kind, status, reviewer, valid_until, *, reason=None, png=False) -> None:
     content = tiny_png() if png else tiny_pdf(f"{kind.value} of {doctor.latin_name}")
-    name = store_file(current_app.config["SOMET_STORAGE_DIR"], content)
+    name = store_document_file(current_app.config["SOMET_STORAGE_DIR"], content)
     db.session.add(
         TravelDocument(
             doctor_id=doctor.id,

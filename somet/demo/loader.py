@@ -10,14 +10,14 @@ from flask import current_app
 from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
-from somet.certificates import storage as certificate_storage
+from somet.certificates.operations import remove_certificate_files
 from somet.core.workdays import working_days
 from somet.demo import data
 from somet.demo.certificates import issue_demo_certificates
 from somet.demo.documents import load_demo_documents
 from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.planning import plan_demo_cohort
-from somet.documents import storage as document_storage
+from somet.documents.operations import remove_document_files
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -98,12 +98,8 @@ def _empty_every_table() -> None:
             db.session.execute(delete(table))
     db.session.commit()
     storage_dir = current_app.config["SOMET_STORAGE_DIR"]
-    for name in documents:
-        document_storage.remove_file(storage_dir, name)
-    for relative in pdfs:
-        path = certificate_storage.stored_file(storage_dir, relative)
-        if path is not None:
-            path.unlink(missing_ok=True)
+    remove_document_files(storage_dir, documents)
+    remove_certificate_files(storage_dir, pdfs)
 
 
 def _hospital(fields: dict, departments: list[tuple]) -> Hospital:

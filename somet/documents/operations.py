@@ -34,7 +34,7 @@ from somet.models import (
     utcnow,
 )
 from somet.notifications.operations import enqueue_notification
-from somet.web.access import STAFF, register_scope
+from somet.web.access import STAFF
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
@@ -43,7 +43,7 @@ TRAVELLING_ENROLLMENTS = (EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED)
 FINISHED_COHORTS = (CohortStatus.COMPLETED, CohortStatus.ARCHIVED)
 
 
-def _coordinator_document_scope(query, user: User):
+def travel_document_scope(query, user: User):
     """Doctor: its own. Coordinator: the kinds its hospital requires, of its visitors."""
     if user.role == Role.DOCTOR:
         return query.where(TravelDocument.doctor_id == user.doctor_id)
@@ -67,9 +67,6 @@ def _coordinator_document_scope(query, user: User):
         )
     )
     return query.where(exists(required_here))
-
-
-register_scope(TravelDocument, _coordinator_document_scope)
 
 
 def _require_staff(actor: User) -> None:
@@ -395,3 +392,14 @@ def _remind(document: TravelDocument, stage: int, users: dict[int, User]) -> boo
             dedup_key=f"document-expiry:{document.id}:{stage}",
         )
     return notification is not None
+
+
+def store_document_file(storage_dir: str, content: bytes) -> str:
+    """Keep ``content`` as a new stored file; its name (for loaders writing their own rows)."""
+    return store_file(storage_dir, content)
+
+
+def remove_document_files(storage_dir: str, names) -> None:
+    """Delete the stored files of ``names`` (rows already deleted, e.g. by a demo reset)."""
+    for name in names:
+        remove_file(storage_dir, name)

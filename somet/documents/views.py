@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -13,7 +12,6 @@ from somet.core.errors import DomainError
 from somet.documents import files, forms
 from somet.documents import operations as service
 from somet.documents import queries as checklists
-from somet.documents import tasks as _tasks  # noqa: F401  (registers the reminders)
 from somet.documents.export import checklist_workbook
 from somet.documents.labels import KIND_LABELS, STATE_BADGES, STATE_LABELS
 from somet.models import (
@@ -28,7 +26,6 @@ from somet.models import (
 )
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("documents", __name__, url_prefix="/documents")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -310,10 +307,3 @@ def _review(document_id: int, *, accept: bool, reason: str | None):
 def download_document(document_id: int):
     document = get_visible_or_404(TravelDocument, document_id)
     return files.stored_attachment(document)
-
-
-add_nav_item(_l("Documents"), "documents.list_overview", *STAFF, order=45)
-add_nav_item(_l("My documents"), "documents.list_my_documents", Role.DOCTOR, order=45)
-add_nav_item(
-    _l("Visitors' documents"), "documents.list_hospital_documents", Role.COORDINATOR, order=45
-)

@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
-from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -17,8 +17,8 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from somet.web.fields import CheckboxesField
 from somet.web.labels import specialty_choices
 
 WEEKDAYS = [
@@ -31,39 +31,6 @@ WEEKDAYS = [
     SelectChoice("6", _l("Sunday")),
 ]
 MAX_CAPACITY = 100
-
-
-class _CheckboxList(ListWidget):
-    """A list of check boxes without bullets, inside the form-control box the macro asks for."""
-
-    def __call__(self, field, **kwargs):
-        kwargs["class_"] = (kwargs.get("class_", "") + " list-unstyled mb-0").strip()
-        return super().__call__(field, **kwargs)
-
-
-class CheckboxesField(SelectField):
-    """Several choices (SelectChoice) as check boxes (the values arrive as a list)."""
-
-    widget = _CheckboxList(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def process_formdata(self, valuelist):
-        self.data = valuelist
-
-    def pre_validate(self, form):
-        values = {choice.value for choice in self.choices}
-        if any(item not in values for item in self.data or []):
-            raise ValidationError(_l("Not a valid choice."))
-
-    def iter_choices(self):
-        selected = set(self.data or [])
-        for choice in self.choices:
-            yield Choice(
-                value=choice.value,
-                label=choice.label,
-                selected=choice.value in selected,
-                render_kw=choice.render_kw,
-            )
 
 
 def _timezone(_form, field) -> None:

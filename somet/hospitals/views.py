@@ -23,7 +23,6 @@ from somet.hospitals.forms import (
 from somet.models import Department, Hospital, Role
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("hospitals", __name__, url_prefix="/hospitals")
 KEEPERS = (*STAFF, Role.COORDINATOR)
@@ -260,7 +259,3 @@ def set_department_active(hospital_id: int, department_id: int):
         _("Department reactivated.") if active else _("Department deactivated."),
     )
     return redirect(_department_url(department))
-
-
-add_nav_item("Hospitals", "hospitals.list_hospitals", *STAFF, order=30)
-add_nav_item("My hospital", "hospitals.show_my_hospital", Role.COORDINATOR, order=30)

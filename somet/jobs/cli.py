@@ -26,7 +26,6 @@ jobs_cli = AppGroup("jobs", help="Background jobs: the runner and its schedule."
 )
 def run_command(lease_seconds, heartbeat_seconds, poll_seconds, if_enabled) -> None:
     """Run the background jobs; a second runner waits and takes over if this one dies."""
-    from somet.jobs import schedule  # noqa: F401  (registers the scheduled jobs)
     from somet.jobs.runner import JobRunner
 
     app = current_app._get_current_object()
@@ -65,10 +64,10 @@ def list_command() -> None:
 @click.argument("job_id")
 def run_now_command(job_id: str) -> None:
     """Run one scheduled job in this process at once (recorded like a scheduled run)."""
-    from somet.jobs import schedule  # noqa: F401
-    from somet.jobs.registry import SCHEDULED_JOBS, execute_scheduled
+    from somet.jobs.operations import execute_scheduled
+    from somet.jobs.registry import scheduled_jobs
 
-    if job_id not in SCHEDULED_JOBS:
+    if job_id not in scheduled_jobs():
         raise click.ClickException(f"No job {job_id}; see `flask jobs list`.")
     run = execute_scheduled(job_id, utcnow(), runner="command line")
     if run is None:

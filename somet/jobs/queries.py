@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Column, Float, MetaData, String, Table, func, inspect, select
 
-from somet.jobs.queue import job_key
-from somet.jobs.registry import RUN_NOW_JOB, SCHEDULED_JOBS, ScheduledJob
+from somet.jobs.operations import RUN_NOW_JOB, job_key
+from somet.jobs.registry import ScheduledJob, scheduled_jobs
 from somet.web.extensions import db
 
 # APScheduler's own table, read-only here (only the runner writes it).
@@ -41,11 +41,11 @@ def describe_schedule(job: ScheduledJob) -> str:
 
 def job_overview() -> list[JobRow]:
     """Every scheduled job with its latest run (scheduled or run now) and next run time."""
-    from somet.jobs import schedule  # noqa: F401  (registers the jobs)
     from somet.models import JobRun
 
-    keys = {job_id: job_id for job_id in SCHEDULED_JOBS}
-    keys.update({job_key(RUN_NOW_JOB, job_id): job_id for job_id in SCHEDULED_JOBS})
+    jobs = scheduled_jobs()
+    keys = {job_id: job_id for job_id in jobs}
+    keys.update({job_key(RUN_NOW_JOB, job_id): job_id for job_id in jobs})
     latest_ids = select(func.max(JobRun.id)).where(JobRun.job_id.in_(keys)).group_by(JobRun.job_id)
     latest: dict[str, JobRun] = {}
     for run in db.session.scalars(select(JobRun).where(JobRun.id.in_(latest_ids))):
@@ -55,7 +55,7 @@ def job_overview() -> list[JobRow]:
     next_runs = _next_run_times()
     return [
         JobRow(job, describe_schedule(job), latest.get(job.id), next_runs.get(job.id))
-        for job in SCHEDULED_JOBS.values()
+        for job in jobs.values()
     ]
 
 

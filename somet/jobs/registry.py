@@ -1,9 +1,16 @@
-"""Scheduled jobs: their ids, triggers and the recorded execution of one scheduled run.
+"""The jobs of one app: scheduled jobs (id, trigger) and one-off job functions, by name.
 
-A scheduled job is a plain function ``function(now) -> dict of counts`` (tested without the
-scheduler) plus how often it runs. ``execute_scheduled`` runs it once for one scheduled time:
-it first inserts the unique (job id, scheduled time) ``JobRun`` row, so a run that another
-runner (or a restart) already claimed is skipped instead of repeated.
+Features declare theirs from ``register(app)``; the runner, ``flask jobs`` and the admin page
+read them from the current app. A scheduled job is a plain function ``function(now) -> dict of
+counts`` (tested without the scheduler) plus how often it runs, in UTC.
+
+Settings chosen on purpose (README "Background jobs" says the same):
+- ``coalesce=True`` for all: after downtime a job runs once, not once per missed time; each
+  function catches up by itself (it looks at today's state, not at "since the last run").
+- ``max_instances=1`` for all: a slow run never overlaps the next one of the same job.
+- ``misfire_grace_time``: nightly jobs 23 h (late is better than a skipped day; never so late
+  that it collides with the next night), hourly reminders 55 min, pollers one interval (a
+  late poll is superseded by the next one anyway).
 """
 
 from __future__ import annotations
@@ -12,18 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from flask import Flask
 
-from somet.audit.operations import record_event
-from somet.core.errors import NotAllowed, NotFound
-from somet.jobs.queue import one_off_job, record_outcome, submit_job
-from somet.models import JobOutcome, JobRun, Role, User, utcnow
-from somet.web.extensions import db
+from somet.web.wiring import wiring_of
 
 ScheduledFunction = Callable[[datetime], dict]
-RUN_NOW_JOB = "run-scheduled-job"
+JobFunction = Callable[..., dict]
+NIGHTLY_GRACE = 23 * 3600
+HOURLY_GRACE = 55 * 60
 
 
 @dataclass(frozen=True)
@@ -39,73 +42,21 @@ class ScheduledJob:
     recorded: bool = True
 
 
-SCHEDULED_JOBS: dict[str, ScheduledJob] = {}
+def register_scheduled_job(app: Flask, job: ScheduledJob) -> None:
+    """Add ``job`` to the schedule of ``app``'s job runner."""
+    wiring_of(app).scheduled_jobs[job.id] = job
 
 
-def register_scheduled_job(job: ScheduledJob) -> ScheduledJob:
-    """Add ``job`` to the runner's schedule (at import of the module that defines it)."""
-    SCHEDULED_JOBS[job.id] = job
-    return job
+def register_one_off_job(app: Flask, name: str, function: JobFunction) -> None:
+    """Let ``submit_job(name, ...)`` queue ``function(run, **params)`` on ``app``."""
+    wiring_of(app).one_off_jobs[name] = function
 
 
-def execute_scheduled(job_id: str, scheduled_for: datetime, runner: str = "") -> JobRun | None:
-    """Run ``job_id`` for ``scheduled_for`` once; None when not recorded or already claimed."""
-    job = SCHEDULED_JOBS[job_id]
-    if not job.recorded:
-        job.function(utcnow())
-        db.session.commit()
-        return None
-    run = _claim_scheduled_run(job_id, scheduled_for, runner)
-    if run is None:
-        return None
-    return record_outcome(run.id, lambda: job.function(utcnow()))
+def scheduled_jobs(app: Flask | None = None) -> dict[str, ScheduledJob]:
+    """The scheduled jobs of ``app`` (default: the current app), by id, in register order."""
+    return wiring_of(app).scheduled_jobs
 
 
-def fail_abandoned_scheduled_runs() -> int:
-    """Scheduled runs left running by a runner that died are marked failed (not rerun: the
-    next scheduled run catches up, every job being idempotent)."""
-    result = db.session.execute(
-        update(JobRun)
-        .where(JobRun.outcome == JobOutcome.RUNNING, JobRun.params["name"].as_string().is_(None))
-        .values(
-            outcome=JobOutcome.FAILED,
-            finished_at=utcnow(),
-            error="abandoned: the job runner stopped during this run",
-        )
-    )
-    db.session.commit()
-    return result.rowcount
-
-
-def _claim_scheduled_run(job_id: str, scheduled_for: datetime, runner: str) -> JobRun | None:
-    run = JobRun(
-        job_id=job_id,
-        scheduled_for=scheduled_for,
-        params={"runner": runner},
-        outcome=JobOutcome.RUNNING,
-        started_at=utcnow(),
-    )
-    db.session.add(run)
-    try:
-        db.session.commit()
-    except IntegrityError:  # this (job, time) already ran or is running elsewhere
-        db.session.rollback()
-        return None
-    return run
-
-
-@one_off_job(RUN_NOW_JOB)
-def _run_scheduled_now(run: JobRun, *, job_id: str) -> dict:
-    return SCHEDULED_JOBS[job_id].function(utcnow()) or {}
-
-
-def request_run_now(job_id: str, actor: User) -> JobRun:
-    """Queue ``job_id`` to run at once on the job runner (web workers never run jobs)."""
-    if actor.role != Role.ADMIN:
-        raise NotAllowed(_("Only an administrator can run a job now."))
-    if job_id not in SCHEDULED_JOBS:
-        raise NotFound(_("There is no job called %(job)s.", job=job_id))
-    run = submit_job(RUN_NOW_JOB, key=job_id, params={"job_id": job_id}, actor=actor)
-    record_event(actor, "job.run_now", run, job_id=job_id)
-    db.session.commit()
-    return run
+def one_off_jobs(app: Flask | None = None) -> dict[str, JobFunction]:
+    """The one-off job functions of ``app`` (default: the current app), by name."""
+    return wiring_of(app).one_off_jobs

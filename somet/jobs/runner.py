@@ -24,13 +24,12 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from somet.jobs.lease import acquire_lease, release_lease
-from somet.jobs.queue import requeue_abandoned_runs
-from somet.jobs.registry import (
-    SCHEDULED_JOBS,
-    ScheduledJob,
+from somet.jobs.operations import (
     execute_scheduled,
     fail_abandoned_scheduled_runs,
+    requeue_abandoned_runs,
 )
+from somet.jobs.registry import ScheduledJob, scheduled_jobs
 from somet.web.extensions import db
 
 log = logging.getLogger("somet.jobs")
@@ -158,7 +157,7 @@ class JobRunner:
         )
         scheduler.start(paused=True)
         self.scheduler = scheduler  # from here on, standing down shuts it down
-        add_scheduled_jobs(scheduler, SCHEDULED_JOBS.values(), self.poll_seconds)
+        add_scheduled_jobs(scheduler, scheduled_jobs(self.app).values(), self.poll_seconds)
         scheduler.resume()
 
     def _stand_down(self, *, release: bool) -> None:

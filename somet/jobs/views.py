@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from somet.core.errors import DomainError
-from somet.jobs import schedule  # noqa: F401  (the jobs that "run now" may name)
 from somet.jobs.lease import current_holder
+from somet.jobs.operations import request_run_now
 from somet.jobs.queries import job_overview, recent_runs
-from somet.jobs.registry import request_run_now
 from somet.models import JobRun, Role
 from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("jobs", __name__)
-add_nav_item(_l("Jobs"), "jobs.list_jobs", Role.ADMIN, order=92)
 
 
 @blueprint.route("/admin/jobs")

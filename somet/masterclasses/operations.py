@@ -34,7 +34,7 @@ from somet.models import (
     User,
     utcnow,
 )
-from somet.notifications.messages import notify, recipient_for_doctor
+from somet.notifications.operations import notify, recipient_for_doctor
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 

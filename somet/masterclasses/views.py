@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -22,14 +21,11 @@ from somet.masterclasses.forms import AttendanceForm, MasterclassForm, local_to_
 from somet.models import Cohort, Hospital, Masterclass, RegistrationStatus, Role, utcnow
 from somet.web.access import role_required
 from somet.web.extensions import db
-from somet.web.navigation import add_nav_item
 from somet.web.templating import page_language
 
 blueprint = Blueprint("masterclasses", __name__, url_prefix="/masterclasses")
 STAFF = (Role.ADMIN, Role.DIRECTOR)
 EVERYONE = (Role.ADMIN, Role.DIRECTOR, Role.COORDINATOR, Role.DOCTOR)
-
-add_nav_item(_l("Masterclasses"), "masterclasses.list_masterclasses", *EVERYONE, order=40)
 
 
 def _actor():

@@ -1,11 +1,34 @@
-"""The notification outbox: every message is written here first, then shown and delivered."""
+"""The notification outbox, and messages written into it in the recipient's language.
+
+Every message is written to the outbox first, then shown in the app and delivered by mail.
+
+Each kind of message is ``templates/notifications/<kind>.txt`` with a ``subject`` and a
+``body`` block, ``_()``-marked, rendered under ``force_locale(recipient.language)`` so the
+words, dates and names come out in the recipient's language (whatever the current request's
+language is, or with no request at all, in the job runner).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
-from somet.models import Notification, User
+from somet.models import Doctor, Notification, Role, User
 from somet.web.extensions import db
+
+BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")  # template tags leave runs of empty lines
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    language: str
+    name: str
+    user_id: int | None = None
 
 
 def enqueue_notification(
@@ -39,3 +62,69 @@ def enqueue_notification(
     )
     db.session.add(notification)
     return notification
+
+
+def recipient_for_user(user: User) -> Recipient:
+    return Recipient(user.email, user.language.value, user.full_name, user.id)
+
+
+def recipient_for_doctor(doctor: Doctor, user: User | None) -> Recipient | None:
+    """The doctor's login when there is one (its language), else the doctor's own e-mail."""
+    if user is not None and user.active:
+        return recipient_for_user(user)
+    if not doctor.email:
+        return None
+    return Recipient(doctor.email, doctor.preferred_language.value, doctor.latin_name)
+
+
+def render_message(kind: str, language: str, **context) -> tuple[str, str]:
+    """(subject, body) of message ``kind`` in ``language``."""
+    template = current_app.jinja_env.get_template(f"notifications/{kind}.txt")
+    context.setdefault("public_url", current_app.config["SOMET_PUBLIC_URL"])
+    with force_locale(language):
+        variables = template.new_context(context)
+        subject = "".join(template.blocks["subject"](variables))
+        variables = template.new_context(context)
+        body = "".join(template.blocks["body"](variables))
+    return " ".join(subject.split()), BLANK_LINES.sub("\n\n", body).strip() + "\n"
+
+
+def notify(recipient: Recipient, kind: str, dedup_key: str, **context) -> Notification | None:
+    """Write message ``kind`` for ``recipient`` once per ``dedup_key`` (None if already sent)."""
+    if db.session.scalar(select(Notification.id).where(Notification.dedup_key == dedup_key)):
+        return None
+    subject, body = render_message(kind, recipient.language, recipient=recipient, **context)
+    notification = enqueue_notification(
+        to_email=recipient.email,
+        kind=kind,
+        subject=subject[:300],
+        body=body,
+        language=recipient.language,
+        dedup_key=dedup_key,
+    )
+    if notification is not None:
+        notification.user_id = recipient.user_id  # shown in that user's notifications
+    return notification
+
+
+def hospital_coordinators(hospital_ids) -> dict[int, list[User]]:
+    """Active coordinators of each hospital (one query)."""
+    users = db.session.scalars(
+        select(User)
+        .where(User.role == Role.COORDINATOR, User.hospital_id.in_(hospital_ids), User.active)
+        .order_by(User.id)
+    )
+    found: dict[int, list[User]] = {}
+    for user in users:
+        found.setdefault(user.hospital_id, []).append(user)
+    return found
+
+
+def directors_for(director_ids) -> dict[int | None, list[User]]:
+    """Each cohort director by id; under None, every active director (for cohorts without one)."""
+    users = list(db.session.scalars(select(User).where(User.role == Role.DIRECTOR, User.active)))
+    found: dict[int | None, list[User]] = {None: users}
+    for user in users:
+        if user.id in set(director_ids):
+            found[user.id] = [user]
+    return found

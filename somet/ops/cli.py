@@ -1,12 +1,10 @@
-"""Command-line tools: ``flask demo``, ``flask users ...`` and the feature command groups."""
+"""Command-line tools: ``flask demo``, ``flask users ...``, ``flask backup`` and ``restore``."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from somet.accounts import operations as accounts
@@ -105,19 +103,3 @@ def _backup_locations():
         instance_dir=Path(current_app.instance_path),
     )
 
-
-# Command groups of the features: (module, attribute). One line per feature.
-COMMAND_GROUPS = (
-    ("somet.ops.cli", "demo_command"),
-    ("somet.ops.cli", "users_cli"),
-    ("somet.ops.cli", "backup_command"),
-    ("somet.ops.cli", "restore_command"),
-    ("somet.planning.cli", "schedule_cli"),
-    ("somet.jobs.cli", "jobs_cli"),
-)
-
-
-def register_cli(app: Flask) -> None:
-    """Attach every command group to ``flask``."""
-    for module_name, attribute in COMMAND_GROUPS:
-        app.cli.add_command(getattr(importlib.import_module(module_name), attribute))

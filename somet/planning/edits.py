@@ -37,7 +37,7 @@ from somet.planning.instance import (
 from somet.planning.operations import Names, check_planner, names_of, readable
 from somet.planning.rules.held_capacity import block_end
 from somet.requests import operations as requests
-from somet.requests.messages import Visit
+from somet.requests.operations import Visit
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.i18n import page_language

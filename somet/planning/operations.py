@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, delete, func, select
 
 from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from somet.jobs import queue as background
+from somet.jobs import operations as background
 from somet.models import (
     HOLDING_STATUSES,
     AuditEvent,
@@ -125,9 +125,8 @@ def plan_cohort(actor: User | None, cohort_id: int, *, time_limit: float, progre
     return summary
 
 
-@background.one_off_job(PLAN_JOB)
 def run_plan_job(run, *, cohort_id: int) -> dict:
-    """The background form of ``plan_cohort`` (progress in steps: built, solved, stored)."""
+    """The one-off job ``PLAN_JOB``: ``plan_cohort`` in the background (progress in steps)."""
     actor = db.session.get(User, run.params.get("actor_id") or 0)
     background.report_progress(run, 0, PLAN_STEPS)
     summary = plan_cohort(

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from somet.core.errors import DomainError
 from somet.documents import queries as document_checklist
-from somet.jobs import queue as background
+from somet.jobs import operations as background
 from somet.models import Cohort, PlacementStatus
 from somet.planning import edits as placement_edits
 from somet.planning import operations as planning

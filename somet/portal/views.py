@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -15,14 +14,9 @@ from somet.portal import operations as portal
 from somet.portal import rules as programme
 from somet.portal.forms import ProfileForm
 from somet.web.access import get_visible_or_404, role_required
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("portal", __name__)
 CALENDAR_MIMETYPE = "text/calendar"
-
-add_nav_item(_l("Calendar"), "portal.show_calendar", Role.DOCTOR, order=30)
-add_nav_item(_l("My profile"), "portal.edit_profile", Role.DOCTOR, order=80)
-add_nav_item(_l("Visiting doctors"), "portal.list_visitors", Role.COORDINATOR, order=20)
 
 
 def _actor():

@@ -14,8 +14,7 @@ from datetime import date
 from sqlalchemy import select
 
 from somet.models import Cohort, Department, Doctor, Placement, PlacementStatus, Role, User
-from somet.notifications.messages import render_message
-from somet.notifications.operations import enqueue_notification
+from somet.notifications.operations import enqueue_notification, render_message
 from somet.web.extensions import db
 
 SUPERVISOR_LANGUAGE = "en"

@@ -45,6 +45,7 @@ from somet.models import (
 )
 from somet.planning.operations import check_planner
 from somet.requests import messages
+from somet.requests.messages import Visit  # how callers keep a placement as hosts knew it
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.labels import enum_label
@@ -193,7 +194,7 @@ def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]
     return placements
 
 
-def request_again(placement: Placement, moved_from: messages.Visit) -> None:
+def request_again(placement: Placement, moved_from: Visit) -> None:
     """A sent (requested or confirmed) placement the director moved is asked anew, in the
     caller's transaction: the department it is in now gets a new request and one-tap link,
     the old link stops working (it names the old request time), and a department it left is

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -14,10 +13,8 @@ from somet.requests import operations as requests
 from somet.requests import queries as request_listing
 from somet.requests.forms import BulkDecisionForm, DeclineForm, LinkResponseForm
 from somet.web.access import role_required
-from somet.web.navigation import add_nav_item
 
 blueprint = Blueprint("requests", __name__)
-add_nav_item(_l("Requests"), "requests.list_requests", Role.COORDINATOR, order=20)
 
 
 def _actor():

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import Flask, abort
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
@@ -26,6 +26,7 @@ from somet.models import (
     User,
 )
 from somet.web.extensions import db
+from somet.web.wiring import wiring_of
 
 STAFF = (Role.ADMIN, Role.DIRECTOR)
 ModelT = TypeVar("ModelT")
@@ -70,6 +71,7 @@ def _doctor_scope(query: Select, user: User) -> Select:
 
 
 # How a coordinator or a doctor reaches each kind of object. Missing model = staff only.
+# Features add the scopes of their own models with ``register_scope`` from ``register(app)``.
 SCOPES: dict[type, Callable[[Select, User], Select]] = {
     Placement: _placement_scope,
     Doctor: _doctor_scope,
@@ -91,9 +93,9 @@ SCOPES: dict[type, Callable[[Select, User], Select]] = {
 }
 
 
-def register_scope(model: type, scope: Callable[[Select, User], Select]) -> None:
-    """Declare how coordinators and doctors reach ``model`` (for models added by features)."""
-    SCOPES[model] = scope
+def register_scope(app: Flask, model: type, scope: Callable[[Select, User], Select]) -> None:
+    """Declare how coordinators and doctors of ``app`` reach ``model`` (a feature's model)."""
+    wiring_of(app).scopes[model] = scope
 
 
 def visible_to(user: User, model: type[ModelT], query: Select | None = None) -> Select:
@@ -101,7 +103,7 @@ def visible_to(user: User, model: type[ModelT], query: Select | None = None) -> 
     query = query if query is not None else select(model)
     if user.role in STAFF:
         return query
-    scope = SCOPES.get(model)
+    scope = SCOPES.get(model) or wiring_of().scopes.get(model)
     if scope is None:
         return query.where(False)
     return scope(query, user)

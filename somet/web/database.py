@@ -23,7 +23,13 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-@event.listens_for(Engine, "connect")
+def install_engine_events() -> None:
+    """Listen to every engine's connections (once per process, whatever the number of apps)."""
+    for name, listener in (("connect", _configure_sqlite), ("begin", _begin_sqlite)):
+        if not event.contains(Engine, name, listener):
+            event.listen(Engine, name, listener)
+
+
 def _configure_sqlite(dbapi_connection, _record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
@@ -36,7 +42,6 @@ def _configure_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
 def _begin_sqlite(connection):
     if connection.dialect.name != "sqlite":
         return

@@ -1,4 +1,4 @@
-"""The navigation bar, per role. Feature blueprints add their entries when imported."""
+"""The navigation bar, per role. Each feature adds its entries from its ``register(app)``."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from flask import Flask, request, url_for
 from flask_babel import get_locale, gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from somet.models import Role
+from somet.web.wiring import wiring_of
 
 
 @dataclass(frozen=True)
@@ -20,17 +20,14 @@ class NavItem:
     order: int = 50
 
 
-_NAV_ITEMS: dict[str, NavItem] = {}
-
-
-def add_nav_item(label, endpoint: str, *roles: Role, order: int = 50) -> None:
-    """Show a link to ``endpoint`` to users with one of ``roles``."""
-    _NAV_ITEMS[endpoint] = NavItem(label, endpoint, tuple(roles), order)
+def add_nav_item(app: Flask, label, endpoint: str, *roles: Role, order: int = 50) -> None:
+    """Show a link to ``endpoint`` to users of ``app`` with one of ``roles``."""
+    wiring_of(app).nav_items[endpoint] = NavItem(label, endpoint, tuple(roles), order)
 
 
 def nav_items_for(role: Role) -> list[NavItem]:
-    """The links that a user with ``role`` sees, in order."""
-    items = [item for item in _NAV_ITEMS.values() if role in item.roles]
+    """The links that a user with ``role`` sees in the current app, in order."""
+    items = [item for item in wiring_of().nav_items.values() if role in item.roles]
     return sorted(items, key=lambda item: (item.order, str(item.label)))
 
 
@@ -81,11 +78,3 @@ def register_navigation(app: Flask) -> None:
             ]
         return {"nav_items": items, "site_links": links[root]}
 
-
-# Labels that feature modules register as plain strings, marked here so they are extracted and
-# translated: nav_label() looks a plain string up in the catalogue.
-PLAIN_LABELS = (_l("Cohorts"), _l("Doctors"), _l("Hospitals"), _l("My hospital"))
-
-add_nav_item(_l("Home"), "home.index", *Role, order=0)
-add_nav_item(_l("Users"), "admin.list_users", Role.ADMIN, order=90)
-add_nav_item(_l("Invite a user"), "admin.invite_user", Role.DIRECTOR, order=90)

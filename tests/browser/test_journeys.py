@@ -69,7 +69,7 @@ def watched(new_page, base_url: str, **options):
 @pytest.fixture
 def job_runner(live_server):
     """A stand-in for `flask jobs run`: plans too big to solve at once run in the background."""
-    from somet.jobs.queue import run_queued_jobs
+    from somet.jobs.operations import run_queued_jobs
 
     stop = threading.Event()
 

@@ -20,7 +20,6 @@ from somet.core.specialties import SPECIALTIES
 from somet.models import Cohort, CohortStatus, Doctor, Enrollment, PlacementStatus
 from somet.web.access import STAFF, get_visible_or_404, role_required
 from somet.web.extensions import db
-from somet.web.navigation import add_nav_item
 
 __all__ = ["blueprint"]
 
@@ -156,7 +155,3 @@ def show_doctor(doctor_id: int):
         .order_by(Enrollment.id.desc())
     ).all()
     return render_template("cohorts/doctor.html", doctor=doctor, enrollments=enrollments)
-
-
-add_nav_item("Cohorts", "cohorts.list_cohorts", *STAFF, order=10)
-add_nav_item("Doctors", "cohorts.list_doctors", *STAFF, order=20)

@@ -1,6 +1,7 @@
-"""One-off background work (a cohort's plan, a certificate batch), shared by every feature.
+"""Background work, the jobs feature's API for every other feature: queue, progress, runs.
 
-A feature registers a function with ``@one_off_job("name")``; a service queues a run with
+One-off work (a cohort's plan, a certificate batch): a feature registers its function with
+``jobs.registry.register_one_off_job`` from ``register(app)``; a service queues a run with
 ``submit_job``; the job runner (``flask jobs run``, or in-process in development) calls
 ``run_queued_jobs``; pages poll the ``JobRun`` row for progress. Tests call
 ``run_queued_jobs()`` directly.
@@ -8,21 +9,30 @@ A feature registers a function with ``@one_off_job("name")``; a service queues a
 A job function receives its ``JobRun`` and the params given to ``submit_job`` and returns a
 dict of counts. It commits its own units of work (so a crash loses at most the unit in hand)
 and calls ``report_progress`` between them.
+
+Scheduled runs: ``execute_scheduled`` runs a scheduled job once for one scheduled time: it
+first inserts the unique (job id, scheduled time) ``JobRun`` row, so a run that another
+runner (or a restart) already claimed is skipped instead of repeated.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 
-from somet.models import JobOutcome, JobRun, User, utcnow
+from somet.audit.operations import record_event
+from somet.core.errors import NotAllowed, NotFound
+from somet.jobs.registry import one_off_jobs, scheduled_jobs
+from somet.models import JobOutcome, JobRun, Role, User, utcnow
 from somet.web.extensions import db
 
-JobFunction = Callable[..., dict]
-ONE_OFF_JOBS: dict[str, JobFunction] = {}
+RUN_NOW_JOB = "run-scheduled-job"
 ACTIVE_OUTCOMES = (JobOutcome.QUEUED, JobOutcome.RUNNING)
 # One-off runs carry their job's name in params; scheduled runs (somet.jobs) do not. As a
 # string: a bare JSON index of a missing key is the JSON text 'null' on SQLite, not NULL.
@@ -31,16 +41,6 @@ ONE_OFF = JobRun.params["name"].as_string().is_not(None)
 
 class UnknownJob(LookupError):
     """No function is registered under a queued run's name."""
-
-
-def one_off_job(name: str) -> Callable[[JobFunction], JobFunction]:
-    """Register ``function`` as the one-off job ``name`` (at import of its module)."""
-
-    def register(function: JobFunction) -> JobFunction:
-        ONE_OFF_JOBS[name] = function
-        return function
-
-    return register
 
 
 def job_key(name: str, key: str) -> str:
@@ -53,7 +53,7 @@ def submit_job(name: str, *, key: str, params: dict[str, Any], actor: User | Non
     Part of the caller's transaction; returns the new or the already active run, so starting
     the same work twice queues it once.
     """
-    if name not in ONE_OFF_JOBS:
+    if name not in one_off_jobs():
         raise UnknownJob(name)
     active = active_run(name, key)
     if active is not None:
@@ -143,7 +143,7 @@ def _execute(run_id: int) -> None:
     params.pop("actor_id", None)
 
     def work() -> dict | None:
-        function = ONE_OFF_JOBS.get(name)
+        function = one_off_jobs().get(name)
         if function is None:
             raise UnknownJob(name)
         return function(run, **params)
@@ -169,5 +169,68 @@ def record_outcome(run_id: int, work: Callable[[], dict | None]) -> JobRun:
         run.outcome = JobOutcome.SUCCEEDED
         run.counts = counts
     run.finished_at = utcnow()
+    db.session.commit()
+    return run
+
+
+def execute_scheduled(job_id: str, scheduled_for: datetime, runner: str = "") -> JobRun | None:
+    """Run ``job_id`` for ``scheduled_for`` once; None when not recorded or already claimed."""
+    job = scheduled_jobs()[job_id]
+    if not job.recorded:
+        job.function(utcnow())
+        db.session.commit()
+        return None
+    run = _claim_scheduled_run(job_id, scheduled_for, runner)
+    if run is None:
+        return None
+    return record_outcome(run.id, lambda: job.function(utcnow()))
+
+
+def fail_abandoned_scheduled_runs() -> int:
+    """Scheduled runs left running by a runner that died are marked failed (not rerun: the
+    next scheduled run catches up, every job being idempotent)."""
+    result = db.session.execute(
+        update(JobRun)
+        .where(JobRun.outcome == JobOutcome.RUNNING, JobRun.params["name"].as_string().is_(None))
+        .values(
+            outcome=JobOutcome.FAILED,
+            finished_at=utcnow(),
+            error="abandoned: the job runner stopped during this run",
+        )
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def _claim_scheduled_run(job_id: str, scheduled_for: datetime, runner: str) -> JobRun | None:
+    run = JobRun(
+        job_id=job_id,
+        scheduled_for=scheduled_for,
+        params={"runner": runner},
+        outcome=JobOutcome.RUNNING,
+        started_at=utcnow(),
+    )
+    db.session.add(run)
+    try:
+        db.session.commit()
+    except IntegrityError:  # this (job, time) already ran or is running elsewhere
+        db.session.rollback()
+        return None
+    return run
+
+
+def run_scheduled_now(run: JobRun, *, job_id: str) -> dict:
+    """The one-off job ``RUN_NOW_JOB``: a scheduled job run at once, on the job runner."""
+    return scheduled_jobs()[job_id].function(utcnow()) or {}
+
+
+def request_run_now(job_id: str, actor: User) -> JobRun:
+    """Queue ``job_id`` to run at once on the job runner (web workers never run jobs)."""
+    if actor.role != Role.ADMIN:
+        raise NotAllowed(_("Only an administrator can run a job now."))
+    if job_id not in scheduled_jobs():
+        raise NotFound(_("There is no job called %(job)s.", job=job_id))
+    run = submit_job(RUN_NOW_JOB, key=job_id, params={"job_id": job_id}, actor=actor)
+    record_event(actor, "job.run_now", run, job_id=job_id)
     db.session.commit()
     return run

@@ -1,0 +1,42 @@
+"""Form fields that several features' forms share."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.fields.choices import Choice
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class _CheckboxList(ListWidget):
+    """A list of check boxes without bullets, inside the form-control box the macro asks for."""
+
+    def __call__(self, field, **kwargs):
+        kwargs["class_"] = (kwargs.get("class_", "") + " list-unstyled mb-0").strip()
+        return super().__call__(field, **kwargs)
+
+
+class CheckboxesField(SelectField):
+    """Several choices (SelectChoice) as check boxes (the values arrive as a list)."""
+
+    widget = _CheckboxList(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        self.data = valuelist
+
+    def pre_validate(self, form):
+        values = {choice.value for choice in self.choices}
+        if any(item not in values for item in self.data or []):
+            raise ValidationError(_l("Not a valid choice."))
+
+    def iter_choices(self):
+        selected = set(self.data or [])
+        for choice in self.choices:
+            yield Choice(
+                value=choice.value,
+                label=choice.label,
+                selected=choice.value in selected,
+                render_kw=choice.render_kw,
+            )
