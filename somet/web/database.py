@@ -1,6 +1,7 @@
-"""Database engine behaviour that must hold on every connection.
+"""Database engine behaviour that must hold on every connection (``create_app`` installs it).
 
-SQLite: WAL journal, a busy timeout, foreign keys on, and transactions that SQLAlchemy
+SQLite: WAL journal, a busy timeout, foreign keys on, the ``somet_fold`` function for name
+search, and transactions that SQLAlchemy
 begins itself (pysqlite's own implicit BEGIN would defeat ``BEGIN IMMEDIATE``). A request
 that may write (any method but GET/HEAD/OPTIONS) begins its transactions IMMEDIATE: a
 deferred transaction that reads (the current user) and then writes fails at once with
@@ -20,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_FOLD = "somet_fold"  # lower() that knows every script, for name search (web.search)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -40,6 +42,9 @@ def _configure_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+    dbapi_connection.create_function(
+        SQLITE_FOLD, 1, lambda text: text.lower() if text else text, deterministic=True
+    )
 
 
 def _begin_sqlite(connection):

@@ -2,30 +2,18 @@
 
 SQLite's built-in lower() folds ASCII only, so "ерлан" would not find "Ерлан". Instead of a
 normalised search column (a schema change), SQLite connections get a Python function
-``somet_fold`` (str.lower, which knows every script), registered in the same engine
-"connect" listener pattern as ``somet/database.py``. PostgreSQL's lower() folds Cyrillic
+``somet_fold`` (str.lower, which knows every script), created by the engine "connect"
+listener in ``somet/web/database.py``. PostgreSQL's lower() folds Cyrillic
 itself under a UTF-8 ctype (our databases are created UTF-8). Search terms are folded the
 same way in Python, so both sides match.
 """
 
 from __future__ import annotations
 
-import sqlite3
+from sqlalchemy import ColumnElement, and_, func, or_
 
-from sqlalchemy import ColumnElement, and_, event, func, or_
-from sqlalchemy.engine import Engine
-
+from somet.web.database import SQLITE_FOLD
 from somet.web.extensions import db
-
-SQLITE_FOLD = "somet_fold"
-
-
-@event.listens_for(Engine, "connect")
-def _register_fold(dbapi_connection, _record):
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.create_function(
-            SQLITE_FOLD, 1, lambda text: text.lower() if text else text, deterministic=True
-        )
 
 
 def fold(column) -> ColumnElement:
