@@ -110,7 +110,7 @@ _DOWNLOAD = select(
 
 
 @blueprint.route("/certificates/<int:certificate_id>/download")
-@role_required(Role.ADMIN, Role.DIRECTOR, Role.DOCTOR)
+@role_required(*STAFF, Role.DOCTOR)
 def download_certificate(certificate_id: int):
     # The hot path (stored bytes, never a render): columns, not the entity, through Core rather
     # than the ORM session; who may see it is access.visible_to's rule, as everywhere.

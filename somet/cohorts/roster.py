@@ -36,10 +36,10 @@ from somet.cohorts.rules.roster import (
 from somet.core.errors import NotFound, ValidationFailed
 from somet.models import Cohort, Doctor, Enrollment, EnrollmentStatus, User, utcnow
 from somet.requests import operations as requests
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.search import name_matches
-from somet.web.staff import require_staff
 
 logger = logging.getLogger(__name__)
 

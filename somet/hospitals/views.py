@@ -201,7 +201,7 @@ def show_department(hospital_id: int, department_id: int):
         department=department,
         capacity_form=CapacityForm(obj=department),
         closure_form=ClosureForm(),
-        staff=current_user.role in STAFF,
+        staff=current_user.role.is_staff,
     )
 
 

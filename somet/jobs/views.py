@@ -13,7 +13,7 @@ from somet.jobs.lease import current_holder
 from somet.jobs.queries import job_overview, recent_runs
 from somet.jobs.registry import request_run_now
 from somet.models import JobRun, Role
-from somet.web.access import STAFF, role_required
+from somet.web.access import role_required
 from somet.web.extensions import db
 from somet.web.navigation import add_nav_item
 
@@ -54,7 +54,7 @@ def show_run_progress(run_id: int):
 
 def _may_see(run: JobRun) -> bool:
     actor_id = (run.params or {}).get("actor_id")
-    return current_user.role in STAFF or (actor_id is not None and actor_id == current_user.id)
+    return current_user.role.is_staff or (actor_id is not None and actor_id == current_user.id)
 
 
 def run_progress(run: JobRun) -> dict:

@@ -35,13 +35,13 @@ from somet.models import (
     utcnow,
 )
 from somet.notifications.messages import notify, recipient_for_doctor
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
 # Statuses that hold a place (an attended doctor was registered).
 HOLDING = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
 ACTIVE = (*HOLDING, RegistrationStatus.WAITLISTED)
-STAFF = (Role.ADMIN, Role.DIRECTOR)
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,9 @@ def _check_fields(fields: MasterclassFields) -> None:
         raise ValidationFailed(_("Capacity and credit hours cannot be negative."))
 
 
-def _require_staff(actor: User) -> None:
-    if actor.role not in STAFF:
-        raise NotAllowed(_("Only a programme director can change masterclasses."))
-
-
 def create_masterclass(actor: User, fields: MasterclassFields) -> Masterclass:
     """A director schedules a new masterclass."""
-    _require_staff(actor)
+    require_staff(actor)
     _check_fields(fields)
     masterclass = Masterclass(**vars(fields), created_by_id=actor.id)
     db.session.add(masterclass)
@@ -92,7 +87,7 @@ def create_masterclass(actor: User, fields: MasterclassFields) -> Masterclass:
 
 def update_masterclass(actor: User, masterclass_id: int, fields: MasterclassFields) -> Masterclass:
     """A director edits a masterclass; more places promote the waitlist, fewer bump nobody."""
-    _require_staff(actor)
+    require_staff(actor)
     _check_fields(fields)
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     masterclass = _get(masterclass_id)

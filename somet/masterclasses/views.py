@@ -20,13 +20,12 @@ from somet.masterclasses import operations as service
 from somet.masterclasses import queries as listing
 from somet.masterclasses.forms import AttendanceForm, MasterclassForm, local_to_utc
 from somet.models import Cohort, Hospital, Masterclass, RegistrationStatus, Role, utcnow
-from somet.web.access import role_required
+from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
 from somet.web.navigation import add_nav_item
 from somet.web.templating import page_language
 
 blueprint = Blueprint("masterclasses", __name__, url_prefix="/masterclasses")
-STAFF = (Role.ADMIN, Role.DIRECTOR)
 EVERYONE = (Role.ADMIN, Role.DIRECTOR, Role.COORDINATOR, Role.DOCTOR)
 
 add_nav_item(_l("Masterclasses"), "masterclasses.list_masterclasses", *EVERYONE, order=40)
@@ -194,7 +193,7 @@ def cancel_registration(masterclass_id: int):
 
 
 @blueprint.route("/<int:masterclass_id>/attendance", methods=["POST"])
-@role_required(Role.ADMIN, Role.DIRECTOR, Role.COORDINATOR)
+@role_required(*STAFF, Role.COORDINATOR)
 def record_attendance(masterclass_id: int):
     _row_or_404(masterclass_id)
     form = AttendanceForm()
@@ -216,7 +215,7 @@ def record_attendance(masterclass_id: int):
 
 
 @blueprint.route("/<int:masterclass_id>/check-in-code")
-@role_required(Role.ADMIN, Role.DIRECTOR, Role.COORDINATOR)
+@role_required(*STAFF, Role.COORDINATOR)
 def show_check_in_code(masterclass_id: int):
     masterclass = _row_or_404(masterclass_id).masterclass
     if not attendance.may_take_attendance(current_user, masterclass):

@@ -34,10 +34,11 @@ from somet.planning.instance import (
     key_id,
     rotation_key,
 )
-from somet.planning.operations import Names, check_planner, names_of, readable
+from somet.planning.operations import Names, names_of, readable
 from somet.planning.rules.held_capacity import block_end
 from somet.requests import operations as requests
 from somet.requests.messages import Visit
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.i18n import page_language
@@ -64,7 +65,7 @@ def move_placement(
     A proposal just moves. A placement already sent to its host (requested or confirmed) is
     asked again where it now is (``requests.request_again``): the host confirms it anew.
     """
-    check_planner(actor)
+    require_staff(actor)
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     placement = _cohort_placement(cohort_id, placement_id)
     if placement.status not in UPCOMING_STATUSES:

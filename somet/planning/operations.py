@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, func, select
 
 from somet.audit.operations import record_event
-from somet.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.jobs import queue as background
 from somet.models import (
     HOLDING_STATUSES,
@@ -28,13 +28,13 @@ from somet.models import (
     EnrollmentStatus,
     Placement,
     PlacementStatus,
-    Role,
     User,
     utcnow,
 )
 from somet.planning.instance import PlanningInstance, build_instance, key_id
 from somet.planning.rules import partial_plans
 from somet.planning.rules.held_capacity import is_holder
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.labels import enum_label
@@ -72,14 +72,9 @@ class Names:
         return key
 
 
-def check_planner(actor: User | None) -> None:
-    if actor is None or actor.role not in (Role.DIRECTOR, Role.ADMIN):
-        raise NotAllowed(_("Only a programme director may plan cohorts."))
-
-
 def start_plan(actor: User, cohort_id: int, *, inline_max: int | None = None) -> PlanStart:
     """Plan the cohort now when it is small, else queue the background job."""
-    check_planner(actor)
+    require_staff(actor)
     inline_max = INLINE_MAX_ROTATIONS if inline_max is None else inline_max
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
@@ -110,7 +105,7 @@ def plan_size(cohort_id: int) -> int:
 
 def plan_cohort(actor: User | None, cohort_id: int, *, time_limit: float, progress=None) -> dict:
     """Solve the cohort and store the result as proposed placements; returns the summary."""
-    check_planner(actor)
+    require_staff(actor)
     progress = progress or (lambda step: None)
     plan = build_instance(cohort_id)
     _check_plannable(plan.cohort)

@@ -43,8 +43,8 @@ from somet.models import (
     User,
     utcnow,
 )
-from somet.planning.operations import check_planner
 from somet.requests import messages
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.labels import enum_label
@@ -133,7 +133,7 @@ def placement_for_link(token: str, now: datetime | None = None) -> Placement:
 
 def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None) -> int:
     """Turn the cohort's proposed placements (at one hospital, or all) into requests."""
-    check_planner(actor)
+    require_staff(actor)
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:

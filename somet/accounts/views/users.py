@@ -13,7 +13,7 @@ from somet.accounts import operations as accounts
 from somet.accounts.forms import InviteUserForm
 from somet.core.errors import DomainError
 from somet.models import Doctor, Hospital, Language, Role, User
-from somet.web.access import role_required
+from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
 from somet.web.i18n import language_choices
 from somet.web.labels import enum_label
@@ -34,7 +34,7 @@ def list_users():
 
 
 @blueprint.route("/users/invite", methods=["GET", "POST"])
-@role_required(Role.ADMIN, Role.DIRECTOR)
+@role_required(*STAFF)
 def invite_user():
     form = InviteUserForm()
     _fill_invite_choices(form)
