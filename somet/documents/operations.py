@@ -38,10 +38,6 @@ from somet.web.access import register_scope, require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
-# Enrollments and cohorts for which documents still matter (travel has not ended).
-TRAVELLING_ENROLLMENTS = (EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED)
-FINISHED_COHORTS = (CohortStatus.COMPLETED, CohortStatus.ARCHIVED)
-
 
 def _coordinator_document_scope(query, user: User):
     """Doctor: its own. Coordinator: the kinds its hospital requires, of its visitors."""
@@ -62,7 +58,7 @@ def _coordinator_document_scope(query, user: User):
         .where(
             Enrollment.doctor_id == TravelDocument.doctor_id,
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            Cohort.status.not_in(FINISHED_COHORTS),
+            Cohort.status.not_in(CohortStatus.FINISHED),
             CohortHost.hospital_id == user.hospital_id,
         )
     )
@@ -346,8 +342,8 @@ def _trip_needing_it():
         )
         .where(
             Enrollment.doctor_id == TravelDocument.doctor_id,
-            Enrollment.status.in_(TRAVELLING_ENROLLMENTS),
-            Cohort.status.not_in(FINISHED_COHORTS),
+            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
+            Cohort.status.not_in(CohortStatus.FINISHED),
             departure > TravelDocument.valid_until,
         )
     )

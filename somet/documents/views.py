@@ -52,7 +52,7 @@ def _actor():
 def list_overview():
     cohorts = db.session.scalars(
         select(Cohort)
-        .where(Cohort.status.not_in((CohortStatus.COMPLETED, CohortStatus.ARCHIVED)))
+        .where(Cohort.status.not_in(CohortStatus.FINISHED))
         .order_by(Cohort.start_date)
     ).all()
     hospitals = db.session.execute(

@@ -12,13 +12,13 @@ from somet.audit.operations import record_event
 from somet.core.errors import NotAllowed, NotFound, ValidationFailed
 from somet.core.localisation import format_day
 from somet.models import (
-    UPCOMING_STATUSES,
     Department,
     DepartmentClosure,
     Enrollment,
     Hospital,
     HospitalHoliday,
     Placement,
+    PlacementStatus,
     Role,
     User,
 )
@@ -205,7 +205,7 @@ def future_placements(department: Department, today: date) -> list[str]:
         .where(
             Placement.department_id == department.id,
             Placement.end_date >= today,
-            Placement.status.in_(UPCOMING_STATUSES),  # a department in use
+            Placement.status.in_(PlacementStatus.UPCOMING),  # a department in use
         )
         .order_by(Placement.start_date)
     ).all()

@@ -20,7 +20,6 @@ from somet.core.errors import InvalidTransition, NotAllowed, NotFound, Validatio
 from somet.core.workdays import parse_weekdays
 from somet.masterclasses.rules import MasterclassTimes, PlacedSpan, blocked_days, clashes
 from somet.models import (
-    UPCOMING_STATUSES,
     Department,
     Doctor,
     Enrollment,
@@ -28,6 +27,7 @@ from somet.models import (
     Hospital,
     Masterclass,
     Placement,
+    PlacementStatus,
     Registration,
     RegistrationStatus,
     Role,
@@ -38,10 +38,6 @@ from somet.notifications.messages import notify, recipient_for_doctor
 from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
-
-# Statuses that hold a place (an attended doctor was registered).
-HOLDING = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
-ACTIVE = (*HOLDING, RegistrationStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -117,7 +113,8 @@ def _get(masterclass_id: int) -> Masterclass:
 def _holding_count(masterclass_id: int) -> int:
     return db.session.scalar(
         select(func.count(Registration.id)).where(
-            Registration.masterclass_id == masterclass_id, Registration.status.in_(HOLDING)
+            Registration.masterclass_id == masterclass_id,
+            Registration.status.in_(RegistrationStatus.HOLDING),
         )
     )
 
@@ -186,10 +183,7 @@ def cancel_registration(actor: User, masterclass_id: int) -> list[Registration]:
         raise NotAllowed(_("Only the doctor can cancel a registration."))
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     registration = _registration_of(masterclass_id, actor.doctor_id)
-    if registration is None or registration.status not in (
-        RegistrationStatus.REGISTERED,
-        RegistrationStatus.WAITLISTED,
-    ):
+    if registration is None or registration.status not in RegistrationStatus.CANCELLABLE:
         raise InvalidTransition(_("You have no registration to cancel for this masterclass."))
     masterclass = _get(masterclass_id)
     registration.status = RegistrationStatus.CANCELLED
@@ -258,7 +252,8 @@ def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> d
         (doctor_id, masterclass_id)
         for doctor_id, masterclass_id in db.session.execute(
             select(Registration.doctor_id, Registration.masterclass_id).where(
-                Registration.doctor_id.in_(doctor_ids), Registration.status.in_(HOLDING)
+                Registration.doctor_id.in_(doctor_ids),
+                Registration.status.in_(RegistrationStatus.HOLDING),
             )
         )
     ]
@@ -317,7 +312,7 @@ def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, s
         .where(
             Enrollment.doctor_id == doctor_id,
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            Placement.status.in_(UPCOMING_STATUSES),
+            Placement.status.in_(PlacementStatus.UPCOMING),
             Placement.start_date <= times.ends_at.date() + timedelta(days=1),
             Placement.end_date >= times.starts_at.date() - timedelta(days=1),
         )

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from somet.masterclasses.operations import HOLDING, open_to_doctor_clause
+from somet.masterclasses.operations import open_to_doctor_clause
 from somet.models import (
     Cohort,
     Hospital,
@@ -116,7 +116,7 @@ def _listing(audience: str, mode: str):
     query = (
         select(
             *_COLUMNS,
-            _count_of(HOLDING),
+            _count_of(RegistrationStatus.HOLDING),
             _count_of((RegistrationStatus.WAITLISTED,)),
             my_status,
         )

@@ -18,8 +18,6 @@ from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.core.localisation import format_day
 from somet.models import (
-    HOLDING_STATUSES,
-    UPCOMING_STATUSES,
     Department,
     Enrollment,
     Placement,
@@ -44,8 +42,6 @@ from somet.web.extensions import db
 from somet.web.i18n import page_language
 from somet.web.labels import enum_label
 
-CHECKED_STATUSES = (PlacementStatus.PROPOSED, *HOLDING_STATUSES)
-
 
 def edit_choices(cohort_id: int, placement_id: int) -> tuple[Placement, list[tuple[int, str]]]:
     """The placement and the departments its rotation may use (id, name)."""
@@ -68,7 +64,7 @@ def move_placement(
     require_staff(actor)
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     placement = _cohort_placement(cohort_id, placement_id)
-    if placement.status not in UPCOMING_STATUSES:
+    if placement.status not in PlacementStatus.UPCOMING:
         raise InvalidTransition(
             _(
                 "Only proposed, requested or confirmed placements can be moved; "
@@ -158,7 +154,7 @@ def _new_violations(plan, placement, department_id: int, start: date, names: Nam
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .where(
             Enrollment.cohort_id == plan.cohort.id,
-            Placement.status.in_(CHECKED_STATUSES),
+            Placement.status.in_(PlacementStatus.STANDING),
             Placement.id != placement.id,
         )
     ).all()

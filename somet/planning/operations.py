@@ -19,7 +19,6 @@ from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.jobs import queue as background
 from somet.models import (
-    HOLDING_STATUSES,
     AuditEvent,
     Cohort,
     CohortStatus,
@@ -44,7 +43,6 @@ PLAN_STEPS = 3  # built, solved, stored
 INLINE_MAX_ROTATIONS = 80  # doctor-rotations; bigger plans run in the background
 INLINE_TIME_LIMIT = 3.0
 BACKGROUND_TIME_LIMIT = 30.0
-PLANNABLE = (CohortStatus.DRAFT, CohortStatus.PLANNING, CohortStatus.SCHEDULED)
 SOLVED = ("OPTIMAL", "FEASIBLE", partial_plans.PARTIAL)
 
 
@@ -203,7 +201,7 @@ def latest_plan(cohort_id: int) -> AuditEvent | None:
 
 
 def _check_plannable(cohort: Cohort) -> None:
-    if cohort.status not in PLANNABLE:
+    if cohort.status not in CohortStatus.PLANNABLE:
         raise InvalidTransition(
             _(
                 "A cohort that is %(status)s cannot be planned any more.",
@@ -236,7 +234,11 @@ def _store(actor, cohort_id: int, plan, names: Names, result: dict, fingerprint)
     if _fingerprint(cohort_id) != fingerprint:
         raise InvalidTransition(_("The cohort's placements changed while planning; plan again."))
     before = list(db.session.scalars(_cohort_placements(cohort_id)))
-    held = {(p.enrollment_id, p.curriculum_item_id) for p in before if p.status in HOLDING_STATUSES}
+    held = {
+        (p.enrollment_id, p.curriculum_item_id)
+        for p in before
+        if p.status in PlacementStatus.HOLDING
+    }
     new = []
     if result["status"] in SOLVED:
         new = [p for p in _result_placements(result) if (p[0], p[1]) not in held]
@@ -298,7 +300,7 @@ def _summary(plan, names: Names, result: dict, before, new) -> dict:
         "score": result.get("score"),
         "bound": result.get("bound"),
         "placed": len(new) if solved else 0,
-        "kept": sum(1 for p in before if p.status in ("requested", "confirmed", "completed")),
+        "kept": sum(1 for p in before if p.status in PlacementStatus.HOLDING),
         "unplaced": unplaced,
         "conflicts": [readable(c, names) for c in result.get("conflicts", [])],
         "warnings": plan.warnings,

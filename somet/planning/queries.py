@@ -18,7 +18,6 @@ from somet.core.errors import NotFound
 from somet.core.workdays import parse_weekdays
 from somet.data_generations import tables_read_by
 from somet.models import (
-    HOLDING_STATUSES,
     Cohort,
     CohortHost,
     CurriculumItem,
@@ -33,8 +32,6 @@ from somet.models import (
 )
 from somet.web.database import read_rows
 from somet.web.extensions import db
-
-SHOWN_STATUSES = (PlacementStatus.PROPOSED, *HOLDING_STATUSES)
 
 
 @dataclass
@@ -181,7 +178,7 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     cohort_id = cohort.id
     days = calendar_days(cohort, host_calendars(cohort))
     doctors, placements = _doctors_and_placements(cohort_id)
-    shown = [p for p in placements if p.status in SHOWN_STATUSES]
+    shown = [p for p in placements if p.status in PlacementStatus.STANDING]
     by_enrollment: dict[int, list[TimelinePlacement]] = {}
     for placement in shown:
         by_enrollment.setdefault(placement.enrollment_id, []).append(placement)
@@ -316,7 +313,7 @@ def cohort_capacity(cohort_id: int) -> CapacityView:
             Placement.start_date <= cohort.end_date,
             Placement.end_date >= cohort.start_date,
             or_(
-                Placement.status.in_(HOLDING_STATUSES),
+                Placement.status.in_(PlacementStatus.HOLDING),
                 (Placement.status == PlacementStatus.PROPOSED)
                 & (Enrollment.cohort_id == cohort_id),
             ),

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from somet.core.statuses import PlacementStatus
 from somet.core.workdays import parse_weekdays
-
-FIXED_STATUSES = ("confirmed", "completed")
 
 
 @dataclass
@@ -49,7 +48,7 @@ class TimelineRow:
 
 def is_fixed(placement) -> bool:
     """Confirmed (or completed) by the host; anything else is still awaiting the host."""
-    return str(getattr(placement.status, "value", placement.status)) in FIXED_STATUSES
+    return placement.status in PlacementStatus.FIXED  # a stored string or the enum alike
 
 
 def local_now(now: datetime, timezone: str) -> datetime:

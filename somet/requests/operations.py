@@ -33,7 +33,6 @@ from somet.core.errors import (
 )
 from somet.core.workdays import working_days
 from somet.models import (
-    UPCOMING_STATUSES,
     Cohort,
     Department,
     Enrollment,
@@ -51,7 +50,6 @@ from somet.web.labels import enum_label
 
 RESPOND_PATH = "/requests/respond/"
 LINK_PURPOSE = "placement-response"
-CONFIRMED_STATUSES = (PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
 MIN_REASON_LENGTH = 3
 MAX_REASON_LENGTH = 500
 
@@ -177,7 +175,7 @@ def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]
             select(Placement)
             .where(
                 Placement.enrollment_id == enrollment.id,
-                Placement.status.in_(UPCOMING_STATUSES),  # not yet done
+                Placement.status.in_(PlacementStatus.UPCOMING),  # not yet done
             )
             .options(*placement_options())
             .order_by(Placement.start_date)
@@ -328,7 +326,7 @@ def _check_capacity(placement: Placement) -> None:
         select(Placement.start_date, Placement.end_date).where(
             Placement.department_id == department.id,
             Placement.id != placement.id,
-            Placement.status.in_(CONFIRMED_STATUSES),
+            Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= placement.end_date,
             Placement.end_date >= placement.start_date,
         )
