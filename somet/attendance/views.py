@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from somet.attendance import operations as attendance
 from somet.attendance.forms import cell_name, grid_form, parse_marks
-from somet.attendance.rules import week_start
 from somet.core.errors import DomainError, NotFound
+from somet.core.workdays import week_start
 from somet.models import Department, Hospital, Role, utcnow
 from somet.web.access import get_visible_or_404, role_required
 from somet.web.extensions import db

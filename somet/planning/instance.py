@@ -29,7 +29,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
-from somet.core.workdays import working_days
+from somet.core.workdays import is_working_day, working_days
 from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
     Cohort,
@@ -334,7 +334,7 @@ def _add_departments_and_holders(plan: PlanningInstance, blocks) -> None:
 def _closed_days(department: Department, plan: PlanningInstance) -> set[date]:
     hospital = department.hospital
     own_week = set(hospital.weekday_numbers)
-    closed = {d for d in plan.days if d.weekday() not in own_week}
+    closed = {d for d in plan.days if not is_working_day(d, own_week)}
     closed |= {h.day for h in hospital.holidays if h.day in plan.days}
     closed |= {c.day for c in department.closures if c.day in plan.days}
     return closed

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from somet.core.statuses import PlacementStatus
-from somet.core.workdays import parse_weekdays
 
 
 @dataclass
@@ -81,11 +80,6 @@ def next_rotation(placements: list, now: datetime):
         if placement.start_date > today:
             return placement
     return None
-
-
-def is_working_day(placement, day: date) -> bool:
-    """Whether ``day`` is one of the hospital's working weekdays (holidays not considered)."""
-    return day.weekday() in parse_weekdays(placement.working_weekdays)
 
 
 def timeline(placements: list) -> list[TimelineRow]:
