@@ -24,6 +24,7 @@ from somet.models import Department, Hospital, Role
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
 from somet.web.navigation import add_nav_item
+from somet.web.refusals import flash_error, form_error
 
 blueprint = Blueprint("hospitals", __name__, url_prefix="/hospitals")
 KEEPERS = (*STAFF, Role.COORDINATOR)
@@ -72,7 +73,7 @@ def create_hospital():
         try:
             hospital = service.create_hospital(_actor(), **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Hospital added."), "success")
             return redirect(url_for("hospitals.show_hospital", hospital_id=hospital.id))
@@ -106,7 +107,7 @@ def edit_hospital(hospital_id: int):
         try:
             service.update_hospital(_actor(), hospital, **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Hospital saved."), "success")
             return redirect(url_for("hospitals.show_hospital", hospital_id=hospital.id))
@@ -143,7 +144,7 @@ def _flash_outcome(operation, success: str) -> bool:
     try:
         operation()
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
         return False
     flash(success, "success")
     return True
@@ -158,7 +159,7 @@ def create_department(hospital_id: int):
         try:
             service.create_department(_actor(), hospital, **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Department added."), "success")
             return redirect(url_for("hospitals.show_hospital", hospital_id=hospital.id))
@@ -177,7 +178,7 @@ def edit_department(hospital_id: int, department_id: int):
         try:
             service.update_department(_actor(), department, **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Department saved."), "success")
             return redirect(_department_url(department))

@@ -16,6 +16,7 @@ from somet.models import JobRun, Role
 from somet.web.access import role_required
 from somet.web.extensions import db
 from somet.web.navigation import add_nav_item
+from somet.web.refusals import flash_error
 
 blueprint = Blueprint("jobs", __name__)
 add_nav_item(_l("Jobs"), "jobs.list_jobs", Role.ADMIN, order=92)
@@ -35,9 +36,7 @@ def run_job_now(job_id: str):
     try:
         request_run_now(job_id, current_user._get_current_object())
     except DomainError as error:
-        if error.status_code == 404:
-            abort(404)
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("%(job)s will run within a few seconds.", job=job_id), "success")
     return redirect(url_for("jobs.list_jobs"))

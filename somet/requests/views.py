@@ -8,13 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from somet.core.errors import DomainError, NotFound
+from somet.core.errors import DomainError
 from somet.models import Role
 from somet.requests import operations as requests
 from somet.requests import queries as request_listing
 from somet.requests.forms import BulkDecisionForm, DeclineForm, LinkResponseForm
 from somet.web.access import role_required
 from somet.web.navigation import add_nav_item
+from somet.web.refusals import flash_error
 
 blueprint = Blueprint("requests", __name__)
 add_nav_item(_l("Requests"), "requests.list_requests", Role.COORDINATOR, order=20)
@@ -43,10 +44,8 @@ def list_requests():
 def confirm_request(placement_id: int):
     try:
         requests.confirm_placement(_actor(), placement_id)
-    except NotFound:
-        raise
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Confirmed."), "success")
     return redirect(url_for(".list_requests"))
@@ -62,10 +61,8 @@ def decline_request(placement_id: int):
         return redirect(url_for(".list_requests"))
     try:
         requests.decline_placement(_actor(), placement_id, form.reason.data)
-    except NotFound:
-        raise
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Declined; the programme director is told."), "success")
     return redirect(url_for(".list_requests"))

@@ -17,6 +17,7 @@ from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
 from somet.web.i18n import language_choices
 from somet.web.labels import enum_label
+from somet.web.refusals import flash_error, form_error
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 50
@@ -54,7 +55,7 @@ def invite_user():
                 language=Language(form.language.data) if form.language.data else None,
             )
         except DomainError as error:
-            form.email.errors.append(str(error))
+            form_error(form.email, error)
         else:
             link = url_for("auth.accept_invitation", token=issued.token, _external=True)
             return render_template(
@@ -101,7 +102,7 @@ def set_user_active(user_id: int):
     try:
         accounts.set_user_active(current_user._get_current_object(), user, active)
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         if active:
             flash(_("%(email)s is now active.", email=user.email), "success")
