@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from somet.attendance.rules import week_start, weeks_spanned
-from somet.core.workdays import working_days
+from somet.attendance.rules import weeks_spanned
+from somet.core.workdays import week_start, working_days
 
 ROOT = Path(__file__).resolve().parents[1]
 SUN_TO_THU = (6, 0, 1, 2, 3)

@@ -362,3 +362,10 @@ def test_a_refusal_from_the_service_layer_reads_in_the_directors_language(client
     assert response.status_code in (200, 400)
     text = response.get_data(as_text=True)
     assert "Больница с названием «Rambam Health Care Campus» уже есть." in text
+
+
+def test_the_stored_language_choices_are_the_languages_pages_are_served_in():
+    from somet.core.localisation import LANGUAGES
+    from somet.models import Language
+
+    assert tuple(language.value for language in Language) == LANGUAGES

@@ -34,6 +34,7 @@ PURE_MODULES = (
     "somet.planning.rules.partial_plans",
     "somet.core.localisation",
     "somet.core.workdays",
+    "somet.core.statuses",
 )
 CHECK = """
 import sys

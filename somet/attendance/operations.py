@@ -34,7 +34,6 @@ from somet.models import (
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
-RECORDABLE_STATUSES = (PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
 Cell = tuple[int, date]  # (placement id, day)
 
 
@@ -64,7 +63,7 @@ def attendance_grid(department: Department, week: date) -> AttendanceGrid:
         select(Placement)
         .where(
             Placement.department_id == department.id,
-            Placement.status.in_(RECORDABLE_STATUSES),
+            Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= last,
             Placement.end_date >= week,
         )
@@ -201,7 +200,7 @@ def recordable_weeks(hospital, today: date) -> list[WeekSummary]:
         .join(Placement, Placement.department_id == Department.id)
         .where(
             Department.hospital_id == hospital.id,
-            Placement.status.in_(RECORDABLE_STATUSES),
+            Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= today,
         )
     )

@@ -1,7 +1,7 @@
-"""PURE: which days of a placement are working days, and how weeks are cut.
+"""PURE: the hospital weeks a stretch of attendance touches.
 
 No Flask, no SQLAlchemy: dates and weekday numbers (``date.weekday()``, Monday = 0) in,
-dates out. Used by the attendance grid and by the nightly placement completion.
+dates out. Where a week begins, and which days are worked, is ``somet.core.workdays``'s.
 """
 
 from __future__ import annotations
@@ -9,20 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-SUNDAY = 6
-SATURDAY = 5
-
-
-def first_day_of_week(weekdays: Iterable[int]) -> int:
-    """Sunday for a Sunday–Thursday week (Israel), Monday otherwise."""
-    open_weekdays = set(weekdays)
-    return SUNDAY if SUNDAY in open_weekdays and SATURDAY not in open_weekdays else 0
-
-
-def week_start(day: date, weekdays: Iterable[int]) -> date:
-    """The first day of the hospital week that contains ``day``."""
-    first = first_day_of_week(weekdays)
-    return day - timedelta(days=(day.weekday() - first) % 7)
+from somet.core.workdays import week_start
 
 
 def weeks_spanned(start: date, end: date, weekdays: Iterable[int]) -> list[date]:

@@ -11,11 +11,12 @@ from sqlalchemy.orm import joinedload
 
 from somet.attendance import operations as attendance
 from somet.attendance.forms import cell_name, grid_form, parse_marks
-from somet.attendance.rules import week_start
-from somet.core.errors import DomainError, NotFound
+from somet.core.errors import DomainError
+from somet.core.workdays import week_start
 from somet.models import Department, Hospital, Role, utcnow
 from somet.web.access import get_visible_or_404, role_required
 from somet.web.extensions import db
+from somet.web.refusals import flash_error
 
 blueprint = Blueprint("attendance", __name__, url_prefix="/attendance")
 
@@ -60,10 +61,8 @@ def _save_marks(department_id: int, week: date) -> None:
         changed = attendance.record_attendance(
             current_user._get_current_object(), department_id, week, parse_marks(request.form)
         )
-    except NotFound:
-        abort(404)
     except DomainError as error:  # nothing was saved; the grid shows what is recorded
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         saved = ngettext(
             "Attendance saved (%(num)d change).", "Attendance saved (%(num)d changes).", changed

@@ -26,22 +26,21 @@ from somet.certificates.core import payload
 from somet.certificates.core.completion import judge_enrollment
 from somet.certificates.core.signing import key_id, sign_snapshot
 from somet.certificates.files import PdfWriter, store_pdfs
-from somet.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.models import (
     Certificate,
     CertificateKind,
     Cohort,
     Registration,
-    Role,
     SerialCounter,
     User,
     utcnow,
 )
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
 SERIAL_LOCK = "certificate-serials"
-ISSUERS = (Role.ADMIN, Role.DIRECTOR)
 ALL_CORES_FROM = 40  # batches larger than this render on every core
 Progress = Callable[[int, int], None]
 
@@ -56,8 +55,8 @@ class Target:
 
 def check_issuer(actor: User | None) -> None:
     # None is the system itself (the nightly auto-issue, the demo loader).
-    if actor is not None and actor.role not in ISSUERS:
-        raise NotAllowed(_("Only programme directors and administrators manage certificates."))
+    if actor is not None:
+        require_staff(actor)
 
 
 def issue_certificates(

@@ -39,8 +39,8 @@ def cohorts_awaiting_certificates() -> list[int]:
             .join(Enrollment, Enrollment.cohort_id == Cohort.id)
             .where(
                 Cohort.auto_issue_certificates.is_(True),
-                Cohort.status.in_((CohortStatus.ACTIVE, CohortStatus.COMPLETED)),
-                Enrollment.status.in_(WAITING_STATUSES),
+                Cohort.status.in_(CohortStatus.UNDER_WAY),
+                Enrollment.status.in_(EnrollmentStatus.CERTIFIABLE),
                 ~has_certificate.exists(),
             )
             .distinct()

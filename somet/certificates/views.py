@@ -29,6 +29,7 @@ from somet.jobs.operations import latest_run
 from somet.models import Certificate, Role
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
+from somet.web.refusals import flash_error, form_error
 
 blueprint = Blueprint("certificates", __name__)
 
@@ -55,7 +56,7 @@ def issue_cohort_certificates(cohort_id: int):
     try:
         batches.start_certificate_batch(current_user, cohort_id)
     except DomainError as error:
-        flash(str(error), "error")
+        flash_error(error)
     else:
         flash(_("Issuing certificates has started; this page shows its progress."), "success")
     return redirect(url_for(".list_cohort_certificates", cohort_id=cohort_id))
@@ -107,7 +108,7 @@ _DOWNLOAD = select(
 
 
 @blueprint.route("/certificates/<int:certificate_id>/download")
-@role_required(Role.ADMIN, Role.DIRECTOR, Role.DOCTOR)
+@role_required(*STAFF, Role.DOCTOR)
 def download_certificate(certificate_id: int):
     # The hot path (stored bytes, never a render): columns, not the entity, through Core rather
     # than the ORM session; who may see it is access.visible_to's rule, as everywhere.
@@ -140,8 +141,7 @@ def revoke_certificate(certificate_id: int):
                 service.revoke_certificate(current_user, certificate.id, form.reason.data)
                 flash(_("Certificate %(serial)s is revoked.", serial=certificate.serial))
         except DomainError as error:
-            db.session.rollback()
-            form.reason.errors.append(str(error))
+            form_error(form.reason, error)
         else:
             return redirect(url_for("verify.show_certificate", code=certificate.verification_code))
     return render_template("certificates/revoke.html", certificate=certificate, form=form)

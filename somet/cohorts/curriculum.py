@@ -28,8 +28,8 @@ from somet.models import (
     SpecialtyMode,
     User,
 )
+from somet.web.access import require_staff
 from somet.web.extensions import db
-from somet.web.staff import require_staff
 
 ITEM_FIELDS = ("name", "specialty_mode", "specialty", "days", "required", "weight")
 

@@ -27,10 +27,10 @@ from somet.models import (
     Role,
     User,
 )
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.search import name_matches
-from somet.web.staff import require_staff
 
 COHORT_FIELDS = (
     "name",

@@ -33,13 +33,13 @@ from somet.cohorts.rules.roster import (
     decide_rows,
     normalise_number,
 )
-from somet.core.errors import NotFound, ValidationFailed
+from somet.core.errors import ValidationFailed
 from somet.models import Cohort, Doctor, Enrollment, EnrollmentStatus, User, utcnow
 from somet.requests import operations as requests
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.search import name_matches
-from somet.web.staff import require_staff
 
 logger = logging.getLogger(__name__)
 
@@ -212,15 +212,15 @@ def load_preview(actor: User, cohort: Cohort, token: str, folder: Path) -> tuple
         payload = json.loads(path.read_text())
         fresh = time.time() - path.stat().st_mtime <= PREVIEW_TTL_SECONDS
     except (OSError, ValueError):
-        raise NotFound(_("This preview has expired; upload the file again.")) from None
+        raise ValidationFailed(_("This preview has expired; upload the file again.")) from None
     if not fresh or payload["user_id"] != actor.id or payload["cohort_id"] != cohort.id:
-        raise NotFound(_("This preview has expired; upload the file again."))
+        raise ValidationFailed(_("This preview has expired; upload the file again."))
     return payload["filename"], decide(cohort, payload["rows"])
 
 
 def _preview_path(folder: Path, token: str) -> Path:
     if not _TOKEN_RE.match(token or ""):
-        raise NotFound(_("This preview has expired; upload the file again."))
+        raise ValidationFailed(_("This preview has expired; upload the file again."))
     return folder / f"{token}.json"
 
 

@@ -24,7 +24,7 @@ from babel.dates import (
 )
 from babel.numbers import format_decimal
 
-LANGUAGES = ("en", "ru", "kk")
+LANGUAGES = ("en", "ru", "kk")  # the one list: requests, switcher and formatting use it
 DEFAULT_LANGUAGE = "en"
 
 # "12 Mar 2027" (as before the translations, so English pages did not change); Russian needs

@@ -34,13 +34,9 @@ from somet.models import (
     utcnow,
 )
 from somet.notifications.operations import enqueue_notification
-from somet.web.access import STAFF
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
-
-# Enrollments and cohorts for which documents still matter (travel has not ended).
-TRAVELLING_ENROLLMENTS = (EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED)
-FINISHED_COHORTS = (CohortStatus.COMPLETED, CohortStatus.ARCHIVED)
 
 
 def travel_document_scope(query, user: User):
@@ -62,23 +58,20 @@ def travel_document_scope(query, user: User):
         .where(
             Enrollment.doctor_id == TravelDocument.doctor_id,
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            Cohort.status.not_in(FINISHED_COHORTS),
+            Cohort.status.not_in(CohortStatus.FINISHED),
             CohortHost.hospital_id == user.hospital_id,
         )
     )
     return query.where(exists(required_here))
 
 
-def _require_staff(actor: User) -> None:
-    if actor.role not in STAFF:
-        raise NotAllowed(_("Only directors and administrators may do this."))
 
 
 def set_requirement(
     actor: User, hospital_id: int, *, kind: DocumentKind, expires: bool, due_days: int
 ) -> DocumentRequirement:
     """Declare (or change) that ``hospital_id`` requires documents of ``kind``."""
-    _require_staff(actor)
+    require_staff(actor)
     if due_days < 0:
         raise ValidationFailed(_("Days before arrival cannot be negative."))
     lock_for_write(db.session(), f"document-requirements:{hospital_id}")
@@ -112,7 +105,7 @@ def set_requirement(
 
 def remove_requirement(actor: User, hospital_id: int, requirement_id: int) -> None:
     """Stop requiring a kind of document at ``hospital_id``."""
-    _require_staff(actor)
+    require_staff(actor)
     requirement = db.session.scalars(
         select(DocumentRequirement).where(
             DocumentRequirement.id == requirement_id,
@@ -199,7 +192,7 @@ def _owner_of_upload(actor: User, doctor_id: int | None) -> int:
         if doctor_id not in (None, actor.doctor_id):
             raise NotFound(_("There is no such doctor."))  # another doctor's: as if absent
         return actor.doctor_id
-    if actor.role not in STAFF:
+    if not actor.role.is_staff:
         raise NotAllowed(_("Only doctors and programme directors upload documents."))
     if doctor_id is None or db.session.get(Doctor, doctor_id) is None:
         raise NotFound(_("There is no such doctor."))
@@ -220,7 +213,7 @@ def review_document(
     actor: User, document_id: int, *, accept: bool, reason: str | None = None
 ) -> TravelDocument:
     """Accept a document, or reject it with a reason (the doctor is told why)."""
-    _require_staff(actor)
+    require_staff(actor)
     target = DocumentStatus.ACCEPTED if accept else DocumentStatus.REJECTED
     reason = (reason or "").strip()
     if not accept and not reason:
@@ -348,8 +341,8 @@ def _trip_needing_it():
         )
         .where(
             Enrollment.doctor_id == TravelDocument.doctor_id,
-            Enrollment.status.in_(TRAVELLING_ENROLLMENTS),
-            Cohort.status.not_in(FINISHED_COHORTS),
+            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
+            Cohort.status.not_in(CohortStatus.FINISHED),
             departure > TravelDocument.valid_until,
         )
     )

@@ -197,7 +197,7 @@ def doctor_checklists(doctor_id: int, today: date) -> list[TripChecklist]:
         .options(joinedload(Enrollment.cohort).selectinload(Cohort.hosts))
         .where(
             Enrollment.doctor_id == doctor_id,
-            Enrollment.status.in_((EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED)),
+            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
             Cohort.end_date >= today,
         )
         .order_by(Cohort.start_date)

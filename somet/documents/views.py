@@ -26,6 +26,7 @@ from somet.models import (
 )
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
+from somet.web.refusals import abort_if_missing, flash_error, form_error
 
 blueprint = Blueprint("documents", __name__, url_prefix="/documents")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,7 +50,7 @@ def _actor():
 def list_overview():
     cohorts = db.session.scalars(
         select(Cohort)
-        .where(Cohort.status.not_in((CohortStatus.COMPLETED, CohortStatus.ARCHIVED)))
+        .where(Cohort.status.not_in(CohortStatus.FINISHED))
         .order_by(Cohort.start_date)
     ).all()
     hospitals = db.session.execute(
@@ -76,7 +77,7 @@ def edit_requirements(hospital_id: int):
                 due_days=form.due_days.data,
             )
         except DomainError as error:
-            form.kind.errors.append(str(error))
+            form_error(form.kind, error)
         else:
             flash(_("Requirement saved."), "success")
             return redirect(url_for(".edit_requirements", hospital_id=hospital_id))
@@ -97,10 +98,7 @@ def edit_requirements(hospital_id: int):
 def delete_requirement(hospital_id: int, requirement_id: int):
     if not forms.AcceptForm().validate_on_submit():
         abort(400)
-    try:
-        service.remove_requirement(_actor(), hospital_id, requirement_id)
-    except DomainError as error:
-        abort(error.status_code)
+    service.remove_requirement(_actor(), hospital_id, requirement_id)  # refusals: error page
     flash(_("Requirement removed."), "success")
     return redirect(url_for(".edit_requirements", hospital_id=hospital_id))
 
@@ -108,8 +106,9 @@ def delete_requirement(hospital_id: int, requirement_id: int):
 def _filtered_checklist(cohort_id: int):
     try:
         checklist = checklists.cohort_checklist(cohort_id, _today())
-    except DomainError:
-        abort(404)
+    except DomainError as error:
+        abort_if_missing(error)
+        raise
     form = forms.ChecklistFilterForm(request.args)
     form.validate()
     rows = checklists.filter_rows(
@@ -159,9 +158,7 @@ def _letters_or_redirect(cohort_id: int, enrollment_id: int | None = None):
     try:
         return files.cohort_letters(cohort_id, _today(), enrollment_id=enrollment_id)
     except DomainError as error:
-        if error.status_code == 404:
-            abort(404)
-        flash(str(error), "warning")
+        flash_error(error, "warning")  # nothing to make yet: a notice, not an error
         return redirect(url_for(".show_checklist", cohort_id=cohort_id))
 
 
@@ -230,7 +227,7 @@ def _uploaded(form: forms.UploadForm, doctor_id: int | None = None) -> TravelDoc
             doctor_id=doctor_id,
         )
     except DomainError as error:
-        form.file.errors.append(str(error))
+        form_error(form.file, error)
         return None
 
 
@@ -294,9 +291,7 @@ def _review(document_id: int, *, accept: bool, reason: str | None):
     try:
         service.review_document(_actor(), document_id, accept=accept, reason=reason)
     except DomainError as error:
-        if error.status_code == 404:
-            abort(404)
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Document accepted.") if accept else _("Document rejected."), "success")
     return redirect(url_for(".show_document", document_id=document_id))

@@ -12,20 +12,20 @@ from somet.audit.operations import record_event
 from somet.core.errors import NotAllowed, NotFound, ValidationFailed
 from somet.core.localisation import format_day
 from somet.models import (
-    UPCOMING_STATUSES,
     Department,
     DepartmentClosure,
     Enrollment,
     Hospital,
     HospitalHoliday,
     Placement,
+    PlacementStatus,
     Role,
     User,
 )
+from somet.web.access import require_staff
 from somet.web.extensions import db
 from somet.web.i18n import page_language
 
-STAFF = (Role.ADMIN, Role.DIRECTOR)
 HOSPITAL_FIELDS = ("name", "city", "country", "address", "timezone", "working_weekdays")
 DEPARTMENT_FIELDS = (
     "name",
@@ -37,14 +37,9 @@ DEPARTMENT_FIELDS = (
 )
 
 
-def _require_staff(actor: User) -> None:
-    if actor.role not in STAFF:
-        raise NotAllowed(_("Only administrators and program directors manage host hospitals."))
-
-
 def _require_keeper(actor: User, department: Department) -> None:
     """Staff, or the coordinator of the department's own hospital."""
-    if actor.role in STAFF:
+    if actor.role.is_staff:
         return
     if actor.role == Role.COORDINATOR and actor.hospital_id == department.hospital_id:
         return
@@ -55,7 +50,7 @@ def _require_keeper(actor: User, department: Department) -> None:
 
 def create_hospital(actor: User, **fields) -> Hospital:
     """Add a host hospital."""
-    _require_staff(actor)
+    require_staff(actor)
     _check_hospital_name(fields["name"])
     hospital = Hospital(**{k: fields[k] for k in HOSPITAL_FIELDS if k in fields})
     db.session.add(hospital)
@@ -67,7 +62,7 @@ def create_hospital(actor: User, **fields) -> Hospital:
 
 def update_hospital(actor: User, hospital: Hospital, **fields) -> Hospital:
     """Change a hospital's details and working week."""
-    _require_staff(actor)
+    require_staff(actor)
     _check_hospital_name(fields.get("name", hospital.name), hospital.id)
     changed = _assign(hospital, fields, HOSPITAL_FIELDS)
     record_event(actor, "hospital.update", hospital, changed=changed)
@@ -94,7 +89,7 @@ def _assign(obj, fields: dict, allowed: tuple[str, ...]) -> list[str]:
 
 def add_holiday(actor: User, hospital: Hospital, day: date, name: str) -> HospitalHoliday:
     """Mark a day on which the whole hospital hosts nobody."""
-    _require_staff(actor)
+    require_staff(actor)
     if db.session.scalar(
         select(HospitalHoliday.id).where(
             HospitalHoliday.hospital_id == hospital.id, HospitalHoliday.day == day
@@ -111,7 +106,7 @@ def add_holiday(actor: User, hospital: Hospital, day: date, name: str) -> Hospit
 
 def remove_holiday(actor: User, hospital: Hospital, holiday_id: int) -> None:
     """Remove one of the hospital's holidays (selected through the hospital)."""
-    _require_staff(actor)
+    require_staff(actor)
     holiday = db.session.scalar(
         select(HospitalHoliday).where(
             HospitalHoliday.id == holiday_id, HospitalHoliday.hospital_id == hospital.id
@@ -126,7 +121,7 @@ def remove_holiday(actor: User, hospital: Hospital, holiday_id: int) -> None:
 
 def create_department(actor: User, hospital: Hospital, **fields) -> Department:
     """Add a department to a hospital."""
-    _require_staff(actor)
+    require_staff(actor)
     _check_department_name(hospital.id, fields["name"])
     department = Department(
         hospital_id=hospital.id, **{k: fields[k] for k in DEPARTMENT_FIELDS if k in fields}
@@ -140,7 +135,7 @@ def create_department(actor: User, hospital: Hospital, **fields) -> Department:
 
 def update_department(actor: User, department: Department, **fields) -> Department:
     """Change a department's details (staff only; coordinators use capacity/closures)."""
-    _require_staff(actor)
+    require_staff(actor)
     name = fields.get("name", department.name)
     _check_department_name(department.hospital_id, name, department.id)
     changed = _assign(department, fields, DEPARTMENT_FIELDS)
@@ -210,7 +205,7 @@ def future_placements(department: Department, today: date) -> list[str]:
         .where(
             Placement.department_id == department.id,
             Placement.end_date >= today,
-            Placement.status.in_(UPCOMING_STATUSES),  # a department in use
+            Placement.status.in_(PlacementStatus.UPCOMING),  # a department in use
         )
         .order_by(Placement.start_date)
     ).all()
@@ -223,7 +218,7 @@ def future_placements(department: Department, today: date) -> list[str]:
 
 def set_department_active(actor: User, department: Department, active: bool, today: date) -> None:
     """Deactivate (refused while future placements depend on it) or reactivate a department."""
-    _require_staff(actor)
+    require_staff(actor)
     if not active:
         depending = future_placements(department, today)
         if depending:

@@ -23,6 +23,7 @@ from somet.hospitals.forms import (
 from somet.models import Department, Hospital, Role
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
+from somet.web.refusals import flash_error, form_error
 
 blueprint = Blueprint("hospitals", __name__, url_prefix="/hospitals")
 KEEPERS = (*STAFF, Role.COORDINATOR)
@@ -71,7 +72,7 @@ def create_hospital():
         try:
             hospital = service.create_hospital(_actor(), **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Hospital added."), "success")
             return redirect(url_for("hospitals.show_hospital", hospital_id=hospital.id))
@@ -105,7 +106,7 @@ def edit_hospital(hospital_id: int):
         try:
             service.update_hospital(_actor(), hospital, **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Hospital saved."), "success")
             return redirect(url_for("hospitals.show_hospital", hospital_id=hospital.id))
@@ -142,7 +143,7 @@ def _flash_outcome(operation, success: str) -> bool:
     try:
         operation()
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
         return False
     flash(success, "success")
     return True
@@ -157,7 +158,7 @@ def create_department(hospital_id: int):
         try:
             service.create_department(_actor(), hospital, **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Department added."), "success")
             return redirect(url_for("hospitals.show_hospital", hospital_id=hospital.id))
@@ -176,7 +177,7 @@ def edit_department(hospital_id: int, department_id: int):
         try:
             service.update_department(_actor(), department, **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Department saved."), "success")
             return redirect(_department_url(department))
@@ -200,7 +201,7 @@ def show_department(hospital_id: int, department_id: int):
         department=department,
         capacity_form=CapacityForm(obj=department),
         closure_form=ClosureForm(),
-        staff=current_user.role in STAFF,
+        staff=current_user.role.is_staff,
     )
 
 

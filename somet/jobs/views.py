@@ -11,8 +11,9 @@ from somet.jobs.lease import current_holder
 from somet.jobs.operations import request_run_now
 from somet.jobs.queries import job_overview, recent_runs
 from somet.models import JobRun, Role
-from somet.web.access import STAFF, role_required
+from somet.web.access import role_required
 from somet.web.extensions import db
+from somet.web.refusals import flash_error
 
 blueprint = Blueprint("jobs", __name__)
 
@@ -31,9 +32,7 @@ def run_job_now(job_id: str):
     try:
         request_run_now(job_id, current_user._get_current_object())
     except DomainError as error:
-        if error.status_code == 404:
-            abort(404)
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("%(job)s will run within a few seconds.", job=job_id), "success")
     return redirect(url_for("jobs.list_jobs"))
@@ -50,7 +49,7 @@ def show_run_progress(run_id: int):
 
 def _may_see(run: JobRun) -> bool:
     actor_id = (run.params or {}).get("actor_id")
-    return current_user.role in STAFF or (actor_id is not None and actor_id == current_user.id)
+    return current_user.role.is_staff or (actor_id is not None and actor_id == current_user.id)
 
 
 def run_progress(run: JobRun) -> dict:

@@ -37,7 +37,7 @@ class CheckInRefused(DomainError):
 
 def may_take_attendance(user: User, masterclass: Masterclass) -> bool:
     """Directors for every class; a coordinator for classes at its own hospital."""
-    if user.role in (Role.ADMIN, Role.DIRECTOR):
+    if user.role.is_staff:
         return True
     return (
         user.role == Role.COORDINATOR
@@ -74,7 +74,7 @@ def _tick(masterclass_id: int, attended: set[int]) -> int:
     registrations = db.session.scalars(
         select(Registration).where(
             Registration.masterclass_id == masterclass_id,
-            Registration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)),
+            Registration.status.in_(RegistrationStatus.HOLDING),
         )
     ).all()
     for registration in registrations:
@@ -134,10 +134,7 @@ def check_in(
             Registration.doctor_id == actor.doctor_id,
         )
     )
-    if registration is None or registration.status not in (
-        RegistrationStatus.REGISTERED,
-        RegistrationStatus.ATTENDED,
-    ):
+    if registration is None or registration.status not in RegistrationStatus.HOLDING:
         raise CheckInRefused(_("You are not registered for this masterclass."))
     if registration.status == RegistrationStatus.REGISTERED:
         registration.status = RegistrationStatus.ATTENDED

@@ -20,7 +20,6 @@ from somet.core.errors import InvalidTransition, NotAllowed, NotFound, Validatio
 from somet.core.workdays import parse_weekdays
 from somet.masterclasses.rules import MasterclassTimes, PlacedSpan, blocked_days, clashes
 from somet.models import (
-    UPCOMING_STATUSES,
     Department,
     Doctor,
     Enrollment,
@@ -28,6 +27,7 @@ from somet.models import (
     Hospital,
     Masterclass,
     Placement,
+    PlacementStatus,
     Registration,
     RegistrationStatus,
     Role,
@@ -35,13 +35,9 @@ from somet.models import (
     utcnow,
 )
 from somet.notifications.operations import notify, recipient_for_doctor
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
-
-# Statuses that hold a place (an attended doctor was registered).
-HOLDING = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
-ACTIVE = (*HOLDING, RegistrationStatus.WAITLISTED)
-STAFF = (Role.ADMIN, Role.DIRECTOR)
 
 
 @dataclass(frozen=True)
@@ -73,14 +69,9 @@ def _check_fields(fields: MasterclassFields) -> None:
         raise ValidationFailed(_("Capacity and credit hours cannot be negative."))
 
 
-def _require_staff(actor: User) -> None:
-    if actor.role not in STAFF:
-        raise NotAllowed(_("Only a programme director can change masterclasses."))
-
-
 def create_masterclass(actor: User, fields: MasterclassFields) -> Masterclass:
     """A director schedules a new masterclass."""
-    _require_staff(actor)
+    require_staff(actor)
     _check_fields(fields)
     masterclass = Masterclass(**vars(fields), created_by_id=actor.id)
     db.session.add(masterclass)
@@ -92,7 +83,7 @@ def create_masterclass(actor: User, fields: MasterclassFields) -> Masterclass:
 
 def update_masterclass(actor: User, masterclass_id: int, fields: MasterclassFields) -> Masterclass:
     """A director edits a masterclass; more places promote the waitlist, fewer bump nobody."""
-    _require_staff(actor)
+    require_staff(actor)
     _check_fields(fields)
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     masterclass = _get(masterclass_id)
@@ -122,7 +113,8 @@ def _get(masterclass_id: int) -> Masterclass:
 def _holding_count(masterclass_id: int) -> int:
     return db.session.scalar(
         select(func.count(Registration.id)).where(
-            Registration.masterclass_id == masterclass_id, Registration.status.in_(HOLDING)
+            Registration.masterclass_id == masterclass_id,
+            Registration.status.in_(RegistrationStatus.HOLDING),
         )
     )
 
@@ -191,10 +183,7 @@ def cancel_registration(actor: User, masterclass_id: int) -> list[Registration]:
         raise NotAllowed(_("Only the doctor can cancel a registration."))
     lock_for_write(db.session(), f"masterclass:{masterclass_id}")
     registration = _registration_of(masterclass_id, actor.doctor_id)
-    if registration is None or registration.status not in (
-        RegistrationStatus.REGISTERED,
-        RegistrationStatus.WAITLISTED,
-    ):
+    if registration is None or registration.status not in RegistrationStatus.CANCELLABLE:
         raise InvalidTransition(_("You have no registration to cancel for this masterclass."))
     masterclass = _get(masterclass_id)
     registration.status = RegistrationStatus.CANCELLED
@@ -263,7 +252,8 @@ def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> d
         (doctor_id, masterclass_id)
         for doctor_id, masterclass_id in db.session.execute(
             select(Registration.doctor_id, Registration.masterclass_id).where(
-                Registration.doctor_id.in_(doctor_ids), Registration.status.in_(HOLDING)
+                Registration.doctor_id.in_(doctor_ids),
+                Registration.status.in_(RegistrationStatus.HOLDING),
             )
         )
     ]
@@ -322,7 +312,7 @@ def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, s
         .where(
             Enrollment.doctor_id == doctor_id,
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            Placement.status.in_(UPCOMING_STATUSES),
+            Placement.status.in_(PlacementStatus.UPCOMING),
             Placement.start_date <= times.ends_at.date() + timedelta(days=1),
             Placement.end_date >= times.starts_at.date() - timedelta(days=1),
         )

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from somet.masterclasses.operations import HOLDING, open_to_doctor_clause
+from somet.masterclasses.operations import open_to_doctor_clause
 from somet.models import (
     Cohort,
     Hospital,
@@ -116,7 +116,7 @@ def _listing(audience: str, mode: str):
     query = (
         select(
             *_COLUMNS,
-            _count_of(HOLDING),
+            _count_of(RegistrationStatus.HOLDING),
             _count_of((RegistrationStatus.WAITLISTED,)),
             my_status,
         )
@@ -136,7 +136,7 @@ def _listing(audience: str, mode: str):
 
 
 def _audience(user: User) -> str:
-    if user.role in (Role.ADMIN, Role.DIRECTOR):
+    if user.role.is_staff:
         return "staff"
     return "coordinator" if user.role == Role.COORDINATOR else "doctor"
 
@@ -166,7 +166,7 @@ def masterclass_rows(
 def visible_masterclasses(user: User, query=None):
     """Directors: every class; coordinators: those at their hospital; doctors: open ones."""
     query = query if query is not None else select(Masterclass)
-    if user.role in (Role.ADMIN, Role.DIRECTOR):
+    if user.role.is_staff:
         return query
     if user.role == Role.COORDINATOR:
         return query.where(Masterclass.hospital_id == user.hospital_id)

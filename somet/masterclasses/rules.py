@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from somet.core.workdays import is_working_day
+
 
 @dataclass(frozen=True)
 class MasterclassTimes:
@@ -94,6 +96,6 @@ def clashes(masterclass: MasterclassTimes, placements: Iterable[PlacedSpan]) -> 
         (day, span.where)
         for span in placements
         for day in sorted(days)
-        if span.start <= day <= span.end and day.weekday() in span.weekdays
+        if span.start <= day <= span.end and is_working_day(day, span.weekdays)
     ]
     return sorted(found)

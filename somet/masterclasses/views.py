@@ -19,12 +19,12 @@ from somet.masterclasses import operations as service
 from somet.masterclasses import queries as listing
 from somet.masterclasses.forms import AttendanceForm, MasterclassForm, local_to_utc
 from somet.models import Cohort, Hospital, Masterclass, RegistrationStatus, Role, utcnow
-from somet.web.access import role_required
+from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
+from somet.web.refusals import flash_error, form_error
 from somet.web.templating import page_language
 
 blueprint = Blueprint("masterclasses", __name__, url_prefix="/masterclasses")
-STAFF = (Role.ADMIN, Role.DIRECTOR)
 EVERYONE = (Role.ADMIN, Role.DIRECTOR, Role.COORDINATOR, Role.DOCTOR)
 
 
@@ -75,7 +75,7 @@ def new_masterclass():
         try:
             masterclass = service.create_masterclass(_actor(), _fields_from(form))
         except DomainError as error:
-            form.ends_local.errors.append(str(error))
+            form_error(form.ends_local, error)
         else:
             flash(_("The masterclass is scheduled."), "success")
             return redirect(url_for(".show_masterclass", masterclass_id=masterclass.id))
@@ -94,8 +94,7 @@ def edit_masterclass(masterclass_id: int):
         try:
             service.update_masterclass(_actor(), masterclass_id, _fields_from(form))
         except DomainError as error:
-            db.session.rollback()
-            form.capacity.errors.append(str(error))
+            form_error(form.capacity, error)
         else:
             flash(_("The masterclass is saved."), "success")
             return redirect(url_for(".show_masterclass", masterclass_id=masterclass_id))
@@ -149,10 +148,7 @@ def create_registration(masterclass_id: int):
     try:
         registration = service.register(_actor(), masterclass_id)
     except DomainError as error:
-        db.session.rollback()
-        if error.status_code == 404:
-            abort(404)
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         if registration.status == RegistrationStatus.WAITLISTED:
             flash(_("The class is full: you are on the waitlist."), "warning")
@@ -182,15 +178,14 @@ def cancel_registration(masterclass_id: int):
     try:
         service.cancel_registration(_actor(), masterclass_id)
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Your registration is cancelled."), "success")
     return redirect(url_for(".show_masterclass", masterclass_id=masterclass_id))
 
 
 @blueprint.route("/<int:masterclass_id>/attendance", methods=["POST"])
-@role_required(Role.ADMIN, Role.DIRECTOR, Role.COORDINATOR)
+@role_required(*STAFF, Role.COORDINATOR)
 def record_attendance(masterclass_id: int):
     _row_or_404(masterclass_id)
     form = AttendanceForm()
@@ -202,17 +197,14 @@ def record_attendance(masterclass_id: int):
     try:
         count = attendance.mark_attendance(_actor(), masterclass_id, form.attended.data or [])
     except DomainError as error:
-        db.session.rollback()
-        if error.status_code == 404:
-            abort(404)
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Attendance saved: %(n)s attended.", n=count), "success")
     return redirect(url_for(".show_masterclass", masterclass_id=masterclass_id))
 
 
 @blueprint.route("/<int:masterclass_id>/check-in-code")
-@role_required(Role.ADMIN, Role.DIRECTOR, Role.COORDINATOR)
+@role_required(*STAFF, Role.COORDINATOR)
 def show_check_in_code(masterclass_id: int):
     masterclass = _row_or_404(masterclass_id).masterclass
     if not attendance.may_take_attendance(current_user, masterclass):
@@ -242,8 +234,7 @@ def check_in(masterclass_id: int, token: str):
     try:
         attendance.check_in(_actor(), masterclass_id, token, current_app.config["SECRET_KEY"])
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("You are checked in. Welcome!"), "success")
     return redirect(url_for(".show_masterclass", masterclass_id=masterclass_id))

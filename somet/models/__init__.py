@@ -26,18 +26,9 @@ from somet.models.jobs import JobOutcome, JobRun, RunnerLease
 from somet.models.masterclasses import Masterclass, Registration, RegistrationStatus
 from somet.models.notifications import DeliveryStatus, Notification
 from somet.models.people import Doctor, Invitation, Language, Role, User
-from somet.models.placements import (
-    HOLDING_STATUSES,
-    UPCOMING_STATUSES,
-    Attendance,
-    AttendanceStatus,
-    Placement,
-    PlacementStatus,
-)
+from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
 
 __all__ = [
-    "HOLDING_STATUSES",
-    "UPCOMING_STATUSES",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",

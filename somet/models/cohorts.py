@@ -19,24 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from somet.core.statuses import CohortStatus, EnrollmentStatus
 from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
-
-
-class CohortStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PLANNING = "planning"
-    SCHEDULED = "scheduled"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    ARCHIVED = "archived"
-
-
-class EnrollmentStatus(enum.StrEnum):
-    INVITED = "invited"
-    CONFIRMED = "confirmed"
-    COMPLETED = "completed"
-    INCOMPLETE = "incomplete"
-    WITHDRAWN = "withdrawn"
 
 
 class SpecialtyMode(enum.StrEnum):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import (
@@ -17,14 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from somet.core.statuses import RegistrationStatus
 from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
-
-
-class RegistrationStatus(enum.StrEnum):
-    REGISTERED = "registered"
-    WAITLISTED = "waitlisted"
-    ATTENDED = "attended"
-    CANCELLED = "cancelled"
 
 
 class Masterclass(Base):

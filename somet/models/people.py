@@ -27,6 +27,11 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     DOCTOR = "doctor"
 
+    @property
+    def is_staff(self) -> bool:
+        """The centre's own people (administrators, programme directors): every feature's staff."""
+        return self in (Role.ADMIN, Role.DIRECTOR)
+
 
 class Language(enum.StrEnum):
     EN = "en"

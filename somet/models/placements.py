@@ -8,23 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from somet.core.statuses import PlacementStatus
 from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
-
-
-class PlacementStatus(enum.StrEnum):
-    PROPOSED = "proposed"
-    REQUESTED = "requested"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-# Placements that hold a place in a department (count against capacity).
-HOLDING_STATUSES = (PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
-# Placements not yet done (proposed, sent to the host, or confirmed): a director may still
-# move them, a withdrawal cancels them, and they keep a department in use.
-UPCOMING_STATUSES = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED)
 
 
 class AttendanceStatus(enum.StrEnum):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from somet.core.errors import NotFound
+from somet.core.errors import DomainError
 from somet.notifications import queries as inbox
 from somet.web.extensions import db
+from somet.web.refusals import abort_if_missing
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 PER_PAGE = 30
@@ -25,8 +26,9 @@ def list_notifications():
 def mark_notification_read(notification_id: int):
     try:
         inbox.mark_read(current_user, notification_id)
-    except NotFound:
-        abort(404)
+    except DomainError as error:
+        abort_if_missing(error)
+        raise
     return redirect(url_for("notifications.list_notifications"))
 
 

@@ -18,8 +18,6 @@ from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.core.localisation import format_day
 from somet.models import (
-    HOLDING_STATUSES,
-    UPCOMING_STATUSES,
     Department,
     Enrollment,
     Placement,
@@ -34,16 +32,15 @@ from somet.planning.instance import (
     key_id,
     rotation_key,
 )
-from somet.planning.operations import Names, check_planner, names_of, readable
+from somet.planning.operations import Names, names_of, readable
 from somet.planning.rules.held_capacity import block_end
 from somet.requests import operations as requests
 from somet.requests.operations import Visit
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.i18n import page_language
 from somet.web.labels import enum_label
-
-CHECKED_STATUSES = (PlacementStatus.PROPOSED, *HOLDING_STATUSES)
 
 
 def edit_choices(cohort_id: int, placement_id: int) -> tuple[Placement, list[tuple[int, str]]]:
@@ -64,10 +61,10 @@ def move_placement(
     A proposal just moves. A placement already sent to its host (requested or confirmed) is
     asked again where it now is (``requests.request_again``): the host confirms it anew.
     """
-    check_planner(actor)
+    require_staff(actor)
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     placement = _cohort_placement(cohort_id, placement_id)
-    if placement.status not in UPCOMING_STATUSES:
+    if placement.status not in PlacementStatus.UPCOMING:
         raise InvalidTransition(
             _(
                 "Only proposed, requested or confirmed placements can be moved; "
@@ -157,7 +154,7 @@ def _new_violations(plan, placement, department_id: int, start: date, names: Nam
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .where(
             Enrollment.cohort_id == plan.cohort.id,
-            Placement.status.in_(CHECKED_STATUSES),
+            Placement.status.in_(PlacementStatus.STANDING),
             Placement.id != placement.id,
         )
     ).all()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from somet.core import localisation
-from somet.models import UPCOMING_STATUSES, PlacementStatus
+from somet.models import PlacementStatus
 from somet.planning.queries import Timeline, TimelineDoctor, TimelinePlacement, department_colour
 from somet.web.labels import enum_label
 
@@ -83,7 +83,7 @@ def _parts(placement: TimelinePlacement, language: str, edit_url, shared: dict) 
         attributes = f' style="background: {colour}" title="{title}"'
         shared[key] = (f"plan-cell tl-{status.value}", attributes, label)
     css, attributes, label = shared[key]
-    if status in UPCOMING_STATUSES:  # the first day of one not yet done links to its edit page
+    if status in PlacementStatus.UPCOMING:  # not yet done: its first day links to the edit page
         label = f'<a class="plan-label" href="{escape(edit_url(placement.id))}">{label}</a>'
     else:
         label = f'<span class="plan-label">{label}</span>'

@@ -29,10 +29,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
-from somet.core.workdays import working_days
+from somet.core.workdays import is_working_day, working_days
 from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
-    HOLDING_STATUSES,
     Cohort,
     CohortHost,
     CurriculumItem,
@@ -169,7 +168,7 @@ def _load_departments(cohort, enrollments, placements) -> dict[str, Department]:
         )
         .order_by(Department.id)
     )
-    in_use = {p.department_id for p in placements if p.status in HOLDING_STATUSES}
+    in_use = {p.department_id for p in placements if p.status in PlacementStatus.HOLDING}
     return {department_key(d.id): d for d in rows if d.active or d.id in in_use}
 
 
@@ -247,7 +246,7 @@ def _options(plan: PlanningInstance, item, enrollment) -> dict[int, int]:
 def _add_cohort_placements(plan: PlanningInstance, placements, cohort_fixed: bool) -> None:
     doctors = {d["id"]: d for d in plan.document["doctors"]}
     known = [p for p in placements if doctor_key(p.enrollment_id) in doctors]
-    held = [p for p in known if p.status in HOLDING_STATUSES]
+    held = [p for p in known if p.status in PlacementStatus.HOLDING]
     seen = set()
     for placement in held:
         _ensure_option(plan, doctors[doctor_key(placement.enrollment_id)], placement)
@@ -304,7 +303,7 @@ def _held_blocks(cohort: Cohort, departments: dict[str, Department]):
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .where(
             Enrollment.cohort_id != cohort.id,
-            Placement.status.in_(HOLDING_STATUSES),
+            Placement.status.in_(PlacementStatus.HOLDING),
             Placement.department_id.in_([d.id for d in departments.values()]),
             Placement.start_date <= cohort.end_date,
             Placement.end_date >= cohort.start_date,
@@ -335,7 +334,7 @@ def _add_departments_and_holders(plan: PlanningInstance, blocks) -> None:
 def _closed_days(department: Department, plan: PlanningInstance) -> set[date]:
     hospital = department.hospital
     own_week = set(hospital.weekday_numbers)
-    closed = {d for d in plan.days if d.weekday() not in own_week}
+    closed = {d for d in plan.days if not is_working_day(d, own_week)}
     closed |= {h.day for h in hospital.holidays if h.day in plan.days}
     closed |= {c.day for c in department.closures if c.day in plan.days}
     return closed

@@ -16,10 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, func, select
 
 from somet.audit.operations import record_event
-from somet.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.jobs import operations as background
 from somet.models import (
-    HOLDING_STATUSES,
     AuditEvent,
     Cohort,
     CohortStatus,
@@ -28,13 +27,13 @@ from somet.models import (
     EnrollmentStatus,
     Placement,
     PlacementStatus,
-    Role,
     User,
     utcnow,
 )
 from somet.planning.instance import PlanningInstance, build_instance, key_id
 from somet.planning.rules import partial_plans
 from somet.planning.rules.held_capacity import is_holder
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.labels import enum_label
@@ -44,7 +43,6 @@ PLAN_STEPS = 3  # built, solved, stored
 INLINE_MAX_ROTATIONS = 80  # doctor-rotations; bigger plans run in the background
 INLINE_TIME_LIMIT = 3.0
 BACKGROUND_TIME_LIMIT = 30.0
-PLANNABLE = (CohortStatus.DRAFT, CohortStatus.PLANNING, CohortStatus.SCHEDULED)
 SOLVED = ("OPTIMAL", "FEASIBLE", partial_plans.PARTIAL)
 
 
@@ -72,14 +70,9 @@ class Names:
         return key
 
 
-def check_planner(actor: User | None) -> None:
-    if actor is None or actor.role not in (Role.DIRECTOR, Role.ADMIN):
-        raise NotAllowed(_("Only a programme director may plan cohorts."))
-
-
 def start_plan(actor: User, cohort_id: int, *, inline_max: int | None = None) -> PlanStart:
     """Plan the cohort now when it is small, else queue the background job."""
-    check_planner(actor)
+    require_staff(actor)
     inline_max = INLINE_MAX_ROTATIONS if inline_max is None else inline_max
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
@@ -110,7 +103,7 @@ def plan_size(cohort_id: int) -> int:
 
 def plan_cohort(actor: User | None, cohort_id: int, *, time_limit: float, progress=None) -> dict:
     """Solve the cohort and store the result as proposed placements; returns the summary."""
-    check_planner(actor)
+    require_staff(actor)
     progress = progress or (lambda step: None)
     plan = build_instance(cohort_id)
     _check_plannable(plan.cohort)
@@ -207,7 +200,7 @@ def latest_plan(cohort_id: int) -> AuditEvent | None:
 
 
 def _check_plannable(cohort: Cohort) -> None:
-    if cohort.status not in PLANNABLE:
+    if cohort.status not in CohortStatus.PLANNABLE:
         raise InvalidTransition(
             _(
                 "A cohort that is %(status)s cannot be planned any more.",
@@ -240,7 +233,11 @@ def _store(actor, cohort_id: int, plan, names: Names, result: dict, fingerprint)
     if _fingerprint(cohort_id) != fingerprint:
         raise InvalidTransition(_("The cohort's placements changed while planning; plan again."))
     before = list(db.session.scalars(_cohort_placements(cohort_id)))
-    held = {(p.enrollment_id, p.curriculum_item_id) for p in before if p.status in HOLDING_STATUSES}
+    held = {
+        (p.enrollment_id, p.curriculum_item_id)
+        for p in before
+        if p.status in PlacementStatus.HOLDING
+    }
     new = []
     if result["status"] in SOLVED:
         new = [p for p in _result_placements(result) if (p[0], p[1]) not in held]
@@ -302,7 +299,7 @@ def _summary(plan, names: Names, result: dict, before, new) -> dict:
         "score": result.get("score"),
         "bound": result.get("bound"),
         "placed": len(new) if solved else 0,
-        "kept": sum(1 for p in before if p.status in ("requested", "confirmed", "completed")),
+        "kept": sum(1 for p in before if p.status in PlacementStatus.HOLDING),
         "unplaced": unplaced,
         "conflicts": [readable(c, names) for c in result.get("conflicts", [])],
         "warnings": plan.warnings,

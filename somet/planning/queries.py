@@ -15,10 +15,9 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
-from somet.core.workdays import parse_weekdays
+from somet.core.workdays import is_working_day, parse_weekdays
 from somet.data_generations import tables_read_by
 from somet.models import (
-    HOLDING_STATUSES,
     Cohort,
     CohortHost,
     CurriculumItem,
@@ -33,8 +32,6 @@ from somet.models import (
 )
 from somet.web.database import read_rows
 from somet.web.extensions import db
-
-SHOWN_STATUSES = (PlacementStatus.PROPOSED, *HOLDING_STATUSES)
 
 
 @dataclass
@@ -170,7 +167,7 @@ def calendar_days(cohort: Cohort, hosts: list[HostCalendar]) -> list[Day]:
     days, day = [], cohort.start_date
     while day <= cohort.end_date:
         holidays = [f"{h.name}: {h.holidays[day]}" for h in hosts if day in h.holidays]
-        working = [h for h in hosts if day.weekday() in h.weekdays and day not in h.holidays]
+        working = [h for h in hosts if is_working_day(day, h.weekdays, h.holidays)]
         days.append(Day(day=day, off=bool(hosts) and not working, note="; ".join(holidays)))
         day += timedelta(days=1)
     return days
@@ -181,12 +178,11 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     cohort_id = cohort.id
     days = calendar_days(cohort, host_calendars(cohort))
     doctors, placements = _doctors_and_placements(cohort_id)
-    shown = [p for p in placements if p.status in SHOWN_STATUSES]
+    shown = [p for p in placements if p.status in PlacementStatus.STANDING]
     by_enrollment: dict[int, list[TimelinePlacement]] = {}
     for placement in shown:
         by_enrollment.setdefault(placement.enrollment_id, []).append(placement)
-    weekdays = [day.day.weekday() for day in days]
-    rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days, weekdays) for d in doctors]
+    rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days) for d in doctors]
     departments = sorted(
         {TimelineDepartment(p.department_id, p.department_name, p.hospital_name) for p in shown},
         key=lambda d: (d.hospital_name, d.name),
@@ -257,9 +253,7 @@ def _doctors_and_placements(
     return list(doctors.values()), placements
 
 
-def _row(
-    doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day], weekdays: list
-) -> Row:
+def _row(doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day]) -> Row:
     row = Row(doctor=doctor, cells=[None] * len(days))
     if not days:
         return row
@@ -271,7 +265,7 @@ def _row(
         end = min(len(days) - 1, (placement.end_date - first_day).days)
         first = True
         for index in range(start, end + 1):
-            if weekdays[index] in week:
+            if is_working_day(days[index].day, week):
                 row.cells[index] = placement
                 if first:
                     row.starts.add(index)
@@ -316,7 +310,7 @@ def cohort_capacity(cohort_id: int) -> CapacityView:
             Placement.start_date <= cohort.end_date,
             Placement.end_date >= cohort.start_date,
             or_(
-                Placement.status.in_(HOLDING_STATUSES),
+                Placement.status.in_(PlacementStatus.HOLDING),
                 (Placement.status == PlacementStatus.PROPOSED)
                 & (Enrollment.cohort_id == cohort_id),
             ),
@@ -353,7 +347,7 @@ def _capacity_departments(cohort: Cohort) -> list[Department]:
 def _cell(department: Department, day: Day, use) -> CapacityCell:
     cell = CapacityCell(capacity=department.capacity)
     hospital = department.hospital
-    if day.day.weekday() not in hospital.weekday_numbers:
+    if not is_working_day(day.day, hospital.weekday_numbers):
         cell.closed = "not a working day"
     cell.closed = cell.closed or next(
         (h.name or "holiday" for h in hospital.holidays if h.day == day.day), ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,6 +19,7 @@ from somet.planning.forms import MovePlacementForm
 from somet.planning.timeline_cache import timeline_section
 from somet.requests import operations as requests
 from somet.web.access import STAFF, get_visible_or_404, role_required
+from somet.web.refusals import abort_if_missing, flash_error, form_error
 
 blueprint = Blueprint("planning", __name__)
 
@@ -38,7 +39,7 @@ def plan_cohort(cohort_id: int):
     try:
         started = planning.start_plan(_actor(), cohort_id)
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         if started.run_id is not None:
             flash(_("The plan is being computed in the background; progress is shown below."))
@@ -128,8 +129,9 @@ def edit_placement(cohort_id: int, placement_id: int):
     cohort = _cohort_or_404(cohort_id)
     try:
         placement, choices = placement_edits.edit_choices(cohort_id, placement_id)
-    except DomainError:
-        abort(404)
+    except DomainError as error:
+        abort_if_missing(error)
+        raise
     form = MovePlacementForm(
         data={"department_id": placement.department_id, "start": placement.start_date}
     )
@@ -144,7 +146,7 @@ def edit_placement(cohort_id: int, placement_id: int):
                 start=form.start.data,
             )
         except DomainError as error:
-            form.start.errors.append(str(error))
+            form_error(form.start, error)
         else:
             flash(_("The placement is moved."), "success")
             return redirect(url_for(".show_timeline", cohort_id=cohort_id))
@@ -160,7 +162,7 @@ def send_requests(cohort_id: int):
     try:
         sent = requests.send_requests(_actor(), cohort_id)
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(ngettext(
                 "%(num)d request sent to the host hospitals.",

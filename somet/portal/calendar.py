@@ -51,8 +51,7 @@ def calendar_for(doctor: Doctor, *, stamp: datetime | None = None) -> bytes:
     for placement in programme_of(doctor.id).placements:
         if placement.fixed:
             calendar.add_component(_placement_event(placement, stamp))
-    held = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
-    for registration in registrations_of(doctor.id, held):
+    for registration in registrations_of(doctor.id, RegistrationStatus.HOLDING):
         calendar.add_component(_masterclass_event(registration, stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -108,9 +108,7 @@ def visitors_at(hospital_id: int, since: date | None = None) -> list[Visitor]:
         .join(Department, Department.id == Placement.department_id)
         .where(
             Department.hospital_id == hospital_id,
-            Placement.status.in_(
-                (PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
-            ),
+            Placement.status.in_(PlacementStatus.HOLDING),
         )
         .group_by(Doctor.id)
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)

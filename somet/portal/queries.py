@@ -30,15 +30,6 @@ from somet.models import (
 )
 from somet.web.database import equals_any, read_rows
 
-# Confirmed by the host (and done): shown as fixed. Declined/cancelled ones are not shown.
-FIXED = (PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
-AWAITING = (PlacementStatus.PROPOSED, PlacementStatus.REQUESTED)
-SHOWN_REGISTRATIONS = (
-    RegistrationStatus.REGISTERED,
-    RegistrationStatus.WAITLISTED,
-    RegistrationStatus.ATTENDED,
-)
-
 
 @dataclass(frozen=True)
 class EnrollmentEntry:
@@ -76,7 +67,7 @@ class PlacementEntry:
 
     @property
     def fixed(self) -> bool:
-        return self.status in FIXED
+        return self.status in PlacementStatus.FIXED
 
 
 @dataclass(frozen=True)
@@ -159,7 +150,7 @@ def programme_of(doctor_id: int) -> Programme:
         enrollments.setdefault(enrollment.id, enrollment)
         if row[split] is None or enrollment.status == EnrollmentStatus.WITHDRAWN:
             continue
-        if row[split + 3] in FIXED or row[split + 3] in AWAITING:
+        if row[split + 3] in PlacementStatus.STANDING:
             placements.append(
                 PlacementEntry(*row[split:], *row[2:split])  # placement, then its programme
             )
@@ -195,7 +186,9 @@ def _registrations(statuses: tuple[RegistrationStatus, ...]):
     )
 
 
-def registrations_of(doctor_id: int, statuses=SHOWN_REGISTRATIONS) -> list[RegistrationEntry]:
+def registrations_of(
+    doctor_id: int, statuses=RegistrationStatus.STANDING
+) -> list[RegistrationEntry]:
     """The doctor's masterclass registrations with their classes, by start time. One query."""
     statement = _registrations(tuple(statuses))
     rows = read_rows(statement, {"doctor_id": doctor_id}).all()

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from somet.core.workdays import parse_weekdays
-
-FIXED_STATUSES = ("confirmed", "completed")
+from somet.core.statuses import PlacementStatus
 
 
 @dataclass
@@ -49,7 +47,7 @@ class TimelineRow:
 
 def is_fixed(placement) -> bool:
     """Confirmed (or completed) by the host; anything else is still awaiting the host."""
-    return str(getattr(placement.status, "value", placement.status)) in FIXED_STATUSES
+    return placement.status in PlacementStatus.FIXED  # a stored string or the enum alike
 
 
 def local_now(now: datetime, timezone: str) -> datetime:
@@ -82,11 +80,6 @@ def next_rotation(placements: list, now: datetime):
         if placement.start_date > today:
             return placement
     return None
-
-
-def is_working_day(placement, day: date) -> bool:
-    """Whether ``day`` is one of the hospital's working weekdays (holidays not considered)."""
-    return day.weekday() in parse_weekdays(placement.working_weekdays)
 
 
 def timeline(placements: list) -> list[TimelineRow]:

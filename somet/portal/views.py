@@ -14,6 +14,7 @@ from somet.portal import operations as portal
 from somet.portal import rules as programme
 from somet.portal.forms import ProfileForm
 from somet.web.access import get_visible_or_404, role_required
+from somet.web.refusals import flash_error
 
 blueprint = Blueprint("portal", __name__)
 CALENDAR_MIMETYPE = "text/calendar"
@@ -58,7 +59,7 @@ def edit_profile():
         try:
             portal.update_profile(_actor(), fields)
         except DomainError as error:
-            flash(str(error), "danger")
+            flash_error(error)
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("portal.edit_profile"))

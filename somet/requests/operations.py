@@ -33,7 +33,6 @@ from somet.core.errors import (
 )
 from somet.core.workdays import working_days
 from somet.models import (
-    UPCOMING_STATUSES,
     Cohort,
     Department,
     Enrollment,
@@ -43,16 +42,15 @@ from somet.models import (
     User,
     utcnow,
 )
-from somet.planning.operations import check_planner
 from somet.requests import messages
 from somet.requests.messages import Visit  # how callers keep a placement as hosts knew it
+from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.labels import enum_label
 
 RESPOND_PATH = "/requests/respond/"
 LINK_PURPOSE = "placement-response"
-CONFIRMED_STATUSES = (PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
 MIN_REASON_LENGTH = 3
 MAX_REASON_LENGTH = 500
 
@@ -134,7 +132,7 @@ def placement_for_link(token: str, now: datetime | None = None) -> Placement:
 
 def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None) -> int:
     """Turn the cohort's proposed placements (at one hospital, or all) into requests."""
-    check_planner(actor)
+    require_staff(actor)
     lock_for_write(db.session(), f"cohort:{cohort_id}")
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
@@ -178,7 +176,7 @@ def cancel_placements_of(actor: User, enrollment: Enrollment) -> list[Placement]
             select(Placement)
             .where(
                 Placement.enrollment_id == enrollment.id,
-                Placement.status.in_(UPCOMING_STATUSES),  # not yet done
+                Placement.status.in_(PlacementStatus.UPCOMING),  # not yet done
             )
             .options(*placement_options())
             .order_by(Placement.start_date)
@@ -329,7 +327,7 @@ def _check_capacity(placement: Placement) -> None:
         select(Placement.start_date, Placement.end_date).where(
             Placement.department_id == department.id,
             Placement.id != placement.id,
-            Placement.status.in_(CONFIRMED_STATUSES),
+            Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= placement.end_date,
             Placement.end_date >= placement.start_date,
         )

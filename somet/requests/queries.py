@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
+from somet.core.workdays import week_start
 from somet.models import Department, Hospital, Placement, PlacementStatus, User
 from somet.requests.operations import placement_options
 from somet.web.extensions import db
@@ -21,15 +22,9 @@ class RequestGroup:
     placements: list[Placement] = field(default_factory=list)
 
 
-def week_start(day: date, first_weekday: int) -> date:
-    """The first day of ``day``'s week, for a week beginning on ``first_weekday``."""
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
-
-
 def hospital_requests(user: User) -> tuple[Hospital, list[RequestGroup], list[Placement]]:
     """The open requests of the coordinator's hospital, grouped, and its latest decisions."""
     hospital = db.session.get(Hospital, user.hospital_id)
-    first_weekday = (hospital.weekday_numbers or [0])[0]
     base = (
         select(Placement)
         .join(Department, Placement.department_id == Department.id)
@@ -43,7 +38,7 @@ def hospital_requests(user: User) -> tuple[Hospital, list[RequestGroup], list[Pl
     ).unique()
     groups: dict[tuple[int, date], RequestGroup] = {}
     for placement in open_requests:
-        week = week_start(placement.start_date, first_weekday)
+        week = week_start(placement.start_date, hospital.weekday_numbers)
         key = (placement.department_id, week)
         groups.setdefault(key, RequestGroup(placement.department, week)).placements.append(
             placement

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from somet.core.errors import DomainError, NotFound
+from somet.core.errors import DomainError
 from somet.models import Role
 from somet.requests import operations as requests
 from somet.requests import queries as request_listing
 from somet.requests.forms import BulkDecisionForm, DeclineForm, LinkResponseForm
 from somet.web.access import role_required
+from somet.web.refusals import flash_error
 
 blueprint = Blueprint("requests", __name__)
 
@@ -40,10 +41,8 @@ def list_requests():
 def confirm_request(placement_id: int):
     try:
         requests.confirm_placement(_actor(), placement_id)
-    except NotFound:
-        raise
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Confirmed."), "success")
     return redirect(url_for(".list_requests"))
@@ -59,10 +58,8 @@ def decline_request(placement_id: int):
         return redirect(url_for(".list_requests"))
     try:
         requests.decline_placement(_actor(), placement_id, form.reason.data)
-    except NotFound:
-        raise
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Declined; the programme director is told."), "success")
     return redirect(url_for(".list_requests"))

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
+from somet.core.errors import NotAllowed
 from somet.models import (
     Certificate,
     Department,
@@ -28,8 +30,15 @@ from somet.models import (
 from somet.web.extensions import db
 from somet.web.wiring import wiring_of
 
-STAFF = (Role.ADMIN, Role.DIRECTOR)
+# For role decorators and navigation entries; the rule itself is ``Role.is_staff``.
+STAFF = tuple(role for role in Role if role.is_staff)
 ModelT = TypeVar("ModelT")
+
+
+def require_staff(actor: User | None) -> None:
+    """Refuse anyone but staff (administrators, programme directors); ``None`` is nobody."""
+    if actor is None or not actor.role.is_staff:
+        raise NotAllowed(_("Only directors and administrators may do this."))
 
 
 def role_required(*roles: Role) -> Callable:
@@ -43,9 +52,19 @@ def role_required(*roles: Role) -> Callable:
                 abort(403)
             return view(*args, **kwargs)
 
+        # Read by ``may`` so templates ask the view's own rule instead of restating roles.
+        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorator
+
+
+def may(endpoint: str) -> bool:
+    """Whether the current user passes ``endpoint``'s role check (for links and buttons)."""
+    if not current_user.is_authenticated:
+        return False
+    roles = getattr(current_app.view_functions.get(endpoint), "allowed_roles", None)
+    return roles is None or current_user.role in roles
 
 
 def _placement_scope(query: Select, user: User) -> Select:
@@ -101,7 +120,7 @@ def register_scope(app: Flask, model: type, scope: Callable[[Select, User], Sele
 def visible_to(user: User, model: type[ModelT], query: Select | None = None) -> Select:
     """``query`` (default: all of ``model``) narrowed to what ``user`` may see."""
     query = query if query is not None else select(model)
-    if user.role in STAFF:
+    if user.role.is_staff:
         return query
     scope = SCOPES.get(model) or wiring_of().scopes.get(model)
     if scope is None:

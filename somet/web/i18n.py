@@ -17,9 +17,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from somet.core import localisation
+from somet.core.localisation import LANGUAGES
 from somet.web.extensions import babel
 
-LANGUAGES = ("en", "ru", "kk")
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 SESSION_KEY = "language"  # an anonymous visitor's choice from the switcher
 

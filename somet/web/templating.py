@@ -13,6 +13,7 @@ from jinja2 import pass_context
 
 from somet.core import localisation
 from somet.core.specialties import specialty_name
+from somet.web.access import may
 from somet.web.i18n import language_choices, page_language
 from somet.web.labels import enum_label
 from somet.web.navigation import register_navigation
@@ -93,6 +94,8 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(status_label, "label")
     app.add_template_filter(weekday, "weekday")
     app.add_template_filter(localised_specialty, "specialty")
+    # Links and buttons ask the view's own role check: {% if may('documents.download_letters') %}
+    app.add_template_global(may, "may")
 
     @app.context_processor
     def languages():

@@ -14,6 +14,7 @@ from somet.core.errors import DomainError
 from somet.models import User
 from somet.web.extensions import db, limiter
 from somet.web.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
+from somet.web.refusals import form_error
 
 blueprint = Blueprint("auth", __name__)
 
@@ -72,7 +73,7 @@ def accept_invitation(token: str):
         try:
             accounts.accept_invitation(token, form.password.data)
         except DomainError as error:
-            form.password.errors.append(str(error))
+            form_error(form.password, error)
         else:
             flash(_("Your password is set. Please log in."), "success")
             return redirect(url_for("auth.login"))

@@ -26,7 +26,7 @@ def index():
 
 def _summary_for(user) -> dict:
     """A few counts for the home page (each one query; no per-row work)."""
-    if user.role in (Role.ADMIN, Role.DIRECTOR):
+    if user.role.is_staff:
         by_status = dict(
             db.session.execute(select(Cohort.status, func.count()).group_by(Cohort.status)).all()
         )

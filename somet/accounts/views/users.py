@@ -13,10 +13,11 @@ from somet.accounts import operations as accounts
 from somet.accounts.forms import InviteUserForm
 from somet.core.errors import DomainError
 from somet.models import Doctor, Hospital, Language, Role, User
-from somet.web.access import role_required
+from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
 from somet.web.i18n import language_choices
 from somet.web.labels import enum_label
+from somet.web.refusals import flash_error, form_error
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 50
@@ -34,7 +35,7 @@ def list_users():
 
 
 @blueprint.route("/users/invite", methods=["GET", "POST"])
-@role_required(Role.ADMIN, Role.DIRECTOR)
+@role_required(*STAFF)
 def invite_user():
     form = InviteUserForm()
     _fill_invite_choices(form)
@@ -54,7 +55,7 @@ def invite_user():
                 language=Language(form.language.data) if form.language.data else None,
             )
         except DomainError as error:
-            form.email.errors.append(str(error))
+            form_error(form.email, error)
         else:
             link = url_for("auth.accept_invitation", token=issued.token, _external=True)
             return render_template(
@@ -101,7 +102,7 @@ def set_user_active(user_id: int):
     try:
         accounts.set_user_active(current_user._get_current_object(), user, active)
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         if active:
             flash(_("%(email)s is now active.", email=user.email), "success")

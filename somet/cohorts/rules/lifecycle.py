@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from somet.core.statuses import PlacementStatus
+
 DRAFT, PLANNING, SCHEDULED, ACTIVE, COMPLETED, ARCHIVED = (
     "draft",
     "planning",
@@ -79,8 +81,8 @@ def _to_draft(facts: CohortFacts) -> list[str]:
 
 def _to_scheduled(facts: CohortFacts) -> list[str]:
     problems = list(facts.readiness_problems)
-    pending = sum(facts.placements_by_status.get(s, 0) for s in ("proposed", "requested"))
-    settled = sum(facts.placements_by_status.get(s, 0) for s in ("confirmed", "completed"))
+    pending = sum(facts.placements_by_status.get(s, 0) for s in PlacementStatus.AWAITING)
+    settled = sum(facts.placements_by_status.get(s, 0) for s in PlacementStatus.FIXED)
     if settled == 0:
         problems.append("No placement is confirmed yet.")
     if pending:

@@ -20,6 +20,7 @@ from somet.core.specialties import SPECIALTIES
 from somet.models import Cohort, CohortStatus, Doctor, Enrollment, PlacementStatus
 from somet.web.access import STAFF, get_visible_or_404, role_required
 from somet.web.extensions import db
+from somet.web.refusals import flash_error, form_error
 
 __all__ = ["blueprint"]
 
@@ -45,7 +46,7 @@ def create_cohort():
         try:
             cohort = service.create_cohort(actor(), form.host_ids(), **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Cohort created."), "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
@@ -65,7 +66,7 @@ def edit_cohort(cohort_id: int):
         try:
             service.update_cohort(actor(), cohort, form.host_ids(), **form.values())
         except DomainError as error:
-            form.start_date.errors.append(str(error))
+            form_error(form.start_date, error)
         else:
             flash(_("Cohort saved."), "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
@@ -103,7 +104,7 @@ def change_cohort_status(cohort_id: int):
                 actor(), cohort, form.target.data, form.reason.data or "", date.today()
             )
         except DomainError as error:
-            flash(str(error), "danger")
+            flash_error(error)
         else:
             flash(_("The cohort is now %(status)s.", status=form.target.data), "success")
     else:
@@ -125,7 +126,7 @@ def clone_cohort(cohort_id: int):
                 actor(), cohort, form.name.data.strip(), form.start_date.data
             )
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Cohort cloned: check its dates, hosts and curriculum."), "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=clone.id))

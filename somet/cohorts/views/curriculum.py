@@ -15,6 +15,7 @@ from somet.cohorts.views.roster import enrollment_or_404
 from somet.core.errors import DomainError
 from somet.models import Cohort
 from somet.web.access import STAFF, role_required
+from somet.web.refusals import flash_error, form_error
 
 
 def _item_form(departments, item=None, **kwargs):
@@ -57,7 +58,7 @@ def add_curriculum_item(cohort_id: int):
         try:
             service.add_item(actor(), cohort, form.options(), **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Rotation added."), "success")
             return redirect(url_for("cohorts.edit_curriculum", cohort_id=cohort.id))
@@ -77,7 +78,7 @@ def update_curriculum_item(cohort_id: int, item_id: int):
         try:
             service.update_item(actor(), cohort, item.id, form.options(), **form.values())
         except DomainError as error:
-            form.name.errors.append(str(error))
+            form_error(form.name, error)
         else:
             flash(_("Rotation saved."), "success")
             return redirect(url_for("cohorts.edit_curriculum", cohort_id=cohort.id))
@@ -91,7 +92,7 @@ def delete_curriculum_item(cohort_id: int, item_id: int):
     try:
         service.remove_item(actor(), cohort, item_id)
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
     else:
         flash(_("Rotation removed."), "success")
     return redirect(url_for("cohorts.edit_curriculum", cohort_id=cohort.id))
@@ -115,7 +116,7 @@ def edit_enrollment_options(cohort_id: int, enrollment_id: int):
         try:
             service.set_enrollment_options(actor(), enrollment, override_values(form))
         except DomainError as error:
-            flash(str(error), "danger")
+            flash_error(error)
         else:
             flash(_("Options saved for %(name)s.", name=enrollment.doctor.latin_name), "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))

@@ -22,10 +22,11 @@ from somet.cohorts import roster as service
 from somet.cohorts.forms import ConfirmImportForm, EnrollmentForm, ImportForm, WithdrawForm
 from somet.cohorts.roster_files import FORMATS, write_csv, write_xlsx
 from somet.cohorts.views import actor, blueprint, cohort_or_404
-from somet.core.errors import DomainError, NotFound
+from somet.core.errors import DomainError
 from somet.models import Cohort, Enrollment
 from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
+from somet.web.refusals import flash_error, form_error
 
 MIME = {
     "csv": "text/csv; charset=utf-8",
@@ -66,7 +67,7 @@ def add_enrollment(cohort_id: int):
                 form.departure_date.data,
             )
         except DomainError as error:
-            form.first_name.errors.append(str(error))
+            form_error(form.first_name, error)
         else:
             flash(_("Doctor added to the roster."), "success")
             return _overview(cohort)
@@ -95,8 +96,7 @@ def edit_enrollment(cohort_id: int, enrollment_id: int):
                 form.departure_date.data or cohort.end_date,
             )
         except DomainError as error:
-            db.session.rollback()
-            form.first_name.errors.append(str(error))
+            form_error(form.first_name, error)
         else:
             flash(_("Roster entry saved."), "success")
             return _overview(cohort)
@@ -116,7 +116,7 @@ def withdraw_enrollment(cohort_id: int, enrollment_id: int):
         try:
             cancelled = service.withdraw_enrollment(actor(), enrollment, form.reason.data)
         except DomainError as error:
-            form.reason.errors.append(str(error))
+            form_error(form.reason, error)
         else:
             flash(_("%(name)s is withdrawn.", name=enrollment.doctor.latin_name), "success")
             if cancelled:
@@ -151,7 +151,7 @@ def import_roster(cohort_id: int):
                 actor(), cohort, upload.filename or "", upload.read(), _imports_folder()
             )
         except DomainError as error:
-            form.file.errors.append(str(error))
+            form_error(form.file, error)
         else:
             return redirect(
                 url_for("cohorts.preview_roster_import", cohort_id=cohort.id, token=token)
@@ -165,8 +165,8 @@ def preview_roster_import(cohort_id: int, token: str):
     cohort = cohort_or_404(cohort_id)
     try:
         filename, decisions = service.load_preview(actor(), cohort, token, _imports_folder())
-    except NotFound as error:
-        flash(str(error), "danger")
+    except DomainError as error:  # expired, forged or another user's: upload again
+        flash_error(error)
         return redirect(url_for("cohorts.import_roster", cohort_id=cohort.id))
     counts = {}
     for decision in decisions:
@@ -192,7 +192,7 @@ def confirm_roster_import(cohort_id: int):
     try:
         counts = service.confirm_import(actor(), cohort, token, _imports_folder())
     except DomainError as error:
-        flash(str(error), "danger")
+        flash_error(error)
         return redirect(url_for("cohorts.preview_roster_import", cohort_id=cohort_id, token=token))
     flash(
         _(
