@@ -60,3 +60,21 @@ def test_every_code_a_rule_can_return_has_a_text_for_pages():
 def test_every_solver_code_keeps_the_contracts_english():
     solver = {c for c in problem_texts.TEXTS if c.startswith("schedule.")}
     assert solver - set(wording._WORDS) == set()
+
+
+def test_the_planner_names_keys_and_says_when_other_cohorts_hold_every_place():
+    from somet.planning.naming import Names, named
+
+    names = Names({"enr-1": "Aigerim"}, {"item-2": "Core"}, {"dept-3": "Surgery (Rambam)"},
+                  {"dept-3": {date(2027, 3, 8)}})
+    where = {"start": date(2027, 3, 7), "day": date(2027, 3, 8)}
+    fault = problem("schedule.closed", doctor="enr-1", rotation="item-2", department="dept-3",
+                    **where)
+    assert named(fault, names) == problem(
+        "planning.held_full", doctor="Aigerim", rotation="Core", department="Surgery (Rambam)",
+        **where,
+    )
+    assert named(Problem.from_json(fault.to_json()), names).code == "planning.held_full"
+    held = {"doctor": "held-dept-3-1", "rotation": "run-1", "fixed": True}
+    core = problem("schedule.core", rotations=(held,), more=0)
+    assert named(core, names).params["rotations"] == ({"held_at": "Surgery (Rambam)"},)

@@ -49,6 +49,8 @@ def named(found: Problem, names: Names) -> Problem:
     """``found`` with keys replaced by names (nested problems and lists included)."""
     code = found.code
     department, day = found.params.get("department"), found.params.get("day")
+    if isinstance(day, str):  # a problem read back from JSON
+        day = date.fromisoformat(day)
     if code == "schedule.closed" and day in names.full_days.get(department, ()):
         code = "planning.held_full"  # open, but other cohorts hold all its places
     return Problem(code, _named_params(found.params, names))

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from somet.core.problems import Problem
+from somet.scheduling.wording import english
 
 FORMAT = "somet-schedule/1"
 
@@ -23,8 +24,6 @@ class InstanceError(ValueError):
     """
 
     def __init__(self, path: str, code: str, **params: Any):
-        from somet.scheduling.wording import english  # the wording imports this module
-
         self.path = path
         self.problem = Problem(code, {"path": path, **params})
         super().__init__(f"{path}: {english(self.problem)}")
