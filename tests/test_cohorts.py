@@ -101,7 +101,7 @@ def test_lifecycle_guards_refuse_with_the_reason(client, users):
     cohort = make_cohort(status=CohortStatus.DRAFT)
     login_as(client, users["director"])
     page = _change_status(client, cohort, "active")
-    assert "A draft cohort cannot become active (it can become: planning)." in page
+    assert "A cohort that is draft cannot become active (it can become: planning)." in page
     assert "Choose at least one host hospital first." in _change_status(client, cohort, "planning")
     assert cohort.status == CohortStatus.DRAFT
 

@@ -279,7 +279,7 @@ def test_dates_and_times_on_pages_follow_the_language(app):
     page = "{{ day|date }} | {{ moment|datetime_in('Asia/Jerusalem') }} | {{ 1234.5|number }}"
     with app.test_request_context("/"):
         expected = {
-            "en": "12 Mar 2027 | 12 Mar 2027 09:00 (Asia/Jerusalem) | 1,234.5",
+            "en": "12 Mar 2027 | 12 Mar 2027 09:00 (Jerusalem) | 1,234.5",
             "ru": "12 марта 2027 | 12 марта 2027, 09:00 (Иерусалим) | 1\xa0234,5",
             "kk": "2027 ж. 12 наурыз | 2027 ж. 12 наурыз, 09:00 (Иерусалим) | 1\xa0234,5",
         }

@@ -236,7 +236,7 @@ def test_manual_edit_that_overbooks_or_hits_a_closed_day_is_refused_with_the_rea
     assert "This change breaks a rule" in text and "its capacity is 1" in text
     assert "Surgery" in text  # ids are turned into names
     response = client.submit(url, {"department_id": surgery.id, "start": "2027-03-15"})
-    assert "is closed on 2027-03-17" in response.get_data(as_text=True)
+    assert "is closed on 17 Mar 2027" in response.get_data(as_text=True)
     assert db.session.get(Placement, b.id).start_date == cohort_day(7)
 
     response = client.submit(url, {"department_id": surgery.id, "start": "2027-03-10"})

@@ -133,7 +133,7 @@ def test_a_move_that_breaks_a_rule_asks_nobody_and_changes_nothing(client, users
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "This change breaks a rule" in text
     assert "Urology (Hospital" in text and "is closed" not in text
-    assert "has no place left on 2027-03-07: other cohorts hold all its places" in text
+    assert "has no place left on 7 Mar 2027: other cohorts hold all its places" in text
     kept = db.session.get(Placement, placement.id)
     assert (kept.status, kept.requested_at) == (PlacementStatus.CONFIRMED, ASKED_YESTERDAY)
     assert not db.session.scalars(select(Notification)).all()

@@ -78,14 +78,16 @@ def test_a_200_row_file_with_mixed_errors_reports_exactly_those_and_saves_nothin
     rows[159] = _row(160, licence_number="KZ-00003")  # the licence of row 4 (file line 4)
     rows[199] = _row(200, first_name="", departure_date="2027-04-01")
     expected = {
-        11: ["missing last name"],
-        51: ["bad e-mail “yerlan50@@example”"],
-        81: ["unknown specialty “Cardiac dentistry”"],
-        121: ["arrival 2027-03-01 is outside the cohort's dates (2027-03-07 to 2027-03-18)"],
-        161: ["duplicate inside the file: same licence number as row 4"],
+        11: ["The last name is missing."],
+        51: ["The e-mail “yerlan50@@example” is not valid."],
+        81: ["Unknown specialty “Cardiac dentistry”."],
+        121: [
+            "Arrival date: 1 Mar 2027 is outside the cohort's dates (7 Mar 2027 to 18 Mar 2027)."
+        ],
+        161: ["Repeated in the file: Licence number as in row 4."],
         201: [
-            "missing first name",
-            "departure 2027-04-01 is outside the cohort's dates (2027-03-07 to 2027-03-18)",
+            "The first name is missing.",
+            "Departure date: 1 Apr 2027 is outside the cohort's dates (7 Mar 2027 to 18 Mar 2027).",
         ],
     }
     before = _counts()

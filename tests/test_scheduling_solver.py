@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from somet.core.problems import problem
 from somet.scheduling import check_schedule, load_instance, score_schedule, solve
 from somet.scheduling.covers import doctor_patterns
 from somet.scheduling.space import build_tasks
@@ -52,6 +53,11 @@ def test_a_required_rotation_whose_only_department_declined_is_explained():
     result = solve(load_instance(data), time_limit=5)
     assert result.status == "INFEASIBLE" and result.placements == []
     assert result.conflicts == [
+        problem("schedule.fits_nowhere", doctor="kz-003", rotation="core", days=4,
+                why=problem("schedule.only_department_forbidden"))
+    ]
+    # the contract's JSON keeps its English reason, worded from the code
+    assert result.to_dict()["conflicts"] == [
         "kz-003's core (4 days) fits nowhere: its only department is forbidden "
         "(declined by the host)"
     ]
@@ -62,9 +68,15 @@ def test_blocked_days_that_break_every_block_are_named():
     data["doctors"][0]["blocked"] = ["2026-03-03", "2026-03-09"]
     result = solve(load_instance(data), time_limit=5)
     assert result.status == "INFEASIBLE"
-    assert result.conflicts[0].startswith("kz-001's core (5 days) fits nowhere: kz-001 has no 5 "
-                                          "consecutive free working days between 2026-03-01 "
-                                          "and 2026-03-12, blocked on 2026-03-03, 2026-03-09")
+    assert result.conflicts[0] == problem(
+        "schedule.fits_nowhere", doctor="kz-001", rotation="core", days=5,
+        why=problem("schedule.no_free_run", doctor="kz-001", days=5, first=date(2026, 3, 1),
+                    last=date(2026, 3, 12), days_list=(date(2026, 3, 3), date(2026, 3, 9))),
+    )
+    assert result.to_dict()["conflicts"][0].startswith(
+        "kz-001's core (5 days) fits nowhere: kz-001 has no 5 consecutive free working days "
+        "between 2026-03-01 and 2026-03-12, blocked on 2026-03-03, 2026-03-09"
+    )
 
 
 def test_a_doctor_with_more_required_days_than_free_days_is_named():
@@ -74,8 +86,8 @@ def test_a_doctor_with_more_required_days_than_free_days_is_named():
     result = solve(load_instance(data), time_limit=5)
     assert result.status == "INFEASIBLE"
     assert result.conflicts == [
-        "kz-001's required rotations need 6 working days, but kz-001 is free on only 5 "
-        "between 2026-03-08 and 2026-03-12"
+        problem("schedule.doctor_overload", doctor="kz-001", needed=6, free=5,
+                first=date(2026, 3, 8), last=date(2026, 3, 12))
     ]
 
 
@@ -87,8 +99,12 @@ def test_rotations_that_fit_by_counting_but_not_in_blocks_are_singled_out():
     data["departments"][1]["capacity"] = 1
     result = solve(load_instance(data), time_limit=5)
     assert result.status == "INFEASIBLE"
-    assert result.conflicts[0] == ("These required rotations cannot all be placed: "
-                                   "kz-001's core, kz-002's core, kz-003's core.")
+    core = [{"doctor": f"kz-00{n}", "rotation": "core", "fixed": False} for n in (1, 2, 3)]
+    assert result.conflicts[0] == problem("schedule.core", rotations=core, more=0)
+    assert result.to_dict()["conflicts"][0] == (
+        "These required rotations cannot all be placed: kz-001's core, kz-002's core, "
+        "kz-003's core."
+    )
 
 
 def test_an_optional_rotation_left_out_says_why():
@@ -100,20 +116,20 @@ def test_an_optional_rotation_left_out_says_why():
     assert result.status == "OPTIMAL"
     assert len(result.unplaced) == 3
     assert {u.reason for u in result.unplaced} <= {
-        f"rambam-anesthesiology is full on the days {u.doctor} is free" for u in result.unplaced
-    } | {f"{u.doctor} is busy with other rotations on every day it could be done"
-         for u in result.unplaced}
+        problem("schedule.departments_full", departments=("rambam-anesthesiology",),
+                doctor=u.doctor) for u in result.unplaced
+    } | {problem("schedule.doctor_busy", doctor=u.doctor) for u in result.unplaced}
 
 
 def test_the_checker_refuses_a_manual_edit_with_the_reason():
     instance = load_instance(contract_example())
     moved = [{"doctor": "kz-001", "rotation": "core", "department": "rambam-neurosurgery",
               "start": date(2026, 3, 2)}]
+    where = {"doctor": "kz-001", "rotation": "core", "department": "rambam-neurosurgery"}
     assert check_schedule(instance, moved) == [
-        "kz-001's core at rambam-neurosurgery from 2026-03-02: 2026-03-04 is blocked for kz-001",
-        "kz-001's core at rambam-neurosurgery from 2026-03-02: rambam-neurosurgery is closed "
-        "on 2026-03-05",
-        "the fixed placement of kz-001's core at rambam-neurosurgery from 2026-03-08 is not kept",
+        problem("schedule.blocked", **where, start=date(2026, 3, 2), day=date(2026, 3, 4)),
+        problem("schedule.closed", **where, start=date(2026, 3, 2), day=date(2026, 3, 5)),
+        problem("schedule.fixed_not_kept", **where, start=date(2026, 3, 8)),
     ]
 
 
@@ -125,8 +141,10 @@ def test_the_checker_counts_capacity_and_double_bookings():
     ] + [{"doctor": "kz-001", "rotation": "elective", "department": "rambam-anesthesiology",
           "start": "2026-03-11"}]
     problems = check_schedule(instance, placements)
-    assert "kz-001 is in 2 placements on 2026-03-11 (core, elective)" in problems
-    assert "rambam-neurosurgery hosts 3 doctors on 2026-03-08 but its capacity is 2" in problems
+    assert problem("schedule.doctor_overlap", doctor="kz-001", count=2, day=date(2026, 3, 11),
+                   rotations=("core", "elective")) in problems
+    assert problem("schedule.over_capacity", department="rambam-neurosurgery", count=3,
+                   day=date(2026, 3, 8), capacity=2) in problems
 
 
 def test_a_partial_schedule_can_be_checked_while_it_is_built():
@@ -134,7 +152,9 @@ def test_a_partial_schedule_can_be_checked_while_it_is_built():
     one = [{"doctor": "kz-001", "rotation": "core", "department": "rambam-neurosurgery",
             "start": "2026-03-08"}]
     assert check_schedule(instance, one, complete=False) == []
-    assert check_schedule(instance, one) == ["kz-002's required core is not placed"]
+    assert check_schedule(instance, one) == [
+        problem("schedule.required_missing", doctor="kz-002", rotation="core")
+    ]
 
 
 def test_a_doctor_whose_rotations_cannot_all_fit_chooses_one_set_that_does():

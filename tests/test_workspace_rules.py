@@ -1,6 +1,6 @@
 """PURE rules of the director's workspace: readiness, lifecycle guards, roster rows, files.
 
-No app, no database: plain data in, words out.
+No app, no database: plain data in, problems (codes and facts) out.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from somet.cohorts.rules.readiness import (
     rotation_options,
 )
 from somet.cohorts.rules.roster import KnownDoctor, RosterFileError, decide_rows
+from somet.core.problems import problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SUN_THU = (6, 0, 1, 2, 3)
@@ -53,22 +54,22 @@ def test_readiness_names_a_doctor_without_specialty_or_dates():
     problems = readiness_problems(
         _plan([_doctor("Yerlan Bekov", specialty=None), _doctor("Dauren S", arrival=None)])
     )
-    assert "Yerlan Bekov has no specialty." in problems
-    assert "Yerlan Bekov: the required rotation “Core” has no eligible department." in problems
-    assert "Dauren S has no arrival or departure date." in problems
+    assert problem("readiness.no_specialty", doctor="Yerlan Bekov") in problems
+    assert problem("readiness.no_department", doctor="Yerlan Bekov", rotation="Core") in problems
+    assert problem("readiness.no_dates", doctor="Dauren S") in problems
 
 
 def test_readiness_names_a_required_rotation_with_no_eligible_department():
     problems = readiness_problems(_plan([_doctor("Timur A", specialty="neurosurgery")]))
-    assert problems == ["Timur A: the required rotation “Core” has no eligible department."]
+    assert problems == [problem("readiness.no_department", doctor="Timur A", rotation="Core")]
 
 
 def test_readiness_counts_doctor_days_against_what_departments_can_host():
     doctors = [_doctor(f"Doctor {n}") for n in range(6)]  # ICU: 6 x 2 days, hosts 1 x 10
     problems = readiness_problems(_plan(doctors))
     assert problems == [
-        "Required rotations need 12 doctor-days in ICU (Rambam) between 2027-01-10 and "
-        "2027-01-21, but they can host only 10."
+        problem("readiness.over_capacity", needed=12, departments=("ICU (Rambam)",),
+                start=START, end=END, can_host=10)
     ]
 
 
@@ -81,11 +82,10 @@ def test_closed_days_and_short_stays_count_in_readiness():
     doctors = [_doctor(f"Doctor {n}") for n in range(4)]
     doctors.append(_doctor("Late Arrival", arrival=date(2027, 1, 20)))
     problems = readiness_problems(_plan(doctors, departments=departments))
-    assert (
-        "Late Arrival: the required rotations need 5 working days, but the stay has only 2."
-        in problems
-    )
-    assert any("need 10 doctor-days in ICU (Rambam)" in p and "only 8" in p for p in problems)
+    assert problem("readiness.stay_too_short", doctor="Late Arrival", needed=5, stay=2,
+                   masterclass_days=0) in problems
+    assert problem("readiness.over_capacity", needed=10, departments=("ICU (Rambam)",),
+                   start=START, end=END, can_host=8) in problems
 
 
 def test_masterclass_days_are_no_rotation_days_in_readiness():
@@ -94,8 +94,8 @@ def test_masterclass_days_are_no_rotation_days_in_readiness():
     busy = _doctor("Busy Doctor", masterclass_days=classes)
     problems = readiness_problems(_plan([_doctor(), busy], items=items))
     assert problems == [
-        "Busy Doctor: the required rotations need 9 working days, "
-        "but the stay has only 8 besides 2 at masterclasses."
+        problem("readiness.stay_too_short", doctor="Busy Doctor", needed=9, stay=8,
+                masterclass_days=2)
     ]
 
 
@@ -114,39 +114,43 @@ def _facts(status="draft", **overrides) -> CohortFacts:
     return CohortFacts(**fields)
 
 
+def _refusal(facts: CohortFacts, target: str, reason: str = "") -> tuple:
+    with pytest.raises(TransitionRefused) as refused:
+        check_transition(facts, target, reason)
+    return refused.value.problems
+
+
 def test_an_invalid_transition_is_refused_with_the_allowed_ones():
-    with pytest.raises(TransitionRefused, match="A draft cohort cannot become active"):
-        check_transition(_facts(), "active")
-    with pytest.raises(TransitionRefused, match=r"archived cohort cannot become draft.*nothing"):
-        check_transition(_facts("archived"), "draft")
+    assert _refusal(_facts(), "active") == (
+        problem("cohort.transition_not_allowed", status="draft", target="active",
+                allowed=("planning",)),
+    )
+    assert _refusal(_facts("archived"), "draft") == (
+        problem("cohort.transition_not_allowed", status="archived", target="draft", allowed=()),
+    )
 
 
 def test_guards_say_what_is_missing():
-    with pytest.raises(TransitionRefused, match="Choose at least one host hospital"):
-        check_transition(_facts(), "planning")
+    assert _refusal(_facts(), "planning") == (problem("cohort.no_host"),)
     check_transition(_facts(host_count=1), "planning")
-    with pytest.raises(
-        TransitionRefused, match=r"No doctor is enrolled. No placement is confirmed"
-    ):
-        check_transition(
-            _facts("planning", readiness_problems=("No doctor is enrolled.",)), "scheduled"
-        )
-    with pytest.raises(TransitionRefused, match=r"2 placement.s. still wait"):
-        check_transition(
-            _facts("planning", placements_by_status={"confirmed": 3, "requested": 2}), "scheduled"
-        )
+    no_doctor = problem("readiness.no_doctor")
+    assert _refusal(_facts("planning", readiness_problems=(no_doctor,)), "scheduled") == (
+        no_doctor, problem("cohort.nothing_confirmed"),
+    )
+    pending = _facts("planning", placements_by_status={"confirmed": 3, "requested": 2})
+    assert _refusal(pending, "scheduled") == (problem("cohort.placements_pending", count=2),)
     check_transition(_facts("planning", placements_by_status={"confirmed": 3}), "scheduled")
-    with pytest.raises(TransitionRefused, match="starts on 2027-01-10"):
-        check_transition(_facts("scheduled"), "active")
+    assert _refusal(_facts("scheduled"), "active") == (problem("cohort.not_started", start=START),)
     check_transition(_facts("scheduled", today=START), "active")
 
 
 def test_going_back_needs_a_reason_and_no_placements():
-    with pytest.raises(TransitionRefused, match="Say why"):
-        check_transition(_facts("scheduled"), "planning")
+    assert _refusal(_facts("scheduled"), "planning") == (
+        problem("cohort.reason_needed", target="planning"),
+    )
     check_transition(_facts("scheduled"), "planning", reason="Host declined two doctors")
-    with pytest.raises(TransitionRefused, match="already has 4 placement"):
-        check_transition(_facts("planning", placements_by_status={"proposed": 4}), "draft", "x")
+    placed = _facts("planning", placements_by_status={"proposed": 4})
+    assert _refusal(placed, "draft", "x") == (problem("cohort.has_placements", count=4),)
 
 
 def _row(n: int, **overrides) -> dict:
@@ -177,13 +181,14 @@ def test_each_row_error_is_named():
     ]
     errors = {d.line: list(d.errors) for d in decide_rows(rows, [], START, END)}
     assert errors == {
-        2: ["missing first name"],
-        3: ["bad e-mail “not-an-email”"],
-        4: ["unknown specialty “Astrology”"],
-        5: ["arrival 2027-01-05 is outside the cohort's dates (2027-01-10 to 2027-01-21)"],
-        6: ["duplicate inside the file: same licence number as row 2"],
-        7: ["departure is before arrival"],
-        8: ["arrival “soon” is not a date (use YYYY-MM-DD)"],
+        2: [problem("roster.missing_first_name")],
+        3: [problem("roster.bad_email", value="not-an-email")],
+        4: [problem("roster.unknown_specialty", value="Astrology")],
+        5: [problem("roster.date_outside_cohort", field="arrival_date", day=date(2027, 1, 5),
+                    start=START, end=END)],
+        6: [problem("roster.duplicate_in_file", field="licence_number", row=2)],
+        7: [problem("roster.departure_before_arrival")],
+        8: [problem("roster.not_a_date", field="arrival_date", value="soon")],
     }
 
 
@@ -211,7 +216,9 @@ def test_rows_match_known_doctors_by_licence_or_passport():
         ("invalid", None),
     ]
     assert decisions[1].changes == ("email",)
-    assert "belongs to Other but the passport number to Third" in decisions[3].errors[0]
+    assert decisions[3].errors == (
+        problem("roster.numbers_disagree", licence_holder="Other", passport_holder="Third"),
+    )
 
 
 def test_csv_and_xlsx_read_back_what_was_written():
@@ -226,20 +233,26 @@ def test_csv_and_xlsx_read_back_what_was_written():
         assert back[1]["licence_number"] == "LIC-2"
 
 
-def test_files_of_the_wrong_kind_are_refused_in_words():
-    with pytest.raises(RosterFileError, match=r"\.csv or \.xlsx"):
-        read_roster("roster.pdf", b"%PDF-1.7")
-    with pytest.raises(RosterFileError, match="not XLSX"):
-        read_roster("roster.xlsx", b"first,last\n")
-    with pytest.raises(RosterFileError, match=r"lacks the column.s.: Last name"):
-        read_roster("roster.csv", b"First name,Specialty\nA,B\n")
+def _file_refusal(name: str, content: bytes) -> tuple:
+    with pytest.raises(RosterFileError) as refused:
+        read_roster(name, content)
+    return refused.value.problems
+
+
+def test_files_of_the_wrong_kind_are_refused_with_the_reason():
+    assert _file_refusal("roster.pdf", b"%PDF-1.7") == (problem("roster.file_type"),)
+    assert _file_refusal("roster.xlsx", b"first,last\n") == (
+        problem("roster.file_content", format="XLSX"),
+    )
+    assert _file_refusal("roster.csv", b"First name,Specialty\nA,B\n") == (
+        problem("roster.missing_columns", columns=("Last name",)),
+    )
 
 
 def test_a_file_with_too_many_rows_is_refused_before_it_is_all_read():
     content = b"First name,Last name\n" + b"A,B\n" * 2001
-    with pytest.raises(RosterFileError, match="more than 2000 rows"):
-        read_roster("roster.csv", content)
+    too_many = (problem("roster.too_many_rows", count=2000),)
+    assert _file_refusal("roster.csv", content) == too_many
     assert len(read_roster("roster.csv", b"First name,Last name\n" + b"A,B\n" * 2000)) == 2000
     blank_lines = b"First name,Last name\n" + b",\n" * 20_000 + b"A,B\n"
-    with pytest.raises(RosterFileError, match="more than 2000 rows"):
-        read_roster("roster.csv", blank_lines)
+    assert _file_refusal("roster.csv", blank_lines) == too_many

@@ -14,6 +14,7 @@ from somet.cohorts.curriculum import cohort_plan
 from somet.cohorts.rules import lifecycle
 from somet.cohorts.rules.readiness import CohortPlan, readiness_problems
 from somet.core.errors import InvalidTransition, ValidationFailed
+from somet.core.problems import Problem
 from somet.models import (
     Cohort,
     CohortHost,
@@ -30,6 +31,7 @@ from somet.models import (
 from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
+from somet.web.problem_texts import describe_all
 from somet.web.search import name_matches
 
 COHORT_FIELDS = (
@@ -122,8 +124,8 @@ def placement_counts(cohort_id: int) -> dict[str, int]:
     return {status.value: count for status, count in rows}
 
 
-def cohort_readiness(cohort: Cohort) -> list[str]:
-    """What stops the cohort from being scheduled, in words (empty: ready)."""
+def cohort_readiness(cohort: Cohort) -> list[Problem]:
+    """What stops the cohort from being scheduled, as problems (empty: ready)."""
     plan: CohortPlan = cohort_plan(cohort)
     return readiness_problems(plan)
 
@@ -139,7 +141,7 @@ def change_status(actor: User, cohort: Cohort, target: str, reason: str, today: 
         lifecycle.check_transition(facts, target, reason)
     except lifecycle.TransitionRefused as refused:
         db.session.rollback()
-        raise InvalidTransition(str(refused)) from None
+        raise InvalidTransition(describe_all(refused.problems)) from None
     old = cohort.status
     cohort.status = CohortStatus(target)
     record_event(actor, "cohort.status", cohort, old=old, new=target, reason=reason.strip())

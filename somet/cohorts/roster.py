@@ -39,6 +39,7 @@ from somet.requests import operations as requests
 from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
+from somet.web.problem_texts import describe_all
 from somet.web.search import name_matches
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def enroll_doctor(actor: User, cohort: Cohort, fields: dict, arrival, departure)
     require_staff(actor)
     decision = decide(cohort, [{**fields, "arrival_date": arrival, "departure_date": departure}])[0]
     if decision.status == INVALID:
-        raise ValidationFailed("; ".join(decision.errors).capitalize() + ".")
+        raise ValidationFailed(describe_all(decision.errors))
     enrollment = _apply(cohort, decision)
     if enrollment is None:
         db.session.rollback()
@@ -177,7 +178,7 @@ def preview_import(actor: User, cohort: Cohort, filename: str, content: bytes, f
     try:
         rows = read_roster(filename, content)
     except RosterFileError as error:
-        raise ValidationFailed(str(error)) from None
+        raise ValidationFailed(describe_all(error.problems)) from None
     if not rows:
         raise ValidationFailed(_("The file has no data rows."))
     decisions = decide(cohort, rows)

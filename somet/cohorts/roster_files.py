@@ -14,6 +14,7 @@ from datetime import date
 from openpyxl import Workbook, load_workbook
 
 from somet.cohorts.rules.roster import COLUMNS, RosterFileError, cell_text, map_header
+from somet.core.problems import problem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
@@ -26,11 +27,11 @@ def file_format(filename: str, content: bytes) -> str:
     """``csv`` or ``xlsx`` from the name, checked against the content (XLSX is a zip)."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in FORMATS:
-        raise RosterFileError("Upload a .csv or .xlsx file.")
+        raise RosterFileError(problem("roster.file_type"))
     if len(content) > MAX_BYTES:
-        raise RosterFileError("The file is larger than 10 MB.")
+        raise RosterFileError(problem("roster.file_too_large", megabytes=MAX_BYTES // 2**20))
     if (suffix == "xlsx") != content.startswith(b"PK\x03\x04"):
-        raise RosterFileError(f"The file's content is not {suffix.upper()}.")
+        raise RosterFileError(problem("roster.file_content", format=suffix.upper()))
     return suffix
 
 
@@ -41,13 +42,13 @@ def read_roster(filename: str, content: bytes) -> list[dict]:
     try:
         header = next(table)
     except StopIteration:
-        raise RosterFileError("The file is empty.") from None
+        raise RosterFileError(problem("roster.file_empty")) from None
     keys = map_header(list(header))
     rows = []
     for line, cells in enumerate(table):
         # Blank lines count too: a sheet of a million empty rows must not keep us busy.
         if len(rows) >= MAX_ROWS or line > MAX_LINES:
-            raise RosterFileError(f"The file has more than {MAX_ROWS} rows.")
+            raise RosterFileError(problem("roster.too_many_rows", count=MAX_ROWS))
         if not any(cell not in (None, "") for cell in cells):
             continue
         rows.append({k: cell_text(c) for k, c in zip(keys, cells, strict=False) if k})
@@ -58,7 +59,7 @@ def _csv_table(content: bytes):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RosterFileError("The CSV file is not UTF-8 text.") from None
+        raise RosterFileError(problem("roster.not_utf8")) from None
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -73,14 +74,16 @@ def _csv_rows(reader):
         yield from reader
     except csv.Error as error:
         line = reader.line_num
-        raise RosterFileError(f"Line {line} of the CSV file cannot be read: {error}.") from None
+        raise RosterFileError(
+            problem("roster.bad_csv_line", line=line, error=str(error))
+        ) from None
 
 
 def _xlsx_table(content: bytes):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise RosterFileError("The XLSX file cannot be read.") from None
+        raise RosterFileError(problem("roster.bad_xlsx")) from None
     return workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
 
 

@@ -74,11 +74,12 @@ def _short_day_names(language: str) -> dict[int, str]:
     return dict(get_day_names("short", locale=language))
 
 
+@lru_cache(maxsize=256)
 def zone_label(timezone: str, language: str) -> str:
-    """The zone named for a reader: the IANA id in English, the city in Russian and Kazakh."""
+    """The zone named by its city in the reader's language: Jerusalem, Иерусалим (UTC as is)."""
     language = language_or_default(language)
-    if language == "en" or timezone.upper() == "UTC":
-        return timezone
+    if timezone.upper() in ("UTC", "ETC/UTC"):
+        return "UTC"
     return get_timezone_location(ZoneInfo(timezone), locale=language, return_city=True)
 
 

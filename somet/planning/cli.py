@@ -23,6 +23,7 @@ schedule_cli = AppGroup("schedule", help="Solve placement schedules (somet-sched
 def solve_command(instance_file: str, output: str | None, time_limit: float) -> None:
     """Solve INSTANCE_FILE and print the result JSON (or write it to -o)."""
     from somet.scheduling import InstanceError, load_instance, solve
+    from somet.scheduling.wording import english
 
     try:
         with open(instance_file, encoding="utf-8") as handle:
@@ -41,8 +42,8 @@ def solve_command(instance_file: str, output: str | None, time_limit: float) -> 
         click.echo(text)
     if not result.found:
         click.echo(f"No schedule ({result.status}):", err=True)
-        for line in result.conflicts:
-            click.echo(f"- {line}", err=True)
+        for conflict in result.conflicts:
+            click.echo(f"- {english(conflict)}", err=True)
         sys.exit(1)
 
 

@@ -32,7 +32,7 @@ from somet.planning.instance import (
     key_id,
     rotation_key,
 )
-from somet.planning.operations import Names, names_of, readable
+from somet.planning.naming import Names, named, names_of
 from somet.planning.rules.held_capacity import block_end
 from somet.requests import operations as requests
 from somet.requests.operations import Visit
@@ -41,6 +41,7 @@ from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.i18n import page_language
 from somet.web.labels import enum_label
+from somet.web.problem_texts import describe, describe_all
 
 
 def edit_choices(cohort_id: int, placement_id: int) -> tuple[Placement, list[tuple[int, str]]]:
@@ -110,7 +111,9 @@ def _checked_end(plan: PlanningInstance, placement, department_id: int, start: d
         )
     broken = _new_violations(plan, placement, department_id, start, names_of(plan))
     if broken:
-        raise ValidationFailed(_("This change breaks a rule: %(rules)s", rules=" ".join(broken)))
+        raise ValidationFailed(
+            _("This change breaks a rule: %(rules)s", rules=describe_all(broken))
+        )
     return end
 
 
@@ -146,7 +149,7 @@ def _days(plan: PlanningInstance, placement: Placement) -> int:
     return plan.items[rotation_key(placement.curriculum_item_id)].days
 
 
-def _new_violations(plan, placement, department_id: int, start: date, names: Names) -> list[str]:
+def _new_violations(plan, placement, department_id: int, start: date, names: Names) -> list:
     from somet.scheduling import InstanceError, check_schedule, load_instance
 
     rows = db.session.scalars(
@@ -173,11 +176,13 @@ def _new_violations(plan, placement, department_id: int, start: date, names: Nam
         instance = load_instance(plan.document)
     except InstanceError as error:
         raise ValidationFailed(
-            _("The cohort cannot be checked as it stands: %(error)s", error=error)
+            _("The cohort cannot be checked as it stands: %(error)s",
+              error=describe(error.problem))
         ) from None
     already = set(check_schedule(instance, [*others, current]))
     after = check_schedule(instance, [*others, moved])
-    return [readable(v, names) for v in after if v not in already]
+    # Problems are facts (code and parameters), so "already broken" is a plain comparison.
+    return [named(v, names) for v in after if v not in already]
 
 
 def _as_entry(enrollment_id: int, item_id: int, department_id: int, start: date) -> dict:

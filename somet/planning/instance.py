@@ -29,6 +29,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
+from somet.core.problems import Problem, problem
 from somet.core.workdays import is_working_day, working_days
 from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
@@ -79,8 +80,8 @@ class PlanningInstance:
     days: list[date] = field(default_factory=list)
     # Days a department is open but other cohorts hold all its places: the instance calls
     # them closed (the format has one capacity per department); messages should not.
-    full_days: dict[str, set[str]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    full_days: dict[str, set[date]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def rotation_count(self) -> int:
@@ -185,7 +186,7 @@ def _doctors(plan: PlanningInstance, enrollments, blocked: dict[int, set[date]])
         first = max(enrollment.arrival_date or cohort.start_date, cohort.start_date)
         last = min(enrollment.departure_date or cohort.end_date, cohort.end_date)
         if first > last:
-            plan.warnings.append(f"{enrollment.doctor.latin_name} is not there during the cohort.")
+            plan.warnings.append(problem("planning.absent", doctor=enrollment.doctor.latin_name))
             continue
         plan.enrollments[key] = enrollment
         doctor = {
@@ -206,10 +207,9 @@ def _doctors(plan: PlanningInstance, enrollments, blocked: dict[int, set[date]])
 def _rotation(plan: PlanningInstance, item: CurriculumItem, enrollment: Enrollment) -> dict | None:
     options = _options(plan, item, enrollment)
     if not options:
-        kind = "required" if item.required else "optional"
         plan.warnings.append(
-            f"{enrollment.doctor.latin_name}: the {kind} rotation “{item.name}” has no "
-            "eligible department."
+            problem("planning.no_department", doctor=enrollment.doctor.latin_name,
+                    rotation=item.name, required=item.required)
         )
         return None
     return {
@@ -319,7 +319,7 @@ def _add_departments_and_holders(plan: PlanningInstance, blocks) -> None:
         per_day = use.get(key, {})
         full = set(held_capacity.full_days(per_day, department.capacity)) - closed
         if full:
-            plan.full_days[key] = {d.isoformat() for d in full}
+            plan.full_days[key] = full
         closed |= full
         entry = {"id": key, "capacity": department.capacity}
         if closed:

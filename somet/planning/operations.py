@@ -8,8 +8,7 @@ audit log as ``cohort.planned``; the timeline page shows the latest one.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -17,6 +16,7 @@ from sqlalchemy import bindparam, delete, func, select
 
 from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
+from somet.core.problems import Problem
 from somet.jobs import operations as background
 from somet.models import (
     AuditEvent,
@@ -30,13 +30,15 @@ from somet.models import (
     User,
     utcnow,
 )
-from somet.planning.instance import PlanningInstance, build_instance, key_id
+from somet.planning.instance import build_instance, key_id
+from somet.planning.naming import Names, named, names_of
 from somet.planning.rules import partial_plans
 from somet.planning.rules.held_capacity import is_holder
 from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 from somet.web.labels import enum_label
+from somet.web.problem_texts import describe
 
 PLAN_JOB = "plan-cohort"
 PLAN_STEPS = 3  # built, solved, stored
@@ -54,20 +56,6 @@ class PlanStart:
     run_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Names:
-    """Readable names of an instance's ids, taken before any commit expires the objects."""
-
-    doctors: dict[str, str]
-    rotations: dict[str, str]
-    departments: dict[str, str]
-    full_days: dict[str, set[str]] = field(default_factory=dict)  # see PlanningInstance
-
-    def of(self, key: str) -> str:
-        for names in (self.doctors, self.rotations, self.departments):
-            if key in names:
-                return names[key]
-        return key
 
 
 def start_plan(actor: User, cohort_id: int, *, inline_max: int | None = None) -> PlanStart:
@@ -141,45 +129,11 @@ def solve_instance(document: dict, time_limit: float) -> dict:
         instance = load_instance(relaxed)
     except InstanceError as error:
         raise ValidationFailed(
-            _("The cohort cannot be planned as it stands: %(error)s", error=error)
+            _("The cohort cannot be planned as it stands: %(error)s",
+              error=describe(error.problem))
         ) from None
-    result = solve(instance, time_limit=time_limit).to_dict()
+    result = solve(instance, time_limit=time_limit).to_dict(words=False)
     return partial_plans.restore_required(result, big, required)
-
-
-def names_of(plan: PlanningInstance) -> Names:
-    return Names(
-        doctors={k: e.doctor.latin_name for k, e in plan.enrollments.items()},
-        rotations={k: item.name for k, item in plan.items.items()},
-        departments={k: f"{d.name} ({d.hospital.name})" for k, d in plan.departments.items()},
-        full_days=plan.full_days,
-    )
-
-
-HOLDER_RE = re.compile(r"held-(dept-\d+)-\d+")
-KEY_RE = re.compile(r"\b(?:enr|item|dept)-\d+\b")
-# A doctor's blocked days in our instances are only ever masterclass days: say so.
-BLOCKED_FOR_RE = re.compile(r"\bis blocked for\b")
-BLOCKED_ON_RE = re.compile(r"\bblocked on\b")
-
-
-CLOSED_ON_RE = re.compile(r"\b(dept-\d+) is closed on (\d{4}-\d\d-\d\d)")
-
-
-def readable(text: str, names: Names) -> str:
-    """A solver message with instance ids replaced by names and blocked days explained."""
-    text = CLOSED_ON_RE.sub(lambda m: _closed_or_full(m, names), text)
-    text = HOLDER_RE.sub(lambda m: f"places held by other cohorts at {m.group(1)}", text)
-    text = BLOCKED_FOR_RE.sub("is a masterclass day for", text)
-    text = BLOCKED_ON_RE.sub("blocked by masterclasses on", text)
-    return KEY_RE.sub(lambda m: names.of(m.group(0)), text)
-
-
-def _closed_or_full(match: re.Match, names: Names) -> str:
-    department, day = match.groups()
-    if day in names.full_days.get(department, ()):
-        return f"{department} has no place left on {day}: other cohorts hold all its places"
-    return match.group(0)
 
 
 _LATEST_PLAN = (
@@ -287,7 +241,7 @@ def _summary(plan, names: Names, result: dict, before, new) -> dict:
         {
             "doctor": names.of(u["doctor"]),
             "rotation": names.of(u["rotation"]),
-            "reason": readable(u.get("reason", ""), names),
+            "reason": _named(u["reason"], names),
             "required": bool(u.get("required")),
         }
         for u in result.get("unplaced", [])
@@ -301,15 +255,20 @@ def _summary(plan, names: Names, result: dict, before, new) -> dict:
         "placed": len(new) if solved else 0,
         "kept": sum(1 for p in before if p.status in PlacementStatus.HOLDING),
         "unplaced": unplaced,
-        "conflicts": [readable(c, names) for c in result.get("conflicts", [])],
-        "warnings": plan.warnings,
+        # Stored as problems (code, params), so each later reader sees them in their language.
+        "conflicts": [_named(c, names) for c in result.get("conflicts", [])],
+        "warnings": [w.to_json() for w in plan.warnings],
         "changes": describe_changes(before, new, names) if solved else [],
         "planned_at": utcnow().isoformat(timespec="seconds"),
     }
 
 
+def _named(found: dict, names: Names) -> dict:
+    return named(Problem.from_json(found), names).to_json()
+
+
 def describe_changes(before, new, names: Names) -> list[dict]:
-    """What the new plan changes, per doctor and rotation, in words for the director."""
+    """What the new plan changes, per doctor and rotation (blocks as department and dates)."""
     old = {(p.enrollment_id, p.curriculum_item_id): p for p in before if p.status == "proposed"}
     declined = {
         (p.enrollment_id, p.curriculum_item_id): p for p in before if p.status == "declined"
@@ -330,12 +289,17 @@ def describe_changes(before, new, names: Names) -> list[dict]:
                 "rotation": names.of(f"item-{key[1]}"),
                 "before": _block(names, was.department_id, was.start_date, was.end_date)
                 if was
-                else "",
-                "after": _block(names, now[2], now[3], now[4]) if now else "",
+                else None,
+                "after": _block(names, now[2], now[3], now[4]) if now else None,
             }
         )
     return changes
 
 
-def _block(names: Names, department_id: int, start: date, end: date) -> str:
-    return f"{names.of(f'dept-{department_id}')}, {start:%-d %b} – {end:%-d %b %Y}"
+def _block(names: Names, department_id: int, start: date, end: date) -> dict:
+    """Where and when, as facts: the page formats the dates in its own language."""
+    return {
+        "department": names.of(f"dept-{department_id}"),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }

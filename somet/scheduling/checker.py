@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
+from somet.core.problems import Problem, problem
 from somet.scheduling.instance import Instance
 
 
@@ -36,13 +37,13 @@ def occupied_days(instance: Instance, start: date, days: int) -> list[date]:
     return [] if first is None else list(working[first : first + days])
 
 
-def check_schedule(instance: Instance, placements, complete: bool = True) -> list[str]:
-    """Every broken rule, in words; empty when the schedule is valid.
+def check_schedule(instance: Instance, placements, complete: bool = True) -> list[Problem]:
+    """Every broken rule as a problem; empty when the schedule is valid.
 
     With ``complete=False`` a missing required or fixed placement is not a fault (a schedule
     being built by hand); everything that is placed must still be right.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     placed: Counter = Counter()
     doctor_days: dict[tuple[str, date], list[str]] = defaultdict(list)
     dept_days: Counter = Counter()
@@ -63,7 +64,7 @@ def check_schedule(instance: Instance, placements, complete: bool = True) -> lis
     return problems
 
 
-def _check_one(instance: Instance, placement: Any, n: int, problems: list[str]):
+def _check_one(instance: Instance, placement: Any, n: int, problems: list[Problem]):
     """Rules 2 and 3 for one placement; returns its days, or None when it cannot be read."""
     doctor_id, rotation_id, dept_id = (
         _field(placement, k) for k in ("doctor", "rotation", "department")
@@ -73,59 +74,63 @@ def _check_one(instance: Instance, placement: Any, n: int, problems: list[str]):
     rotation = doctor.rotation(rotation_id) if doctor else None
     dept = instance.department_by_id.get(dept_id)
     if doctor is None or rotation is None or dept is None or start is None:
-        problems.append(
-            f"placement {n} ({doctor_id}, {rotation_id}, {dept_id}, {start}) does not name "
-            "a doctor, one of its rotations, a department and a start date of this instance"
-        )
+        problems.append(problem("schedule.placement_unreadable", n=n, doctor=doctor_id,
+                                rotation=rotation_id, department=dept_id, start=start))
         return None
-    what = f"{doctor_id}'s {rotation_id} at {dept_id} from {start}"
+
+    def fault(code: str, **facts) -> None:
+        problems.append(problem(code, doctor=doctor_id, rotation=rotation_id,
+                                department=dept_id, start=start, **facts))
+
     if rotation.points(dept_id) is None:
-        problems.append(f"{what}: {dept_id} is not one of the rotation's departments")
+        fault("schedule.not_an_option")
     if (doctor_id, rotation_id, dept_id) in instance.forbidden:
-        problems.append(f"{what}: {dept_id} declined this rotation (forbidden)")
+        fault("schedule.forbidden")
     days = occupied_days(instance, start, rotation.days)
     if start not in instance.day_index:
-        problems.append(f"{what}: {start} is not a working day of the period")
+        fault("schedule.not_working_day", day=start)
         return None
     if len(days) < rotation.days:
-        problems.append(f"{what}: {rotation.days} working days run past the end ({instance.end})")
+        fault("schedule.past_end", days=rotation.days, end=instance.end)
     for day in days:
         if not doctor.available_from <= day <= doctor.available_to:
-            problems.append(f"{what}: {doctor_id} is not available on {day}")
+            fault("schedule.unavailable", day=day)
         elif day in doctor.blocked:
-            problems.append(f"{what}: {day} is blocked for {doctor_id}")
+            fault("schedule.blocked", day=day)
         if day in dept.closed:
-            problems.append(f"{what}: {dept_id} is closed on {day}")
+            fault("schedule.closed", day=day)
     return days
 
 
-def _count_faults(instance: Instance, placed: Counter, complete: bool) -> list[str]:
+def _count_faults(instance: Instance, placed: Counter, complete: bool) -> list[Problem]:
     problems = []
     for doctor in instance.doctors:
         for rotation in doctor.rotations:
             count = placed[doctor.id, rotation.id]
             if count > 1:
-                problems.append(f"{doctor.id}'s {rotation.id} is placed {count} times")
+                problems.append(problem("schedule.placed_twice", doctor=doctor.id,
+                                        rotation=rotation.id, count=count))
             elif complete and rotation.required and count == 0:
-                problems.append(f"{doctor.id}'s required {rotation.id} is not placed")
+                problems.append(problem("schedule.required_missing", doctor=doctor.id,
+                                        rotation=rotation.id))
     return problems
 
 
-def _overlap_faults(instance: Instance, doctor_days: dict, dept_days: Counter) -> list[str]:
+def _overlap_faults(instance: Instance, doctor_days: dict, dept_days: Counter) -> list[Problem]:
     problems = []
     for (doctor_id, day), rotations in sorted(doctor_days.items()):
         if len(rotations) > 1:
-            problems.append(f"{doctor_id} is in {len(rotations)} placements on {day} "
-                            f"({', '.join(rotations)})")
+            problems.append(problem("schedule.doctor_overlap", doctor=doctor_id,
+                                    count=len(rotations), day=day, rotations=tuple(rotations)))
     for (dept_id, day), count in sorted(dept_days.items()):
         capacity = instance.department_by_id[dept_id].capacity
         if count > capacity:
-            problems.append(f"{dept_id} hosts {count} doctors on {day} but its capacity is "
-                            f"{capacity}")
+            problems.append(problem("schedule.over_capacity", department=dept_id, count=count,
+                                    day=day, capacity=capacity))
     return problems
 
 
-def _fixed_faults(instance: Instance, placements, complete: bool) -> list[str]:
+def _fixed_faults(instance: Instance, placements, complete: bool) -> list[Problem]:
     given = {
         (_field(p, "doctor"), _field(p, "rotation")): (
             _field(p, "department"), _as_date(_field(p, "start"))
@@ -138,8 +143,9 @@ def _fixed_faults(instance: Instance, placements, complete: bool) -> list[str]:
         if found is None and not complete:
             continue
         if found != (fixed.department, fixed.start):
-            problems.append(f"the fixed placement of {fixed.doctor}'s {fixed.rotation} at "
-                            f"{fixed.department} from {fixed.start} is not kept")
+            problems.append(problem("schedule.fixed_not_kept", doctor=fixed.doctor,
+                                    rotation=fixed.rotation, department=fixed.department,
+                                    start=fixed.start))
     return problems
 
 

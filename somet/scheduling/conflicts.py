@@ -1,9 +1,10 @@
-"""Explanations in words: why no valid schedule exists, and why an optional rotation is out.
+"""Explanations as facts: why no valid schedule exists, and why an optional rotation is out.
 
 Cheap counting arguments come first (a rotation that fits nowhere, a doctor with more
 required days than free days, a department with fewer places than the rotations that can
 only go there); when they find nothing, CP-SAT names a small set of required rotations that
-cannot all be placed together, and we describe what they compete for.
+cannot all be placed together, and we describe what they compete for. Each explanation is a
+``Problem`` (code and instance ids, days, counts); ``wording`` gives the contract's English.
 """
 
 from __future__ import annotations
@@ -12,98 +13,101 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from somet.core.problems import Problem, problem
 from somet.scheduling.instance import Instance
 from somet.scheduling.space import Task, doctor_free_days, valid_starts
 
+CORE_LISTED = 12  # rotations of a conflict named one by one; the rest are counted
 
-def _name(instance: Instance, task: Task) -> str:
+
+def _ids(instance: Instance, task: Task) -> dict:
     doctor = instance.doctors[task.doctor]
-    return f"{doctor.id}'s {doctor.rotations[task.rotation].id}"
+    return {"doctor": doctor.id, "rotation": doctor.rotations[task.rotation].id}
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def preflight(instance: Instance, tasks: list[Task]) -> list[str]:
-    """Reasons found by counting alone; empty when counting finds no obstacle."""
+def preflight(instance: Instance, tasks: list[Task]) -> list[Problem]:
+    """Problems found by counting alone; empty when counting finds no obstacle."""
     problems = [_fixed_problem(instance, f) for f in instance.fixed]
     problems = [p for p in problems if p]
     for task in tasks:
         if task.required and not task.fixed and not any(o.starts for o in task.options):
-            problems.append(f"{_name(instance, task)} ({_days(task.days)}) fits nowhere: "
-                            f"{nowhere_reason(instance, task)}")
+            problems.append(problem("schedule.fits_nowhere", **_ids(instance, task),
+                                    days=task.days, why=nowhere_reason(instance, task)))
     if problems:
         return problems
     return _doctor_overload(instance, tasks) + _department_overload(instance, tasks)
 
 
-def _fixed_problem(instance: Instance, fixed) -> str | None:
+def _fixed_problem(instance: Instance, fixed) -> Problem | None:
+    why = _fixed_obstacle(instance, fixed)
+    if why is None:
+        return None
+    return problem("schedule.fixed_impossible", doctor=fixed.doctor, rotation=fixed.rotation,
+                   department=fixed.department, start=fixed.start, why=why)
+
+
+def _fixed_obstacle(instance: Instance, fixed) -> Problem | None:
     doctor = instance.doctor_by_id[fixed.doctor]
     rotation = doctor.rotation(fixed.rotation)
     dept = instance.department_by_id[fixed.department]
-    what = (f"the fixed placement of {fixed.doctor}'s {fixed.rotation} at {dept.id} "
-            f"from {fixed.start}")
     if rotation.points(dept.id) is None:
-        return f"{what} is not possible: {dept.id} is not one of the rotation's departments"
+        return problem("schedule.not_an_option", department=dept.id)
     if (doctor.id, rotation.id, dept.id) in instance.forbidden:
-        return f"{what} is not possible: it is also forbidden (declined by the host)"
+        return problem("schedule.fixed_forbidden")
     first = instance.day_index.get(fixed.start)
     if first is None:
-        return f"{what} is not possible: {fixed.start} is not a working day of the period"
+        return problem("schedule.not_working_day", day=fixed.start)
     days = instance.working_days[first : first + rotation.days]
     if len(days) < rotation.days:
-        return f"{what} is not possible: {_days(rotation.days)} run past the end ({instance.end})"
+        return problem("schedule.past_end", days=rotation.days, end=instance.end)
     for day in days:
         if not doctor.available_from <= day <= doctor.available_to:
-            return f"{what} is not possible: {doctor.id} is not available on {day}"
+            return problem("schedule.unavailable", doctor=doctor.id, day=day)
         if day in doctor.blocked:
-            return f"{what} is not possible: {day} is blocked for {doctor.id}"
+            return problem("schedule.blocked", doctor=doctor.id, day=day)
         if day in dept.closed:
-            return f"{what} is not possible: {dept.id} is closed on {day}"
+            return problem("schedule.closed", department=dept.id, day=day)
     if dept.capacity == 0:
-        return f"{what} is not possible: {dept.id} has no capacity"
+        return problem("schedule.department_no_capacity", department=dept.id)
     return None
 
 
-def nowhere_reason(instance: Instance, task: Task) -> str:
+def nowhere_reason(instance: Instance, task: Task) -> Problem:
     """Why a rotation has no possible place at all, for the doctor alone."""
     doctor = instance.doctors[task.doctor]
     rotation = doctor.rotations[task.rotation]
     declined = [d for d, _ in rotation.options if (doctor.id, rotation.id, d) in instance.forbidden]
     if not rotation.options:
-        return "it has no department to be done in"
+        return problem("schedule.no_departments")
     if len(declined) == len(rotation.options):
         if len(declined) == 1:
-            return "its only department is forbidden (declined by the host)"
-        return "all its departments are forbidden (declined by the hosts)"
+            return problem("schedule.only_department_forbidden")
+        return problem("schedule.all_departments_forbidden")
     free = doctor_free_days(instance, doctor)
     if not valid_starts(free, task.days):
-        blocked = sorted(d for d in doctor.blocked if instance.start <= d <= instance.end)
-        note = f", blocked on {', '.join(map(str, blocked))}" if blocked else ""
-        run = "free working day" if task.days == 1 else f"{task.days} consecutive free working days"
-        return (f"{doctor.id} has no {run} between "
-                f"{max(doctor.available_from, instance.start)} and "
-                f"{min(doctor.available_to, instance.end)}{note}")
+        blocked = tuple(sorted(d for d in doctor.blocked if instance.start <= d <= instance.end))
+        return problem("schedule.no_free_run", doctor=doctor.id, days=task.days,
+                       first=max(doctor.available_from, instance.start),
+                       last=min(doctor.available_to, instance.end), days_list=blocked)
     usable = [instance.department_by_id[d] for d, _ in rotation.options if d not in declined]
     return _closed_reason(instance, doctor, task, usable)
 
 
-def _closed_reason(instance: Instance, doctor, task: Task, usable: list) -> str:
+def _closed_reason(instance: Instance, doctor, task: Task, usable: list) -> Problem:
     if all(dept.capacity == 0 for dept in usable):
-        return f"{', '.join(d.id for d in usable)} can host nobody (capacity 0)"
+        return problem("schedule.no_capacity", departments=tuple(d.id for d in usable))
     first = max(doctor.available_from, instance.start)
     last = min(doctor.available_to, instance.end)
-    closed = []
+    closures = []
     for dept in usable:
-        days = [str(d) for d in sorted(dept.closed) if first <= d <= last]
+        days = tuple(d for d in sorted(dept.closed) if first <= d <= last)
         if dept.capacity > 0 and days:
-            closed.append(f"{dept.id} on {', '.join(days)}")
-    return (f"no {task.days} consecutive free working days of {doctor.id} avoid the closed "
-            f"days ({'; '.join(closed)})")
+            closures.append({"department": dept.id, "days_list": days})
+    return problem("schedule.closed_days_in_way", doctor=doctor.id, days=task.days,
+                   closures=tuple(closures))
 
 
-def _doctor_overload(instance: Instance, tasks: list[Task]) -> list[str]:
+def _doctor_overload(instance: Instance, tasks: list[Task]) -> list[Problem]:
     need: dict[int, int] = defaultdict(int)
     for task in tasks:
         if task.required:
@@ -113,15 +117,15 @@ def _doctor_overload(instance: Instance, tasks: list[Task]) -> list[str]:
         doctor = instance.doctors[d]
         free = sum(doctor_free_days(instance, doctor))
         if days > free:
-            problems.append(
-                f"{doctor.id}'s required rotations need {days} working days, but {doctor.id} "
-                f"is free on only {free} between {max(doctor.available_from, instance.start)} "
-                f"and {min(doctor.available_to, instance.end)}"
-            )
+            problems.append(problem(
+                "schedule.doctor_overload", doctor=doctor.id, needed=days, free=free,
+                first=max(doctor.available_from, instance.start),
+                last=min(doctor.available_to, instance.end),
+            ))
     return problems
 
 
-def _department_overload(instance: Instance, tasks: list[Task]) -> list[str]:
+def _department_overload(instance: Instance, tasks: list[Task]) -> list[Problem]:
     """Required rotations that can only go to a set of departments, against its doctor-days."""
     usable = {
         t: frozenset(o.department for o in task.options if o.starts)
@@ -130,13 +134,13 @@ def _department_overload(instance: Instance, tasks: list[Task]) -> list[str]:
     problems = []
     for places in sorted(set(usable.values()), key=len):
         group = [tasks[t] for t, own in usable.items() if own <= places]
-        message = _capacity_message(instance, sorted(places), group)
-        if message:
-            problems.append(message)
+        found = _capacity_problem(instance, sorted(places), group)
+        if found:
+            problems.append(found)
     return problems
 
 
-def _capacity_message(instance: Instance, places: list[int], group: list[Task]) -> str | None:
+def _capacity_problem(instance: Instance, places: list[int], group: list[Task]) -> Problem | None:
     starts = [(s, t.days) for t in group for o in t.options if o.department in places
               for s in o.starts]
     days = instance.working_days[min(s for s, _ in starts) : max(s + n for s, n in starts)]
@@ -147,39 +151,39 @@ def _capacity_message(instance: Instance, places: list[int], group: list[Task]) 
     if need <= supply:
         return None
     lengths = sorted({t.days for t in group})
-    span = _days(lengths[0]) if len(lengths) == 1 else f"{lengths[0]}–{_days(lengths[-1])}"
-    doctors = len({t.doctor for t in group})
-    where = f"{doctors} doctors need {', '.join(d.id for d in depts)} for {span} between " \
-            f"{days[0]} and {days[-1]}"
+    facts = {
+        "doctors": len({t.doctor for t in group}), "departments": tuple(d.id for d in depts),
+        "shortest": lengths[0], "longest": lengths[-1], "first": days[0], "last": days[-1],
+        "supply": supply, "needed": need,
+    }
     if len(depts) == 1:
-        return (f"{where}, but it can host {depts[0].capacity} a day on {open_days[0]} "
-                f"working days: {supply} doctor-days for {need} needed")
-    return f"{where}, but together they can host {supply} doctor-days for {need} needed"
+        return problem("schedule.department_overload", **facts, capacity=depts[0].capacity,
+                       open_days=open_days[0])
+    return problem("schedule.departments_overload", **facts)
 
 
-def explain(instance: Instance, tasks: list[Task], ids: list[int], workers: int = 1) -> list[str]:
+def explain(
+    instance: Instance, tasks: list[Task], ids: list[int], workers: int = 1
+) -> list[Problem]:
     """Why the required rotations among ``ids`` cannot all be placed together."""
     core = _conflict_core(instance, tasks, ids)
     if not core:
-        return ["No valid schedule exists, but no small set of rotations could be singled out; "
-                "check capacities, closed days and the doctors' availability."]
-    names = [_name(instance, tasks[t]) + (" (fixed)" if tasks[t].fixed else "") for t in core]
-    if len(names) > 12:
-        names = [*names[:12], f"and {len(names) - 12} more"]
-    messages = [f"These required rotations cannot all be placed: {', '.join(names)}."]
+        return [problem("schedule.no_core")]
+    rotations = tuple({**_ids(instance, tasks[t]), "fixed": tasks[t].fixed} for t in core)
+    found = [problem("schedule.core", rotations=rotations[:CORE_LISTED],
+                     more=max(0, len(rotations) - CORE_LISTED))]
     doctors = {tasks[t].doctor for t in core}
     if len(doctors) == 1:
         doctor = instance.doctors[doctors.pop()]
         free = sum(doctor_free_days(instance, doctor))
-        messages.append(f"{doctor.id} is free on {free} working days, but these rotations "
-                        f"need {sum(tasks[t].days for t in core)} in consecutive blocks that "
-                        "do not fit between the blocked, closed and unavailable days.")
+        found.append(problem("schedule.core_one_doctor", doctor=doctor.id, free=free,
+                             needed=sum(tasks[t].days for t in core)))
     else:
-        messages.append(_shared_capacity(instance, [tasks[t] for t in core]))
-    return messages
+        found.append(_shared_capacity(instance, [tasks[t] for t in core]))
+    return found
 
 
-def _shared_capacity(instance: Instance, group: list[Task]) -> str:
+def _shared_capacity(instance: Instance, group: list[Task]) -> Problem:
     """What the rotations of a conflict compete for: places in their departments."""
     places = sorted({o.department for t in group for o in t.options if o.starts})
     spans = [(s, s + t.days) for t in group for o in t.options if o.starts for s in o.starts]
@@ -189,14 +193,11 @@ def _shared_capacity(instance: Instance, group: list[Task]) -> str:
         dept = instance.departments[k]
         open_days = [d for d in days if d not in dept.closed]
         supply += dept.capacity * len(open_days)
-        closed = sorted(set(days) - set(open_days))
-        note = f", closed on {', '.join(map(str, closed))}" if closed else ""
-        parts.append(f"{dept.id} hosts {dept.capacity} a day on {len(open_days)} days{note}")
-    need = sum(t.days for t in group)
-    return (f"Between {days[0]} and {days[-1]} they need {need} doctor-days and "
-            f"{'; '.join(parts)} ({supply} doctor-days), but their blocks of consecutive days "
-            "do not fit together around the closed days, blocked days and the doctors' "
-            "availability. Raise a capacity, shorten a rotation or allow another department.")
+        parts.append({"department": dept.id, "capacity": dept.capacity,
+                      "open_days": len(open_days),
+                      "days_list": tuple(sorted(set(days) - set(open_days)))})
+    return problem("schedule.core_shared", first=days[0], last=days[-1],
+                   needed=sum(t.days for t in group), parts=tuple(parts), supply=supply)
 
 
 def _conflict_core(instance: Instance, tasks: list[Task], ids: list[int]) -> list[int]:
@@ -223,17 +224,16 @@ def _conflict_core(instance: Instance, tasks: list[Task], ids: list[int]) -> lis
     return [t for t, lit in switches.items() if lit.index in chosen]
 
 
-def unplaced_reason(instance: Instance, t: int, occupancy) -> str:
+def unplaced_reason(instance: Instance, t: int, occupancy) -> Problem:
     """Why an optional rotation is left out, given the final schedule's ``occupancy``."""
     task = occupancy.tasks[t]
     if not any(o.starts for o in task.options):
         return nowhere_reason(instance, task)
     doctor_id = instance.doctors[task.doctor].id
-    full = sorted({
+    full = tuple(sorted({
         instance.departments[o.department].id
         for o in task.options for s in o.starts if not occupancy.doctor_busy(t, s)
-    })
+    }))
     if not full:
-        return f"{doctor_id} is busy with other rotations on every day it could be done"
-    return (f"{', '.join(full)} {'is' if len(full) == 1 else 'are'} full on the days "
-            f"{doctor_id} is free")
+        return problem("schedule.doctor_busy", doctor=doctor_id)
+    return problem("schedule.departments_full", departments=full, doctor=doctor_id)

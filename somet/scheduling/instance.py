@@ -11,16 +11,22 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from somet.core.problems import Problem
+from somet.scheduling.wording import english
+
 FORMAT = "somet-schedule/1"
 
 
 class InstanceError(ValueError):
-    """The instance breaks the format; the message starts with the path of the wrong field."""
+    """The instance breaks the format: ``problem`` names the wrong field (``path``) and why.
 
-    def __init__(self, path: str, problem: str):
-        super().__init__(f"{path}: {problem}")
+    ``str(error)`` is the contract's English (``path: problem``), for the command line.
+    """
+
+    def __init__(self, path: str, code: str, **params: Any):
         self.path = path
-        self.problem = problem
+        self.problem = Problem(code, {"path": path, **params})
+        super().__init__(f"{path}: {english(self.problem)}")
 
 
 @dataclass(frozen=True)
@@ -95,13 +101,13 @@ class Instance:
 def load_instance(data: Any) -> Instance:
     """Validate ``data`` (parsed JSON) and build an Instance; raise InstanceError on a fault."""
     if not isinstance(data, dict):
-        raise InstanceError("instance", "must be a JSON object")
+        raise InstanceError("instance", "instance.not_object")
     if data.get("format") != FORMAT:
-        raise InstanceError("format", f'must be "{FORMAT}"')
+        raise InstanceError("format", "instance.bad_format", format=FORMAT)
     start = _date(data, "start", "start")
     end = _date(data, "end", "end")
     if end < start:
-        raise InstanceError("end", "must not be before start")
+        raise InstanceError("end", "instance.end_before_start")
     weekdays = _list(data, "working_weekdays", "working_weekdays", required=True)
     for i, value in enumerate(weekdays):
         _whole(value, f"working_weekdays[{i}]", 0, maximum=6)
@@ -135,7 +141,7 @@ def _doctors(items: list, start: date, end: date, known: set[str]) -> tuple[Doct
         first = _date(item, "available_from", f"{path}.available_from", default=start)
         last = _date(item, "available_to", f"{path}.available_to", default=end)
         if last < first:
-            raise InstanceError(f"{path}.available_to", "must not be before available_from")
+            raise InstanceError(f"{path}.available_to", "instance.to_before_from")
         blocked = _dates(_list(item, "blocked", f"{path}.blocked"), f"{path}.blocked")
         rotations = _rotations(_list(item, "rotations", f"{path}.rotations"), path, known)
         result.append(Doctor(doctor_id, first, last, blocked, rotations))
@@ -151,14 +157,14 @@ def _rotations(items: list, parent: str, known: set[str]) -> tuple[Rotation, ...
         days = _whole(item.get("days"), f"{path}.days", 1)
         required = item.get("required", False)
         if not isinstance(required, bool):
-            raise InstanceError(f"{path}.required", "must be true or false")
+            raise InstanceError(f"{path}.required", "instance.not_bool")
         weight = _whole(item.get("weight", 0), f"{path}.weight", 0)
         options = item.get("options")
         if not isinstance(options, dict):
-            raise InstanceError(f"{path}.options", "must be an object of department: points")
+            raise InstanceError(f"{path}.options", "instance.bad_options")
         for dept_id, points in options.items():
             if dept_id not in known:
-                raise InstanceError(f"{path}.options.{dept_id}", "is not a known department")
+                raise InstanceError(f"{path}.options.{dept_id}", "instance.unknown_department")
             _whole(points, f"{path}.options.{dept_id}", 0)
         result.append(Rotation(rotation_id, days, required, weight, tuple(options.items())))
     return tuple(result)
@@ -170,8 +176,8 @@ def _fixed(items: list, doctors: dict[str, Doctor], known: set[str]) -> tuple[Fi
         path = f"fixed[{i}]"
         doctor_id, rotation_id, dept_id = _triple(item, path, doctors, known)
         if (doctor_id, rotation_id) in seen:
-            raise InstanceError(path, f"{doctor_id}'s {rotation_id} is already fixed in "
-                                      f"fixed[{seen[doctor_id, rotation_id]}]")
+            raise InstanceError(path, "instance.already_fixed", doctor=doctor_id,
+                                rotation=rotation_id, other=seen[doctor_id, rotation_id])
         seen[doctor_id, rotation_id] = i
         result.append(Fixed(doctor_id, rotation_id, dept_id, _date(item, "start", f"{path}.start")))
     return tuple(result)
@@ -187,25 +193,25 @@ def _triple(item: Any, path: str, doctors: dict[str, Doctor], known: set[str]):
     _object(item, path)
     doctor_id, rotation_id, dept_id = (item.get(k) for k in ("doctor", "rotation", "department"))
     if not isinstance(doctor_id, str) or doctor_id not in doctors:
-        raise InstanceError(f"{path}.doctor", "is not a known doctor")
+        raise InstanceError(f"{path}.doctor", "instance.unknown_doctor")
     if not isinstance(rotation_id, str) or doctors[doctor_id].rotation(rotation_id) is None:
-        raise InstanceError(f"{path}.rotation", f"is not a rotation of {doctor_id}")
+        raise InstanceError(f"{path}.rotation", "instance.unknown_rotation", doctor=doctor_id)
     if not isinstance(dept_id, str) or dept_id not in known:
-        raise InstanceError(f"{path}.department", "is not a known department")
+        raise InstanceError(f"{path}.department", "instance.unknown_department")
     return doctor_id, rotation_id, dept_id
 
 
 def _object(item: Any, path: str) -> None:
     if not isinstance(item, dict):
-        raise InstanceError(path, "must be an object")
+        raise InstanceError(path, "instance.not_an_object")
 
 
 def _id(item: dict, path: str, seen: set[str]) -> str:
     value = item.get("id")
     if not isinstance(value, str) or not value.strip():
-        raise InstanceError(f"{path}.id", "must be a non-empty string")
+        raise InstanceError(f"{path}.id", "instance.empty_id")
     if value in seen:
-        raise InstanceError(f"{path}.id", f'"{value}" is used twice')
+        raise InstanceError(f"{path}.id", "instance.id_twice", value=value)
     seen.add(value)
     return value
 
@@ -214,8 +220,7 @@ def _whole(value: Any, path: str, minimum: int, maximum: int | None = None) -> i
     # bool is an int in Python, but `true` is not a number in the format
     too_big = maximum is not None and isinstance(value, int) and value > maximum
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum or too_big:
-        limit = f" and ≤ {maximum}" if maximum is not None else ""
-        raise InstanceError(path, f"must be a whole number ≥ {minimum}{limit}")
+        raise InstanceError(path, "instance.not_whole", minimum=minimum, maximum=maximum)
     return value
 
 
@@ -224,7 +229,7 @@ def _list(item: dict, key: str, path: str, required: bool = False) -> list:
         return []
     value = item.get(key)
     if not isinstance(value, list):
-        raise InstanceError(path, "must be a list")
+        raise InstanceError(path, "instance.not_list")
     return value
 
 
@@ -244,4 +249,4 @@ def _parse_date(value: Any, path: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise InstanceError(path, "must be a date written YYYY-MM-DD")
+    raise InstanceError(path, "instance.not_date")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from somet.core.problems import Problem
 from somet.scheduling.instance import FORMAT
+from somet.scheduling.wording import english
 
 
 @dataclass(frozen=True)
@@ -16,7 +18,9 @@ class Placement:
     start: date
     end: date  # the last occupied working day
 
-    def to_dict(self) -> dict:
+    def to_dict(self, words: bool = True) -> dict:
+        """The contract's result JSON; ``words=False`` keeps reasons as problems (code, params)
+        for a reader that words them in its own language."""
         return {
             "doctor": self.doctor,
             "rotation": self.rotation,
@@ -30,10 +34,11 @@ class Placement:
 class Unplaced:
     doctor: str
     rotation: str
-    reason: str
+    reason: Problem
 
-    def to_dict(self) -> dict:
-        return {"doctor": self.doctor, "rotation": self.rotation, "reason": self.reason}
+    def to_dict(self, words: bool = True) -> dict:
+        reason = english(self.reason) if words else self.reason.to_json()
+        return {"doctor": self.doctor, "rotation": self.rotation, "reason": reason}
 
 
 @dataclass
@@ -43,20 +48,22 @@ class Result:
     bound: int | None = None
     placements: list[Placement] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
     seconds: float = 0.0  # wall time, for benchmarks; not part of the contract's JSON
 
     @property
     def found(self) -> bool:
         return self.status in ("OPTIMAL", "FEASIBLE")
 
-    def to_dict(self) -> dict:
+    def to_dict(self, words: bool = True) -> dict:
+        """The contract's result JSON; ``words=False`` keeps reasons as problems (code, params)
+        for a reader that words them in its own language."""
         return {
             "format": FORMAT,
             "status": self.status,
             "score": self.score,
             "bound": self.bound,
             "placements": [p.to_dict() for p in self.placements],
-            "unplaced": [u.to_dict() for u in self.unplaced],
-            "conflicts": list(self.conflicts),
+            "unplaced": [u.to_dict(words) for u in self.unplaced],
+            "conflicts": [english(c) if words else c.to_json() for c in self.conflicts],
         }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from somet.core.problems import problem
 from somet.scheduling import conflicts, lns
 from somet.scheduling.greedy import fill_in, greedy_schedule
 from somet.scheduling.instance import Instance
@@ -136,9 +137,7 @@ def _solve_whole(instance, tasks, ids, seconds, workers, seed, plain, hint) -> P
 
 def _assemble(instance: Instance, tasks: list[Task], parts: list[PartResult], seconds) -> Result:
     if any(p.status == "UNKNOWN" for p in parts):
-        message = ("No valid schedule was found within the time limit; "
-                   "try again with a longer time limit.")
-        return Result("UNKNOWN", conflicts=[message], seconds=seconds)
+        return Result("UNKNOWN", conflicts=[problem("schedule.time_limit")], seconds=seconds)
     choices: dict[int, Choice] = {}
     for part in parts:
         choices.update(part.choices)

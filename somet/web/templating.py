@@ -17,6 +17,7 @@ from somet.web.access import may
 from somet.web.i18n import language_choices, page_language
 from somet.web.labels import enum_label
 from somet.web.navigation import register_navigation
+from somet.web.problem_texts import describe
 
 
 def language_of(context) -> str:
@@ -26,8 +27,10 @@ def language_of(context) -> str:
 
 
 @pass_context
-def format_date(context, value: date | None) -> str:
-    """12 Mar 2027 / 12 марта 2027 / 2027 ж. 12 наурыз."""
+def format_date(context, value: date | str | None) -> str:
+    """12 Mar 2027 / 12 марта 2027 / 2027 ж. 12 наурыз (ISO text, as JSON details keep it, too)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     return localisation.format_day(value, language_of(context))
 
 
@@ -35,6 +38,12 @@ def format_date(context, value: date | None) -> str:
 def format_datetime_in(context, value: datetime | None, timezone: str | None = None) -> str:
     """A moment in ``timezone`` with the zone named: ``12 марта 2027, 09:00 (Иерусалим)``."""
     return localisation.format_moment(value, timezone, language_of(context))
+
+
+@pass_context
+def time_zone(context, timezone: str | None) -> str:
+    """A time zone by its city in the page's language: Jerusalem, Иерусалим, Иерусалим."""
+    return localisation.zone_label(timezone, language_of(context)) if timezone else ""
 
 
 @pass_context
@@ -96,6 +105,8 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(localised_specialty, "specialty")
     # Links and buttons ask the view's own role check: {% if may('documents.download_letters') %}
     app.add_template_global(may, "may")
+    app.add_template_filter(time_zone, "time_zone")
+    app.add_template_filter(describe, "problem_text")
 
     @app.context_processor
     def languages():

@@ -42,7 +42,7 @@ def test_director_checks_the_demo_cohort_and_imports_two_more_doctors(
     page.set_input_files("input[type=file]", str(upload))
     page.click("button:has-text('Check the file')")
     page.wait_for_url("**/roster/import/*")
-    assert "unknown specialty “Astrology”" in page.inner_text("main")
+    assert "Unknown specialty “Astrology”." in page.inner_text("main")
     screenshot(page, "workspace-import-preview")
     assert page.locator("button:has-text('Save these')").count() == 0
     page.click("nav >> text=Doctors")

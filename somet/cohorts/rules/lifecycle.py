@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from somet.core.problems import Problem, ProblemsFound, problem
 from somet.core.statuses import PlacementStatus
 
 DRAFT, PLANNING, SCHEDULED, ACTIVE, COMPLETED, ARCHIVED = (
@@ -41,64 +42,65 @@ class CohortFacts:
     host_count: int = 0
     active_doctor_count: int = 0
     curriculum_count: int = 0
-    readiness_problems: tuple[str, ...] = ()
+    readiness_problems: tuple[Problem, ...] = ()
     placements_by_status: dict[str, int] = field(default_factory=dict)
 
 
-class TransitionRefused(Exception):
-    """The transition is not allowed now; ``str(error)`` says why."""
+class TransitionRefused(ProblemsFound):
+    """The transition is not allowed now; ``problems`` say why."""
 
 
 def check_transition(facts: CohortFacts, target: str, reason: str = "") -> None:
-    """Raise TransitionRefused with the reason in words unless ``target`` is allowed now."""
+    """Raise TransitionRefused with the problems unless ``target`` is allowed now."""
     if target not in ALLOWED.get(facts.status, ()):
-        allowed = ", ".join(ALLOWED.get(facts.status, ())) or "nothing"
+        allowed = tuple(ALLOWED.get(facts.status, ()))
         raise TransitionRefused(
-            f"A {facts.status} cohort cannot become {target} (it can become: {allowed})."
+            problem("cohort.transition_not_allowed", status=facts.status, target=target,
+                    allowed=allowed)
         )
     if (facts.status, target) in NEEDS_REASON and not reason.strip():
-        raise TransitionRefused(f"Say why the cohort goes back to {target}.")
+        raise TransitionRefused(problem("cohort.reason_needed", target=target))
     problems = _GUARDS.get(target, lambda _facts: [])(facts)
     if problems:
-        raise TransitionRefused(" ".join(problems))
+        raise TransitionRefused(*problems)
 
 
-def _to_planning(facts: CohortFacts) -> list[str]:
+def _to_planning(facts: CohortFacts) -> list[Problem]:
     if facts.status == SCHEDULED:
         return []
     problems = []
     if facts.host_count == 0:
-        problems.append("Choose at least one host hospital first.")
+        problems.append(problem("cohort.no_host"))
     return problems
 
 
-def _to_draft(facts: CohortFacts) -> list[str]:
+def _to_draft(facts: CohortFacts) -> list[Problem]:
     placed = sum(facts.placements_by_status.values())
     if placed:
-        return [f"The cohort already has {placed} placement(s); cancel them before going back."]
+        return [problem("cohort.has_placements", count=placed)]
     return []
 
 
-def _to_scheduled(facts: CohortFacts) -> list[str]:
+def _to_scheduled(facts: CohortFacts) -> list[Problem]:
     problems = list(facts.readiness_problems)
     pending = sum(facts.placements_by_status.get(s, 0) for s in PlacementStatus.AWAITING)
     settled = sum(facts.placements_by_status.get(s, 0) for s in PlacementStatus.FIXED)
     if settled == 0:
-        problems.append("No placement is confirmed yet.")
+        problems.append(problem("cohort.nothing_confirmed"))
     if pending:
-        problems.append(f"{pending} placement(s) still wait for a request or a host's answer.")
+        problems.append(problem("cohort.placements_pending", count=pending))
     return problems
 
 
-def _to_active(facts: CohortFacts) -> list[str]:
+def _to_active(facts: CohortFacts) -> list[Problem]:
     if facts.today < facts.start_date:
-        return [f"The cohort starts on {facts.start_date.isoformat()}; it cannot be active yet."]
+        return [problem("cohort.not_started", start=facts.start_date)]
     return []
 
 
-def _to_completed(facts: CohortFacts) -> list[str]:
+def _to_completed(facts: CohortFacts) -> list[Problem]:
     if facts.today < facts.end_date:
-        return [f"The cohort ends on {facts.end_date.isoformat()}; it cannot be completed yet."]
+        return [problem("cohort.not_ended", end=facts.end_date)]
     return []
 
 

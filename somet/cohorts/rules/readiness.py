@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from somet.core.problems import Problem, problem
 from somet.core.workdays import working_days
 
 OWN, NAMED, DEPARTMENTS = "own", "named", "departments"
@@ -76,30 +77,30 @@ def rotation_options(plan: CohortPlan, doctor: DoctorInfo, item: ItemInfo) -> di
     return {d.id: item.options.get(d.id, 0) for d in active if d.specialty == specialty}
 
 
-def readiness_problems(plan: CohortPlan) -> list[str]:
-    """What stops the cohort from being scheduled, in words (empty when it is ready)."""
+def readiness_problems(plan: CohortPlan) -> list[Problem]:
+    """What stops the cohort from being scheduled, as problems (empty when it is ready)."""
     problems = []
     if not plan.doctors:
-        problems.append("No doctor is enrolled.")
+        problems.append(problem("readiness.no_doctor"))
     if not any(item.required for item in plan.items):
-        problems.append("The curriculum has no required rotation.")
+        problems.append(problem("readiness.no_required_rotation"))
     for doctor in plan.doctors:
         problems.extend(_doctor_problems(plan, doctor))
     problems.extend(_capacity_problems(plan))
     return problems
 
 
-def _doctor_problems(plan: CohortPlan, doctor: DoctorInfo) -> list[str]:
+def _doctor_problems(plan: CohortPlan, doctor: DoctorInfo) -> list[Problem]:
     problems = []
     if not doctor.specialty and any(i.mode == OWN for i in plan.items):
-        problems.append(f"{doctor.name} has no specialty.")
+        problems.append(problem("readiness.no_specialty", doctor=doctor.name))
     if doctor.arrival is None or doctor.departure is None:
-        problems.append(f"{doctor.name} has no arrival or departure date.")
+        problems.append(problem("readiness.no_dates", doctor=doctor.name))
         return problems
     for item in plan.items:
         if item.required and not rotation_options(plan, doctor, item):
             problems.append(
-                f"{doctor.name}: the required rotation “{item.name}” has no eligible department."
+                problem("readiness.no_department", doctor=doctor.name, rotation=item.name)
             )
     needed = sum(item.days for item in plan.items if item.required)
     weekdays = tuple(sorted({w for d in plan.departments for w in d.working_weekdays}))
@@ -109,14 +110,13 @@ def _doctor_problems(plan: CohortPlan, doctor: DoctorInfo) -> list[str]:
     stay = len(stay_days) - at_masterclasses
     if needed > stay:
         problems.append(
-            f"{doctor.name}: the required rotations need {needed} working days, "
-            f"but the stay has only {stay}"
-            + (f" besides {at_masterclasses} at masterclasses." if at_masterclasses else ".")
+            problem("readiness.stay_too_short", doctor=doctor.name, needed=needed, stay=stay,
+                    masterclass_days=at_masterclasses)
         )
     return problems
 
 
-def _capacity_problems(plan: CohortPlan) -> list[str]:
+def _capacity_problems(plan: CohortPlan) -> list[Problem]:
     """Required doctor-days per group of departments against what those departments can host.
 
     For each set of departments that some required rotation may use, every demand that can
@@ -136,11 +136,10 @@ def _capacity_problems(plan: CohortPlan) -> list[str]:
         needed = sum(days for other, days in demand.items() if other <= group)
         can_host = sum(_doctor_days(plan, by_id[dept]) for dept in group)
         if needed > can_host:
-            names = ", ".join(sorted(by_id[dept].name for dept in group))
+            names = tuple(sorted(by_id[dept].name for dept in group))
             problems.append(
-                f"Required rotations need {needed} doctor-days in {names} between "
-                f"{plan.start.isoformat()} and {plan.end.isoformat()}, but they can host "
-                f"only {can_host}."
+                problem("readiness.over_capacity", needed=needed, departments=names,
+                        start=plan.start, end=plan.end, can_host=can_host)
             )
     return problems
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
 
+from somet.core.problems import Problem, ProblemsFound, problem
 from somet.core.specialties import find_specialty
 
 # (key, header in files) in file order; matching of headers ignores case, spaces and "_".
@@ -36,8 +37,8 @@ NEW, KNOWN, CHANGED, INVALID = "new", "known", "changed", "invalid"
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 
 
-class RosterFileError(Exception):
-    """The file as a whole cannot be read as a roster; ``str(error)`` says why."""
+class RosterFileError(ProblemsFound):
+    """The file as a whole cannot be read as a roster; ``problems`` say why."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class RowDecision:
     line: int  # the row's line in the file (the header is line 1)
     values: dict = field(default_factory=dict)  # cleaned values (dates as date)
     status: str = NEW
-    errors: tuple[str, ...] = ()
+    errors: tuple[Problem, ...] = ()
     doctor_id: int | None = None
     changes: tuple[str, ...] = ()
 
@@ -69,8 +70,9 @@ def map_header(cells: list) -> list[str | None]:
     keys = [_HEADERS.get(_header_key(cell or "")) for cell in cells]
     missing = [k for k in REQUIRED_COLUMNS if k not in keys]
     if missing:
-        names = ", ".join(dict(COLUMNS)[k] for k in missing)
-        raise RosterFileError(f"The header row lacks the column(s): {names}.")
+        # The headers are the file's own words (English in every language's template).
+        names = tuple(dict(COLUMNS)[k] for k in missing)
+        raise RosterFileError(problem("roster.missing_columns", columns=names))
     return keys
 
 
@@ -103,7 +105,7 @@ def _index(known: list[KnownDoctor], key: str) -> dict[str, KnownDoctor]:
     return {normalise_number(d.fields.get(key)): d for d in known if d.fields.get(key)}
 
 
-NUMBER_LABELS = (("licence_number", "licence number"), ("passport_number", "passport number"))
+NUMBER_FIELDS = ("licence_number", "passport_number")
 
 
 def _decision(line, values, errors, match: KnownDoctor | None) -> RowDecision:
@@ -119,24 +121,24 @@ def _decision(line, values, errors, match: KnownDoctor | None) -> RowDecision:
     return RowDecision(line, values, CHANGED if changes else KNOWN, (), match.id, changes)
 
 
-def clean_row(raw: dict, start: date, end: date) -> tuple[dict, list[str]]:
-    """The row's values cleaned (blank -> None) and its errors in words."""
+def clean_row(raw: dict, start: date, end: date) -> tuple[dict, list[Problem]]:
+    """The row's values cleaned (blank -> None) and its errors as problems."""
     values = {key: cell_text(raw.get(key)) for key, _ in COLUMNS}
     errors = []
     if not values["first_name"]:
-        errors.append("missing first name")
+        errors.append(problem("roster.missing_first_name"))
     if not values["last_name"]:
-        errors.append("missing last name")
+        errors.append(problem("roster.missing_last_name"))
     if values["email"]:
         try:
             email = validate_email(values["email"], check_deliverability=False)
             values["email"] = email.normalized.lower()
         except EmailNotValidError:
-            errors.append(f"bad e-mail “{values['email']}”")
+            errors.append(problem("roster.bad_email", value=values["email"]))
     if values["specialty"]:
         code = find_specialty(values["specialty"])
         if code is None:
-            errors.append(f"unknown specialty “{values['specialty']}”")
+            errors.append(problem("roster.unknown_specialty", value=values["specialty"]))
         values["specialty"] = code or values["specialty"]
     for key in ("licence_number", "passport_number"):
         values[key] = normalise_number(values[key])
@@ -144,46 +146,45 @@ def clean_row(raw: dict, start: date, end: date) -> tuple[dict, list[str]]:
     return values, errors
 
 
-def _dates(values: dict, start: date, end: date) -> list[str]:
+def _dates(values: dict, start: date, end: date) -> list[Problem]:
     errors = []
-    for key, label in (("arrival_date", "arrival"), ("departure_date", "departure")):
+    for key in ("arrival_date", "departure_date"):
         text = values[key]
         if text is None:
             continue
         parsed = _parse_date(text)
         if parsed is None:
-            errors.append(f"{label} “{text}” is not a date (use YYYY-MM-DD)")
+            errors.append(problem("roster.not_a_date", field=key, value=text))
         elif not start <= parsed <= end:
             errors.append(
-                f"{label} {parsed.isoformat()} is outside the cohort's dates "
-                f"({start.isoformat()} to {end.isoformat()})"
+                problem("roster.date_outside_cohort", field=key, day=parsed, start=start, end=end)
             )
         values[key] = parsed
     arrival, departure = values["arrival_date"], values["departure_date"]
     if arrival and departure and departure < arrival:
-        errors.append("departure is before arrival")
+        errors.append(problem("roster.departure_before_arrival"))
     return errors
 
 
-def _duplicates(values: dict, line: int, seen: dict) -> list[str]:
+def _duplicates(values: dict, line: int, seen: dict) -> list[Problem]:
     errors = []
-    for key, label in NUMBER_LABELS:
+    for key in NUMBER_FIELDS:
         number = values.get(key)
         if not number:
             continue
         first = seen.setdefault((key, number), line)
         if first != line:
-            errors.append(f"duplicate inside the file: same {label} as row {first}")
+            errors.append(problem("roster.duplicate_in_file", field=key, row=first))
     return errors
 
 
-def _match(values, by_licence, by_passport) -> tuple[KnownDoctor | None, list[str]]:
+def _match(values, by_licence, by_passport) -> tuple[KnownDoctor | None, list[Problem]]:
     by_lic = by_licence.get(values.get("licence_number"))
     by_pass = by_passport.get(values.get("passport_number"))
     if by_lic and by_pass and by_lic.id != by_pass.id:
         return None, [
-            f"the licence number belongs to {by_lic.name} but the passport number "
-            f"to {by_pass.name}"
+            problem("roster.numbers_disagree", licence_holder=by_lic.name,
+                    passport_holder=by_pass.name)
         ]
     return by_lic or by_pass, []
 

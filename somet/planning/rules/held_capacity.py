@@ -99,3 +99,8 @@ def _runs(occupied: list[date], days: list[date]) -> list[list[date]]:
 
 def is_holder(doctor_id: str) -> bool:
     return doctor_id.startswith(HOLDER_PREFIX)
+
+
+def holder_department(doctor_id: str) -> str:
+    """The department whose places a holder (``held-<department>-<k>``) stands for."""
+    return doctor_id.removeprefix(HOLDER_PREFIX).rsplit("-", 1)[0]
