@@ -150,8 +150,10 @@ def _assemble(instance: Instance, tasks: list[Task], parts: list[PartResult], se
         Unplaced(*_names(instance, tasks[t]), conflicts.unplaced_reason(instance, t, occupancy))
         for t in range(len(tasks)) if t not in choices
     ]
-    bound = sum(p.bound for p in parts)
-    proven = all(p.status == "OPTIMAL" for p in parts) or score >= bound
+    # a part stopped by the time limit may have proven no bound: then none can be stated
+    bounds = [p.bound for p in parts]
+    bound = None if None in bounds else sum(bounds)
+    proven = all(p.status == "OPTIMAL" for p in parts) or (bound is not None and score >= bound)
     status = "OPTIMAL" if proven else "FEASIBLE"
     return Result(status, score, bound, placements, unplaced, [], seconds)
 
