@@ -12,8 +12,9 @@ import zipfile
 from datetime import date
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
-from somet.cohorts.rules.roster import COLUMNS, RosterFileError, cell_text, map_header
+from somet.cohorts.rules.roster import COLUMNS, LINE, RosterFileError, cell_text, map_header
 from somet.core.problems import problem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -21,6 +22,11 @@ MAX_ROWS = 2000
 MAX_LINES = 5 * MAX_ROWS
 MAX_COLUMNS = 50  # more than enough for the template's columns plus a few of the user's
 FORMATS = ("csv", "xlsx")
+DELIMITERS = (",", ";", "\t")
+# A cell starting with one of these is a formula to a spreadsheet program (OWASP: CSV
+# injection): exports write it as text, imports read it back unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
 
 
 def file_format(filename: str, content: bytes) -> str:
@@ -36,7 +42,8 @@ def file_format(filename: str, content: bytes) -> str:
 
 
 def read_roster(filename: str, content: bytes) -> list[dict]:
-    """The data rows as dicts keyed by column key; empty rows are skipped."""
+    """The data rows as dicts keyed by column key, each with the spreadsheet row number it
+    came from under ``LINE`` (the header is row 1; blank rows are skipped but counted)."""
     kind = file_format(filename, content)
     table = _csv_table(content) if kind == "csv" else _xlsx_table(content)
     try:
@@ -45,13 +52,14 @@ def read_roster(filename: str, content: bytes) -> list[dict]:
         raise RosterFileError(problem("roster.file_empty")) from None
     keys = map_header(list(header))
     rows = []
-    for line, cells in enumerate(table):
+    for line, cells in enumerate(table, start=2):
         # Blank lines count too: a sheet of a million empty rows must not keep us busy.
         if len(rows) >= MAX_ROWS or line > MAX_LINES:
             raise RosterFileError(problem("roster.too_many_rows", count=MAX_ROWS))
         if not any(cell not in (None, "") for cell in cells):
             continue
-        rows.append({k: cell_text(c) for k, c in zip(keys, cells, strict=False) if k})
+        row = {k: _imported(cell_text(c)) for k, c in zip(keys, cells, strict=False) if k}
+        rows.append({**row, LINE: line})
     return rows
 
 
@@ -60,12 +68,11 @@ def _csv_table(content: bytes):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RosterFileError(problem("roster.not_utf8")) from None
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return _csv_rows(csv.reader(io.StringIO(text, newline=""), dialect))
+    # The delimiter is the one the header row uses; the rest is standard CSV quoting
+    # (guessing the whole dialect from a sample misreads doubled quotes further down).
+    header = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=lambda d: (header.count(d), d == ","))
+    return _csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _csv_rows(reader):
@@ -93,7 +100,7 @@ def write_csv(rows: list[dict]) -> bytes:
     writer = csv.writer(out)
     writer.writerow([header for _, header in COLUMNS])
     for row in rows:
-        writer.writerow([_cell(row.get(key)) for key, _ in COLUMNS])
+        writer.writerow([_csv_cell(row.get(key)) for key, _ in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -103,7 +110,7 @@ def write_xlsx(rows: list[dict]) -> bytes:
     sheet = workbook.create_sheet("Roster")
     sheet.append([header for _, header in COLUMNS])
     for row in rows:
-        sheet.append([_cell(row.get(key)) for key, _ in COLUMNS])
+        sheet.append([_xlsx_cell(sheet, row.get(key)) for key, _ in COLUMNS])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -113,3 +120,27 @@ def _cell(value):
     if isinstance(value, date):
         return value.isoformat()  # ISO text reads back the same from both formats
     return "" if value is None else value
+
+
+def _csv_cell(value):
+    text = _cell(value)
+    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+        return TEXT_MARK + text  # spreadsheet programs show it as text, not a formula
+    return text
+
+
+def _xlsx_cell(sheet, value):
+    text = _cell(value)
+    if not (isinstance(text, str) and text.startswith(FORMULA_STARTS)):
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # a string cell, never a formula
+    cell.quotePrefix = True
+    return cell
+
+
+def _imported(text: str | None) -> str | None:
+    """A cell that an export marked as text reads back as it was before the export."""
+    if text and text.startswith(TEXT_MARK) and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text

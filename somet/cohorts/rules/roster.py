@@ -33,6 +33,7 @@ COLUMNS = (
 )
 DOCTOR_FIELDS = tuple(key for key, _ in COLUMNS if key not in ("arrival_date", "departure_date"))
 REQUIRED_COLUMNS = ("first_name", "last_name")
+LINE = "line"  # a read row's spreadsheet row number (the header is row 1)
 NEW, KNOWN, CHANGED, INVALID = "new", "known", "changed", "invalid"
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 
@@ -92,7 +93,7 @@ def decide_rows(
     seen: dict[tuple[str, str], int] = {}
     decisions = []
     for index, raw in enumerate(rows):
-        line = index + 2
+        line = raw.get(LINE, index + 2)
         values, errors = clean_row(raw, start, end)
         errors += _duplicates(values, line, seen)
         match, match_errors = _match(values, by_licence, by_passport)
