@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Where `make run` serves; in development the links SOMET writes point there (config.py)
+export SOMET_HOST = $(HOST)
+export SOMET_PORT = $(PORT)
 
 .PHONY: run test install install-dev migrate demo lint bench clean translations messages
 
@@ -37,7 +40,8 @@ messages: install
 	$(BIN)/pybabel update -i somet/translations/messages.pot -d somet/translations \
 		--no-fuzzy-matching --ignore-obsolete
 
-## Install, migrate, load the demo data and serve on http://127.0.0.1:5000
+## Install, migrate, load the demo data and serve on http://$(HOST):$(PORT) (default 127.0.0.1:5000;
+## `make run PORT=5077` serves there, and every link SOMET writes points there too)
 ## (the job runner runs beside it while SOMET_RUN_JOBS_IN_PROCESS is on: development default)
 run: demo translations
 	$(FLASK) jobs run --if-enabled & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \

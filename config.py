@@ -77,7 +77,23 @@ def settings_for(name: str | None, instance_path: str) -> dict:
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(name, instance_path)
     settings["SECRET_KEY"] = _secret_key(name, instance_path)
     settings.update(_optional_settings(instance_path))
+    settings["SOMET_PUBLIC_URL"] = _public_url(name)
     return settings
+
+
+def _public_url(name: str) -> str:
+    """Where links in e-mails, feeds and one-tap requests point. In development, unless set,
+    where ``make run`` serves (``SOMET_HOST``/``SOMET_PORT``, which it sets from HOST/PORT)."""
+    url = os.environ.get("SOMET_PUBLIC_URL", "")
+    if not url and name == "development":
+        host = os.environ.get("SOMET_HOST", "127.0.0.1")
+        port = os.environ.get("SOMET_PORT", "5000")
+        if not port.isdigit():
+            raise ConfigError(f"SOMET_PORT must be a port number, not {port!r}")
+        # a server listening on every interface is still reached here through 127.0.0.1
+        host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+        url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    return (url or "http://127.0.0.1:5000").rstrip("/")
 
 
 def _database_url(name: str, instance_path: str) -> str:
@@ -127,7 +143,6 @@ def _optional_settings(instance_path: str) -> dict:
     if not smtp_port.isdigit():
         raise ConfigError(f"SOMET_SMTP_PORT must be a port number, not {smtp_port!r}")
     return {
-        "SOMET_PUBLIC_URL": env.get("SOMET_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SOMET_STORAGE_DIR": env.get("SOMET_STORAGE_DIR", str(Path(instance_path) / "storage")),
         "SOMET_SMTP_HOST": env.get("SOMET_SMTP_HOST", ""),
         "SOMET_SMTP_PORT": int(smtp_port),

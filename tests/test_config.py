@@ -83,3 +83,46 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 15000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def _public_url(tmp_path, monkeypatch, name: str, **env) -> str:
+    for key in ("SOMET_PUBLIC_URL", "SOMET_HOST", "SOMET_PORT"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return config.settings_for(name, str(tmp_path))["SOMET_PUBLIC_URL"]
+
+
+def test_development_links_point_where_make_run_serves(tmp_path, monkeypatch):
+    assert _public_url(tmp_path, monkeypatch, "development") == "http://127.0.0.1:5000"
+    assert (
+        _public_url(tmp_path, monkeypatch, "development", SOMET_PORT="5077")
+        == "http://127.0.0.1:5077"
+    )
+    assert (
+        _public_url(tmp_path, monkeypatch, "development", SOMET_HOST="0.0.0.0", SOMET_PORT="8080")  # noqa: S104
+        == "http://127.0.0.1:8080"
+    )
+    assert (
+        _public_url(tmp_path, monkeypatch, "development", SOMET_PORT="5077",
+                    SOMET_PUBLIC_URL="https://somet.example.org/")
+        == "https://somet.example.org"
+    )
+
+
+def test_make_run_on_another_port_tells_the_app_that_port():
+    done = subprocess.run(
+        ["make", "-n", "run", "PORT=5077"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60, check=True,
+    )
+    assert "--port 5077" in done.stdout
+    probe = subprocess.run(
+        ["make", "-s", "--eval", "probe:\n\t@echo $$SOMET_PORT", "probe", "PORT=5077"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert probe.stdout.strip() == "5077"
+
+
+def test_a_malformed_port_is_named(tmp_path, monkeypatch):
+    with pytest.raises(config.ConfigError, match="SOMET_PORT"):
+        _public_url(tmp_path, monkeypatch, "development", SOMET_PORT="five")
