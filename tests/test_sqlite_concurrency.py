@@ -68,3 +68,36 @@ def test_concurrent_admin_changes_all_succeed_without_database_is_locked(app, se
     db.session.commit()
     active = db.session.scalars(select(User.active).where(User.id.in_(targets))).all()
     assert active == [False] * WRITERS
+
+
+def test_a_login_checks_its_password_without_holding_the_write_lock(app, client, monkeypatch):
+    """40 logins at once queued one behind another's password hashing: while one login
+    hashes, another writer must be able to write."""
+    import sqlite3
+
+    from somet.accounts import operations
+
+    user = factories.make_user(Role.DIRECTOR)
+    db.session.commit()
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    others_could_write = []
+    real_check = operations.check_password_hash
+
+    def check_while_another_writes(stored: str, password: str) -> bool:
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            others_could_write.append(True)
+        except sqlite3.OperationalError:  # database is locked
+            others_could_write.append(False)
+        finally:
+            other.close()
+        return real_check(stored, password)
+
+    monkeypatch.setattr(operations, "check_password_hash", check_while_another_writes)
+    login_as(client, user)
+
+    assert others_could_write == [True]
+    db.session.expire_all()
+    assert db.session.get(User, user.id).last_login_at is not None

@@ -16,6 +16,7 @@ from somet.audit.operations import record_event
 from somet.core.errors import DomainError, NotAllowed, ValidationFailed
 from somet.models import Doctor, Hospital, Invitation, Language, Role, User, utcnow
 from somet.notifications.operations import enqueue_notification
+from somet.web.database import begin_read_only
 from somet.web.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -47,11 +48,16 @@ def find_user_by_email(email: str) -> User | None:
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, else None (no hint which part was wrong)."""
+    # Hashing is slow on purpose; on SQLite it must not hold the one writer's lock, or
+    # concurrent logins (and every other writer) queue behind each other's hashing.
+    begin_read_only(db.session)
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    valid = check_password_hash(user.password_hash, password) and user.active
+    db.session.rollback()  # the read ends here; the write below takes the lock briefly
+    if not valid:
         return None
     user.last_login_at = utcnow()
     db.session.commit()

@@ -83,6 +83,24 @@ def lock_for_write(session: Session | scoped_session, name: str) -> None:
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
+def begin_read_only(session: Session | scoped_session) -> None:
+    """Begin a transaction that takes no write lock, for slow work that only reads.
+
+    On SQLite a writing request's transactions begin IMMEDIATE (see above), holding the one
+    writer's lock from the first read; a clean transaction is ended and begun DEFERRED.
+    PostgreSQL takes no lock for reading anyway.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_read_only must run before the transaction writes anything")
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+
+
 def read_rows(statement, params: dict | None = None):
     """Run a Core statement that reads columns (not entities) in the session's transaction.
 
