@@ -199,12 +199,19 @@ def test_uploads_of_the_wrong_type_or_size_are_refused(client, users):
     assert "The file is larger than 10 MB." in response.get_data(as_text=True)
 
 
-def test_the_template_has_the_import_header(client, users):
+def test_the_template_has_the_import_header_and_an_example_row_that_is_not_imported(
+    client, users
+):
     login_as(client, users["admin"])
     for kind in ("csv", "xlsx"):
         response = client.get(f"/cohorts/roster-template.{kind}")
         assert response.status_code == 200
         assert read_roster(f"t.{kind}", response.data) == []
+    csv_template = client.get("/cohorts/roster-template.csv")
+    assert csv_template.headers["Content-Type"] == "text/csv; charset=utf-8"
+    lines = csv_template.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("First name,Last name")
+    assert "Example" in lines[1] and "2027-03-07" in lines[1]
     assert client.get("/cohorts/roster-template.pdf").status_code == 404
 
 

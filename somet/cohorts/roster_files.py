@@ -27,6 +27,23 @@ DELIMITERS = (",", ";", "\t")
 # injection): exports write it as text, imports read it back unchanged.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
+# The template's one filled-in row shows each column's format; a file that still has it
+# unchanged does not import it as a doctor.
+EXAMPLE_ROW = {
+    "first_name": "Aigerim",
+    "last_name": "Example",
+    "native_name": "Айгерим Пример",
+    "specialty": "general-surgery",
+    "email": "aigerim.example@example.kz",
+    "phone": "+7 701 000 0000",
+    "home_institution": "Regional hospital No. 1",
+    "country": "Kazakhstan",
+    "region": "Abay region",
+    "licence_number": "EXAMPLE-0001",
+    "passport_number": "N00000000",
+    "arrival_date": "2027-03-07",
+    "departure_date": "2027-03-18",
+}
 
 
 def file_format(filename: str, content: bytes) -> str:
@@ -59,6 +76,8 @@ def read_roster(filename: str, content: bytes) -> list[dict]:
         if not any(cell not in (None, "") for cell in cells):
             continue
         row = {k: _imported(cell_text(c)) for k, c in zip(keys, cells, strict=False) if k}
+        if row == EXAMPLE_ROW:
+            continue
         rows.append({**row, LINE: line})
     return rows
 

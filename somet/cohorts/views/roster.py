@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from somet.cohorts import roster as service
 from somet.cohorts.forms import ConfirmImportForm, EnrollmentForm, ImportForm, WithdrawForm
-from somet.cohorts.roster_files import FORMATS, write_csv, write_xlsx
+from somet.cohorts.roster_files import EXAMPLE_ROW, FORMATS, write_csv, write_xlsx
 from somet.cohorts.views import actor, blueprint, cohort_or_404
 from somet.core.errors import DomainError
 from somet.models import Cohort, Enrollment
@@ -209,7 +209,7 @@ def confirm_roster_import(cohort_id: int):
 def _file_response(content: bytes, kind: str, name: str) -> Response:
     return Response(
         content,
-        mimetype=MIME[kind],
+        content_type=MIME[kind],
         headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
     )
 
@@ -219,7 +219,7 @@ def _file_response(content: bytes, kind: str, name: str) -> Response:
 def download_roster_template(kind: str):
     if kind not in FORMATS:
         abort(404)
-    content = write_csv([]) if kind == "csv" else write_xlsx([])
+    content = write_csv([EXAMPLE_ROW]) if kind == "csv" else write_xlsx([EXAMPLE_ROW])
     return _file_response(content, kind, "roster-template")
 
 
