@@ -76,10 +76,14 @@ def test_issuing_twice_runs_one_batch_with_one_certificate_per_complete_doctor(a
     assert all(storage.is_intact(_storage(app), c.pdf_path, c.pdf_sha256) for c in issued)
     html = client.get(page).get_data(as_text=True)
     assert issued[0].serial in html and "not issued yet" not in html
-    # Starting again later issues nothing new
+    assert "new certificates issued: 2; already issued before: 0" in html
+    # Starting again later issues nothing new, and says so
     client.submit(f"{page}/issue", page=page)
     background.run_queued_jobs()
     assert len(_certificates()) == 2
+    html = client.get(page).get_data(as_text=True)
+    assert "Nothing new to issue. Certificates already issued: 2." in html
+    assert "succeeded, 2 of 2" not in html
 
 
 def test_only_directors_and_admins_issue(client, users):
