@@ -344,7 +344,12 @@ def test_demo_doctor_downloads_a_certificate_and_verifies_it_by_its_qr_link(app,
     doctor = db.session.scalars(select(User).where(User.email == "doctor@example.org")).one()
     login_as(client, doctor, DEMO_PASSWORD)
     (certificate,) = _certificates(doctor_id=doctor.doctor_id)
-    assert certificate.serial in client.get("/certificates/mine").get_data(as_text=True)
+    mine = client.get("/certificates/mine").get_data(as_text=True)
+    assert certificate.serial in mine
+    # one issue date: the list, the snapshot (PDF, verification page) and the record agree
+    assert certificate.snapshot["issued_on"] == "2025-11-20"
+    assert certificate.issued_at.date().isoformat() == "2025-11-20"
+    assert "<td>20 ноября 2025</td>" in mine  # the demo doctor reads Russian
     pdf = client.get(f"/certificates/{certificate.id}/download")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     text = pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -170,7 +170,8 @@ def _build_certificate(actor, target: Target, today: date | None, rules=None) ->
 
 
 def _new_certificate(actor, make_snapshot, fields: dict, today: date | None) -> Certificate:
-    today = today or utcnow().date()
+    now = utcnow()
+    today = today or now.date()
     key = storage.signing_key(current_app.instance_path)
     code = payload.new_verification_code()
     stamp = payload.Stamp(_next_serial(today.year), code, key_id(key.public_key()), today)
@@ -183,6 +184,8 @@ def _new_certificate(actor, make_snapshot, fields: dict, today: date | None) -> 
         signature=sign_snapshot(key, snapshot),
         pdf_path=storage.relative_pdf_path(stamp.serial, code),
         issued_by_id=actor.id if actor else None,
+        # one issue date everywhere: the list shows the day the PDF and the snapshot name
+        issued_at=now if today == now.date() else datetime.combine(today, now.time(), UTC),
         **fields,
     )
     db.session.add(certificate)
