@@ -4,11 +4,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from somet.masterclasses import operations as masterclasses
 from somet.models import (
+    Department,
     Doctor,
+    Hospital,
+    Language,
     Placement,
     PlacementStatus,
     Registration,
@@ -83,12 +86,15 @@ def test_feed_has_confirmed_placements_and_registered_masterclasses_in_their_zon
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     calendar = Calendar.from_ical(response.data)
     events = _events(response.data)
-    assert set(events) == {f"placement-{confirmed.id}@somet", f"masterclass-{almaty.id}@somet"}
-    stay = events[f"placement-{confirmed.id}@somet"]
+    assert set(events) == {
+        f"placement-{confirmed.id}@127.0.0.1",
+        f"masterclass-{almaty.id}@127.0.0.1",
+    }
+    stay = events[f"placement-{confirmed.id}@127.0.0.1"]
     assert stay.decoded("dtstart") == date(2027, 3, 7)
     assert stay.decoded("dtend") == date(2027, 3, 12)  # exclusive end: the 11th is included
     assert "Neurosurgery" in str(stay["summary"]) and "Prof. Zaaroor" in str(stay["description"])
-    session = events[f"masterclass-{almaty.id}@somet"]
+    session = events[f"masterclass-{almaty.id}@127.0.0.1"]
     start = session.decoded("dtstart")
     assert start.tzinfo is not None and str(session["dtstart"].params["TZID"]) == "Asia/Almaty"
     assert start.astimezone(ZoneInfo("Asia/Almaty")).hour == 10
@@ -101,7 +107,7 @@ def test_feed_has_confirmed_placements_and_registered_masterclasses_in_their_zon
 def test_changing_a_placement_keeps_its_uid_and_raises_its_sequence(client):
     user, confirmed, _, _ = _doctor_with_plan()
     url = _subscribe(_logged_in(client, user))
-    uid = f"placement-{confirmed.id}@somet"
+    uid = f"placement-{confirmed.id}@127.0.0.1"
     before = _events(client.get(url).data)[uid]
     placement = db.session.get(Placement, confirmed.id)
     placement.end_date = date(2027, 3, 12)
@@ -134,7 +140,7 @@ def test_one_off_download_is_the_logged_in_doctors_own_calendar(client):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     events = _events(response.data)
-    assert f"placement-{confirmed.id}@somet" in events and len(events) == 2
+    assert f"placement-{confirmed.id}@127.0.0.1" in events and len(events) == 2
 
 
 def test_moving_a_masterclass_keeps_its_uid_and_raises_its_sequence(client, users):
@@ -144,7 +150,7 @@ def test_moving_a_masterclass_keeps_its_uid_and_raises_its_sequence(client, user
     )
     db.session.commit()
     url = _subscribe(_logged_in(client, user))
-    uid = f"masterclass-{almaty.id}@somet"
+    uid = f"masterclass-{almaty.id}@127.0.0.1"
     before = _events(client.get(url).data)[uid]
     later = datetime(2027, 4, 3, 5, 0, tzinfo=UTC)
     masterclasses.update_masterclass(
@@ -166,3 +172,34 @@ def test_moving_a_masterclass_keeps_its_uid_and_raises_its_sequence(client, user
     after = _events(client.get(url).data)[uid]
     assert after.decoded("dtstart") == later
     assert int(after["sequence"]) > int(before["sequence"])
+
+
+def test_feed_speaks_the_doctors_language_names_its_host_and_says_each_place_once(app, client):
+    user, confirmed, _requested, almaty = _doctor_with_plan()
+    db.session.execute(
+        update(Hospital)
+        .where(Hospital.id == select(Department.hospital_id)
+               .where(Department.id == confirmed.department_id).scalar_subquery())
+        .values(address="8 HaAliya St, Haifa", city="Haifa")
+    )
+    db.session.execute(update(User).where(User.id == user.id).values(language=Language.RU))
+    db.session.commit()
+    app.config["SOMET_PUBLIC_URL"] = "https://somet.example.org"
+    url = _subscribe_at(_logged_in(client, user), "https://somet.example.org")
+    client.submit("/logout", {}, page="/my/calendar")
+
+    events = _events(client.get(url).data)
+
+    stay = events[f"placement-{confirmed.id}@somet.example.org"]
+    assert str(stay["location"]) == "8 HaAliya St, Haifa"
+    description = str(stay["description"])
+    assert "Отделение: Neurosurgery" in description
+    assert "Иерусалим" in description and "Asia/Jerusalem" not in description
+    session = events[f"masterclass-{almaty.id}@somet.example.org"]
+    assert str(session["summary"]) == "Мастер-класс: Laparoscopy"
+
+
+def _subscribe_at(client, public_url: str) -> str:
+    client.submit("/my/calendar/token", {}, page="/my/calendar")
+    token = db.session.get(Doctor, client.doctor_id).calendar_token
+    return f"/calendar/{token}.ics"

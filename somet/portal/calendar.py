@@ -13,15 +13,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone_location
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
-from somet.models import Doctor, RegistrationStatus
+from somet.models import Doctor, RegistrationStatus, User
 from somet.portal.queries import programme_of, registrations_of
 from somet.web.extensions import db
 
 PRODID = "-//SOMET//Visiting doctor's programme//EN"
-UID_DOMAIN = "somet"
 # Seconds since this moment fit a 32-bit SEQUENCE for a century.
 _SEQUENCE_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -40,58 +42,89 @@ def doctor_for_token(token: str) -> Doctor | None:
     return db.session.scalar(select(Doctor).where(Doctor.calendar_token == token))
 
 
-def calendar_for(doctor: Doctor, *, stamp: datetime | None = None) -> bytes:
-    """The doctor's feed as iCalendar bytes (two queries)."""
+def feed_language(doctor: Doctor) -> str:
+    """The language the doctor reads SOMET in (their login's), else the roster's."""
+    chosen = db.session.scalar(select(User.language).where(User.doctor_id == doctor.id))
+    return (chosen or doctor.preferred_language).value
+
+
+def calendar_for(doctor: Doctor, uid_domain: str, *, stamp: datetime | None = None) -> bytes:
+    """The doctor's feed as iCalendar bytes, its texts in the doctor's language.
+
+    ``uid_domain`` is the public host's name: UIDs must be globally unique (RFC 5545).
+    """
+    language = feed_language(doctor)
+    with force_locale(language):
+        return _calendar(doctor, uid_domain, language, stamp or datetime.now(UTC))
+
+
+def _calendar(doctor: Doctor, uid_domain: str, language: str, stamp: datetime) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"SOMET — {doctor.latin_name}")
-    stamp = stamp or datetime.now(UTC)
     for placement in programme_of(doctor.id).placements:
         if placement.fixed:
-            calendar.add_component(_placement_event(placement, stamp))
+            calendar.add_component(_placement_event(placement, stamp, uid_domain, language))
     for registration in registrations_of(doctor.id, RegistrationStatus.HOLDING):
-        calendar.add_component(_masterclass_event(registration, stamp))
+        calendar.add_component(_masterclass_event(registration, stamp, uid_domain))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def _placement_event(placement, stamp: datetime) -> Event:
+def _place(*parts: str | None) -> str:
+    """Address parts joined, leaving out one that an earlier part already names."""
+    kept: list[str] = []
+    for part in parts:
+        if part and not any(part.casefold() in earlier.casefold() for earlier in kept):
+            kept.append(part)
+    return ", ".join(kept)
+
+
+def _placement_event(placement, stamp: datetime, uid_domain: str, language: str) -> Event:
     event = Event()
-    event.add("uid", f"placement-{placement.id}@{UID_DOMAIN}")
+    event.add("uid", f"placement-{placement.id}@{uid_domain}")
     event.add("dtstamp", stamp)
     event.add("sequence", sequence_of(placement.updated_at))
     event.add("summary", f"{placement.rotation} — {placement.department}, {placement.hospital}")
     event.add("dtstart", placement.start_date)
     event.add("dtend", placement.end_date + timedelta(days=1))  # DTEND of a date is exclusive
-    event.add("location", ", ".join(p for p in (placement.address, placement.city) if p))
+    event.add("location", _place(placement.address, placement.city))
     event.add("transp", "OPAQUE")
     event.add("status", "CONFIRMED")
-    lines = [f"Department: {placement.department}", f"Hospital: {placement.hospital}"]
+    lines = [
+        _("Department: %(name)s", name=placement.department),
+        _("Hospital: %(name)s", name=placement.hospital),
+    ]
     if placement.supervisor_name:
-        lines.append(f"Supervisor: {placement.supervisor_name}")
+        lines.append(_("Supervisor: %(name)s", name=placement.supervisor_name))
     if placement.supervisor_email:
-        lines.append(f"Supervisor e-mail: {placement.supervisor_email}")
-    lines.append(f"Programme: {placement.cohort_name}")
-    lines.append(f"Local time zone: {placement.timezone}")
+        lines.append(_("Supervisor e-mail: %(email)s", email=placement.supervisor_email))
+    lines.append(_("Programme: %(name)s", name=placement.cohort_name))
+    city = get_timezone_location(ZoneInfo(placement.timezone), locale=language, return_city=True)
+    lines.append(_("Local time: %(city)s", city=city))
     event.add("description", "\n".join(lines))
     return event
 
 
-def _masterclass_event(masterclass, stamp: datetime) -> Event:
+def _masterclass_event(masterclass, stamp: datetime, uid_domain: str) -> Event:
     zone = ZoneInfo(masterclass.timezone)
     event = Event()
-    event.add("uid", f"masterclass-{masterclass.masterclass_id}@{UID_DOMAIN}")
+    event.add("uid", f"masterclass-{masterclass.masterclass_id}@{uid_domain}")
     event.add("dtstamp", stamp)
     event.add("sequence", sequence_of(masterclass.updated_at))  # the registration's
-    event.add("summary", f"Masterclass: {masterclass.title}")
+    event.add("summary", _("Masterclass: %(title)s", title=masterclass.title))
     event.add("dtstart", masterclass.starts_at.astimezone(zone))
     event.add("dtend", masterclass.ends_at.astimezone(zone))
-    event.add("location", f"{masterclass.venue}, {masterclass.city}, {masterclass.country}")
+    event.add("location", _place(masterclass.venue, masterclass.city, masterclass.country))
     event.add("status", "CONFIRMED")
     lead = masterclass.lead_specialist
     if masterclass.lead_title:
         lead = f"{lead}, {masterclass.lead_title}"
-    event.add("description", f"Led by {lead}. Credit hours: {masterclass.credit_hours:g}.")
+    event.add(
+        "description",
+        _("Led by %(lead)s. Credit hours: %(hours)s.", lead=lead,
+          hours=f"{masterclass.credit_hours:g}"),
+    )
     return event

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -79,6 +81,11 @@ def show_calendar():
     )
 
 
+def _uid_domain() -> str:
+    """The public host's name, which makes the feed's event UIDs globally unique."""
+    return urlsplit(current_app.config["SOMET_PUBLIC_URL"]).hostname or "localhost"
+
+
 def _public_url(endpoint: str, **values) -> str:
     """An absolute address on the public host (calendar apps fetch it from outside)."""
     return current_app.config["SOMET_PUBLIC_URL"] + url_for(endpoint, **values)
@@ -104,7 +111,8 @@ def revoke_calendar_token():
 @role_required(Role.DOCTOR)
 def download_calendar():
     doctor = get_visible_or_404(Doctor, current_user.doctor_id)
-    response = Response(calendar_feed.calendar_for(doctor), mimetype=CALENDAR_MIMETYPE)
+    feed = calendar_feed.calendar_for(doctor, _uid_domain())
+    response = Response(feed, mimetype=CALENDAR_MIMETYPE)
     response.headers["Content-Disposition"] = 'attachment; filename="somet-programme.ics"'
     return response
 
@@ -114,7 +122,8 @@ def show_feed(token: str):
     doctor = calendar_feed.doctor_for_token(token)
     if doctor is None:
         abort(404)
-    response = Response(calendar_feed.calendar_for(doctor), mimetype=CALENDAR_MIMETYPE)
+    feed = calendar_feed.calendar_for(doctor, _uid_domain())
+    response = Response(feed, mimetype=CALENDAR_MIMETYPE)
     response.headers["Cache-Control"] = "private, max-age=900"
     return response
 
