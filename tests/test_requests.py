@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from somet.models import (
     AuditEvent,
+    Department,
     Hospital,
     Notification,
     Placement,
@@ -281,3 +282,30 @@ def test_requests_page_takes_the_same_queries_for_3_or_30_requests(client, users
         counts.append(len(queries))
     assert page.count("/confirm") == 33
     assert counts[0] == counts[1]
+
+
+def test_a_supervisor_gets_requests_in_the_language_the_hospital_chose(client, users):
+    hospital = make_hospital()
+    login_as(client, users["director"])
+    client.submit(
+        f"/hospitals/{hospital.id}/departments/new",
+        dict(name="Neurosurgery", specialty="neurosurgery", capacity="2", languages="he,ru",
+             supervisor_name="Dr. Levin", supervisor_email="levin@hospital.example.org",
+             supervisor_language="ru"),
+    )
+    department = db.session.scalar(select(Department).where(Department.name == "Neurosurgery"))
+    page = client.get(f"/hospitals/{hospital.id}/departments/{department.id}")
+    assert "e-mails in Русский" in page.get_data(as_text=True)
+    cohort = make_cohort(hosts=[hospital])
+    item = make_curriculum_item(cohort, [department])
+    make_placement(make_enrollment(cohort), department, item, status=PlacementStatus.PROPOSED)
+
+    client.submit(f"/cohorts/{cohort.id}/send", {}, page=f"/cohorts/{cohort.id}/timeline")
+
+    to_supervisor = db.session.scalar(
+        select(Notification).where(Notification.to_email == "levin@hospital.example.org")
+    )
+    assert to_supervisor.language == "ru"
+    assert to_supervisor.subject == (
+        "Приезжие врачи для отделения «Neurosurgery»: пожалуйста, подтвердите"
+    )

@@ -18,8 +18,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from somet.models import Language
 from somet.web.fields import CheckboxesField
-from somet.web.labels import specialty_choices
+from somet.web.labels import LANGUAGE_NAMES, specialty_choices
 
 WEEKDAYS = [
     SelectChoice("0", _l("Monday")),
@@ -81,6 +82,11 @@ class DepartmentForm(FlaskForm):
     supervisor_email = EmailField(
         _l("Supervisor's e-mail"), validators=[Optional(), Email(), Length(max=254)]
     )
+    supervisor_language = SelectField(
+        _l("Language of the supervisor's e-mails"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        default=Language.EN.value,
+    )
     languages = StringField(_l("Languages"), default="en", validators=[_languages])
 
     def values(self) -> dict:
@@ -90,6 +96,7 @@ class DepartmentForm(FlaskForm):
             "capacity": self.capacity.data,
             "supervisor_name": self.supervisor_name.data or None,
             "supervisor_email": (self.supervisor_email.data or "").lower() or None,
+            "supervisor_language": Language(self.supervisor_language.data),
             "languages": ",".join(c.strip().lower() for c in self.languages.data.split(",")),
         }
 

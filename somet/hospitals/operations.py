@@ -33,6 +33,7 @@ DEPARTMENT_FIELDS = (
     "capacity",
     "supervisor_name",
     "supervisor_email",
+    "supervisor_language",
     "languages",
 )
 

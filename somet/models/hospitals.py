@@ -16,7 +16,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from somet.core.workdays import parse_weekdays
-from somet.models.base import Base, UTCDateTime, rel, utcnow
+from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
+from somet.models.people import Language
 
 ISRAELI_WEEK = "6,0,1,2,3"  # date.weekday(): Sunday to Thursday
 
@@ -71,6 +72,12 @@ class Department(Base):
     capacity: Mapped[int] = mapped_column(Integer, default=2)
     supervisor_name: Mapped[str | None] = mapped_column(String(200))
     supervisor_email: Mapped[str | None] = mapped_column(String(254))
+    # the supervisor has no login to choose a language: the hospital chooses for their e-mails
+    supervisor_language: Mapped[Language] = mapped_column(
+        enum_column(Language, "supervisor_language"),
+        default=Language.EN,
+        server_default=Language.EN.value,
+    )
     languages: Mapped[str] = mapped_column(String(100), default="en")  # comma-separated codes
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

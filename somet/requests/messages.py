@@ -2,7 +2,8 @@
 
 Each is a template under ``templates/notifications/`` rendered in the recipient's language
 (``messages.render_message``): coordinators and directors in their own, department
-supervisors (who have no account, only an e-mail address) in English.
+supervisors (who have no account, only an e-mail address) in the language the hospital chose
+for them (``Department.supervisor_language``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from datetime import date
 
 from sqlalchemy import select
 
-from somet.models import Cohort, Department, Doctor, Placement, PlacementStatus, Role, User
+from somet.models import (
+    Cohort,
+    Department,
+    Doctor,
+    Language,
+    Placement,
+    PlacementStatus,
+    Role,
+    User,
+)
 from somet.notifications.operations import enqueue_notification, render_message
 from somet.web.extensions import db
-
-SUPERVISOR_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ def notify_hosts(
         if department.supervisor_email:
             _send(
                 department.supervisor_email,
-                None,
+                department.supervisor_language,
                 "placement.requested",
                 "placement_requested",
                 cohort=cohort,
@@ -102,7 +110,8 @@ def _tell_hosts_called_off(cohort: Cohort, visits: list[Visit], why: str) -> Non
         department = group[0].department
         if department.supervisor_email:
             _send(
-                department.supervisor_email, None, "placement.cancelled", "placement_cancelled",
+                department.supervisor_email, department.supervisor_language,
+                "placement.cancelled", "placement_cancelled",
                 cohort=cohort, visits=group, why=why, name=department.supervisor_name,
             )  # fmt: skip
     for user in _coordinators_at({v.department.hospital_id for v in visits}):
@@ -113,8 +122,12 @@ def _tell_hosts_called_off(cohort: Cohort, visits: list[Visit], why: str) -> Non
         )  # fmt: skip
 
 
-def _send(to_email: str, user: User | None, kind: str, template: str, **context) -> None:
-    language = user.language.value if user is not None else SUPERVISOR_LANGUAGE
+def _send(
+    to_email: str, reader: User | Language, kind: str, template: str, **context
+) -> None:
+    """Send to a user in their language, or to a supervisor (no login) in ``reader``."""
+    user = reader if isinstance(reader, User) else None
+    language = user.language.value if user is not None else reader.value
     context.setdefault("name", user.full_name if user is not None else None)
     subject, body = render_message(template, language, **context)
     enqueue_notification(
