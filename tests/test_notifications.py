@@ -162,3 +162,44 @@ def test_the_notifications_page_costs_the_same_queries_for_few_and_many(
             assert client.get("/notifications").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_an_admin_reads_the_outbox_and_sends_a_failed_e_mail_again(app, client, users, smtp_server):
+    failed = factories.make_notification(
+        factories.make_user(),
+        subject="Please confirm",
+        body="Confirm here: http://127.0.0.1:5000/requests/respond/abc123",
+        delivery_status=DeliveryStatus.FAILED,
+        attempts=mail.MAX_ATTEMPTS,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    factories.make_notification(factories.make_user(), subject="Already delivered",
+                                delivery_status=DeliveryStatus.SENT)
+    login_as(client, users["admin"])
+
+    page = client.get("/notifications/outbox?status=failed").get_data(as_text=True)
+    assert "Please confirm" in page and "Already delivered" not in page
+    assert "Connection refused" in page
+    assert '<a href="http://127.0.0.1:5000/requests/respond/abc123"' in page
+    client.submit(f"/notifications/outbox/{failed.id}/retry", {}, page="/notifications/outbox")
+    assert _refresh(failed).delivery_status == DeliveryStatus.PENDING
+
+    assert schedule.deliver_notifications(utcnow())["sent"] == 1
+    assert [m["Subject"] for m in smtp_server.messages] == ["Please confirm"]
+    page = client.get("/notifications/outbox?status=sent").get_data(as_text=True)
+    assert "Please confirm" in page
+    again = client.submit(f"/notifications/outbox/{failed.id}/retry", {},
+                          page="/notifications/outbox")
+    assert "already sent" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert len(smtp_server.messages) == 1
+
+
+def test_only_admins_see_the_outbox(client, users):
+    mail_id = factories.make_notification(factories.make_user()).id
+    for role in ("director", "coordinator", "doctor"):
+        login_as(client, users[role])
+        assert client.get("/notifications/outbox").status_code == 403
+        response = client.post(f"/notifications/outbox/{mail_id}/retry",
+                               data={"csrf_token": client.csrf_token("/notifications")})
+        assert response.status_code == 403
+        client.submit("/logout", {}, page="/notifications")

@@ -15,12 +15,17 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from somet.models import Doctor, Notification, Role, User
+from somet.audit.operations import record_event
+from somet.core.errors import InvalidTransition, NotAllowed, NotFound
+from somet.models import DeliveryStatus, Doctor, Notification, Role, User
+from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
 BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")  # template tags leave runs of empty lines
+RETRYABLE = (DeliveryStatus.FAILED, DeliveryStatus.NOT_SENT)
 
 
 @dataclass(frozen=True)
@@ -128,3 +133,21 @@ def directors_for(director_ids) -> dict[int | None, list[User]]:
         if user.id in set(director_ids):
             found[user.id] = [user]
     return found
+
+
+def retry_delivery(actor: User, notification_id: int) -> Notification:
+    """Queue a failed or never-sent e-mail for delivery again (administrators only)."""
+    if actor.role != Role.ADMIN:
+        raise NotAllowed(_("Only an administrator can resend e-mails."))
+    lock_for_write(db.session(), "mail")  # the delivery job writes the same rows
+    notification = db.session.get(Notification, notification_id)
+    if notification is None:
+        raise NotFound(_("There is no such e-mail."))
+    if notification.delivery_status not in RETRYABLE:
+        raise InvalidTransition(_("This e-mail is already sent or waiting to be sent."))
+    before = notification.delivery_status.value
+    # attempts start over, so the delivery job sends it on its next run, not after a backoff
+    notification.delivery_status, notification.attempts = DeliveryStatus.PENDING, 0
+    record_event(actor, "notification.retried", notification, before=before)
+    db.session.commit()
+    return notification

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from somet.core.errors import NotFound
-from somet.models import Notification, User, utcnow
+from somet.models import DeliveryStatus, Notification, User, utcnow
 from somet.web.extensions import db
 
 
@@ -20,6 +20,16 @@ def inbox_query(user: User):
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
+
+
+def outbox_query(status: DeliveryStatus | None = None, recipient: str = ""):
+    """Every e-mail SOMET wrote, newest first; optionally one delivery status or recipient."""
+    query = select(Notification).order_by(Notification.id.desc())
+    if status is not None:
+        query = query.where(Notification.delivery_status == status)
+    if recipient.strip():
+        query = query.where(Notification.to_email.contains(recipient.strip().lower()))
+    return query
 
 
 def unread_count(user: User) -> int:

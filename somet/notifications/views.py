@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from somet.core.errors import DomainError
+from somet.models import DeliveryStatus, Role
+from somet.notifications import operations
 from somet.notifications import queries as inbox
+from somet.web.access import role_required
 from somet.web.extensions import db
-from somet.web.refusals import abort_if_missing
+from somet.web.refusals import abort_if_missing, flash_error
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 PER_PAGE = 30
@@ -37,6 +41,32 @@ def mark_notification_read(notification_id: int):
 def mark_all_notifications_read():
     inbox.mark_all_read(current_user)
     return redirect(url_for("notifications.list_notifications"))
+
+
+@blueprint.route("/outbox")
+@role_required(Role.ADMIN)
+def list_outbox():
+    status = request.args.get("status", "")
+    recipient = request.args.get("recipient", "")
+    chosen = DeliveryStatus(status) if status in set(DeliveryStatus) else None
+    query = inbox.outbox_query(chosen, recipient)
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "notifications/outbox.html", page=page, status=chosen, recipient=recipient,
+        statuses=list(DeliveryStatus), retryable=operations.RETRYABLE,
+    )  # fmt: skip
+
+
+@blueprint.route("/outbox/<int:notification_id>/retry", methods=["POST"])
+@role_required(Role.ADMIN)
+def retry_notification(notification_id: int):
+    try:
+        operations.retry_delivery(current_user, notification_id)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(_("The e-mail is queued to be sent again."), "success")
+    return redirect(url_for("notifications.list_outbox", status=request.args.get("status", "")))
 
 
 @blueprint.app_context_processor
