@@ -250,6 +250,7 @@ def test_a_crashed_batch_resumes_with_no_duplicate_and_no_half_written_file(
     assert finished.counts == {
         "issued": 3 - len(issued),
         "already_issued": len(issued),
+        "refused": 0,
         "files_written": 3,  # the damaged one, the missing one(s) and any new one
     }
     resumed = _certificates()
@@ -389,3 +390,25 @@ def test_my_certificates_page_runs_the_same_queries_for_one_or_many(client, user
     with count_queries() as many:
         assert "Class 11" in client.get("/certificates/mine").get_data(as_text=True)
     assert len(one) == len(many)
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="PostgreSQL refuses such a name when stored")
+def test_reissuing_with_a_name_past_the_certificates_limit_says_why_and_keeps_the_old_one(
+    client, users, monkeypatch
+):
+    use_fake_renderer(monkeypatch)
+    cohort, enrollments = finished_cohort(complete=1)
+    service.issue_certificates(None, cohort.id)
+    certificate = _certificates()[0]
+    doctor = db.session.get(Doctor, enrollments[0].doctor_id)
+    doctor.first_name, doctor.last_name = "A" * 150, "B" * 158  # 309 characters together
+    db.session.commit()
+    login_as(client, users["director"])
+    url = f"/certificates/{certificate.id}/revoke"
+
+    response = client.submit(url, {"reason": "Name corrected", "reissue": "y"})
+
+    assert response.status_code == 200
+    assert "longer than 300 characters" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [c.revoked_at for c in _certificates()] == [None]  # nothing half done

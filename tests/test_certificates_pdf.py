@@ -171,3 +171,17 @@ def test_rendering_in_a_worker_process_gives_the_same_pdf():
     snapshot = sample_snapshot()
     pdf = sandbox.render_pool(1).render(snapshot, VERIFY_URL)
     assert pdf == rendering.render_certificate_pdf(snapshot, VERIFY_URL)
+
+
+@pytest.mark.parametrize("length", [40, 120, 201, 300])
+def test_a_name_of_any_allowed_length_fits_on_one_page_with_its_signature_and_qr(length):
+    # both names up to the certificate's limit of 300 characters a text
+    latin = ("Abdrakhmanova Nurlanovna " * 20)[:length].strip()
+    native = ("Әйгерім Нұрланқызы Әбдірахманова " * 10)[:length].strip()
+    pdf = rendering.render_certificate_pdf(sample_snapshot(latin, native), VERIFY_URL)
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())
+    assert "".join(latin.split())[:60] in text
+    assert "Gulmira Abenova" in reader.pages[0].extract_text()  # the signature line is there

@@ -83,8 +83,14 @@ def issue_certificates(
         workers = 0 if len(targets) > ALL_CORES_FROM else 1
     writer = PdfWriter(workers, len(targets), progress)
     issued, ids = 0, []
+    refused = 0
     for target in targets:
-        certificate_id, new = issue_one(actor, target, today, rules)
+        try:
+            certificate_id, new = issue_one(actor, target, today, rules)
+        except ValidationFailed:  # one holder's text breaks a bound: the others go on
+            db.session.rollback()
+            refused += 1
+            continue
         issued += new
         if certificate_id is not None:
             ids.append(certificate_id)
@@ -99,7 +105,12 @@ def issue_certificates(
         files=files,
     )
     db.session.commit()
-    return {"issued": issued, "already_issued": len(ids) - issued, "files_written": files}
+    return {
+        "issued": issued,
+        "already_issued": len(ids) - issued,
+        "refused": refused,
+        "files_written": files,
+    }
 
 
 def issue_one(
@@ -175,7 +186,10 @@ def _new_certificate(actor, make_snapshot, fields: dict, today: date | None) -> 
     key = storage.signing_key(current_app.instance_path)
     code = payload.new_verification_code()
     stamp = payload.Stamp(_next_serial(today.year), code, key_id(key.public_key()), today)
-    snapshot = make_snapshot(stamp)
+    try:
+        snapshot = make_snapshot(stamp)
+    except payload.PayloadError as error:
+        raise ValidationFailed(_payload_refusal(error)) from None
     certificate = Certificate(
         serial=stamp.serial,
         snapshot=snapshot,
@@ -192,6 +206,23 @@ def _new_certificate(actor, make_snapshot, fields: dict, today: date | None) -> 
     db.session.flush()
     record_event(actor, "certificate.issued", certificate, serial=stamp.serial)
     return certificate
+
+
+def _payload_refusal(error: payload.PayloadError) -> str:
+    if error.code == "text_too_long":
+        return _(
+            "The certificate cannot be made: a name or title on it is longer than %(num)d "
+            "characters. Shorten it (on the doctor's, the cohort's or the hospital's page) "
+            "and try again.",
+            num=error.limit,
+        )
+    if error.code in ("too_many_rotations", "too_many_hosts"):
+        return _(
+            "The certificate cannot be made: it would list more than %(num)d rotations or "
+            "hospitals.",
+            num=error.limit,
+        )
+    return _("The certificate cannot be made: its text is too long for one page.")
 
 
 def _next_serial(year: int) -> str:

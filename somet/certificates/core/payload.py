@@ -27,7 +27,15 @@ MAX_CANONICAL_BYTES = 32_000
 
 
 class PayloadError(ValueError):
-    """The snapshot cannot be built (a bound or a format is broken)."""
+    """The snapshot cannot be built (a bound or a format is broken).
+
+    ``code`` says which bound (``too_many_rotations``, ``too_many_hosts``, ``text_too_long``,
+    ``too_long``, ``invalid``) and ``limit`` its number, for the edge to say in words.
+    """
+
+    def __init__(self, message: str, code: str = "invalid", limit: int | None = None):
+        super().__init__(message)
+        self.code, self.limit = code, limit
 
 
 @dataclass(frozen=True)
@@ -182,12 +190,13 @@ def _host(host: Host) -> dict:
 def _checked(snapshot: dict) -> dict:
     parse_serial(snapshot["serial"])
     if len(snapshot.get("rotations", ())) > MAX_ROTATIONS:
-        raise PayloadError(f"more than {MAX_ROTATIONS} rotations")
+        raise PayloadError(f"more than {MAX_ROTATIONS} rotations", "too_many_rotations",
+                           MAX_ROTATIONS)
     if len(snapshot.get("hosts", ())) > MAX_HOSTS:
-        raise PayloadError(f"more than {MAX_HOSTS} host hospitals")
+        raise PayloadError(f"more than {MAX_HOSTS} host hospitals", "too_many_hosts", MAX_HOSTS)
     _check_texts(snapshot)
     if len(canonical_json(snapshot)) > MAX_CANONICAL_BYTES:
-        raise PayloadError("the certificate's text is too long")
+        raise PayloadError("the certificate's text is too long", "too_long")
     return snapshot
 
 
@@ -199,4 +208,8 @@ def _check_texts(value) -> None:
         for item in value:
             _check_texts(item)
     elif isinstance(value, str) and len(value) > MAX_TEXT:
-        raise PayloadError(f"a text of the certificate is longer than {MAX_TEXT} characters")
+        raise PayloadError(
+            f"a text of the certificate is longer than {MAX_TEXT} characters",
+            "text_too_long",
+            MAX_TEXT,
+        )
