@@ -194,6 +194,8 @@ POLICY: dict[str, dict] = {
     "jobs.run_job_now POST": ADMIN_ONLY,
     "jobs.show_run_progress GET": OTHERS_OBJECT,
     "notifications.list_notifications GET": LOGGED_IN,
+    "notifications.list_outbox GET": ADMIN_ONLY,
+    "notifications.retry_notification POST": ADMIN_ONLY,
     "notifications.mark_all_notifications_read POST": LOGGED_IN,
     # Somebody else's notification: nobody but its addressee reaches it.
     "notifications.mark_notification_read POST": rule(

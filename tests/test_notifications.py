@@ -176,6 +176,7 @@ def test_an_admin_reads_the_outbox_and_sends_a_failed_e_mail_again(app, client, 
     factories.make_notification(factories.make_user(), subject="Already delivered",
                                 delivery_status=DeliveryStatus.SENT)
     login_as(client, users["admin"])
+    assert 'href="/notifications/outbox"' in client.get("/").get_data(as_text=True)  # the menu
 
     page = client.get("/notifications/outbox?status=failed").get_data(as_text=True)
     assert "Please confirm" in page and "Already delivered" not in page
@@ -184,7 +185,7 @@ def test_an_admin_reads_the_outbox_and_sends_a_failed_e_mail_again(app, client, 
     client.submit(f"/notifications/outbox/{failed.id}/retry", {}, page="/notifications/outbox")
     assert _refresh(failed).delivery_status == DeliveryStatus.PENDING
 
-    assert schedule.deliver_notifications(utcnow())["sent"] == 1
+    assert tasks.deliver_notifications(utcnow())["sent"] == 1
     assert [m["Subject"] for m in smtp_server.messages] == ["Please confirm"]
     page = client.get("/notifications/outbox?status=sent").get_data(as_text=True)
     assert "Please confirm" in page

@@ -9,11 +9,17 @@ if TYPE_CHECKING:
 
 
 def register(app: Flask) -> None:
-    """The inbox pages, mail delivery and the hourly run of every feature's reminder sources."""
+    """The inbox and outbox pages, mail delivery, and the hourly run of every feature's
+    reminder sources."""
+    from flask_babel import lazy_gettext as _l
+
     from somet.jobs.registry import HOURLY_GRACE, ScheduledJob, register_scheduled_job
+    from somet.models import Role
     from somet.notifications import reminders, tasks, views
+    from somet.web.navigation import add_nav_item
 
     app.register_blueprint(views.blueprint)
+    add_nav_item(app, _l("Outbox"), "notifications.list_outbox", Role.ADMIN, order=93)
     register_scheduled_job(
         app,
         ScheduledJob(
