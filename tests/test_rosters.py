@@ -282,3 +282,24 @@ def test_editing_a_roster_entry_refuses_a_licence_of_another_doctor(client, user
     db.session.refresh(other)
     doctor = db.session.get(Doctor, enrollment.doctor_id)
     assert doctor.licence_number == "KZ-NEW" and other.licence_number == "KZ-TAKEN"
+
+
+def test_the_import_refuses_what_the_form_and_the_database_refuse(client, users):
+    """One set of limits: a 150-character last name was accepted by the import, refused by the
+    form, and failed on PostgreSQL at the confirm."""
+    cohort = make_cohort()
+    rows = [_row(1), _row(2, last_name="B" * 150), _row(3, native_name="Ә" * 201)]
+    login_as(client, users["director"])
+
+    _token, html = _preview(client, cohort, write_csv(rows), "roster.csv")
+
+    assert _shown_errors(html) == {
+        3: ["Last name is 150 characters long; at most 100 fit."],
+        4: ["Native name is 201 characters long; at most 200 fit."],
+    }
+    form = client.submit(
+        f"/cohorts/{cohort.id}/roster/add",
+        _doctor_form(last_name="B" * 150),
+    )
+    assert form.status_code == 200
+    assert "Field cannot be longer than 100 characters." in form.get_data(as_text=True)

@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from somet.cohorts.roster_files import MAX_BYTES
+from somet.core.limits import DOCTOR_TEXT_LIMITS
 from somet.models import CohortStatus, SpecialtyMode
 from somet.web.fields import CheckboxesField
 from somet.web.labels import specialty_choices
@@ -105,18 +106,26 @@ class CloneForm(FlaskForm):
     start_date = DateField(_l("Its start date"), validators=[InputRequired()])
 
 
+def _doctor_text(label, key: str, *validators) -> StringField:
+    """A text about the doctor, bounded like its column and the roster import."""
+    return StringField(label, validators=[*validators, Length(max=DOCTOR_TEXT_LIMITS[key])])
+
+
 class EnrollmentForm(FlaskForm):
-    first_name = StringField(_l("First name (Latin)"), validators=[DataRequired(), Length(max=100)])
-    last_name = StringField(_l("Last name (Latin)"), validators=[DataRequired(), Length(max=100)])
-    native_name = StringField(_l("Name in native script"), validators=[Optional(), Length(max=200)])
+    first_name = _doctor_text(_l("First name (Latin)"), "first_name", DataRequired())
+    last_name = _doctor_text(_l("Last name (Latin)"), "last_name", DataRequired())
+    native_name = _doctor_text(_l("Name in native script"), "native_name", Optional())
     specialty = SelectField(_l("Specialty"), choices=lambda: specialty_choices(blank=True))
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
-    home_institution = StringField(_l("Home institution"), validators=[Optional(), Length(max=200)])
-    country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])
-    licence_number = StringField(_l("Licence number"), validators=[Optional(), Length(max=50)])
-    passport_number = StringField(_l("Passport number"), validators=[Optional(), Length(max=50)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[Optional(), Email(), Length(max=DOCTOR_TEXT_LIMITS["email"])],
+    )
+    phone = _doctor_text(_l("Phone"), "phone", Optional())
+    home_institution = _doctor_text(_l("Home institution"), "home_institution", Optional())
+    country = _doctor_text(_l("Country"), "country", Optional())
+    region = _doctor_text(_l("Region"), "region", Optional())
+    licence_number = _doctor_text(_l("Licence number"), "licence_number", Optional())
+    passport_number = _doctor_text(_l("Passport number"), "passport_number", Optional())
     arrival_date = DateField(_l("Arrival"), validators=[Optional()])
     departure_date = DateField(
         _l("Departure"),

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from somet.core.limits import DOCTOR_TEXT_LIMITS as LIMIT
 from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
 
 
@@ -104,20 +105,23 @@ class Doctor(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    first_name: Mapped[str] = mapped_column(String(100))  # Latin, passport spelling
-    last_name: Mapped[str] = mapped_column(String(100))
-    native_name: Mapped[str | None] = mapped_column(String(200))  # e.g. Cyrillic
-    specialty: Mapped[str | None] = mapped_column(String(50), index=True)
-    home_institution: Mapped[str | None] = mapped_column(String(200))
-    country: Mapped[str | None] = mapped_column(String(100))
-    region: Mapped[str | None] = mapped_column(String(100), index=True)
-    licence_number: Mapped[str | None] = mapped_column(String(50), unique=True)
-    passport_number: Mapped[str | None] = mapped_column(String(50), unique=True)  # sensitive
+    # Latin, passport spelling; every limit is shared with the forms and the roster import
+    first_name: Mapped[str] = mapped_column(String(LIMIT["first_name"]))
+    last_name: Mapped[str] = mapped_column(String(LIMIT["last_name"]))
+    native_name: Mapped[str | None] = mapped_column(String(LIMIT["native_name"]))  # e.g. Cyrillic
+    specialty: Mapped[str | None] = mapped_column(String(LIMIT["specialty"]), index=True)
+    home_institution: Mapped[str | None] = mapped_column(String(LIMIT["home_institution"]))
+    country: Mapped[str | None] = mapped_column(String(LIMIT["country"]))
+    region: Mapped[str | None] = mapped_column(String(LIMIT["region"]), index=True)
+    licence_number: Mapped[str | None] = mapped_column(String(LIMIT["licence_number"]), unique=True)
+    passport_number: Mapped[str | None] = mapped_column(  # sensitive
+        String(LIMIT["passport_number"]), unique=True
+    )
     passport_expires_on: Mapped[date | None] = mapped_column(Date)
-    nationality: Mapped[str | None] = mapped_column(String(100))
+    nationality: Mapped[str | None] = mapped_column(String(LIMIT["nationality"]))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
-    email: Mapped[str | None] = mapped_column(String(254), index=True)
-    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(LIMIT["email"]), index=True)
+    phone: Mapped[str | None] = mapped_column(String(LIMIT["phone"]))
     preferred_language: Mapped[Language] = mapped_column(
         enum_column(Language, "language"), default=Language.RU
     )

@@ -23,6 +23,15 @@ from somet.web.i18n import page_language
 from somet.web.labels import enum_label
 
 FIELD_LABELS = {
+    "first_name": _l("First name"),
+    "last_name": _l("Last name"),
+    "native_name": _l("Native name"),
+    "specialty": _l("Specialty"),
+    "email": _l("E-mail"),
+    "phone": _l("Phone"),
+    "home_institution": _l("Home institution"),
+    "country": _l("Country"),
+    "region": _l("Region"),
     "arrival_date": _l("Arrival date"),
     "departure_date": _l("Departure date"),
     "licence_number": _l("Licence number"),
@@ -223,6 +232,7 @@ TEXTS: dict[str, Any] = {
     "roster.missing_last_name": _l("The last name is missing."),
     "roster.bad_email": _l("The e-mail “%(value)s” is not valid."),
     "roster.unknown_specialty": _l("Unknown specialty “%(value)s”."),
+    "roster.too_long": _l("%(field)s is %(length)s characters long; at most %(limit)s fit."),
     "roster.not_a_date": _l("%(field)s: “%(value)s” is not a date (use YYYY-MM-DD)."),
     "roster.date_outside_cohort": _l(
         "%(field)s: %(day)s is outside the cohort's dates (%(start)s to %(end)s)."),

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
 
+from somet.core.limits import DOCTOR_TEXT_LIMITS
 from somet.core.problems import Problem, ProblemsFound, problem
 from somet.core.specialties import find_specialty
 
@@ -143,8 +144,18 @@ def clean_row(raw: dict, start: date, end: date) -> tuple[dict, list[Problem]]:
         values["specialty"] = code or values["specialty"]
     for key in ("licence_number", "passport_number"):
         values[key] = normalise_number(values[key])
+    errors += _too_long(values)
     errors += _dates(values, start, end)
     return values, errors
+
+
+def _too_long(values: dict) -> list[Problem]:
+    """The same limits as the form and the database (a longer value would fail on save)."""
+    return [
+        problem("roster.too_long", field=key, length=len(values[key]), limit=limit)
+        for key, limit in DOCTOR_TEXT_LIMITS.items()
+        if values.get(key) and len(values[key]) > limit
+    ]
 
 
 def _dates(values: dict, start: date, end: date) -> list[Problem]:
