@@ -82,6 +82,7 @@ def zone_label(timezone: str, language: str) -> str:
     return get_timezone_location(ZoneInfo(timezone), locale=language, return_city=True)
 
 
+@lru_cache(maxsize=8192)  # pure; Babel costs ~0.1 ms a call and lists repeat the same moments
 def format_moment(value: datetime | None, timezone: str | None, language: str) -> str:
     """A moment shown in ``timezone`` with the zone named: ``12 марта 2027, 09:00 (Иерусалим)``.
 

@@ -84,6 +84,7 @@ def status_label(context, value) -> str:
 
 
 def register_template_filters(app: Flask) -> None:
+    app.add_template_filter(localisation.plural_count, "plural_count")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime_in, "datetime_in")
     app.add_template_filter(format_duration, "duration")
