@@ -1,19 +1,16 @@
 """Reading one doctor's programme for the home page and the calendar feed.
 
 The doctor's home is the page doctors open most (on a phone, abroad), so it is read with two
-column queries into small frozen rows rather than ORM objects: enrollments with their
-placements in one, masterclass registrations in the other. Both statements are built once (at
-import; the second once per set of statuses), with bound parameters: building a 30-column
-SELECT and its cache key on every request cost more than running it.
+queries of named columns into small frozen rows rather than ORM objects: enrollments with
+their placements in one, masterclass registrations in the other.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from somet.models import (
     Cohort,
@@ -28,7 +25,7 @@ from somet.models import (
     Registration,
     RegistrationStatus,
 )
-from somet.web.database import equals_any, read_rows
+from somet.web.extensions import db
 
 # Confirmed by the host (and done): shown as fixed. Declined/cancelled ones are not shown.
 FIXED = (PlacementStatus.CONFIRMED, PlacementStatus.COMPLETED)
@@ -104,44 +101,40 @@ class Programme:
     placements: list[PlacementEntry]  # fixed and awaiting, in date order
 
 
-_ENROLLMENT_COLUMNS = (
-    Enrollment.id,
-    Enrollment.status,
-    Cohort.id,
-    Cohort.name,
-    Cohort.start_date,
-    Cohort.end_date,
-)
-_PLACEMENT_COLUMNS = (
-    Placement.id,
-    Placement.start_date,
-    Placement.end_date,
-    Placement.status,
-    Placement.updated_at,
-    CurriculumItem.name,
-    Department.name,
-    Department.supervisor_name,
-    Department.supervisor_email,
-    Hospital.name,
-    Hospital.address,
-    Hospital.city,
-    Hospital.country,
-    Hospital.timezone,
-    Hospital.working_weekdays,
-)
-
-
-_PROGRAMME = (
-    select(*_ENROLLMENT_COLUMNS, *_PLACEMENT_COLUMNS)
-    .select_from(Enrollment)
-    .join(Cohort, Cohort.id == Enrollment.cohort_id)
-    .outerjoin(Placement, Placement.enrollment_id == Enrollment.id)
-    .outerjoin(Department, Department.id == Placement.department_id)
-    .outerjoin(Hospital, Hospital.id == Department.hospital_id)
-    .outerjoin(CurriculumItem, CurriculumItem.id == Placement.curriculum_item_id)
-    .where(Enrollment.doctor_id == bindparam("doctor_id"))
-    .order_by(Cohort.start_date.desc(), Enrollment.id)
-)
+def _programme_statement(doctor_id: int):
+    return (
+        select(
+            Enrollment.id.label("enrollment_id"),
+            Enrollment.status.label("enrollment_status"),
+            Cohort.id.label("cohort_id"),
+            Cohort.name.label("cohort_name"),
+            Cohort.start_date.label("cohort_start"),
+            Cohort.end_date.label("cohort_end"),
+            Placement.id.label("placement_id"),
+            Placement.start_date,
+            Placement.end_date,
+            Placement.status,
+            Placement.updated_at,
+            CurriculumItem.name.label("rotation"),
+            Department.name.label("department"),
+            Department.supervisor_name,
+            Department.supervisor_email,
+            Hospital.name.label("hospital"),
+            Hospital.address,
+            Hospital.city,
+            Hospital.country,
+            Hospital.timezone,
+            Hospital.working_weekdays,
+        )
+        .select_from(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(Placement, Placement.enrollment_id == Enrollment.id)
+        .outerjoin(Department, Department.id == Placement.department_id)
+        .outerjoin(Hospital, Hospital.id == Department.hospital_id)
+        .outerjoin(CurriculumItem, CurriculumItem.id == Placement.curriculum_item_id)
+        .where(Enrollment.doctor_id == doctor_id)
+        .order_by(Cohort.start_date.desc(), Enrollment.id)
+    )
 
 
 def programme_of(doctor_id: int) -> Programme:
@@ -150,27 +143,42 @@ def programme_of(doctor_id: int) -> Programme:
     Placement statuses are filtered here rather than in SQL: a doctor has a handful of
     placements, and a status condition tempts SQLite into walking the status index instead.
     """
-    rows = read_rows(_PROGRAMME, {"doctor_id": doctor_id}).all()
     enrollments: dict[int, EnrollmentEntry] = {}
     placements = []
-    split = len(_ENROLLMENT_COLUMNS)
-    for row in rows:
-        enrollment = EnrollmentEntry(*row[:split])
-        enrollments.setdefault(enrollment.id, enrollment)
-        if row[split] is None or enrollment.status == EnrollmentStatus.WITHDRAWN:
+    for row in db.session.execute(_programme_statement(doctor_id)):
+        enrollments.setdefault(row.enrollment_id, _enrollment_entry(row))
+        if row.placement_id is None or row.enrollment_status == EnrollmentStatus.WITHDRAWN:
             continue
-        if row[split + 3] in FIXED or row[split + 3] in AWAITING:
-            placements.append(
-                PlacementEntry(*row[split:], *row[2:split])  # placement, then its programme
-            )
+        if row.status in FIXED or row.status in AWAITING:
+            placements.append(_placement_entry(row))
     placements.sort(key=lambda p: (p.start_date, p.id))
     return Programme(list(enrollments.values()), placements)
 
 
-@functools.cache
-def _registrations(statuses: tuple[RegistrationStatus, ...]):
-    """The statement for one set of statuses, built once."""
-    return (
+def _enrollment_entry(row) -> EnrollmentEntry:
+    return EnrollmentEntry(
+        id=row.enrollment_id,
+        status=row.enrollment_status,
+        cohort_id=row.cohort_id,
+        cohort_name=row.cohort_name,
+        cohort_start=row.cohort_start,
+        cohort_end=row.cohort_end,
+    )
+
+
+# Every field of PlacementEntry but its id is a column of the programme statement, by name.
+_PLACEMENT_FIELDS = tuple(f for f in PlacementEntry.__dataclass_fields__ if f != "id")
+
+
+def _placement_entry(row) -> PlacementEntry:
+    fields = {name: getattr(row, name) for name in _PLACEMENT_FIELDS}
+    return PlacementEntry(id=row.placement_id, **fields)
+
+
+
+def registrations_of(doctor_id: int, statuses=SHOWN_REGISTRATIONS) -> list[RegistrationEntry]:
+    """The doctor's masterclass registrations with their classes, by start time. One query."""
+    statement = (
         select(
             Registration.masterclass_id,
             Registration.status,
@@ -187,16 +195,7 @@ def _registrations(statuses: tuple[RegistrationStatus, ...]):
             Masterclass.credit_hours,
         )
         .join(Masterclass, Masterclass.id == Registration.masterclass_id)
-        .where(
-            Registration.doctor_id == bindparam("doctor_id"),
-            equals_any(Registration.status, statuses),
-        )
+        .where(Registration.doctor_id == doctor_id, Registration.status.in_(statuses))
         .order_by(Masterclass.starts_at)
     )
-
-
-def registrations_of(doctor_id: int, statuses=SHOWN_REGISTRATIONS) -> list[RegistrationEntry]:
-    """The doctor's masterclass registrations with their classes, by start time. One query."""
-    statement = _registrations(tuple(statuses))
-    rows = read_rows(statement, {"doctor_id": doctor_id}).all()
-    return [RegistrationEntry(*row) for row in rows]
+    return [RegistrationEntry(**row._asdict()) for row in db.session.execute(statement)]

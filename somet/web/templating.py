@@ -77,10 +77,9 @@ def weekday(context, value: date) -> str:
     return localisation.weekday_short(value, language_of(context))
 
 
-@pass_context
-def status_label(context, value) -> str:
+def status_label(value) -> str:
     """The translated name of an enum value (a status, a role) in the page's language."""
-    return enum_label(value, language_of(context))
+    return enum_label(value)
 
 
 def register_template_filters(app: Flask) -> None:
