@@ -156,13 +156,13 @@ def masterclass_rows(
         "after": upcoming_after,
         "masterclass_id": only_id,
     }
-    rows = db.session.execute(_listing(_audience(user), mode), params)
+    rows = db.session.execute(_listing(_audience(user), mode), params).mappings()
     return [
         MasterclassRow(
-            MasterclassView(**{name: getattr(row, name) for name in MasterclassView._fields}),
-            held=row.held,
-            waitlisted=row.waitlisted,
-            my_status=row.my_status,
+            MasterclassView(**{name: row[name] for name in MasterclassView._fields}),
+            held=row["held"],
+            waitlisted=row["waitlisted"],
+            my_status=row["my_status"],
         )
         for row in rows
     ]
