@@ -115,6 +115,7 @@ def format_duration(value: timedelta | float | None, language: str, *, threshold
     return format_timedelta(value, threshold=threshold, locale=language)
 
 
+@lru_cache(maxsize=1024)  # pure; lists repeat the same few numbers (credit hours)
 def format_number(value: float | int | None, language: str) -> str:
     """A number with the language's separators: ``1,234.5``, ``1 234,5``."""
     if value is None:

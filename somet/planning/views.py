@@ -18,6 +18,7 @@ from somet.planning import queries as timeline
 from somet.planning.forms import MovePlacementForm
 from somet.requests import operations as requests
 from somet.web.access import STAFF, get_visible_or_404, role_required
+from somet.web.labels import enum_label
 
 blueprint = Blueprint("planning", __name__)
 
@@ -95,6 +96,8 @@ def show_timeline(cohort_id: int):
         cohort=cohort,
         view=view,
         colour=timeline.department_colour,
+        # every cell's tooltip names its status: each status translated once per page
+        status_names={status: enum_label(status) for status in PlacementStatus},
         counts=view.counts,
         last_plan=planning.latest_plan(cohort_id),
         not_ready=document_checklist.doctors_not_ready(cohort) if proposed else [],
