@@ -6,6 +6,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from somet.models import Department, Placement, PlacementStatus
+from somet.planning.rules.timeline import cell_runs
 from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
@@ -94,3 +95,16 @@ def test_every_change_to_the_timelines_data_shows_at_the_next_view(client, users
     db.session.execute(delete(Placement).where(Placement.enrollment_id == enrollment.id))
     db.session.commit()
     assert "Trauma" not in _grid(client, cohort.id)  # no bar, no legend entry
+
+
+def test_a_placements_consecutive_days_are_one_cell_and_an_off_day_starts_another():
+    a, b = object(), object()
+    days = [a, a, a, None, b, b, b]
+    off = [False, False, True, True, False, False, False]
+    cells = cell_runs(days, off, starts={0, 4})
+    assert [(c.placement, c.span, c.off, c.first) for c in cells] == [
+        (a, 2, False, True),
+        (a, 1, True, False),
+        (None, 1, True, False),
+        (b, 3, False, True),
+    ]
