@@ -5,9 +5,9 @@ It builds the database (bulk inserts into a temporary SQLite file), starts gunic
 workers on a free loopback port, logs in, checks every page answers 200 with its content,
 then loads each page with ``wrk`` (Debian package ``wrk``) in interleaved rounds and prints
 the medians: requests per second, p50/p95 latency, and the ratios to hello world. It also
-counts the SQL queries of each page in-process, and times the cohort timeline drawn afresh
-(as after any change to its data) against the cached drawing the load test sees. Bounded:
-about two minutes.
+counts the SQL statements of each page in-process (the suite's query-count tests pin that
+they do not grow with the doctors). No page caches its rendered HTML: every request reads
+its data and draws its template. Bounded: about two minutes.
 
     .venv/bin/python bench/web.py [--rounds 3] [--seconds 5] [--connections 4]
 """
@@ -152,44 +152,6 @@ def count_queries(url: str, pages: dict, logins: dict) -> dict[str, int | str]:
     return counts
 
 
-def timeline_drawn_vs_cached(url: str, path: str, logins: dict, workdir: Path) -> str:
-    """In-process CPU per timeline view, drawn afresh (as after any change to its data) and
-    from the cache, with the production settings: the load test only sees the cached one."""
-    from bench.web_app import build_app
-    from somet.planning import timeline_cache
-
-    os.environ.update(server_environment(url, workdir))
-    app = build_app()
-    client, anonymous = app.test_client(), app.test_client()
-    over_tls = {"headers": HEADERS, "base_url": "https://127.0.0.1"}
-    html = client.get("/login", **over_tls).get_data(as_text=True)
-    form = {"csrf_token": csrf_token_in(html), "email": logins["director"]}
-    form["password"] = web_data.PASSWORD
-    referer = {**HEADERS, "Referer": "https://127.0.0.1/login"}
-    client.post("/login", data=form, headers=referer, base_url="https://127.0.0.1")
-    if client.get(path, **over_tls).status_code != 200:
-        raise SystemExit(f"in-process timeline {path} did not answer 200")
-
-    def per_view(page: str, browser, before=lambda: None) -> float:
-        best = float("inf")
-        for _ in range(20):  # the minimum of short batches: the least disturbed by neighbours
-            started = time.process_time()
-            for _ in range(10):
-                before()
-                browser.get(page, **over_tls)
-            best = min(best, (time.process_time() - started) / 10)
-        return best * 1000
-
-    hello = per_view("/bench/hello", anonymous)
-    cached = per_view(path, client)
-    drawn = per_view(path, client, timeline_cache._cached_section.cache_clear)
-    return (
-        f"cohort timeline in-process (CPU per view, minimum of batches): drawn afresh "
-        f"{drawn:.2f} ms, from the cache {cached:.2f} ms ({drawn / cached:.1f}x less); "
-        f"hello world {hello:.2f} ms"
-    )
-
-
 def _collector(statements: list[str]):
     def before(conn, cursor, statement, *args):
         statements.append(statement)
@@ -298,11 +260,6 @@ def run(args, workdir: Path) -> None:
     pages, note = pick_pages(url, logins["cohort_id"])
     accounts = {"doctor": logins["doctor_email"], "director": logins["director_email"]}
     queries = count_queries(url, pages, accounts)
-    cache_note = ""
-    if "cohort timeline" in pages:
-        cache_note = timeline_drawn_vs_cached(
-            url, pages["cohort timeline"][0], accounts, workdir
-        )
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
     port = free_port()
@@ -315,8 +272,6 @@ def run(args, workdir: Path) -> None:
         server.terminate()
         server.wait(timeout=30)
     report(results, queries, note)
-    if cache_note:
-        print(cache_note)
 
 
 if __name__ == "__main__":

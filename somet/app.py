@@ -48,17 +48,6 @@ def register_extensions(app: Flask) -> None:
     from somet.web.i18n import init_i18n
 
     init_i18n(app)
-    _watch_cached_views()
-
-
-def _watch_cached_views() -> None:
-    """Every process that writes (web, CLI, job runner) renews the cached views' tokens."""
-    from somet import data_generations
-    from somet.models.generations import TIMELINE
-    from somet.planning.queries import TIMELINE_TABLES
-
-    data_generations.watch(TIMELINE, TIMELINE_TABLES)
-    data_generations.install()
 
 
 def register_features(app: Flask) -> None:

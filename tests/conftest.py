@@ -20,7 +20,6 @@ from sqlalchemy import create_engine, event, make_url, text
 
 from somet import create_app
 from somet.models import Base
-from somet.models.generations import seed_generations
 from somet.web.extensions import db
 from tests import factories
 
@@ -97,7 +96,6 @@ def _reset_postgres() -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        seed_generations(connection)  # as the migrations and create_all leave it
 
 
 def mark_postgres_schema_dirty() -> None:

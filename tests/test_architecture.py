@@ -41,20 +41,6 @@ PUBLIC_MODULES = ("operations", "queries")
 REGISTRIES = ("somet.jobs.registry", "somet.notifications.reminders")
 # The demo loader is no feature of its own, but it is held to the same rule as one.
 CONSUMERS = FEATURES | {"demo"}
-# Being rewritten by the "no page caches" slice of issue 18, which removes these files (and
-# the data generations table, whose model seeds itself from an import-time listener);
-# delete this allowlist once that work is merged.
-BEING_REMOVED = frozenset(
-    {
-        "somet/models/generations.py",
-        "somet/accounts/views/home.py",
-        "somet/masterclasses/list_rows.py",
-        "somet/portal/dates.py",
-        "somet/planning/timeline_cache.py",
-        "somet/planning/grid.py",
-        "somet/data_generations.py",
-    }
-)
 # Calls that put something in a registry: only ever from a function (register, create_app).
 REGISTRATION_CALLS = frozenset(
     {
@@ -175,7 +161,7 @@ def _cross_feature_violations() -> list[str]:
     found = []
     for path in _python_files():
         parts = path.relative_to(PACKAGE).parts
-        if len(parts) < 2 or parts[0] not in CONSUMERS or _relative(path) in BEING_REMOVED:
+        if len(parts) < 2 or parts[0] not in CONSUMERS:
             continue
         module = _module_name(path)
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -247,7 +233,6 @@ def test_nothing_in_somet_registers_itself_when_imported():
     found = [
         f"{_relative(path)}:{line} calls {name}"
         for path in _python_files()
-        if _relative(path) not in BEING_REMOVED
         for line, name in _module_level_registrations(path.read_text(encoding="utf-8"))
     ]
     assert found == []

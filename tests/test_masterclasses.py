@@ -294,3 +294,94 @@ def test_a_refused_registration_is_explained_in_the_doctors_language(client):
     url = f"/masterclasses/{started.id}"
     response = client.submit(f"{url}/registration", {}, page=url, follow_redirects=True)
     assert "Этот мастер-класс уже начался." in response.get_data(as_text=True)
+
+
+def _list(client) -> str:
+    response = client.get("/masterclasses")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_class_edited_by_the_director_shows_its_new_details_at_the_next_view(client, users):
+    masterclass = make_masterclass(title="Airway management", venue="Hall A", starts_at=SOON)
+    doctor = _doctor()
+    login_as(client, doctor)
+    assert "Airway management" in _list(client)
+    client.submit("/logout", {}, page="/masterclasses")
+
+    login_as(client, users["director"])
+    edited = _form(
+        title="Difficult airway workshop", venue="Simulation centre", credit_hours="3",
+        starts_local=SOON.strftime("%Y-%m-%dT%H:%M"),
+        ends_local=(SOON + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+    )  # fmt: skip
+    assert client.submit(f"/masterclasses/{masterclass.id}/edit", edited).status_code == 302
+    client.submit("/logout", {}, page="/masterclasses")
+
+    login_as(client, doctor)
+    html = _list(client)
+    assert "Difficult airway workshop" in html and "Simulation centre" in html
+    assert "3 credit hours" in html
+    assert "Airway management" not in html and "Hall A" not in html
+
+
+def test_places_left_waitlist_and_the_doctors_own_status_follow_each_registration(client):
+    masterclass = make_masterclass(title="Neuro-navigation", capacity=2, starts_at=SOON)
+    make_registration(masterclass, db.session.get(Doctor, _doctor().doctor_id))
+    login_as(client, _doctor())
+    html = _list(client)
+    assert "1 place left" in html and "on the waitlist" not in html
+
+    client.submit(f"/masterclasses/{masterclass.id}/registration", {}, page="/masterclasses")
+    html = _list(client)
+    assert "Full" in html and "place left" not in html
+    assert 'status-badge">registered<' in html
+
+    waiting = db.session.get(Doctor, _doctor().doctor_id)
+    make_registration(masterclass, waiting, status=RegistrationStatus.WAITLISTED)
+    assert "1 on the waitlist" in _list(client)
+
+
+def test_each_doctor_sees_only_their_own_status_on_a_shared_row(client):
+    masterclass = make_masterclass(title="Shared row", starts_at=SOON)
+    registered = _doctor()
+    make_registration(masterclass, db.session.get(Doctor, registered.doctor_id))
+    login_as(client, registered)
+    assert 'status-badge">registered<' in _list(client)
+    client.submit("/logout", {}, page="/masterclasses")
+
+    login_as(client, _doctor())
+    html = _list(client)
+    assert "Shared row" in html and "status-badge" not in html
+
+
+def test_the_lists_texts_are_escaped(client):
+    cohort = make_cohort()
+    hospital = make_hospital(name="Rambam <Haifa>")
+    title = '<script>alert("x")</script> Suturing'
+    make_masterclass(title=title, cohort_id=cohort.id, hospital_id=hospital.id, starts_at=SOON)
+    login_as(client, _doctor(cohort))
+    html = _list(client)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Suturing" in html
+    assert "<script>alert" not in html and "Rambam &lt;Haifa&gt;" in html
+
+
+def test_counts_and_hours_take_the_plural_form_of_the_page_language(client):
+    cohort = make_cohort()
+    make_masterclass(title="One place", capacity=1, credit_hours=1.0, starts_at=SOON)
+    make_masterclass(
+        title="Two places", capacity=2, credit_hours=1.5, cohort_id=cohort.id, starts_at=SOON
+    )
+    login_as(client, _doctor(cohort))
+    html = _list(client)
+    assert "1 place left" in html and "2 places left" in html and "open to all doctors" in html
+    assert "1 credit hour<" in html and "1.5 credit hours" in html
+    client.submit("/logout", {}, page="/masterclasses")
+
+    russian = make_user(Role.DOCTOR, doctor_id=make_enrollment(cohort).doctor_id)
+    russian.language = Language.RU
+    db.session.commit()
+    login_as(client, russian)
+    html = _list(client)
+    assert "осталось 1 место" in html and "осталось 2 места" in html and "для всех врачей" in html
+    assert "1 зачётный час" in html and "1,5 зачётных часа" in html

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from somet.models import PlacementStatus
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from somet.models import Department, Placement, PlacementStatus
+from somet.planning.rules.timeline import cell_runs
+from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
     cohort_day,
@@ -41,3 +46,65 @@ def test_timeline_cells_print_names_as_text_with_dates_and_status_in_the_page_la
     client.submit("/language", {"language": "ru"}, page="/")
     page = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
     assert "7 марта 2027 – 9 марта 2027" in page
+
+
+def _grid(client, cohort_id: int) -> str:
+    response = client.get(f"/cohorts/{cohort_id}/timeline")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    return page[page.index('<div class="plan-legend') : page.index("</table>") + 8]
+
+
+def test_every_change_to_the_timelines_data_shows_at_the_next_view(client, users):
+    hospital = make_hospital(name="Rambam")
+    surgery = make_department(hospital, name="Surgery", capacity=5)
+    cohort = make_cohort(hosts=[hospital])
+    item = make_curriculum_item(cohort, [surgery], days=3, name="Core surgery")
+    enrollment = make_enrollment(cohort)
+    placement = make_placement(
+        enrollment, surgery, item, start_date=cohort_day(0), end_date=cohort_day(2),
+        status=PlacementStatus.PROPOSED,
+    )  # fmt: skip
+    login_as(client, users["director"])
+    first = _grid(client, cohort.id)
+    assert 'colspan="3"' in first and "7 Mar 2027 – 9 Mar 2027" in first
+
+    # The director moves the proposal two days later through the edit form.
+    edit = f"/cohorts/{cohort.id}/placements/{placement.id}/edit"
+    response = client.submit(edit, {"department_id": surgery.id, "start": "2027-03-09"})
+    assert response.status_code == 302
+    moved = _grid(client, cohort.id)
+    assert "9 Mar 2027 – 11 Mar 2027" in moved and "7 Mar 2027 – 9 Mar 2027" not in moved
+
+    # A holiday added at the host marks its column.
+    client.submit(
+        f"/hospitals/{hospital.id}/holidays",
+        {"day": "2027-03-15", "name": "Purim"},
+        page=f"/hospitals/{hospital.id}",
+    )
+    assert "Rambam: Purim" in _grid(client, cohort.id)
+
+    # Another process (the job runner, a CLI) commits on its own connection.
+    with Session(db.engine) as other:
+        other.execute(update(Department).where(Department.id == surgery.id).values(name="Trauma"))
+        other.commit()
+    db.session.rollback()  # end this test's read transaction, as each request does
+    renamed = _grid(client, cohort.id)
+    assert "Trauma (Rambam)" in renamed and "Surgery" not in renamed
+
+    db.session.execute(delete(Placement).where(Placement.enrollment_id == enrollment.id))
+    db.session.commit()
+    assert "Trauma" not in _grid(client, cohort.id)  # no bar, no legend entry
+
+
+def test_a_placements_consecutive_days_are_one_cell_and_an_off_day_starts_another():
+    a, b = object(), object()
+    days = [a, a, a, None, b, b, b]
+    off = [False, False, True, True, False, False, False]
+    cells = cell_runs(days, off, starts={0, 4})
+    assert [(c.placement, c.span, c.off, c.first) for c in cells] == [
+        (a, 2, False, True),
+        (a, 1, True, False),
+        (None, 1, True, False),
+        (b, 3, False, True),
+    ]

@@ -32,6 +32,7 @@ PURE_MODULES = (
     "somet.masterclasses.rules",
     "somet.planning.rules.held_capacity",
     "somet.planning.rules.partial_plans",
+    "somet.planning.rules.timeline",
     "somet.core.localisation",
     "somet.core.workdays",
     "somet.core.statuses",

@@ -23,8 +23,6 @@ from somet.models import (
 )
 from somet.web.extensions import db
 
-WAITING_STATUSES = (EnrollmentStatus.CONFIRMED, EnrollmentStatus.COMPLETED)
-
 
 def cohorts_awaiting_certificates() -> list[int]:
     """Auto-issuing cohorts (active or completed) with an enrollment still without a certificate."""

@@ -83,6 +83,7 @@ def zone_label(timezone: str, language: str) -> str:
     return get_timezone_location(ZoneInfo(timezone), locale=language, return_city=True)
 
 
+@lru_cache(maxsize=8192)  # pure; Babel costs ~0.1 ms a call and lists repeat the same moments
 def format_moment(value: datetime | None, timezone: str | None, language: str) -> str:
     """A moment shown in ``timezone`` with the zone named: ``12 марта 2027, 09:00 (Иерусалим)``.
 
@@ -115,6 +116,7 @@ def format_duration(value: timedelta | float | None, language: str, *, threshold
     return format_timedelta(value, threshold=threshold, locale=language)
 
 
+@lru_cache(maxsize=1024)  # pure; lists repeat the same few numbers (credit hours)
 def format_number(value: float | int | None, language: str) -> str:
     """A number with the language's separators: ``1,234.5``, ``1 234,5``."""
     if value is None:

@@ -28,7 +28,6 @@ from somet.models import (
     CohortStatus,
     CurriculumItem,
     CurriculumOption,
-    DataGeneration,
     Department,
     DepartmentClosure,
     Doctor,
@@ -94,8 +93,7 @@ def _empty_every_table() -> None:
     pdfs = db.session.scalars(select(Certificate.pdf_path).where(Certificate.pdf_path.is_not(None)))
     pdfs = pdfs.all()
     for table in reversed(Base.metadata.sorted_tables):
-        if table is not DataGeneration.__table__:  # not data; its tokens change on commit
-            db.session.execute(delete(table))
+        db.session.execute(delete(table))
     db.session.commit()
     storage_dir = current_app.config["SOMET_STORAGE_DIR"]
     remove_document_files(storage_dir, documents)

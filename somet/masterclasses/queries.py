@@ -20,7 +20,6 @@ from somet.models import (
     Role,
     User,
 )
-from somet.web.database import equals_any, read_rows
 from somet.web.extensions import db
 
 MAX_ROWS = 200
@@ -29,8 +28,7 @@ MAX_ROWS = 200
 class MasterclassView(NamedTuple):
     """What a list or detail page shows of a masterclass (flat: no lazy loading possible).
 
-    A tuple: cheap to build per row on the busiest list, and hashable, so the list can keep
-    each class's drawing keyed by its content (``masterclasses/list_rows.py``).
+    A tuple: cheap to build per row on the busiest list.
     """
 
     id: int
@@ -80,8 +78,8 @@ _COLUMNS = (
     Masterclass.credit_hours,
     Masterclass.hospital_id,
     Masterclass.cohort_id,
-    Hospital.name,
-    Cohort.name,
+    Hospital.name.label("hospital_name"),
+    Cohort.name.label("cohort_name"),
 )
 
 
@@ -90,7 +88,7 @@ def _count_of(statuses):
         select(func.count(Registration.id))
         .where(
             Registration.masterclass_id == Masterclass.id,
-            equals_any(Registration.status, statuses),
+            Registration.status.in_(statuses),
         )
         .correlate(Masterclass)
         .scalar_subquery()
@@ -116,9 +114,9 @@ def _listing(audience: str, mode: str):
     query = (
         select(
             *_COLUMNS,
-            _count_of(RegistrationStatus.HOLDING),
-            _count_of((RegistrationStatus.WAITLISTED,)),
-            my_status,
+            _count_of(RegistrationStatus.HOLDING).label("held"),
+            _count_of((RegistrationStatus.WAITLISTED,)).label("waitlisted"),
+            my_status.label("my_status"),
         )
         .outerjoin(Hospital, Hospital.id == Masterclass.hospital_id)
         .outerjoin(Cohort, Cohort.id == Masterclass.cohort_id)
@@ -158,9 +156,16 @@ def masterclass_rows(
         "after": upcoming_after,
         "masterclass_id": only_id,
     }
-    split = len(_COLUMNS)
-    rows = read_rows(_listing(_audience(user), mode), params).all()
-    return [MasterclassRow(MasterclassView._make(row[:split]), *row[split:]) for row in rows]
+    rows = db.session.execute(_listing(_audience(user), mode), params).mappings()
+    return [
+        MasterclassRow(
+            MasterclassView(**{name: row[name] for name in MasterclassView._fields}),
+            held=row["held"],
+            waitlisted=row["waitlisted"],
+            my_status=row["my_status"],
+        )
+        for row in rows
+    ]
 
 
 def visible_masterclasses(user: User, query=None):

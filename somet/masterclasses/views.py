@@ -14,7 +14,6 @@ from wtforms.fields.choices import SelectChoice
 from somet.core import localisation
 from somet.core.errors import DomainError
 from somet.masterclasses import check_in as attendance
-from somet.masterclasses import list_rows
 from somet.masterclasses import operations as service
 from somet.masterclasses import queries as listing
 from somet.masterclasses.forms import AttendanceForm, MasterclassForm, local_to_utc
@@ -44,13 +43,7 @@ def _row_or_404(masterclass_id: int) -> listing.MasterclassRow:
 def list_masterclasses():
     past = request.args.get("past") == "1"
     rows = listing.masterclass_rows(current_user, upcoming_after=None if past else utcnow())
-    # One url_for for the whole list: the prefix, each row appends its id.
-    show_url = url_for(".show_masterclass", masterclass_id=0)[:-1]
-    return render_template(
-        "masterclasses/list.html",
-        rows=list_rows.listed(rows, page_language(), show_url),
-        past=past,
-    )
+    return render_template("masterclasses/list.html", rows=rows, past=past)
 
 
 @blueprint.route("/<int:masterclass_id>")

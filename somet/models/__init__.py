@@ -20,7 +20,6 @@ from somet.models.documents import (
     DocumentStatus,
     TravelDocument,
 )
-from somet.models.generations import DataGeneration
 from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
 from somet.models.jobs import JobOutcome, JobRun, RunnerLease
 from somet.models.masterclasses import Masterclass, Registration, RegistrationStatus
@@ -40,7 +39,6 @@ __all__ = [
     "CohortStatus",
     "CurriculumItem",
     "CurriculumOption",
-    "DataGeneration",
     "DeliveryStatus",
     "Department",
     "DepartmentClosure",

@@ -16,7 +16,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
 from somet.core.workdays import is_working_day, parse_weekdays
-from somet.data_generations import tables_read_by
 from somet.models import (
     Cohort,
     CohortHost,
@@ -30,7 +29,7 @@ from somet.models import (
     Placement,
     PlacementStatus,
 )
-from somet.web.database import read_rows
+from somet.planning.rules.timeline import Cell, cell_runs
 from somet.web.extensions import db
 
 
@@ -62,6 +61,11 @@ class TimelinePlacement:
     def weekday_numbers(self) -> frozenset[int]:
         return _weekdays(self.working_weekdays)
 
+    @property
+    def editable(self) -> bool:
+        """Not yet done: the timeline links its bar to the edit page."""
+        return self.status in PlacementStatus.UPCOMING
+
 
 @functools.lru_cache(maxsize=64)
 def _weekdays(working_weekdays: str) -> frozenset[int]:
@@ -89,6 +93,7 @@ class Row:
     doctor: TimelineDoctor
     cells: list[TimelinePlacement | None]
     starts: set[int] = field(default_factory=set)  # column indexes where a placement begins
+    runs: list[Cell] = field(default_factory=list)  # the cells as drawn (planning/rules)
 
 
 @dataclass
@@ -130,14 +135,14 @@ class HostCalendar:
     holidays: dict[date, str] = field(default_factory=dict)  # day -> the holiday's name
 
 
-# The grid's statements are built once (their SQL and cache keys are then reused).
+# The timeline's statements are built once: their SQL and cache keys are then reused.
 _HOSTS = (
     select(
         Hospital.id,
         Hospital.name,
         Hospital.working_weekdays,
-        HospitalHoliday.day,
-        HospitalHoliday.name,
+        HospitalHoliday.day.label("holiday"),
+        HospitalHoliday.name.label("holiday_name"),
     )
     .join(CohortHost, CohortHost.hospital_id == Hospital.id)
     .outerjoin(
@@ -152,13 +157,13 @@ _HOSTS = (
 
 def host_calendars(cohort: Cohort) -> list[HostCalendar]:
     """The cohort's host hospitals with their holidays within its dates (one query)."""
-    calendars: dict[int, HostCalendar] = {}
     params = {"cohort_id": cohort.id, "start": cohort.start_date, "end": cohort.end_date}
-    for hospital_id, name, weekdays, holiday, holiday_name in read_rows(_HOSTS, params):
-        if hospital_id not in calendars:
-            calendars[hospital_id] = HostCalendar(name, _weekdays(weekdays))
-        if holiday is not None:
-            calendars[hospital_id].holidays[holiday] = holiday_name or "holiday"
+    calendars: dict[int, HostCalendar] = {}
+    for row in db.session.execute(_HOSTS, params):
+        if row.id not in calendars:
+            calendars[row.id] = HostCalendar(row.name, _weekdays(row.working_weekdays))
+        if row.holiday is not None:
+            calendars[row.id].holidays[row.holiday] = row.holiday_name or "holiday"
     return list(calendars.values())
 
 
@@ -182,7 +187,10 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
     by_enrollment: dict[int, list[TimelinePlacement]] = {}
     for placement in shown:
         by_enrollment.setdefault(placement.enrollment_id, []).append(placement)
+    off = [day.off for day in days]
     rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days) for d in doctors]
+    for row in rows:
+        row.runs = cell_runs(row.cells, off, row.starts)
     departments = sorted(
         {TimelineDepartment(p.department_id, p.department_name, p.hospital_name) for p in shown},
         key=lambda d: (d.hospital_name, d.name),
@@ -195,23 +203,24 @@ def cohort_timeline(cohort: Cohort) -> Timeline:
 
 
 # Every enrollment with its doctor and its placements (if any), in one statement: the rows
-# come doctor by doctor in the grid's order.
+# come doctor by doctor in the grid's order, as named columns (a cohort has hundreds of
+# placements; no ORM objects are needed).
 _DOCTORS_AND_PLACEMENTS = (
     select(
-        Enrollment.id,
-        Enrollment.status,
+        Enrollment.id.label("enrollment_id"),
+        Enrollment.status.label("enrollment_status"),
         Doctor.first_name,
         Doctor.last_name,
         Doctor.specialty,
-        Placement.id,
+        Placement.id.label("placement_id"),
         Placement.status,
         Placement.start_date,
         Placement.end_date,
-        Department.id,
-        Department.name,
-        Hospital.name,
+        Department.id.label("department_id"),
+        Department.name.label("department_name"),
+        Hospital.name.label("hospital_name"),
         Hospital.working_weekdays,
-        CurriculumItem.name,
+        CurriculumItem.name.label("rotation"),
         Placement.decided_by_name,
         Placement.decline_reason,
     )
@@ -225,32 +234,41 @@ _DOCTORS_AND_PLACEMENTS = (
 )
 
 
-# What a drawn timeline depends on: a commit writing any of these draws it again
-# (planning/timeline_cache.py; the app watches them from create_app).
-TIMELINE_TABLES = tables_read_by(_HOSTS, _DOCTORS_AND_PLACEMENTS) | {Cohort.__table__}
-
-
 def _doctors_and_placements(
     cohort_id: int,
 ) -> tuple[list[TimelineDoctor], list[TimelinePlacement]]:
     """The grid's doctors (not withdrawn, by name) and all the cohort's placements (by date)."""
     doctors: dict[int, TimelineDoctor] = {}
     placements = []
-    for row in read_rows(_DOCTORS_AND_PLACEMENTS, {"cohort_id": cohort_id}):
-        enrollment_id, enrollment_status, first, last, specialty = row[:5]
-        if enrollment_status != EnrollmentStatus.WITHDRAWN and enrollment_id not in doctors:
-            doctors[enrollment_id] = TimelineDoctor(enrollment_id, first, last, specialty)
-        placement_id, status, start, end, *where, decided_by, reason = row[5:]
-        if placement_id is not None:
-            doctor_name = f"{first} {last}"
-            placements.append(
-                TimelinePlacement(
-                    placement_id, enrollment_id, status, start, end, *where, doctor_name,
-                    decided_by, reason,
-                )
+    rows = db.session.execute(_DOCTORS_AND_PLACEMENTS, {"cohort_id": cohort_id}).mappings()
+    for row in rows:  # mappings: a key lookup is several times cheaper than a row attribute
+        enrollment_id = row["enrollment_id"]
+        if row["enrollment_status"] != EnrollmentStatus.WITHDRAWN and enrollment_id not in doctors:
+            doctors[enrollment_id] = TimelineDoctor(
+                enrollment_id, row["first_name"], row["last_name"], row["specialty"]
             )
+        if row["placement_id"] is not None:
+            placements.append(_timeline_placement(row))
     placements.sort(key=lambda p: (p.start_date, p.id))
     return list(doctors.values()), placements
+
+
+def _timeline_placement(row) -> TimelinePlacement:
+    return TimelinePlacement(
+        id=row["placement_id"],
+        enrollment_id=row["enrollment_id"],
+        status=row["status"],
+        start_date=row["start_date"],
+        end_date=row["end_date"],
+        department_id=row["department_id"],
+        department_name=row["department_name"],
+        hospital_name=row["hospital_name"],
+        working_weekdays=row["working_weekdays"],
+        rotation=row["rotation"],
+        doctor_name=f"{row['first_name']} {row['last_name']}",
+        decided_by_name=row["decided_by_name"],
+        decline_reason=row["decline_reason"],
+    )
 
 
 def _row(doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day]) -> Row:

@@ -16,9 +16,9 @@ from somet.planning import edits as placement_edits
 from somet.planning import operations as planning
 from somet.planning import queries as timeline
 from somet.planning.forms import MovePlacementForm
-from somet.planning.timeline_cache import timeline_section
 from somet.requests import operations as requests
 from somet.web.access import STAFF, get_visible_or_404, role_required
+from somet.web.labels import enum_label
 from somet.web.refusals import abort_if_missing, flash_error, form_error
 
 blueprint = Blueprint("planning", __name__)
@@ -90,13 +90,16 @@ def show_plan_progress(cohort_id: int):
 @role_required(*STAFF)
 def show_timeline(cohort_id: int):
     cohort = _cohort_or_404(cohort_id)
-    section = timeline_section(cohort)
-    proposed = section.counts.get(PlacementStatus.PROPOSED)
+    view = timeline.cohort_timeline(cohort)
+    proposed = view.counts.get(PlacementStatus.PROPOSED)
     return render_template(
         "planning/timeline.html",
         cohort=cohort,
-        counts=section.counts,
-        section=section.html,
+        view=view,
+        colour=timeline.department_colour,
+        # every cell's tooltip names its status: each status translated once per page
+        status_names={status: enum_label(status) for status in PlacementStatus},
+        counts=view.counts,
         last_plan=planning.latest_plan(cohort_id),
         not_ready=document_checklist.doctors_not_ready(cohort) if proposed else [],
         run=background.latest_run(planning.PLAN_JOB, str(cohort_id)),

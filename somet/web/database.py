@@ -16,7 +16,7 @@ import sqlite3
 import zlib
 
 from flask import has_request_context, request
-from sqlalchemy import event, or_, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
@@ -99,25 +99,3 @@ def begin_read_only(session: Session | scoped_session) -> None:
     if session.in_transaction():
         session.rollback()
     session.connection(execution_options={"sqlite_begin": "DEFERRED"})
-
-
-def read_rows(statement, params: dict | None = None):
-    """Run a Core statement that reads columns (not entities) in the session's transaction.
-
-    On the session's own connection, so it sees what the session wrote, without the ORM's
-    per-statement work (about half the time of ``db.session.execute`` for such statements:
-    it counts on the busiest pages). Pending changes are flushed first, as autoflush would.
-    """
-    from somet.web.extensions import db  # extensions imports the models; this module must not
-
-    db.session.flush()
-    return db.session.connection().execute(statement, params or {})
-
-
-def equals_any(column, values):
-    """``column = a OR column = b`` for a fixed set of values, in statements built once.
-
-    ``IN (...)`` is rendered into the SQL again on every execution (its list is expanded
-    late); equalities stay plain parameters of the cached statement.
-    """
-    return or_(*(column == value for value in values))

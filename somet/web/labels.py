@@ -75,26 +75,16 @@ ENUM_LABELS: dict[tuple[type, str], object] = {
 }
 
 
-def enum_label(value, language: str | None = None) -> str:
-    """The translated name of an enum value (its raw value when none is registered), in
-    ``language`` when given (it must be the current locale's), else the current locale's."""
+def enum_label(value) -> str:
+    """The translated name of an enum value in the current locale (its raw value when none
+    is registered)."""
     if value is None:
         return ""
     if isinstance(value, Language):
         return LANGUAGE_NAMES[value.value]
     key = (type(value), getattr(value, "value", value))
     label = ENUM_LABELS.get(key)
-    if label is None:
-        return str(key[1])
-    # Lists show the same few statuses on every row: translate each once per language.
-    cache_key = (language or str(get_locale()), key)
-    text = _TRANSLATED.get(cache_key)
-    if text is None:
-        text = _TRANSLATED[cache_key] = str(label)
-    return text
-
-
-_TRANSLATED: dict[tuple[str, tuple], str] = {}
+    return str(key[1]) if label is None else str(label)
 
 
 def specialty_choices(blank: bool = False) -> list[SelectChoice]:

@@ -87,13 +87,13 @@ def weekday(context, value: date) -> str:
     return localisation.weekday_short(value, language_of(context))
 
 
-@pass_context
-def status_label(context, value) -> str:
+def status_label(value) -> str:
     """The translated name of an enum value (a status, a role) in the page's language."""
-    return enum_label(value, language_of(context))
+    return enum_label(value)
 
 
 def register_template_filters(app: Flask) -> None:
+    app.add_template_filter(localisation.plural_count, "plural_count")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime_in, "datetime_in")
     app.add_template_filter(format_duration, "duration")

@@ -8,10 +8,8 @@ from sqlalchemy import func, select
 
 from somet.models import Cohort, CohortStatus, Department, Hospital, Role, utcnow
 from somet.portal import rules as programme
-from somet.portal.dates import Formatter
 from somet.portal.queries import programme_of, registrations_of
 from somet.web.extensions import db
-from somet.web.templating import page_language
 
 blueprint = Blueprint("home", __name__)
 
@@ -58,8 +56,4 @@ def _doctor_summary(user) -> dict:
         "tomorrow": programme.day_plan(1, placements, registrations, now),
         "next_rotation": programme.next_rotation(placements, now),
         "timeline": programme.timeline(placements),
-        "fmt": Formatter(page_language()),
-        # One url_for for every link to a placement or a class (the prefix; the id is appended).
-        "placement_url": url_for("portal.show_placement", placement_id=0)[:-1],
-        "masterclass_url": url_for("masterclasses.show_masterclass", masterclass_id=0)[:-1],
     }

@@ -1,1 +1,1 @@
-"""Pure planning rules: held capacity, partial plans."""
+"""Pure planning rules: held capacity, partial plans, the timeline's cell layout."""
