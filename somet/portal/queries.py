@@ -28,6 +28,7 @@ from somet.models import (
     Registration,
     RegistrationStatus,
 )
+from somet.portal import rules as programme
 from somet.web.extensions import db
 
 
@@ -200,3 +201,19 @@ def registrations_of(
     statement = _registrations(tuple(statuses))
     rows = db.session.execute(statement, {"doctor_id": doctor_id}).mappings()
     return [RegistrationEntry(**row) for row in rows]
+
+
+def doctor_home(doctor_id: int, now: datetime) -> dict:
+    """The doctor's home: today, tomorrow, the next rotation and the whole programme."""
+    mine = programme_of(doctor_id)
+    placements = mine.placements
+    registrations = registrations_of(doctor_id)
+    return {
+        "enrollments": mine.enrollments,
+        "placements": placements,
+        "registrations": registrations,
+        "today": programme.day_plan(0, placements, registrations, now),
+        "tomorrow": programme.day_plan(1, placements, registrations, now),
+        "next_rotation": programme.next_rotation(placements, now),
+        "timeline": programme.timeline(placements),
+    }

@@ -7,8 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from somet.models import Cohort, CohortStatus, Department, Hospital, Role, utcnow
-from somet.portal import rules as programme
-from somet.portal.queries import programme_of, registrations_of
+from somet.portal.queries import doctor_home
 from somet.web.extensions import db
 
 blueprint = Blueprint("home", __name__)
@@ -43,17 +42,4 @@ def _summary_for(user) -> dict:
 
 
 def _doctor_summary(user) -> dict:
-    """Today, tomorrow, the next rotation and the whole programme (two queries)."""
-    now = utcnow()
-    mine = programme_of(user.doctor_id)
-    placements = mine.placements
-    registrations = registrations_of(user.doctor_id)
-    return {
-        "enrollments": mine.enrollments,
-        "placements": placements,
-        "registrations": registrations,
-        "today": programme.day_plan(0, placements, registrations, now),
-        "tomorrow": programme.day_plan(1, placements, registrations, now),
-        "next_rotation": programme.next_rotation(placements, now),
-        "timeline": programme.timeline(placements),
-    }
+    return doctor_home(user.doctor_id, utcnow())
