@@ -87,6 +87,7 @@ class RegistrationEntry:
     starts_at: datetime
     ends_at: datetime
     credit_hours: float
+    video_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ def _registrations(statuses: tuple[RegistrationStatus, ...]):
             Masterclass.starts_at,
             Masterclass.ends_at,
             Masterclass.credit_hours,
+            Masterclass.video_url,
         )
         .join(Masterclass, Masterclass.id == Registration.masterclass_id)
         .where(
