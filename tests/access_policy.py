@@ -155,8 +155,25 @@ POLICY: dict[str, dict] = {
     "masterclasses.cancel_registration POST": DOCTOR_ONLY,
     "masterclasses.record_attendance POST": rule(coordinator=404),
     "masterclasses.show_check_in_code GET": rule(coordinator=404),
-    "masterclasses.check_in GET": rule(doctor=404, director=403, admin=403),
-    "masterclasses.check_in POST": rule(doctor=404, director=403, admin=403),
+    # Anonymous visitors are sent on to the guest check-in (below), not to the login page.
+    "masterclasses.check_in GET": rule(anonymous=ALLOW, doctor=404, director=403, admin=403),
+    "masterclasses.check_in POST": rule(anonymous=ALLOW, doctor=404, director=403, admin=403),
+    "masterclasses.record_remote_attendance POST": rule(doctor=404, director=403, admin=403),
+    # Guests without a login: public pages of classes open to all; the probe's class is a
+    # cohort's, so every role gets 404 there.
+    **{
+        f"guests.{name}": dict.fromkeys(ROLES, 404)
+        for name in (
+            "show_public_masterclass GET",
+            "request_guest_place POST",
+            "check_in_guest GET",
+            "check_in_guest POST",
+            "record_guest_remote_attendance POST",
+        )
+    },
+    "guests.confirm_guest_request GET": UNKNOWN_SECRET,
+    "guests.confirm_guest_request POST": UNKNOWN_SECRET,
+    "certificates.issue_masterclass_certificates POST": STAFF,
     # Certificates and their public verification.
     "certificates.download_certificate GET": rule(doctor=404),
     "certificates.list_my_certificates GET": DOCTOR_ONLY,

@@ -267,6 +267,7 @@ EVERY_JOB = {
     "send-reminders",
     "nightly-lifecycle",
     "auto-issue-certificates",
+    "auto-issue-masterclass-certificates",
     "document-expiry-reminders",
 }
 

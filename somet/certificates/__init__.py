@@ -14,6 +14,7 @@ NOT pure (file system, WeasyPrint, processes):
 
 The feature: operations.py (issue, revoke, re-issue), batches.py (the background batch, the
 cohort ZIP), queries.py (database -> pure dataclasses), tasks.py (the nightly auto-issue),
+masterclass_issuing.py (a class's certificates, by hand or nightly),
 views.py (cohort page, downloads, my certificates), verify_views.py (public verification).
 """
 
@@ -29,7 +30,7 @@ def register(app: Flask) -> None:
     """Pages, public verification, the doctor's link, the batch job and the nightly auto-issue."""
     from flask_babel import lazy_gettext as _l
 
-    from somet.certificates import batches, tasks, verify_views, views
+    from somet.certificates import batches, masterclass_issuing, tasks, verify_views, views
     from somet.jobs.registry import (
         NIGHTLY_GRACE,
         ScheduledJob,
@@ -53,6 +54,17 @@ def register(app: Flask) -> None:
             tasks.issue_due_certificates,
             "cron",
             {"hour": 1, "minute": 30},
+            misfire_grace_time=NIGHTLY_GRACE,
+        ),
+    )
+    register_scheduled_job(
+        app,
+        ScheduledJob(
+            "auto-issue-masterclass-certificates",
+            "Certificates for those who attended a masterclass open to all",
+            masterclass_issuing.issue_due_masterclass_certificates,
+            "cron",
+            {"hour": 1, "minute": 45},
             misfire_grace_time=NIGHTLY_GRACE,
         ),
     )

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from somet.certificates import batches, storage
+from somet.certificates import batches, masterclass_issuing, storage
 from somet.certificates import operations as service
 from somet.certificates import queries as facts
 from somet.certificates.forms import RevokeCertificateForm
@@ -60,6 +60,18 @@ def issue_cohort_certificates(cohort_id: int):
     else:
         flash(_("Issuing certificates has started; this page shows its progress."), "success")
     return redirect(url_for(".list_cohort_certificates", cohort_id=cohort_id))
+
+
+@blueprint.route("/masterclasses/<int:masterclass_id>/certificates/issue", methods=["POST"])
+@role_required(*STAFF)
+def issue_masterclass_certificates(masterclass_id: int):
+    try:
+        result = masterclass_issuing.issue_masterclass_certificates(current_user, masterclass_id)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(_("Certificates issued: %(num)d.", num=result["issued"]), "success")
+    return redirect(url_for("masterclasses.show_masterclass", masterclass_id=masterclass_id))
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/certificates/progress.json")

@@ -12,11 +12,12 @@ def register(app: Flask) -> None:
     """The masterclass pages, their navigation entry and the day-before reminder."""
     from flask_babel import lazy_gettext as _l
 
-    from somet.masterclasses import tasks, views
+    from somet.masterclasses import guest_views, tasks, views
     from somet.notifications.reminders import register_reminder_source
     from somet.web.navigation import add_nav_item
 
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(guest_views.blueprint)
     add_nav_item(
         app, _l("Masterclasses"), "masterclasses.list_masterclasses", *views.EVERYONE, order=40
     )

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from somet.audit.operations import record_event
 from somet.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
+from somet.masterclasses.guests import guest_registration, open_masterclass
 from somet.models import Masterclass, Registration, RegistrationStatus, Role, User, utcnow
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
@@ -139,5 +140,31 @@ def check_in(
     if registration.status == RegistrationStatus.REGISTERED:
         registration.status = RegistrationStatus.ATTENDED
         record_event(actor, "masterclass.checked_in", masterclass, doctor_id=actor.doctor_id)
+    db.session.commit()
+    return registration
+
+
+def check_in_guest(
+    masterclass_id: int,
+    token: str,
+    email: str,
+    licence_number: str,
+    secret_key: str,
+    *,
+    now: datetime | None = None,
+) -> Registration:
+    """A guest (no login) checks in with the QR link and the e-mail and licence they gave."""
+    now = now or utcnow()
+    lock_for_write(db.session(), f"masterclass:{masterclass_id}")
+    masterclass = open_masterclass(masterclass_id)
+    read_check_in_token(secret_key, token, masterclass, now)
+    registration = guest_registration(masterclass_id, email, licence_number)
+    if registration is None:
+        raise CheckInRefused(_("We found no registration with this e-mail and licence number."))
+    if registration.status == RegistrationStatus.REGISTERED:
+        registration.status = RegistrationStatus.ATTENDED
+        record_event(
+            None, "masterclass.checked_in", masterclass, doctor_id=registration.doctor_id
+        )
     db.session.commit()
     return registration

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
+    EmailField,
     FloatField,
     IntegerField,
     SelectField,
@@ -17,7 +18,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -66,6 +75,10 @@ class MasterclassForm(FlaskForm):
     credit_hours = FloatField(_l("Credit hours"), validators=[Optional(), NumberRange(0, 200)])
     hospital_id = SelectField(_l("Host hospital"), coerce=int, validators=[Optional()])
     cohort_id = SelectField(_l("Open to"), coerce=int, validators=[Optional()])
+    video_url = StringField(
+        _l("Video link for remote attendees"),
+        validators=[Optional(), URL(require_tld=True), Length(max=500)],
+    )
 
     def validate_starts_local(self, field):
         if not _exists(field.data, self.timezone.data):
@@ -82,3 +95,27 @@ class AttendanceForm(FlaskForm):
     """Ticks beside the registered doctors; the choices are filled from the list."""
 
     attended = SelectMultipleField(_l("Attended"), coerce=int, validators=[Optional()])
+
+
+class GuestIdentityForm(FlaskForm):
+    """How a guest without a login says who they are: the e-mail and licence they gave."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    licence_number = StringField(
+        _l("Medical licence number"), validators=[DataRequired(), Length(max=50)]
+    )
+
+
+class GuestRegistrationForm(GuestIdentityForm):
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+
+
+class RemoteCodeForm(FlaskForm):
+    code = StringField(
+        _l("Attendance code shown in the session"), validators=[DataRequired(), Length(max=20)]
+    )
+
+
+class GuestRemoteCodeForm(GuestIdentityForm, RemoteCodeForm):
+    """A guest's remote attendance: who they are, and the code."""

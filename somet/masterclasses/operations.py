@@ -58,6 +58,7 @@ class MasterclassFields:
     description: str | None = None
     hospital_id: int | None = None
     cohort_id: int | None = None
+    video_url: str | None = None
 
 
 def _check_fields(fields: MasterclassFields) -> None:
@@ -67,6 +68,8 @@ def _check_fields(fields: MasterclassFields) -> None:
         raise ValidationFailed(_("The masterclass must end after it starts."))
     if fields.capacity < 0 or fields.credit_hours < 0:
         raise ValidationFailed(_("Capacity and credit hours cannot be negative."))
+    if fields.video_url and not fields.video_url.startswith(("https://", "http://")):
+        raise ValidationFailed(_("The video link must be a web address (https://...)."))
 
 
 def create_masterclass(actor: User, fields: MasterclassFields) -> Masterclass:
@@ -153,19 +156,30 @@ def register(actor: User, masterclass_id: int, *, now: datetime | None = None) -
         raise NotFound(_("There is no such masterclass open to you."))
     if masterclass.starts_at <= (now or utcnow()):
         raise InvalidTransition(_("This masterclass has already started."))
-    registration = _registration_of(masterclass_id, actor.doctor_id)
+    registration = take_place(masterclass, actor.doctor_id)
+    status = registration.status
+    record_event(actor, f"masterclass.{status.value}", masterclass, doctor_id=actor.doctor_id)
+    db.session.commit()
+    return registration
+
+
+def take_place(masterclass: Masterclass, doctor_id: int) -> Registration:
+    """A place for the doctor, or the end of the waitlist when full (caller holds the lock).
+
+    The doctor is told by e-mail (with the video link, if the class has one).
+    """
+    registration = _registration_of(masterclass.id, doctor_id)
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         raise InvalidTransition(_("You are already on the list of this masterclass."))
-    full = _holding_count(masterclass_id) >= masterclass.capacity
+    full = _holding_count(masterclass.id) >= masterclass.capacity
     status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
     if registration is None:
-        registration = Registration(masterclass_id=masterclass_id, doctor_id=actor.doctor_id)
+        registration = Registration(masterclass_id=masterclass.id, doctor_id=doctor_id)
         db.session.add(registration)
     registration.status = status
     registration.created_at = utcnow()  # coming back after cancelling: the end of the line
     db.session.flush()
-    record_event(actor, f"masterclass.{status.value}", masterclass, doctor_id=actor.doctor_id)
-    db.session.commit()
+    _notify_doctor(masterclass, registration, "masterclass_registered")
     return registration
 
 
@@ -210,12 +224,12 @@ def _promote_waitlist(masterclass: Masterclass) -> list[Registration]:
     ).all()
     for registration in waiting:
         registration.status = RegistrationStatus.REGISTERED
-        _notify_promoted(masterclass, registration)
+        _notify_doctor(masterclass, registration, "masterclass_promoted")
     db.session.flush()
     return list(waiting)
 
 
-def _notify_promoted(masterclass: Masterclass, registration: Registration) -> None:
+def _notify_doctor(masterclass: Masterclass, registration: Registration, kind: str) -> None:
     """Tell the doctor, in its language; once per registration (a re-registration is new)."""
     doctor = db.session.get(Doctor, registration.doctor_id)
     user = db.session.scalar(select(User).where(User.doctor_id == registration.doctor_id))
@@ -225,9 +239,10 @@ def _notify_promoted(masterclass: Masterclass, registration: Registration) -> No
     stamp = int(registration.created_at.timestamp() * 1000)
     notify(
         recipient,
-        "masterclass_promoted",
-        dedup_key=f"masterclass-promoted:{registration.id}:{stamp}",
+        kind,
+        dedup_key=f"{kind.replace('_', '-')}:{registration.id}:{stamp}",
         masterclass=masterclass,
+        registration=registration,
     )
 
 

@@ -48,6 +48,7 @@ class MasterclassView(NamedTuple):
     cohort_id: int | None
     hospital_name: str | None
     cohort_name: str | None
+    video_url: str | None = None
 
 
 @dataclass(slots=True)
@@ -80,6 +81,7 @@ _COLUMNS = (
     Masterclass.cohort_id,
     Hospital.name.label("hospital_name"),
     Cohort.name.label("cohort_name"),
+    Masterclass.video_url,
 )
 
 
@@ -217,3 +219,12 @@ def waitlist_position(masterclass_id: int, doctor_id: int) -> int | None:
         )
     )
     return ahead + 1
+
+
+def public_masterclass(masterclass_id: int) -> Masterclass | None:
+    """A class open to all doctors, for its public page (None for a cohort's class)."""
+    return db.session.scalar(
+        select(Masterclass).where(
+            Masterclass.id == masterclass_id, Masterclass.cohort_id.is_(None)
+        )
+    )

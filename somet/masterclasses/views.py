@@ -16,7 +16,13 @@ from somet.core.errors import DomainError
 from somet.masterclasses import check_in as attendance
 from somet.masterclasses import operations as service
 from somet.masterclasses import queries as listing
-from somet.masterclasses.forms import AttendanceForm, MasterclassForm, local_to_utc
+from somet.masterclasses import remote
+from somet.masterclasses.forms import (
+    AttendanceForm,
+    MasterclassForm,
+    RemoteCodeForm,
+    local_to_utc,
+)
 from somet.models import Cohort, Hospital, Masterclass, RegistrationStatus, Role, utcnow
 from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
@@ -50,12 +56,18 @@ def list_masterclasses():
 @role_required(*EVERYONE)
 def show_masterclass(masterclass_id: int):
     row = _row_or_404(masterclass_id)
-    context = {"row": row, "masterclass": row.masterclass, "now": utcnow()}
+    now = utcnow()
+    context = {"row": row, "masterclass": row.masterclass, "now": now}
+    running = remote.is_running(row.masterclass, now)
     if current_user.role == Role.DOCTOR:
         context["position"] = listing.waitlist_position(masterclass_id, current_user.doctor_id)
+        context["remote_form"] = RemoteCodeForm() if running else None
     elif attendance.may_take_attendance(current_user, row.masterclass):
         context["registrations"] = listing.registrations_for(masterclass_id)
         context["attendance_form"] = AttendanceForm()
+        if running and row.masterclass.video_url:  # shown only while the class is on
+            secret = current_app.config["SECRET_KEY"]
+            context["remote_code"] = remote.remote_code(secret, masterclass_id)
     return render_template("masterclasses/show.html", **context)
 
 
@@ -132,6 +144,7 @@ def _fields_from(form: MasterclassForm) -> service.MasterclassFields:
         credit_hours=form.credit_hours.data or 0.0,
         hospital_id=form.hospital_id.data or None,
         cohort_id=form.cohort_id.data or None,
+        video_url=(form.video_url.data or "").strip() or None,
     )
 
 
@@ -213,9 +226,33 @@ def show_check_in_code(masterclass_id: int):
     )
 
 
-@blueprint.route("/<int:masterclass_id>/check-in/<token>", methods=["GET", "POST"])
+@blueprint.route("/<int:masterclass_id>/remote-attendance", methods=["POST"])
 @role_required(Role.DOCTOR)
+def record_remote_attendance(masterclass_id: int):
+    _row_or_404(masterclass_id)
+    form = RemoteCodeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    secret = current_app.config["SECRET_KEY"]
+    try:
+        remote.attend_remotely(_actor(), masterclass_id, form.code.data, secret)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(_("Your remote attendance is recorded. Welcome!"), "success")
+    return redirect(url_for(".show_masterclass", masterclass_id=masterclass_id))
+
+
+@blueprint.route("/<int:masterclass_id>/check-in/<token>", methods=["GET", "POST"])
 def check_in(masterclass_id: int, token: str):
+    if not current_user.is_authenticated:  # a guest without a login scanned the code
+        guest_page = url_for("guests.check_in_guest", masterclass_id=masterclass_id, token=token)
+        return redirect(guest_page)
+    return _check_in_doctor(masterclass_id, token)
+
+
+@role_required(Role.DOCTOR)
+def _check_in_doctor(masterclass_id: int, token: str):
     row = _row_or_404(masterclass_id)
     if request.method == "GET":  # scanning only shows the button: no change on GET
         form = AttendanceForm()

@@ -22,7 +22,12 @@ from somet.models.documents import (
 )
 from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
 from somet.models.jobs import JobOutcome, JobRun, RunnerLease
-from somet.models.masterclasses import Masterclass, Registration, RegistrationStatus
+from somet.models.masterclasses import (
+    GuestRequest,
+    Masterclass,
+    Registration,
+    RegistrationStatus,
+)
 from somet.models.notifications import DeliveryStatus, Notification
 from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
@@ -49,6 +54,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentOption",
     "EnrollmentStatus",
+    "GuestRequest",
     "Hospital",
     "HospitalHoliday",
     "Invitation",

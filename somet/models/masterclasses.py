@@ -44,6 +44,7 @@ class Masterclass(Base):
     capacity: Mapped[int] = mapped_column(Integer)
     credit_hours: Mapped[float] = mapped_column(Float, default=0.0)
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)  # None: all
+    video_url: Mapped[str | None] = mapped_column(String(500))  # for remote attendees
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -72,3 +73,28 @@ class Registration(Base):
 
     masterclass = rel("Masterclass", back_populates="registrations")
     doctor = rel("Doctor")
+
+
+class GuestRequest(Base):
+    """A guest's request for a place at a class open to all, until the e-mailed link confirms it.
+
+    Only the link token's SHA-256 is stored. Confirming makes (or finds) the guest's Doctor
+    record and its Registration; until then it holds no place.
+    """
+
+    __tablename__ = "guest_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    masterclass_id: Mapped[int] = mapped_column(ForeignKey("masterclasses.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    licence_number: Mapped[str] = mapped_column(String(50))
+    language: Mapped[str] = mapped_column(String(2))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
+
+    masterclass = rel("Masterclass")

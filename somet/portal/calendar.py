@@ -122,9 +122,12 @@ def _masterclass_event(masterclass, stamp: datetime, uid_domain: str) -> Event:
     lead = masterclass.lead_specialist
     if masterclass.lead_title:
         lead = f"{lead}, {masterclass.lead_title}"
-    event.add(
-        "description",
+    lines = [
         _("Led by %(lead)s. Credit hours: %(hours)s.", lead=lead,
           hours=f"{masterclass.credit_hours:g}"),
-    )
+    ]
+    if masterclass.video_url:  # remote attendees join from the calendar entry
+        event.add("url", masterclass.video_url)
+        lines.append(_("Video link: %(url)s", url=masterclass.video_url))
+    event.add("description", "\n".join(lines))
     return event

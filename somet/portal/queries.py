@@ -88,6 +88,7 @@ class RegistrationEntry:
     starts_at: datetime
     ends_at: datetime
     credit_hours: float
+    video_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def _registrations(statuses: tuple[RegistrationStatus, ...]):
             Masterclass.starts_at,
             Masterclass.ends_at,
             Masterclass.credit_hours,
+            Masterclass.video_url,
         )
         .join(Masterclass, Masterclass.id == Registration.masterclass_id)
         .where(Registration.doctor_id == bindparam("doctor_id"), Registration.status.in_(statuses))
