@@ -35,6 +35,7 @@ from somet.web.database import equals_any, read_rows
 class EnrollmentEntry:
     id: int
     status: EnrollmentStatus
+    completion_reasons: list | None  # why incomplete, as problems (the nightly lifecycle's)
     cohort_id: int
     cohort_name: str
     cohort_start: date
@@ -98,6 +99,7 @@ class Programme:
 _ENROLLMENT_COLUMNS = (
     Enrollment.id,
     Enrollment.status,
+    Enrollment.completion_reasons,
     Cohort.id,
     Cohort.name,
     Cohort.start_date,
@@ -152,7 +154,7 @@ def programme_of(doctor_id: int) -> Programme:
             continue
         if row[split + 3] in PlacementStatus.STANDING:
             placements.append(
-                PlacementEntry(*row[split:], *row[2:split])  # placement, then its programme
+                PlacementEntry(*row[split:], *row[3:split])  # placement, then its programme
             )
     placements.sort(key=lambda p: (p.start_date, p.id))
     return Programme(list(enrollments.values()), placements)
