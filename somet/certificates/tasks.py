@@ -53,9 +53,9 @@ def issue_due_certificates(now: datetime) -> dict:
     cohort_ids = cohorts_awaiting_certificates()
     db.session.commit()
     issued = sum(auto_issue(cohort_id, now) for cohort_id in cohort_ids)
+    counts = {"cohorts": len(cohort_ids), "issued": issued}
     notes = not_earned_notes(cohort_ids)
-    counts = {"cohorts": len(cohort_ids), "issued": issued, "not_earned": len(notes)}
-    return {**counts, "notes": notes} if notes else counts
+    return {**counts, "not_earned": len(notes), "notes": notes} if notes else counts
 
 
 def not_earned_notes(cohort_ids: list[int]) -> list[dict]:
