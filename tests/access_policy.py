@@ -54,6 +54,7 @@ POLICY: dict[str, dict] = {
             "add_enrollment GET",
             "add_enrollment POST",
             "change_cohort_status POST",
+            "confirm_participation POST",
             "clone_cohort GET",
             "clone_cohort POST",
             "confirm_roster_import POST",
@@ -134,6 +135,7 @@ POLICY: dict[str, dict] = {
     "attendance.record_attendance_grid GET": rule(coordinator=404, director=403, admin=403),
     "attendance.record_attendance_grid POST": rule(coordinator=404, director=403, admin=403),
     # The doctor's portal, calendar feed, and the host's list of its visitors.
+    "portal.confirm_participation POST": rule(doctor=404, director=403, admin=403),
     "portal.download_calendar GET": DOCTOR_ONLY,
     "portal.edit_profile GET": DOCTOR_ONLY,
     "portal.edit_profile POST": DOCTOR_ONLY,

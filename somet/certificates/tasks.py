@@ -18,6 +18,7 @@ from somet.models import (
     CertificateKind,
     Cohort,
     CohortStatus,
+    Doctor,
     Enrollment,
     EnrollmentStatus,
 )
@@ -52,7 +53,30 @@ def issue_due_certificates(now: datetime) -> dict:
     cohort_ids = cohorts_awaiting_certificates()
     db.session.commit()
     issued = sum(auto_issue(cohort_id, now) for cohort_id in cohort_ids)
-    return {"cohorts": len(cohort_ids), "issued": issued}
+    counts = {"cohorts": len(cohort_ids), "issued": issued}
+    notes = not_earned_notes(cohort_ids)
+    return {**counts, "not_earned": len(notes), "notes": notes} if notes else counts
+
+
+def not_earned_notes(cohort_ids: list[int]) -> list[dict]:
+    """Why the incomplete enrollments of these cohorts got no certificate (problems, with the
+    reasons the nightly lifecycle stored), for the CLI and the jobs page."""
+    if not cohort_ids:
+        return []
+    rows = db.session.execute(
+        select(Doctor.first_name, Doctor.last_name, Enrollment.completion_reasons)
+        .join(Enrollment, Enrollment.doctor_id == Doctor.id)
+        .where(
+            Enrollment.cohort_id.in_(cohort_ids),
+            Enrollment.status == EnrollmentStatus.INCOMPLETE,
+        )
+        .order_by(Enrollment.cohort_id, Doctor.last_name, Doctor.first_name)
+    )
+    return [
+        {"code": "enrollment.incomplete",
+         "params": {"doctor": f"{first} {last}", "reasons": reasons or []}}
+        for first, last, reasons in rows
+    ]
 
 
 def auto_issue(cohort_id: int, now: datetime) -> int:

@@ -10,11 +10,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.audit.operations import record_event
+from somet.certificates import queries as completion
 from somet.cohorts.curriculum import cohort_plan
-from somet.cohorts.rules import lifecycle
+from somet.cohorts.rules import lifecycle, participation
 from somet.cohorts.rules.readiness import CohortPlan, readiness_problems
-from somet.core.errors import InvalidTransition, ValidationFailed
-from somet.core.problems import Problem
+from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
+from somet.core.problems import Problem, problem
 from somet.models import (
     Cohort,
     CohortHost,
@@ -256,6 +257,13 @@ def load_overview(cohort_id: int) -> Cohort | None:
     ).first()
 
 
+def doctors_with_login(doctor_ids: list[int]) -> set[int]:
+    """Which of these doctors have a portal login (one query)."""
+    if not doctor_ids:
+        return set()
+    return set(db.session.scalars(select(User.doctor_id).where(User.doctor_id.in_(doctor_ids))))
+
+
 def hospital_choices() -> list[tuple[int, str]]:
     """(id, name) of active hospitals, for forms."""
     rows = db.session.execute(
@@ -267,3 +275,94 @@ def hospital_choices() -> list[tuple[int, str]]:
 def default_clone_start(cohort: Cohort) -> date:
     """A year after the source's start, on the same weekday."""
     return cohort.start_date + timedelta(weeks=52)
+
+
+def confirm_participation(actor: User, enrollment_id: int) -> Enrollment:
+    """The doctor confirms they take part (their own enrollment only), or a director marks it
+    for a doctor who answered by phone; audited with who did it."""
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    if enrollment is None or (
+        actor.role == Role.DOCTOR and enrollment.doctor_id != actor.doctor_id
+    ):
+        raise NotFound(_("There is no such enrollment."))
+    if actor.role != Role.DOCTOR:
+        require_staff(actor)
+    lock_for_write(db.session(), f"roster:{enrollment.cohort_id}")
+    db.session.refresh(enrollment)
+    try:
+        participation.check_confirmation(enrollment.status.value)
+    except participation.ParticipationRefused as refused:
+        db.session.rollback()
+        raise InvalidTransition(describe_all(refused.problems)) from None
+    enrollment.status = EnrollmentStatus.CONFIRMED
+    by = "doctor" if actor.role == Role.DOCTOR else "staff"
+    record_event(actor, "enrollment.confirmed", enrollment, by=by)
+    db.session.commit()
+    return enrollment
+
+
+def settle_ended_enrollments(today: date, actor_label: str) -> dict:
+    """Enrollments of cohorts that ended before ``today`` become completed or incomplete,
+    judged by the certificate completion rules; the reasons are stored as problems."""
+    lock_for_write(db.session(), "lifecycle")
+    cohort_ids = db.session.scalars(
+        select(Cohort.id)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(
+            Cohort.status == CohortStatus.COMPLETED,
+            Cohort.end_date < today,
+            Enrollment.status.in_(participation.JUDGED),
+        )
+        .distinct()
+        .order_by(Cohort.id)
+    ).all()
+    counts = {"enrollments_completed": 0, "enrollments_incomplete": 0}
+    notes: list[dict] = []
+    for cohort_id in cohort_ids:
+        for row in completion.cohort_completion(completion.load_cohort(cohort_id)):
+            outcome = _settle(row.enrollment, row.verdict, actor_label)
+            if outcome:
+                counts[f"enrollments_{outcome}"] += 1
+            if outcome == "incomplete":
+                notes.append(_incomplete_note(row.enrollment))
+    db.session.commit()
+    return {**counts, "notes": notes} if notes else counts
+
+
+def _settle(enrollment: Enrollment, verdict, actor_label: str) -> str | None:
+    """Write the verdict on one enrollment; the new status's name when it changed."""
+    target = participation.settled_status(enrollment.status.value, verdict.complete)
+    reasons = [_reason_problem(reason).to_json() for reason in verdict.reasons]
+    if enrollment.status.value not in participation.JUDGED:
+        return None
+    if target is None and enrollment.completion_reasons == reasons:
+        return None
+    enrollment.completion_reasons = reasons
+    if target is None:
+        return None
+    old, enrollment.status = enrollment.status, EnrollmentStatus(target)
+    record_event(
+        None, f"enrollment.{target}", enrollment, actor_label=actor_label,
+        previous=old.value, reasons=reasons,
+    )
+    return target
+
+
+def _reason_problem(reason) -> Problem:
+    """A completion rule's reason as a problem (``completion.<code>``) for storing."""
+    params = {"rotation": reason.rotation, "present": reason.present, "needed": reason.needed}
+    if reason.code == "withdrawn":
+        params = {}
+    elif reason.code != "below_threshold":
+        params = {"rotation": reason.rotation}
+    return problem(f"completion.{reason.code}", **params)
+
+
+def _incomplete_note(enrollment: Enrollment) -> dict:
+    """What the CLI and the jobs page say about an incomplete enrollment (a problem)."""
+    return problem(
+        "enrollment.incomplete",
+        doctor=enrollment.doctor.latin_name,
+        reasons=[Problem.from_json(r) for r in enrollment.completion_reasons],
+    ).to_json()
+

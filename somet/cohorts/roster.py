@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 
 from somet.audit.operations import record_event
 from somet.cohorts.roster_files import read_roster
+from somet.cohorts.rules import participation
 from somet.cohorts.rules.roster import (
     DOCTOR_FIELDS,
     INVALID,
@@ -157,8 +158,10 @@ def withdraw_enrollment(actor: User, enrollment: Enrollment, reason: str) -> int
     """Withdraw a doctor from the cohort; the enrollment and its history stay, the placements
     not yet done are cancelled (``requests.cancel_placements_of``). Returns how many."""
     require_staff(actor)
-    if enrollment.status == EnrollmentStatus.WITHDRAWN:
-        raise ValidationFailed(_("This doctor is already withdrawn."))
+    try:
+        participation.check_withdrawal(enrollment.status.value)
+    except participation.ParticipationRefused as refused:
+        raise ValidationFailed(describe_all(refused.problems)) from None
     if not reason.strip():
         raise ValidationFailed(_("Say why the doctor is withdrawn."))
     enrollment.status = EnrollmentStatus.WITHDRAWN

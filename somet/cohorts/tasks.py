@@ -1,4 +1,5 @@
-"""The nightly lifecycle: cohorts start and finish, finished placements are closed.
+"""The nightly lifecycle: cohorts start and finish, finished placements are closed, and the
+enrollments of an ended cohort become completed or incomplete (with the reasons).
 
 Each function takes an explicit ``today``, commits once, and is idempotent: a second run on
 the same day finds nothing left to change and sends no reminder twice (``dedup_key``).
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from somet.audit.operations import record_event
+from somet.cohorts.operations import settle_ended_enrollments
 from somet.core.workdays import working_days
 from somet.models import (
     Attendance,
@@ -34,9 +36,14 @@ JOB_ACTOR = "job runner"
 
 
 def nightly_lifecycle(now: datetime) -> dict:
-    """The scheduled job: both steps for the day of ``now`` (UTC)."""
+    """The scheduled job: the three steps for the day of ``now`` (UTC), in this order, so an
+    enrollment is judged on the placements closed the same night."""
     today = now.date()
-    return {**advance_cohorts(today), **close_finished_placements(today)}
+    return {
+        **advance_cohorts(today),
+        **close_finished_placements(today),
+        **settle_ended_enrollments(today, JOB_ACTOR),
+    }
 
 
 def advance_cohorts(today: date) -> dict:

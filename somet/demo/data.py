@@ -60,6 +60,7 @@ UPCOMING_COHORT = {
     "end_date": date(2027, 1, 21),
     "hours_per_day": 6.0,
     "attendance_threshold": 0.8,
+    "auto_issue_certificates": True,  # the rehearsal (README) ends with the nightly auto-issue
 }
 PAST_COHORT = {
     "name": "Abay region — anaesthesiology and surgery 2025",

@@ -16,6 +16,7 @@ from somet.demo import data
 from somet.demo.certificates import issue_demo_certificates
 from somet.demo.documents import load_demo_documents
 from somet.demo.masterclasses import load_demo_registrations
+from somet.demo.participation import confirm_demo_participation
 from somet.demo.planning import plan_demo_cohort
 from somet.documents.operations import remove_document_files
 from somet.models import (
@@ -32,7 +33,6 @@ from somet.models import (
     DepartmentClosure,
     Doctor,
     Enrollment,
-    EnrollmentStatus,
     Hospital,
     HospitalHoliday,
     Language,
@@ -81,6 +81,7 @@ def load_demo(reset: bool = False) -> DemoResult:
     load_demo_registrations()
     load_demo_documents(haifa, jerusalem, users["director"], doctors)
     db.session.commit()
+    confirm_demo_participation()
     issue_demo_certificates()
     plan_demo_cohort()
     return DemoResult(created=True, logins=DEMO_LOGINS)
@@ -248,7 +249,6 @@ def _upcoming_cohort(director: User, haifa: Hospital, jerusalem: Hospital, docto
                 doctor_id=doctor.id,
                 arrival_date=arrival,
                 departure_date=end,
-                status=EnrollmentStatus.CONFIRMED,
             )
         )
     neurosurgery = db.session.scalar(
@@ -274,11 +274,8 @@ def _past_cohort(director: User, haifa: Hospital, doctors: list[Doctor]) -> Coho
     }
     for index, doctor in enumerate(doctors):
         incomplete = index == len(doctors) - 1  # one doctor missed too many days
-        enrollment = Enrollment(
-            cohort=cohort,
-            doctor_id=doctor.id,
-            status=EnrollmentStatus.INCOMPLETE if incomplete else EnrollmentStatus.COMPLETED,
-        )
+        # invited, as every roster row starts; confirmed and judged by the operations
+        enrollment = Enrollment(cohort=cohort, doctor_id=doctor.id)
         db.session.add(enrollment)
         blocks = [
             (core, departments[doctor.specialty], days[:6]),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 import signal
+from datetime import datetime, timedelta
+from typing import NoReturn
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from somet.core.rehearsal import RehearsalRefused, rehearsal_moment
 from somet.models import utcnow
 from somet.web.extensions import db
+from somet.web.problem_texts import describe
 
 jobs_cli = AppGroup("jobs", help="Background jobs: the runner and its schedule.")
 
@@ -24,11 +28,15 @@ jobs_cli = AppGroup("jobs", help="Background jobs: the runner and its schedule."
     is_flag=True,
     help="Exit at once unless SOMET_RUN_JOBS_IN_PROCESS is on (how `make run` starts it).",
 )
-def run_command(lease_seconds, heartbeat_seconds, poll_seconds, if_enabled) -> None:
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Act as if today were that day.")
+def run_command(lease_seconds, heartbeat_seconds, poll_seconds, if_enabled, as_of) -> None:
     """Run the background jobs; a second runner waits and takes over if this one dies."""
     from somet.jobs.runner import JobRunner
 
     app = current_app._get_current_object()
+    moment = _rehearsal_moment(as_of)
+    # The jobs see the clock moved by whole days: the given day at the real time of day.
+    shift = timedelta(days=(moment.date() - utcnow().date()).days) if moment else None
     if if_enabled and not app.config["SOMET_RUN_JOBS_IN_PROCESS"]:
         click.echo("SOMET_RUN_JOBS_IN_PROCESS is off: no job runner started here.")
         return
@@ -41,6 +49,7 @@ def run_command(lease_seconds, heartbeat_seconds, poll_seconds, if_enabled) -> N
         lease_seconds=lease_seconds,
         heartbeat_seconds=heartbeat_seconds,
         poll_seconds=poll_seconds,
+        clock_shift=shift or timedelta(0),
     )
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: runner.stop())
@@ -62,18 +71,39 @@ def list_command() -> None:
 
 @jobs_cli.command("run-now")
 @click.argument("job_id")
-def run_now_command(job_id: str) -> None:
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Run as of that day (rehearsal).")
+def run_now_command(job_id: str, as_of: str | None) -> None:
     """Run one scheduled job in this process at once (recorded like a scheduled run)."""
     from somet.jobs.operations import execute_scheduled
     from somet.jobs.registry import scheduled_jobs
 
+    now = _rehearsal_moment(as_of)
     if job_id not in scheduled_jobs():
         raise click.ClickException(f"No job {job_id}; see `flask jobs list`.")
-    run = execute_scheduled(job_id, utcnow(), runner="command line")
+    run = execute_scheduled(job_id, utcnow(), runner="command line", now=now)
     if run is None:
         click.echo(f"{job_id} ran (not recorded).")
         return
     db.session.refresh(run)
-    click.echo(f"{job_id}: {run.outcome.value} {run.counts or ''} {run.error or ''}".strip())
+    counts = {k: v for k, v in (run.counts or {}).items() if k != "notes"}
+    day = f" as of {now:%Y-%m-%d}" if now else ""
+    click.echo(f"{job_id}{day}: {run.outcome.value} {counts or ''} {run.error or ''}".strip())
+    for note in (run.counts or {}).get("notes", []):
+        click.echo(f"  {describe(note)}")
     if run.error:
         raise SystemExit(1)
+
+
+def _rehearsal_moment(as_of: str | None) -> datetime | None:
+    """The moment of ``--as-of`` (None: the real clock); one line and exit code 2 if refused."""
+    if as_of is None:
+        return None
+    try:
+        return rehearsal_moment(as_of, current_app.config["SOMET_ENV"])
+    except RehearsalRefused as refused:
+        _refuse(str(refused))
+
+
+def _refuse(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    raise SystemExit(2)

@@ -173,17 +173,23 @@ def record_outcome(run_id: int, work: Callable[[], dict | None]) -> JobRun:
     return run
 
 
-def execute_scheduled(job_id: str, scheduled_for: datetime, runner: str = "") -> JobRun | None:
-    """Run ``job_id`` for ``scheduled_for`` once; None when not recorded or already claimed."""
+def execute_scheduled(
+    job_id: str, scheduled_for: datetime, runner: str = "", now: datetime | None = None
+) -> JobRun | None:
+    """Run ``job_id`` for ``scheduled_for`` once; None when not recorded or already claimed.
+
+    ``now`` is the moment the job acts as of (default: the real time); a rehearsal passes a
+    later day, and the run records it (``params["as_of"]``).
+    """
     job = scheduled_jobs()[job_id]
     if not job.recorded:
-        job.function(utcnow())
+        job.function(now or utcnow())
         db.session.commit()
         return None
-    run = _claim_scheduled_run(job_id, scheduled_for, runner)
+    run = _claim_scheduled_run(job_id, scheduled_for, runner, as_of=now)
     if run is None:
         return None
-    return record_outcome(run.id, lambda: job.function(utcnow()))
+    return record_outcome(run.id, lambda: job.function(now or utcnow()))
 
 
 def fail_abandoned_scheduled_runs() -> int:
@@ -202,11 +208,14 @@ def fail_abandoned_scheduled_runs() -> int:
     return result.rowcount
 
 
-def _claim_scheduled_run(job_id: str, scheduled_for: datetime, runner: str) -> JobRun | None:
+def _claim_scheduled_run(
+    job_id: str, scheduled_for: datetime, runner: str, as_of: datetime | None = None
+) -> JobRun | None:
+    params = {"runner": runner, **({"as_of": as_of.isoformat()} if as_of else {})}
     run = JobRun(
         job_id=job_id,
         scheduled_for=scheduled_for,
-        params={"runner": runner},
+        params=params,
         outcome=JobOutcome.RUNNING,
         started_at=utcnow(),
     )

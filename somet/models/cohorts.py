@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -106,6 +107,9 @@ class Enrollment(Base):
     )
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawal_reason: Mapped[str | None] = mapped_column(String(300))
+    # Why the nightly lifecycle found it incomplete, as problems (code + params, worded where
+    # shown); None until the cohort has ended, [] when complete.
+    completion_reasons: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     cohort = rel("Cohort", back_populates="enrollments")

@@ -12,5 +12,11 @@ def register(app: Flask) -> None:
     """``flask demo``, ``flask users``, ``flask backup`` and ``flask restore``."""
     from somet.ops import cli
 
-    for command in (cli.demo_command, cli.users_cli, cli.backup_command, cli.restore_command):
+    for command in (
+        cli.demo_command,
+        cli.demo_hosts_command,
+        cli.users_cli,
+        cli.backup_command,
+        cli.restore_command,
+    ):
         app.cli.add_command(command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from somet.accounts import operations as accounts
@@ -27,6 +28,28 @@ def demo_command(reset: bool) -> None:
     click.echo(f"Logins (password for all: {DEMO_PASSWORD}):")
     for email, what in result.logins:
         click.echo(f"  {email:<28} {what}")
+
+
+@click.command("demo-hosts")
+@click.option("--as-of", "as_of", required=True, metavar="YYYY-MM-DD", help="Attendance up to.")
+def demo_hosts_command(as_of: str) -> None:
+    """Rehearsal: the hosts confirm the demo cohort's requests and record its attendance."""
+    from somet.core.rehearsal import RehearsalRefused, rehearsal_moment
+    from somet.demo.rehearsal import play_hosts
+
+    try:
+        now = rehearsal_moment(as_of, current_app.config["SOMET_ENV"])
+    except RehearsalRefused as refused:
+        click.echo(f"Error: {refused}", err=True)
+        raise SystemExit(2) from None
+    try:
+        counts = play_hosts(now)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Hosts played as of {now:%Y-%m-%d}: {counts['confirmed']} requests confirmed, "
+        f"{counts['attendance_days']} attendance days recorded; the cohort is scheduled."
+    )
 
 
 @users_cli.command("create-admin")

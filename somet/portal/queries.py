@@ -36,6 +36,7 @@ from somet.web.extensions import db
 class EnrollmentEntry:
     id: int
     status: EnrollmentStatus
+    completion_reasons: list | None  # why incomplete, as problems (the nightly lifecycle's)
     cohort_id: int
     cohort_name: str
     cohort_start: date
@@ -101,6 +102,7 @@ _PROGRAMME = (
     select(
         Enrollment.id.label("enrollment_id"),
         Enrollment.status.label("enrollment_status"),
+        Enrollment.completion_reasons.label("completion_reasons"),
         Cohort.id.label("cohort_id"),
         Cohort.name.label("cohort_name"),
         Cohort.start_date.label("cohort_start"),
@@ -155,6 +157,7 @@ def _enrollment_entry(row) -> EnrollmentEntry:
     return EnrollmentEntry(
         id=row["enrollment_id"],
         status=row["enrollment_status"],
+        completion_reasons=row["completion_reasons"],
         cohort_id=row["cohort_id"],
         cohort_name=row["cohort_name"],
         cohort_start=row["cohort_start"],

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from somet.cohorts import operations as cohorts
 from somet.core.errors import DomainError
 from somet.models import Department, Doctor, Hospital, Language, Placement, Role, utcnow
 from somet.portal import calendar as calendar_feed
@@ -43,6 +44,19 @@ def show_placement(placement_id: int):
         fixed=programme.is_fixed(placement),
         local_now=programme.local_now(utcnow(), hospital.timezone),
     )
+
+
+@blueprint.route("/my/enrollments/<int:enrollment_id>/confirm", methods=["POST"])
+@role_required(Role.DOCTOR)
+def confirm_participation(enrollment_id: int):
+    """The doctor confirms taking part in a programme (their own enrollment only: 404 else)."""
+    try:
+        cohorts.confirm_participation(_actor(), enrollment_id)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(_("Thank you: your participation is confirmed."), "success")
+    return redirect(url_for("home.index"))
 
 
 @blueprint.route("/my/profile", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from somet.core import localisation
 from somet.core.problems import DATE_PARAMS, Problem
-from somet.models import CohortStatus
+from somet.models import CohortStatus, EnrollmentStatus
 from somet.web.i18n import page_language
 from somet.web.labels import enum_label
 
@@ -170,10 +170,16 @@ def _allowed(p: Mapping) -> dict:
     return {"status": _status(p["status"]), "target": _status(p["target"]), "allowed": allowed}
 
 
+def _reasons(p: Mapping) -> dict:
+    return {"reasons": " ".join(_sentence(describe(reason)) for reason in p["reasons"])}
+
+
 # Parameters that need more than formatting: lists of facts, statuses, day counts.
 _EXTRA: dict[str, Callable[[Mapping], dict]] = {
     "cohort.transition_not_allowed": _allowed,
     "cohort.reason_needed": lambda p: {"target": _status(p["target"])},
+    "enrollment.not_open": lambda p: {"status": enum_label(EnrollmentStatus(p["status"]))},
+    "enrollment.incomplete": _reasons,
     "schedule.core": _core_rotations,
     "schedule.closed_days_in_way": _closures,
     "schedule.core_shared": _parts,
@@ -202,6 +208,16 @@ TEXTS: dict[str, Any] = {
         "%(num)d placements still wait for a request or a host's answer.", p["count"]),
     "cohort.not_started": _l("The cohort starts on %(start)s; it cannot be active yet."),
     "cohort.not_ended": _l("The cohort ends on %(end)s; it cannot be completed yet."),
+    # an enrollment's life, and why one is incomplete (the certificate completion rules)
+    "enrollment.already_confirmed": _l("Participation is already confirmed."),
+    "enrollment.already_withdrawn": _l("This doctor is already withdrawn."),
+    "enrollment.not_open": _l("Participation that is %(status)s cannot change any more."),
+    "enrollment.incomplete": _l("%(doctor)s: incomplete. %(reasons)s"),
+    "completion.withdrawn": _l("Withdrew from the cohort."),
+    "completion.not_completed": _l("%(rotation)s: no completed placement."),
+    "completion.no_attendance": _l("%(rotation)s: no attendance recorded."),
+    "completion.below_threshold": _l(
+        "%(rotation)s: present %(present)s of the %(needed)s days needed."),
     # readiness
     "readiness.no_doctor": _l("No doctor is enrolled."),
     "readiness.no_required_rotation": _l("The curriculum has no required rotation."),

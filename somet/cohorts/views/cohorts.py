@@ -87,6 +87,7 @@ def show_cohort(cohort_id: int):
         cohort=cohort,
         roster=roster,
         placement_counts=service.placement_counts(cohort.id),
+        with_login=service.doctors_with_login([e.doctor_id for e in roster]),
         placement_statuses=list(PlacementStatus),
         problems=service.cohort_readiness(cohort),
         status_form=status_form,

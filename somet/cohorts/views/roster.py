@@ -18,6 +18,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from somet.cohorts import operations as cohorts
 from somet.cohorts import roster as service
 from somet.cohorts.forms import ConfirmImportForm, EnrollmentForm, ImportForm, WithdrawForm
 from somet.cohorts.roster_files import EXAMPLE_ROW, FORMATS, write_csv, write_xlsx
@@ -137,6 +138,26 @@ def withdraw_enrollment(cohort_id: int, enrollment_id: int):
     return render_template(
         "cohorts/roster_form.html", form=form, cohort=cohort, title=title, note=note
     )
+
+
+@blueprint.route(
+    "/cohorts/<int:cohort_id>/roster/<int:enrollment_id>/confirm", methods=["POST"]
+)
+@role_required(*STAFF)
+def confirm_participation(cohort_id: int, enrollment_id: int):
+    """The director marks participation confirmed for a doctor who answered by phone."""
+    cohort = cohort_or_404(cohort_id)
+    enrollment = enrollment_or_404(cohort, enrollment_id)
+    try:
+        cohorts.confirm_participation(actor(), enrollment.id)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(
+            _("%(name)s's participation is confirmed.", name=enrollment.doctor.latin_name),
+            "success",
+        )
+    return _overview(cohort)
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/roster/import", methods=["GET", "POST"])

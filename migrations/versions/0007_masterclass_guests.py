@@ -1,7 +1,7 @@
 """masterclass guests and video: guest requests awaiting e-mail confirmation, a video link
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-05 11:05:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import somet.models.base
 
 
-revision = '0008'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
