@@ -82,6 +82,16 @@ POLICY: dict[str, dict] = {
             "withdraw_enrollment POST",
         )
     },
+    # Portal invitations from the roster (issue 19): staff, through the cohort.
+    **{
+        f"cohorts.{name}": STAFF
+        for name in (
+            "invite_to_portal POST",
+            "resend_portal_invitation POST",
+            "revoke_portal_invitation POST",
+            "show_roster_import_result GET",
+        )
+    },
     **{
         f"hospitals.{name}": STAFF
         for name in (

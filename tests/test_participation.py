@@ -105,7 +105,7 @@ def test_director_marks_a_phone_confirmation_on_the_roster_audited(client, users
     login_as(client, users["director"])
     page = f"/cohorts/{cohort.id}"
     roster = client.get(page).get_data(as_text=True)
-    assert "Participation: invited" in roster and "Portal: no login yet" in roster
+    assert "Participation: invited" in roster and "No login" in roster
     url = f"/cohorts/{cohort.id}/roster/{enrollment.id}/confirm"
     assert client.submit(url, {}, page=page).status_code == 302
     roster = client.get(page).get_data(as_text=True)
@@ -119,7 +119,7 @@ def test_the_roster_says_when_a_doctor_has_a_portal_login(client, users):
     make_enrollment(cohort, db.session.get(Doctor, users["doctor"].doctor_id))
     login_as(client, users["director"])
     roster = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
-    assert "Portal: has a login" in roster and "Portal: no login yet" not in roster
+    assert "Has a login" in roster and "No login" not in roster
 
 
 # --- from an imported roster to certificates ------------------------------------------------

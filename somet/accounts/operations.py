@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from somet.audit.operations import record_event
 from somet.core.errors import DomainError, NotAllowed, ValidationFailed
 from somet.models import Doctor, Hospital, Invitation, Language, Role, User, utcnow
-from somet.notifications.operations import enqueue_notification
+from somet.notifications.operations import enqueue_notification, render_message
 from somet.web.database import begin_read_only
 from somet.web.extensions import db
 
@@ -165,6 +165,83 @@ def _new_invitation(actor: User | None, user: User, ttl_days: int) -> IssuedInvi
         )
     )
     return IssuedInvitation(user=user, token=token, expires_at=expires_at)
+
+
+def open_portal_invitation(
+    actor: User, doctor: Doctor, *, ttl_days: int, link_for, cohort_name: str = ""
+) -> IssuedInvitation:
+    """Invite a doctor to the portal (part of the caller's transaction; the caller commits).
+
+    A doctor invitation is the same pending login as any other (a doctor-role user with no
+    password yet, tied to the Doctor record), so the one acceptance page and its single-use
+    link serve both. Re-inviting voids the doctor's open links and follows the doctor's
+    current e-mail and language. Raises ValidationFailed when the doctor cannot be invited.
+    """
+    _check_may_invite(actor, Role.DOCTOR)
+    if not doctor.email:
+        raise ValidationFailed(_("This doctor has no e-mail address."))
+    user = db.session.scalar(select(User).where(User.doctor_id == doctor.id))
+    if user is not None and user.password_hash:
+        raise ValidationFailed(_("This doctor already has a login."))
+    owner = find_user_by_email(doctor.email)
+    if owner is not None and owner is not user:
+        raise ValidationFailed(_("Another login already uses this doctor's e-mail."))
+    if user is None:
+        user = User(role=Role.DOCTOR, doctor_id=doctor.id)
+        db.session.add(user)
+    user.email, user.full_name = doctor.email.strip().lower(), doctor.latin_name
+    user.language = doctor.preferred_language
+    db.session.flush()
+    _void_open_invitations(user)
+    issued = _new_invitation(actor, user, ttl_days)
+    _enqueue_portal_invitation(user, link_for(issued.token), issued.expires_at, cohort_name)
+    record_event(actor, "user.portal_invited", user, doctor_id=doctor.id)
+    return issued
+
+
+def revoke_portal_invitation(actor: User, doctor: Doctor) -> int:
+    """Void the doctor's open invitation links (the caller commits); how many were voided."""
+    _check_may_invite(actor, Role.DOCTOR)
+    user = db.session.scalar(select(User).where(User.doctor_id == doctor.id))
+    if user is None or user.password_hash:
+        return 0
+    voided = _void_open_invitations(user)
+    if voided:
+        record_event(actor, "user.invitation_revoked", user, doctor_id=doctor.id)
+    return voided
+
+
+def _void_open_invitations(user: User) -> int:
+    # Voided links expire now: find_valid_invitation refuses them like any expired link.
+    now = utcnow()
+    return db.session.execute(
+        Invitation.__table__.update()
+        .where(
+            Invitation.user_id == user.id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(expires_at=now)
+    ).rowcount
+
+
+def _enqueue_portal_invitation(user: User, link: str, expires_at, cohort_name: str) -> None:
+    subject, body = render_message(
+        "portal_invitation",
+        user.language.value,
+        name=user.full_name,
+        link=link,
+        expires_at=expires_at,
+        cohort_name=cohort_name,
+    )
+    enqueue_notification(
+        to_email=user.email,
+        user=user,
+        kind="portal_invitation",
+        subject=subject,
+        body=body,
+        language=user.language.value,
+    )
 
 
 def find_valid_invitation(token: str) -> Invitation:

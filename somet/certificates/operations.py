@@ -26,6 +26,7 @@ from somet.certificates.core import payload
 from somet.certificates.core.completion import judge_enrollment
 from somet.certificates.core.signing import key_id, sign_snapshot
 from somet.certificates.files import PdfWriter, store_pdfs
+from somet.certificates.notices import holder_told_of_issue, holder_told_of_revocation
 from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.models import (
     Certificate,
@@ -126,6 +127,7 @@ def issue_one(
     if certificate is None:
         db.session.rollback()
         return None, False
+    holder_told_of_issue(certificate)
     certificate_id = certificate.id
     db.session.commit()
     return certificate_id, True
@@ -262,6 +264,7 @@ def revoke_certificate(actor: User, certificate_id: int, reason: str) -> Certifi
     lock_for_write(db.session(), SERIAL_LOCK)
     certificate = _live_for_update(certificate_id)
     _mark_revoked(actor, certificate, reason)
+    holder_told_of_revocation(certificate)
     db.session.commit()
     return certificate
 
@@ -325,6 +328,7 @@ def _reissue_unit(actor, certificate_id: int, reason: str, today: date | None) -
             _("%(serial)s is no longer earned; revoke it instead.", serial=old.serial)
         )
     _mark_revoked(actor, old, reason, replacement=new)
+    holder_told_of_issue(new, replaces=old)  # one message: the new one, naming the old
     new_id = new.id
     db.session.commit()
     return new_id

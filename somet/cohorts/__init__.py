@@ -13,13 +13,14 @@ def register(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from somet.cohorts import tasks
-    from somet.cohorts.views import cohorts, curriculum, roster
+    from somet.cohorts.views import cohorts, curriculum, portal, roster
     from somet.jobs.registry import NIGHTLY_GRACE, ScheduledJob, register_scheduled_job
     from somet.web.access import STAFF
     from somet.web.navigation import add_nav_item
 
-    # One "cohorts" blueprint whose routes live in three modules.
-    for blueprint in dict.fromkeys((cohorts.blueprint, roster.blueprint, curriculum.blueprint)):
+    # One "cohorts" blueprint whose routes live in four modules.
+    modules = (cohorts, roster, curriculum, portal)
+    for blueprint in dict.fromkeys(module.blueprint for module in modules):
         app.register_blueprint(blueprint)
     add_nav_item(app, _l("Cohorts"), "cohorts.list_cohorts", *STAFF, order=10)
     add_nav_item(app, _l("Doctors"), "cohorts.list_doctors", *STAFF, order=20)

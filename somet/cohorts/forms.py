@@ -13,7 +13,9 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -172,6 +174,18 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired(), Length(min=32, max=32)])
+
+
+class InviteToPortalForm(FlaskForm):
+    """The roster's bulk action: invite the ticked doctors, or all without a login."""
+
+    enrollment_ids = SelectMultipleField(coerce=int, choices=[], validate_choice=False)
+    invite_selected = SubmitField(_l("Invite the selected doctors to the portal"))
+    invite_all = SubmitField(_l("Invite all doctors without a login"))
+
+
+class PortalInvitationForm(FlaskForm):
+    """Re-send or revoke one doctor's invitation (a button: only the CSRF token)."""
 
 
 MODE_CHOICES = [

@@ -257,13 +257,6 @@ def load_overview(cohort_id: int) -> Cohort | None:
     ).first()
 
 
-def doctors_with_login(doctor_ids: list[int]) -> set[int]:
-    """Which of these doctors have a portal login (one query)."""
-    if not doctor_ids:
-        return set()
-    return set(db.session.scalars(select(User.doctor_id).where(User.doctor_id.in_(doctor_ids))))
-
-
 def hospital_choices() -> list[tuple[int, str]]:
     """(id, name) of active hospitals, for forms."""
     rows = db.session.execute(

@@ -228,8 +228,10 @@ def _preview_path(folder: Path, token: str) -> Path:
     return folder / f"{token}.json"
 
 
-def confirm_import(actor: User, cohort: Cohort, token: str, folder: Path) -> dict[str, int]:
-    """Save a previewed upload, all rows or nothing; returns counts per row status."""
+def confirm_import(
+    actor: User, cohort: Cohort, token: str, folder: Path
+) -> tuple[dict[str, int], list[int]]:
+    """Save a previewed upload, all rows or nothing: counts per row status, new enrollment ids."""
     require_staff(actor)
     cohort_id = cohort.id
     lock_for_write(db.session(), f"roster:{cohort_id}")
@@ -242,13 +244,16 @@ def confirm_import(actor: User, cohort: Cohort, token: str, folder: Path) -> dic
             f"{len(invalid)} row(s) are invalid; correct the file and upload it again."
         )
     counts: dict[str, int] = {}
+    added: list[int] = []
     for decision in decisions:
-        _apply(cohort, decision)
+        enrollment = _apply(cohort, decision)
+        if enrollment is not None:  # a doctor new to this roster: the result page offers them
+            added.append(enrollment.id)
         counts[decision.status] = counts.get(decision.status, 0) + 1
     record_event(actor, "roster.import", cohort, filename=filename, counts=counts)
     db.session.commit()
     _preview_path(folder, token).unlink(missing_ok=True)
-    return counts
+    return counts, added
 
 
 def roster_rows(cohort: Cohort) -> list[dict]:

@@ -30,9 +30,10 @@ PHONE = dict(
 )
 # Two cardiologists for the whole stay (the columns are the import template's).
 ROSTER_CSV = (
-    "First name,Last name,Native name,Specialty,Licence number,Arrival date,Departure date\n"
-    "Dana,Omarova,Дана Омарова,Cardiology,KZ-AB-20001,2027-01-10,2027-01-21\n"
-    "Nurlan,Sadykov,Нұрлан Садықов,Cardiology,KZ-AB-20002,2027-01-10,2027-01-21\n"
+    "First name,Last name,Native name,Specialty,E-mail,Licence number,Arrival date,"
+    "Departure date\n"
+    "Dana,Omarova,Дана Омарова,Cardiology,dana@example.kz,KZ-AB-20001,2027-01-10,2027-01-21\n"
+    "Nurlan,Sadykov,Нұрлан Садықов,Cardiology,,KZ-AB-20002,2027-01-10,2027-01-21\n"
 )
 NEW_DOCTORS = ("Dana Omarova", "Nurlan Sadykov")
 REASON = "Our surgical team is at a congress that week"
@@ -126,7 +127,12 @@ def import_roster(page, folder) -> None:
     assert "Дана Омарова" in preview and "KZ-AB-20002" in preview
     screenshot(page, "journey-a-1-import-preview")
     page.click("button:has-text('Save these 2 rows')")
-    page.wait_for_url(re.compile(r"/cohorts/\d+$"))
+    page.wait_for_url("**/roster/imported?*")
+    result = page.inner_text("main")
+    assert "Roster imported: 2 new, 0 known, 0 updated." in result
+    assert "Cannot be invited: no e-mail address." in result  # Nurlan gave none
+    page.click("button:has-text('Invite the new doctor to the portal')")
+    page.wait_for_url(re.compile(r"/cohorts/\d+(#roster)?$"))
 
 
 def send_requests(page) -> None:
@@ -148,7 +154,7 @@ def test_director_imports_a_roster_plans_the_schedule_and_sends_the_requests(
     assert "Roster (20)" in page.inner_text("main")
     import_roster(page, tmp_path)
     overview = page.inner_text("main")
-    assert "Roster imported: 2 new, 0 known, 0 updated." in overview
+    assert "1 doctor is invited to the portal." in overview
     assert "Roster (22)" in overview and "Nurlan Sadykov" in overview
 
     page.click(".planning-panel button:has-text('Plan schedule')")

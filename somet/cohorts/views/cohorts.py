@@ -11,7 +11,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from somet.cohorts import operations as service
-from somet.cohorts.forms import CloneForm, CohortForm, StatusForm
+from somet.cohorts import portal_invitations
+from somet.cohorts.forms import (
+    CloneForm,
+    CohortForm,
+    InviteToPortalForm,
+    PortalInvitationForm,
+    StatusForm,
+)
 from somet.cohorts.roster import doctor_list_query
 from somet.cohorts.rules.lifecycle import ALLOWED
 from somet.cohorts.views import PER_PAGE, actor, blueprint, cohort_or_404
@@ -87,10 +94,13 @@ def show_cohort(cohort_id: int):
         cohort=cohort,
         roster=roster,
         placement_counts=service.placement_counts(cohort.id),
-        with_login=service.doctors_with_login([e.doctor_id for e in roster]),
         placement_statuses=list(PlacementStatus),
         problems=service.cohort_readiness(cohort),
         status_form=status_form,
+        # the roster's portal-login column and bulk invitation bar (views/portal.py)
+        portal=portal_invitations.portal_logins_of(roster),
+        invite_form=InviteToPortalForm(),
+        portal_form=PortalInvitationForm(),
     )
 
 

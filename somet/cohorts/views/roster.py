@@ -211,7 +211,7 @@ def confirm_roster_import(cohort_id: int):
         abort(400)
     token = form.token.data
     try:
-        counts = service.confirm_import(actor(), cohort, token, _imports_folder())
+        counts, added = service.confirm_import(actor(), cohort, token, _imports_folder())
     except DomainError as error:
         flash_error(error)
         return redirect(url_for("cohorts.preview_roster_import", cohort_id=cohort_id, token=token))
@@ -224,6 +224,10 @@ def confirm_roster_import(cohort_id: int):
         ),
         "success",
     )
+    if added:  # the result page offers to invite the new doctors to the portal
+        return redirect(
+            url_for("cohorts.show_roster_import_result", cohort_id=cohort_id, enrollment=added)
+        )
     return redirect(url_for("cohorts.show_cohort", cohort_id=cohort_id))
 
 

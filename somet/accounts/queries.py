@@ -1,0 +1,74 @@
+"""What other features read about logins: whether each doctor has one, or is invited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from somet.models import Doctor, Invitation, User, utcnow
+from somet.web.extensions import db
+
+# A doctor's portal login, as the roster shows it.
+HAS_LOGIN = "login"
+INVITED = "invited"
+NO_LOGIN = "none"
+NO_EMAIL = "no_email"
+EMAIL_TAKEN = "email_taken"
+INVITABLE = frozenset({NO_LOGIN})
+
+
+@dataclass(frozen=True)
+class PortalLogin:
+    state: str
+    invited_until: datetime | None = None
+    lapsed: bool = False  # an earlier invitation expired or was revoked
+
+    @property
+    def invitable(self) -> bool:
+        return self.state in INVITABLE
+
+    @property
+    def has_open_invitation(self) -> bool:
+        return self.state == INVITED
+
+
+def portal_logins(doctors: list[Doctor]) -> dict[int, PortalLogin]:
+    """Each doctor's portal login state by doctor id (three queries, whatever the count)."""
+    ids = [doctor.id for doctor in doctors]
+    users = {
+        user.doctor_id: user
+        for user in db.session.scalars(select(User).where(User.doctor_id.in_(ids)))
+    }
+    open_until = dict(
+        db.session.execute(
+            select(Invitation.user_id, func.max(Invitation.expires_at))
+            .where(
+                Invitation.user_id.in_([user.id for user in users.values()]),
+                Invitation.used_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+            .group_by(Invitation.user_id)
+        ).all()
+    )
+    emails = {d.email.strip().lower() for d in doctors if d.email and d.id not in users}
+    taken = set(
+        db.session.scalars(select(func.lower(User.email)).where(func.lower(User.email).in_(emails)))
+    )
+    return {
+        doctor.id: _login_of(doctor, users.get(doctor.id), open_until, taken) for doctor in doctors
+    }
+
+
+def _login_of(doctor: Doctor, user: User | None, open_until: dict, taken: set) -> PortalLogin:
+    if user is not None and user.password_hash:
+        return PortalLogin(HAS_LOGIN)
+    if user is not None and user.id in open_until:
+        return PortalLogin(INVITED, invited_until=open_until[user.id])
+    if not doctor.email:
+        return PortalLogin(NO_EMAIL)
+    if user is None and doctor.email.strip().lower() in taken:
+        return PortalLogin(EMAIL_TAKEN)
+    return PortalLogin(NO_LOGIN, lapsed=user is not None)
+
