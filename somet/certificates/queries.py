@@ -95,34 +95,24 @@ def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
     ]
 
 
+# What judging an enrollment reads: its doctor, its placements with where, their attendance.
+_JUDGED_ENROLLMENT = (
+    joinedload(Enrollment.doctor),
+    selectinload(Enrollment.placements)
+    .joinedload(Placement.department)
+    .joinedload(Department.hospital),
+    selectinload(Enrollment.placements).selectinload(Placement.attendance),
+)
+
+
 def _enrollments(cohort_id: int) -> list[Enrollment]:
-    return list(
-        db.session.scalars(
-            select(Enrollment)
-            .where(Enrollment.cohort_id == cohort_id)
-            .options(
-                joinedload(Enrollment.doctor),
-                selectinload(Enrollment.placements)
-                .joinedload(Placement.department)
-                .joinedload(Department.hospital),
-                selectinload(Enrollment.placements).selectinload(Placement.attendance),
-            )
-        ).unique()
-    )
+    query = select(Enrollment).where(Enrollment.cohort_id == cohort_id)
+    return list(db.session.scalars(query.options(*_JUDGED_ENROLLMENT)).unique())
 
 
 def load_enrollment(enrollment_id: int) -> Enrollment | None:
-    return db.session.scalars(
-        select(Enrollment)
-        .where(Enrollment.id == enrollment_id)
-        .options(
-            joinedload(Enrollment.doctor),
-            selectinload(Enrollment.placements)
-            .joinedload(Placement.department)
-            .joinedload(Department.hospital),
-            selectinload(Enrollment.placements).selectinload(Placement.attendance),
-        )
-    ).first()
+    query = select(Enrollment).where(Enrollment.id == enrollment_id)
+    return db.session.scalars(query.options(*_JUDGED_ENROLLMENT)).first()
 
 
 def masterclass_hours_for(cohort_id: int, doctor_id: int) -> tuple[float, ...]:
