@@ -66,6 +66,10 @@ class TimelinePlacement:
         """Not yet done: the timeline links its bar to the edit page."""
         return self.status in PlacementStatus.UPCOMING
 
+    @property
+    def colour(self) -> str:
+        return department_colour(self.department_id)
+
 
 @functools.lru_cache(maxsize=64)
 def _weekdays(working_weekdays: str) -> frozenset[int]:

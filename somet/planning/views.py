@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from somet.core.errors import DomainError
+from somet.core.localisation import format_day
 from somet.documents import queries as document_checklist
 from somet.jobs import operations as background
 from somet.models import Cohort, PlacementStatus
@@ -18,6 +19,7 @@ from somet.planning import queries as timeline
 from somet.planning.forms import MovePlacementForm
 from somet.requests import operations as requests
 from somet.web.access import STAFF, get_visible_or_404, role_required
+from somet.web.i18n import page_language
 from somet.web.labels import enum_label
 from somet.web.refusals import abort_if_missing, flash_error, form_error
 
@@ -97,14 +99,29 @@ def show_timeline(cohort_id: int):
         cohort=cohort,
         view=view,
         colour=timeline.department_colour,
-        # every cell's tooltip names its status: each status translated once per page
-        status_names={status: enum_label(status) for status in PlacementStatus},
+        bar_titles=_bar_titles(view),
         counts=view.counts,
         last_plan=planning.latest_plan(cohort_id),
         not_ready=document_checklist.doctors_not_ready(cohort) if proposed else [],
         run=background.latest_run(planning.PLAN_JOB, str(cohort_id)),
         cohort_url=_cohort_url(cohort_id),
     )
+
+
+def _bar_titles(view) -> dict[int, str]:
+    """Each placement's tooltip, worded once: a bar split by weekends repeats it per cell."""
+    names = {status: enum_label(status) for status in PlacementStatus}
+    language = page_language()
+    titles = {}
+    for row in view.rows:
+        for p in row.cells:
+            if p is not None and p.id not in titles:
+                titles[p.id] = (
+                    f"{p.department_name} ({p.hospital_name}) · {p.rotation} · "
+                    f"{format_day(p.start_date, language)} – {format_day(p.end_date, language)}"
+                    f" · {names[p.status]}"
+                )
+    return titles
 
 
 def _cohort_url(cohort_id: int) -> str | None:
