@@ -6,6 +6,14 @@ department and start; CP-SAT on 2 workers, no hint), checks every result with th
 independent checker, and prints score, proven bound, gap and time.
 
     .venv/bin/python bench/scheduling.py [--sizes cohort,cohorts,season,large] [--runs N]
+
+``--spread`` measures how stable the solver is at season scale instead: for each 500-doctor
+instance of ``--instances`` (generator seed and capacity room, e.g. ``1:1.0,2:0.8``; a room
+below 1 is tight) it solves ``--runs`` times (solver seeds 0, 1, ...) and the plain model
+``--plain-runs`` times at the same limit and workers, and prints each score, the spread
+(max - min) / max, and the lowest SOMET score against the best plain one.
+
+    .venv/bin/python bench/scheduling.py --spread [--instances 1:1.0,2:0.8] [--runs 5]
 """
 
 from __future__ import annotations
@@ -33,6 +41,26 @@ RUNS = {"large": 2}  # seeds per size (1 elsewhere): shows how stable each solve
 def generate(name: str, seed: int = 1) -> dict:
     doctors, hospitals, weeks, _ = SIZES[name]
     return generate_season(doctors, hospitals, weeks, seed=f"{name}-{seed}")
+
+
+def spread(instances: str, runs: int, plain_runs: int, limit: float) -> None:
+    """Score spread of SOMET's solver over solver seeds, and its worst run against plain."""
+    doctors, hospitals, weeks, _ = SIZES["large"]
+    for item in instances.split(","):
+        seed, room = item.split(":")
+        data = generate_season(doctors, hospitals, weeks, seed=f"large-{seed}", room=float(room))
+        print(f"seed {seed}, room {room}: {describe(data)}; time limit {limit:.0f} s", flush=True)
+        somet = [run_one(data, limit, plain=False, seed=s) for s in range(runs)]
+        plain = [run_one(data, limit, plain=True, seed=s) for s in range(plain_runs)]
+        for label, done in (("somet", somet), ("plain", plain)):
+            for run in done:
+                print(line(label, run), flush=True)
+        scores = [run["score"] or 0 for run in somet]
+        width = 100.0 * (max(scores) - min(scores)) / max(max(scores), 1)
+        best_plain = max((run["score"] or 0 for run in plain), default=0)
+        verdict = "never below plain" if min(scores) >= best_plain else "BELOW plain"
+        print(f"  spread {width:.2f} % over {runs} runs (scores {min(scores)}-{max(scores)}); "
+              f"worst {min(scores)} vs best plain {best_plain}: {verdict}", flush=True)
 
 
 def run_one(data: dict, time_limit: float, plain: bool, seed: int) -> dict:
@@ -70,9 +98,17 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--runs", type=int, help="solver seeds per size (default: RUNS)")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain model")
+    parser.add_argument("--spread", action="store_true", help="stability at 500 doctors")
+    parser.add_argument("--instances", default="1:1.0,2:0.8,3:1.2", help="seed:room,...")
+    parser.add_argument("--plain-runs", type=int, default=1)
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds (--spread)")
     args = parser.parse_args()
     print("Placement solver benchmark (CP-SAT, 2 workers; every result checked)")
     started = time.monotonic()
+    if args.spread:
+        spread(args.instances, args.runs or 5, args.plain_runs, args.limit)
+        print(f"total {time.monotonic() - started:.0f} s")
+        return
     for name in args.sizes.split(","):
         data = generate(name)
         limit = SIZES[name][3]
