@@ -80,3 +80,14 @@ def test_demo_doctors_reached_their_states_through_the_operations(runner):
         select(AuditEvent.action).where(AuditEvent.action.like("enrollment.%complete%"))
     ).all()
     assert sorted(set(judged)) == ["enrollment.completed", "enrollment.incomplete"]
+    # and the cohorts moved along their lifecycle through the same operation a director uses
+    moves = db.session.scalars(
+        select(AuditEvent.details).where(AuditEvent.action == "cohort.status")
+    ).all()
+    assert [(m["old"], m["new"]) for m in moves] == [
+        ("draft", "planning"),
+        ("draft", "planning"),
+        ("planning", "scheduled"),
+        ("scheduled", "active"),
+        ("active", "completed"),
+    ]

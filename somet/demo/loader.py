@@ -14,6 +14,7 @@ from somet.certificates.operations import remove_certificate_files
 from somet.core.workdays import working_days
 from somet.demo import data
 from somet.demo.certificates import issue_demo_certificates
+from somet.demo.cohort_states import advance_demo_cohorts
 from somet.demo.documents import load_demo_documents
 from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.participation import confirm_demo_participation
@@ -26,7 +27,6 @@ from somet.models import (
     Certificate,
     Cohort,
     CohortHost,
-    CohortStatus,
     CurriculumItem,
     CurriculumOption,
     Department,
@@ -81,6 +81,7 @@ def load_demo(reset: bool = False) -> DemoResult:
     load_demo_registrations()
     load_demo_documents(haifa, jerusalem, users["director"], doctors)
     db.session.commit()
+    advance_demo_cohorts()
     confirm_demo_participation()
     issue_demo_certificates()
     plan_demo_cohort()
@@ -198,8 +199,9 @@ def _link_doctor_logins(users: dict[str, User], doctors: list[Doctor]) -> None:
         db.session.add(users[email])
 
 
-def _cohort(fields: dict, director: User, hosts: list[Hospital], status: CohortStatus) -> Cohort:
-    cohort = Cohort(**fields, director=director, status=status)
+def _cohort(fields: dict, director: User, hosts: list[Hospital]) -> Cohort:
+    """A draft: its lifecycle moves on through the operations (demo/cohort_states.py)."""
+    cohort = Cohort(**fields, director=director)
     db.session.add(cohort)
     for hospital in hosts:
         db.session.add(CohortHost(cohort=cohort, hospital_id=hospital.id))
@@ -238,7 +240,7 @@ def _curriculum(cohort: Cohort, rows: list[tuple], hospitals: list[Hospital]) ->
 
 
 def _upcoming_cohort(director: User, haifa: Hospital, jerusalem: Hospital, doctors) -> Cohort:
-    cohort = _cohort(data.UPCOMING_COHORT, director, [haifa, jerusalem], CohortStatus.PLANNING)
+    cohort = _cohort(data.UPCOMING_COHORT, director, [haifa, jerusalem])
     _curriculum(cohort, data.UPCOMING_CURRICULUM, [haifa, jerusalem])
     start, end = data.UPCOMING_COHORT["start_date"], data.UPCOMING_COHORT["end_date"]
     for index, doctor in enumerate(doctors):
@@ -265,7 +267,7 @@ def _upcoming_cohort(director: User, haifa: Hospital, jerusalem: Hospital, docto
 
 
 def _past_cohort(director: User, haifa: Hospital, doctors: list[Doctor]) -> Cohort:
-    cohort = _cohort(data.PAST_COHORT, director, [haifa], CohortStatus.COMPLETED)
+    cohort = _cohort(data.PAST_COHORT, director, [haifa])
     core, icu = _curriculum(cohort, data.PAST_CURRICULUM, [haifa])
     days = working_days(cohort.start_date, cohort.end_date, haifa.weekday_numbers)
     departments = {
@@ -275,7 +277,12 @@ def _past_cohort(director: User, haifa: Hospital, doctors: list[Doctor]) -> Coho
     for index, doctor in enumerate(doctors):
         incomplete = index == len(doctors) - 1  # one doctor missed too many days
         # invited, as every roster row starts; confirmed and judged by the operations
-        enrollment = Enrollment(cohort=cohort, doctor_id=doctor.id)
+        enrollment = Enrollment(
+            cohort=cohort,
+            doctor_id=doctor.id,
+            arrival_date=cohort.start_date,
+            departure_date=cohort.end_date,
+        )
         db.session.add(enrollment)
         blocks = [
             (core, departments[doctor.specialty], days[:6]),
