@@ -2,10 +2,21 @@
 its certificates, and the reasons for the others are shown (CLI, roster, certificates, portal).
 """
 
-from sqlalchemy import select
+from datetime import timedelta
 
-from somet.demo.data import DEMO_PASSWORD, UPCOMING_COHORT
-from somet.models import AuditEvent, Certificate, Cohort, Enrollment, EnrollmentStatus, User
+from sqlalchemy import func, select
+
+from somet.demo.data import DEMO_PASSWORD, PAST_COHORT, UPCOMING_COHORT
+from somet.models import (
+    AuditEvent,
+    Certificate,
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    JobRun,
+    User,
+)
 from somet.web.extensions import db
 from tests.conftest import login_as
 
@@ -80,7 +91,8 @@ def test_demo_doctors_reached_their_states_through_the_operations(runner):
         select(AuditEvent.action).where(AuditEvent.action.like("enrollment.%complete%"))
     ).all()
     assert sorted(set(judged)) == ["enrollment.completed", "enrollment.incomplete"]
-    # and the cohorts moved along their lifecycle through the same operation a director uses
+    # the cohorts moved along their lifecycle through the director's operation, and last
+    # year's one became active and completed by the nightly job run as of its day after
     moves = db.session.scalars(
         select(AuditEvent.details).where(AuditEvent.action == "cohort.status")
     ).all()
@@ -88,6 +100,13 @@ def test_demo_doctors_reached_their_states_through_the_operations(runner):
         ("draft", "planning"),
         ("draft", "planning"),
         ("planning", "scheduled"),
-        ("scheduled", "active"),
-        ("active", "completed"),
     ]
+    past = db.session.scalar(select(Cohort).where(Cohort.name == PAST_COHORT["name"]))
+    assert past.status == CohortStatus.COMPLETED
+    night = db.session.scalars(select(JobRun).where(JobRun.job_id == "nightly-lifecycle")).one()
+    day_after = (PAST_COHORT["end_date"] + timedelta(days=1)).isoformat()
+    assert night.params["as_of"].startswith(day_after)
+    # its placements were requested and confirmed by the host before they were completed
+    assert db.session.scalar(
+        select(func.count()).where(AuditEvent.action == "placement.confirmed")
+    ) == 10

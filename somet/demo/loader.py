@@ -11,18 +11,16 @@ from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
 from somet.certificates.operations import remove_certificate_files
-from somet.core.workdays import working_days
 from somet.demo import data
 from somet.demo.certificates import issue_demo_certificates
 from somet.demo.cohort_states import advance_demo_cohorts
 from somet.demo.documents import load_demo_documents
 from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.participation import confirm_demo_participation
+from somet.demo.past_cohort import play_past_cohort
 from somet.demo.planning import plan_demo_cohort
 from somet.documents.operations import remove_document_files
 from somet.models import (
-    Attendance,
-    AttendanceStatus,
     Base,
     Certificate,
     Cohort,
@@ -37,8 +35,6 @@ from somet.models import (
     HospitalHoliday,
     Language,
     Masterclass,
-    Placement,
-    PlacementStatus,
     Role,
     SpecialtyMode,
     TravelDocument,
@@ -82,6 +78,7 @@ def load_demo(reset: bool = False) -> DemoResult:
     load_demo_documents(haifa, jerusalem, users["director"], doctors)
     db.session.commit()
     advance_demo_cohorts()
+    play_past_cohort()
     confirm_demo_participation()
     issue_demo_certificates()
     plan_demo_cohort()
@@ -267,60 +264,20 @@ def _upcoming_cohort(director: User, haifa: Hospital, jerusalem: Hospital, docto
 
 
 def _past_cohort(director: User, haifa: Hospital, doctors: list[Doctor]) -> Cohort:
+    """Last year's cohort and its roster; its life is played by demo/past_cohort.py."""
     cohort = _cohort(data.PAST_COHORT, director, [haifa])
-    core, icu = _curriculum(cohort, data.PAST_CURRICULUM, [haifa])
-    days = working_days(cohort.start_date, cohort.end_date, haifa.weekday_numbers)
-    departments = {
-        d.specialty: d
-        for d in db.session.scalars(select(Department).where(Department.hospital_id == haifa.id))
-    }
-    for index, doctor in enumerate(doctors):
-        incomplete = index == len(doctors) - 1  # one doctor missed too many days
+    _curriculum(cohort, data.PAST_CURRICULUM, [haifa])
+    for doctor in doctors:
         # invited, as every roster row starts; confirmed and judged by the operations
-        enrollment = Enrollment(
-            cohort=cohort,
-            doctor_id=doctor.id,
-            arrival_date=cohort.start_date,
-            departure_date=cohort.end_date,
-        )
-        db.session.add(enrollment)
-        blocks = [
-            (core, departments[doctor.specialty], days[:6]),
-            (icu, departments["intensive-care"], days[6:9]),
-        ]
-        if index >= 3:  # stagger intensive care so it stays within capacity
-            blocks = [
-                (icu, departments["intensive-care"], days[:3]),
-                (core, departments[doctor.specialty], days[3:9]),
-            ]
-        for item, department, block in blocks:
-            _completed_placement(
-                enrollment,
-                item,
-                department,
-                block,
-                director,
-                missed=3 if incomplete and item is core else 0,
+        db.session.add(
+            Enrollment(
+                cohort=cohort,
+                doctor_id=doctor.id,
+                arrival_date=cohort.start_date,
+                departure_date=cohort.end_date,
             )
+        )
     return cohort
-
-
-def _completed_placement(enrollment, item, department, block, director, missed: int) -> None:
-    placement = Placement(
-        enrollment=enrollment,
-        curriculum_item=item,
-        department=department,
-        start_date=block[0],
-        end_date=block[-1],
-        status=PlacementStatus.COMPLETED,
-        decided_by_id=None,
-        decided_by_name=department.supervisor_name,
-        decided_at=datetime(2025, 10, 1, 9, 0, tzinfo=ZoneInfo("UTC")),
-    )
-    db.session.add(placement)
-    for offset, day in enumerate(block):
-        status = AttendanceStatus.ABSENT if offset < missed else AttendanceStatus.PRESENT
-        db.session.add(Attendance(placement=placement, day=day, status=status))
 
 
 def _masterclass(director: User) -> Masterclass:

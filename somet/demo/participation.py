@@ -1,14 +1,12 @@
 """Demo: enrollments reach their states the way real ones do (no status is assigned).
 
-Last year's doctors confirmed before they travelled and the nightly lifecycle judged them
-the day after the cohort ended. In the upcoming cohort the two doctors with a login
+(Last year's cohort confirms and is judged in demo/past_cohort.py.) In the upcoming cohort
+the two doctors with a login
 confirmed in the portal, the director marked most others confirmed after phone calls, and
 the last three have not answered yet.
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -18,24 +16,18 @@ from somet.models import Cohort, Enrollment, Role, User
 from somet.web.extensions import db
 
 NOT_ANSWERED = 3  # upcoming doctors still invited, so the roster shows both states
-DEMO_ACTOR = "demo loader"
 
 
 def confirm_demo_participation() -> None:
-    """Confirm participation through the operations and judge last year's cohort."""
+    """Confirm the upcoming cohort's participation through the operations."""
     director = db.session.scalar(select(User).where(User.email == "director@example.org"))
     doctor_logins = {
         user.doctor_id: user
         for user in db.session.scalars(select(User).where(User.role == Role.DOCTOR))
     }
-    past = _enrollments(data.PAST_COHORT["name"])
-    for enrollment_id, _doctor_id in past:
-        cohorts.confirm_participation(director, enrollment_id)
     upcoming = _enrollments(data.UPCOMING_COHORT["name"])
     for enrollment_id, doctor_id in upcoming[: len(upcoming) - NOT_ANSWERED]:
         cohorts.confirm_participation(doctor_logins.get(doctor_id, director), enrollment_id)
-    past_end = data.PAST_COHORT["end_date"]
-    cohorts.settle_ended_enrollments(past_end + timedelta(days=1), DEMO_ACTOR)
 
 
 def _enrollments(cohort_name: str) -> list[tuple[int, int]]:
