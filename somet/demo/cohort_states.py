@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from somet.cohorts import operations as cohorts
 from somet.demo import data
-from somet.models import Cohort, User
+from somet.demo.hosts import DIRECTOR, demo_user
+from somet.models import Cohort
 from somet.web.extensions import db
 
 
 def advance_demo_cohorts() -> None:
     """Move the upcoming cohort to planning through the cohorts operation."""
-    director = db.session.scalar(select(User).where(User.email == "director@example.org"))
+    director = demo_user(DIRECTOR)
     upcoming = _cohort(data.UPCOMING_COHORT["name"])
     cohorts.change_status(
         director, upcoming, "planning", "", upcoming.start_date - timedelta(days=60)

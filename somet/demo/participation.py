@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from somet.cohorts import operations as cohorts
 from somet.demo import data
+from somet.demo.hosts import DIRECTOR, demo_user
 from somet.models import Cohort, Enrollment, Role, User
 from somet.web.extensions import db
 
@@ -20,7 +21,7 @@ NOT_ANSWERED = 3  # upcoming doctors still invited, so the roster shows both sta
 
 def confirm_demo_participation() -> None:
     """Confirm the upcoming cohort's participation through the operations."""
-    director = db.session.scalar(select(User).where(User.email == "director@example.org"))
+    director = demo_user(DIRECTOR)
     doctor_logins = {
         user.doctor_id: user
         for user in db.session.scalars(select(User).where(User.role == Role.DOCTOR))

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from somet.core.errors import DomainError
 from somet.demo import data
-from somet.models import Cohort, Hospital, User
+from somet.demo.hosts import DIRECTOR, demo_user
+from somet.models import Cohort, Hospital
 from somet.planning import operations as planning
 from somet.requests import operations as requests
 from somet.web.extensions import db
@@ -21,7 +22,7 @@ DEMO_TIME_LIMIT = 5.0
 
 def plan_demo_cohort() -> str:
     """Plan the upcoming cohort and send Rambam's requests; says what happened."""
-    director = db.session.scalar(select(User).where(User.email == "director@example.org"))
+    director = demo_user(DIRECTOR)
     cohort = db.session.scalar(select(Cohort).where(Cohort.name == data.UPCOMING_COHORT["name"]))
     haifa = db.session.scalar(select(Hospital).where(Hospital.name == data.HAIFA["name"]))
     try:
