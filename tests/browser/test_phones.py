@@ -1,0 +1,88 @@
+"""Phones first (issue 21): every page each demo login reaches fits a 390 px screen.
+
+Each login is crawled once (one server, one browser for the module): from its home page every
+same-origin link is followed, one page per route pattern, and each page is measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from somet.demo.loader import DEMO_LOGINS
+from tests.browser.conftest import log_in, screenshot
+from tests.browser.crawl import crawl, horizontal_overflow, sideways_scrolling
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LOGINS = [email for email, _ in DEMO_LOGINS]
+PAGES_PER_LOGIN = 60  # one per route pattern; the demo's busiest login reaches about 45
+# Grids of days × people that read sideways by design (planning timeline and capacity,
+# attendance); everything else is a list that becomes cards on a phone.
+WIDE_BY_NATURE = ".plan-wrap, .attendance-grid"
+
+
+@dataclass
+class PhoneCrawl:
+    visited: list[str] = field(default_factory=list)
+    too_wide: list[str] = field(default_factory=list)  # the page itself wider than the phone
+    sideways: list[str] = field(default_factory=list)  # a list scrolling inside its own box
+
+
+@pytest.fixture(scope="module")
+def phone_crawls(demo_server, browser):
+    """Each demo login's crawl at 390 px, done once and read by the tests below."""
+    crawls = {}
+    for email in LOGINS:
+        context = browser.new_context(viewport=PHONE)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        log_in(page, demo_server.url, email)
+        result = crawls[email] = PhoneCrawl()
+
+        def measure(page, url, result=result, who=email.split("@")[0]):
+            path = url.removeprefix(demo_server.url)
+            overflow = horizontal_overflow(page)
+            if overflow:
+                result.too_wide.append(
+                    f"{path}: {overflow['scrollWidth']} px wide in a {overflow['innerWidth']} px "
+                    f"window; widest: {overflow['element']}"
+                )
+                screenshot(page, f"phone-overflow-{who}-{len(result.too_wide)}")
+            result.sideways.extend(f"{path}: {box}" for box in sideways_scrolling(page, WIDE_BY_NATURE))
+
+        result.visited = crawl(page, demo_server.url, page.url, measure, limit=PAGES_PER_LOGIN)
+        context.close()
+    return crawls
+
+
+@pytest.mark.parametrize("email", LOGINS)
+def test_no_page_a_login_reaches_is_wider_than_a_phone(phone_crawls, email):
+    crawled = phone_crawls[email]
+    assert len(crawled.visited) > 3, f"{email} reached only {crawled.visited}"
+    if crawled.too_wide:
+        pytest.fail(f"{email}: pages wider than a 390 px phone:\n" + "\n".join(crawled.too_wide))
+
+
+@pytest.mark.parametrize("email", LOGINS)
+def test_no_list_a_login_reaches_hides_its_columns_sideways_on_a_phone(phone_crawls, email):
+    """A list fits as cards: its actions are on screen without scrolling the table sideways."""
+    crawled = phone_crawls[email]
+    if crawled.sideways:
+        pytest.fail(
+            f"{email}: lists scrolling sideways at 390 px (mark the table .table-cards):\n"
+            + "\n".join(crawled.sideways)
+        )
+
+
+def test_my_certificates_download_is_on_a_phone_screen(demo_server, new_page):
+    page = new_page(viewport=PHONE)
+    log_in(page, demo_server.url, "doctor@example.org")
+    page.goto(f"{demo_server.url}/certificates/mine")
+    download = page.locator("a[href$='/download']").first
+    box = download.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "phone-certificates-mine")
