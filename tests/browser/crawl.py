@@ -93,7 +93,7 @@ OVERFLOW_SCRIPT = """() => {
       [...worst.classList].map(c => '.' + c).join('');
     const text = (worst.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
     if (text) name += ' "' + text + '"';
-    name += ' (' + Math.round(worstWidth) + ' px wide, right edge at ' + Math.round(worstRight) + ')';
+    name += ` (${Math.round(worstWidth)} px wide, right edge at ${Math.round(worstRight)})`;
   }
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, element: name};
 }"""
@@ -106,10 +106,11 @@ SIDEWAYS_SCRIPT = """(allowed) => {
   for (const el of document.body.querySelectorAll('*')) {
     const x = getComputedStyle(el).overflowX;
     if (x !== 'auto' && x !== 'scroll') continue;
-    if (el.scrollWidth <= el.clientWidth + 1 || el.closest(allowed) || el.querySelector(allowed)) continue;
-    const inner = el.firstElementChild;
-    let name = el.tagName.toLowerCase() + [...el.classList].map(c => '.' + c).join('');
-    if (inner) name += ' > ' + inner.tagName.toLowerCase() + [...inner.classList].map(c => '.' + c).join('');
+    if (el.scrollWidth <= el.clientWidth + 1) continue;
+    if (el.closest(allowed) || el.querySelector(allowed)) continue;
+    const named = e => e.tagName.toLowerCase() + [...e.classList].map(c => '.' + c).join('');
+    let name = named(el);
+    if (el.firstElementChild) name += ' > ' + named(el.firstElementChild);
     found.push(name + ' (' + el.scrollWidth + ' px in ' + el.clientWidth + ')');
   }
   return found;

@@ -31,31 +31,35 @@ class PhoneCrawl:
     sideways: list[str] = field(default_factory=list)  # a list scrolling inside its own box
 
 
+def _crawl_at_phone_width(browser, server, email: str) -> PhoneCrawl:
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, server.url, email)
+    result = PhoneCrawl()
+    who = email.split("@")[0]
+
+    def measure(page, url):
+        path = url.removeprefix(server.url)
+        overflow = horizontal_overflow(page)
+        if overflow:
+            result.too_wide.append(
+                f"{path}: {overflow['scrollWidth']} px wide in a {overflow['innerWidth']} px "
+                f"window; widest: {overflow['element']}"
+            )
+            screenshot(page, f"phone-overflow-{who}-{len(result.too_wide)}")
+        for box in sideways_scrolling(page, WIDE_BY_NATURE):
+            result.sideways.append(f"{path}: {box}")
+
+    result.visited = crawl(page, server.url, page.url, measure, limit=PAGES_PER_LOGIN)
+    context.close()
+    return result
+
+
 @pytest.fixture(scope="module")
 def phone_crawls(demo_server, browser):
     """Each demo login's crawl at 390 px, done once and read by the tests below."""
-    crawls = {}
-    for email in LOGINS:
-        context = browser.new_context(viewport=PHONE)
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        log_in(page, demo_server.url, email)
-        result = crawls[email] = PhoneCrawl()
-
-        def measure(page, url, result=result, who=email.split("@")[0]):
-            path = url.removeprefix(demo_server.url)
-            overflow = horizontal_overflow(page)
-            if overflow:
-                result.too_wide.append(
-                    f"{path}: {overflow['scrollWidth']} px wide in a {overflow['innerWidth']} px "
-                    f"window; widest: {overflow['element']}"
-                )
-                screenshot(page, f"phone-overflow-{who}-{len(result.too_wide)}")
-            result.sideways.extend(f"{path}: {box}" for box in sideways_scrolling(page, WIDE_BY_NATURE))
-
-        result.visited = crawl(page, demo_server.url, page.url, measure, limit=PAGES_PER_LOGIN)
-        context.close()
-    return crawls
+    return {email: _crawl_at_phone_width(browser, demo_server, email) for email in LOGINS}
 
 
 @pytest.mark.parametrize("email", LOGINS)
