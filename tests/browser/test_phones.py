@@ -90,3 +90,29 @@ def test_my_certificates_download_is_on_a_phone_screen(demo_server, new_page):
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "phone-certificates-mine")
+
+
+BROKEN_ROSTER_CSV = (
+    "First name,Last name,Native name,Specialty,E-mail,Licence number,Arrival date,"
+    "Departure date\n"
+    "Dana,Omarova,Дана Омарова,Cardiology,dana@example.kz,KZ-AB-20001,2027-01-10,2027-01-21\n"
+    "Nurlan,Sadykov,Нұрлан Садықов,Astrology,not-an-e-mail,KZ-AB-20002,2027-13-10,2027-01-21\n"
+)
+
+
+def test_the_import_previews_errors_are_on_a_phone_screen(demo_server, new_page, tmp_path):
+    page = new_page(viewport=PHONE)
+    log_in(page, demo_server.url, "director@example.org")
+    page.goto(f"{demo_server.url}/cohorts/1/roster/import")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(BROKEN_ROSTER_CSV, encoding="utf-8")
+    page.set_input_files("input[type=file]", str(roster))
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/roster/import/*")
+    errors = page.locator("tr[data-row='3'] .row-errors")
+    assert errors.count() == 1, "the invalid row shows its errors"
+    box = errors.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert sideways_scrolling(page, WIDE_BY_NATURE) == []
+    screenshot(page, "phone-import-preview")
