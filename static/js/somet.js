@@ -16,7 +16,12 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // A table that still scrolls sideways (wide grids) can be scrolled from the keyboard too.
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) box.tabIndex = 0;
+  });
 });
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-confirm]").forEach((element) => {
     element.addEventListener("submit", (event) => {

@@ -55,6 +55,8 @@ def crawl(page, base_url: str, start: str, visit, limit: int = 40) -> list[str]:
         if response is None or response.status >= 400 or urlsplit(page.url).path == "/login":
             visited.append(f"{url} (status {response.status if response else '?'})")
             continue
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue  # a feed or a file behind a page-like address (?format=json)
         visited.append(url)
         visit(page, url)
         for link in same_origin_links(page, base_url):

@@ -7,7 +7,9 @@ docs/screenshots/<role>-<width>.png.
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -39,6 +41,7 @@ def main() -> None:
     from somet.web.extensions import db
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     app = create_app("testing")
     with app.app_context():
         Base.metadata.create_all(db.engine)
@@ -66,6 +69,7 @@ def main() -> None:
                 context.close()
         browser.close()
     server.shutdown()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
