@@ -56,29 +56,21 @@ def _crawl_at_phone_width(browser, server, email: str) -> PhoneCrawl:
     return result
 
 
-@pytest.fixture(scope="module")
-def phone_crawls(demo_server, browser):
-    """Each demo login's crawl at 390 px, done once and read by the tests below."""
-    return {email: _crawl_at_phone_width(browser, demo_server, email) for email in LOGINS}
-
-
 @pytest.mark.parametrize("email", LOGINS)
-def test_no_page_a_login_reaches_is_wider_than_a_phone(phone_crawls, email):
-    crawled = phone_crawls[email]
+def test_every_page_a_login_reaches_fits_a_phone(demo_server, browser, email):
+    """No page is wider than the phone, and no list hides its columns (its actions) in a box
+    scrolled sideways: lists become cards (.table-cards). One test per login, so that the
+    crawls spread over pytest-xdist's workers instead of repeating on each."""
+    crawled = _crawl_at_phone_width(browser, demo_server, email)
     assert len(crawled.visited) > 3, f"{email} reached only {crawled.visited}"
+    problems = []
     if crawled.too_wide:
-        pytest.fail(f"{email}: pages wider than a 390 px phone:\n" + "\n".join(crawled.too_wide))
-
-
-@pytest.mark.parametrize("email", LOGINS)
-def test_no_list_a_login_reaches_hides_its_columns_sideways_on_a_phone(phone_crawls, email):
-    """A list fits as cards: its actions are on screen without scrolling the table sideways."""
-    crawled = phone_crawls[email]
+        problems += ["pages wider than a 390 px phone:", *crawled.too_wide]
     if crawled.sideways:
-        pytest.fail(
-            f"{email}: lists scrolling sideways at 390 px (mark the table .table-cards):\n"
-            + "\n".join(crawled.sideways)
-        )
+        problems += ["lists scrolling sideways at 390 px (mark the table .table-cards):"]
+        problems += crawled.sideways
+    if problems:
+        pytest.fail(f"{email}, {len(crawled.visited)} pages visited:\n" + "\n".join(problems))
 
 
 def test_my_certificates_download_is_on_a_phone_screen(demo_server, new_page):
