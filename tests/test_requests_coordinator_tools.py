@@ -49,9 +49,7 @@ def ward(users):
 
 
 def _decline(client, placement, reason="No supervisor that week"):
-    return client.submit(
-        f"/requests/{placement.id}/decline", {"reason": reason}, page="/requests"
-    )
+    return client.submit(f"/requests/{placement.id}/decline", {"reason": reason}, page="/requests")
 
 
 # --- pure rules ------------------------------------------------------------------------------
