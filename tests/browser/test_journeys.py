@@ -178,7 +178,7 @@ def test_director_imports_a_roster_plans_the_schedule_and_sends_the_requests(
 
 def department_card(page, name: str):
     """The coordinator's requests for one department (a card headed by its name)."""
-    return page.locator(".card").filter(has=page.locator(".card-header strong", has_text=name))
+    return page.locator(".card").filter(has=page.locator(".card-header h2", has_text=name))
 
 
 def answer_requests(page) -> tuple[str, str]:
