@@ -90,6 +90,15 @@ def test_declining_without_a_reason_shows_the_error_on_that_row(client, users, w
     assert _status(second) == PlacementStatus.REQUESTED
 
 
+def test_declining_a_request_answered_meanwhile_says_so_at_the_top(client, users, ward):
+    first, _ = ward
+    login_as(client, users["coordinator"])
+    client.submit(f"/requests/{first.id}/confirm", {}, page="/requests")
+    response = _decline(client, first, reason="")
+    assert response.status_code == 400
+    assert "Please say why you decline" in response.get_data(as_text=True)
+
+
 def test_ticking_nothing_is_said_in_the_bulk_bar_at_the_top(client, users, ward):
     login_as(client, users["coordinator"])
     response = client.submit("/requests/bulk", {"decision": "confirm"}, page="/requests")
@@ -112,6 +121,8 @@ def test_each_department_offers_select_all_for_its_own_rows(client, users, ward)
     assert f'data-select-all="department-{other.id}"' in page
     assert f'data-group="department-{department}"' in _row(page, ward[1].id)
     assert f'data-group="department-{other.id}"' in _row(page, theirs.id)
+    bar = re.search(r'<form[^>]*id="bulk-form".*?</form>', page, re.S).group(0)
+    assert re.search(r'name="csrf_token" type="hidden" value="[^"]+"', bar)
 
 
 # --- the answered list and undo ---------------------------------------------------------------

@@ -33,6 +33,11 @@ def list_requests():
 def _requests_page(bulk_form=None, declining=None, decline_form=None, status=200):
     """The page; shown again with a form's errors where they belong (the bulk bar, a row)."""
     hospital, groups, decided = request_listing.hospital_requests(_actor())
+    if declining is not None and all(p.id != declining for g in groups for p in g.placements):
+        # Answered meanwhile: no row to show the error on, so it is said at the top.
+        errors = decline_form.reason.errors + decline_form.csrf_token.errors
+        flash(" ".join(map(str, errors)), "danger")
+        declining = None
     now = utcnow()
     undo_until = {
         p.id: undo_deadline(p.decided_at) for p in decided if undoable(p.status, p.decided_at, now)
