@@ -68,6 +68,7 @@ class TimelinePlacement:
     mark: str = ""  # the status as a sign, for segments too narrow for words
     colour: int = 0  # the rotation's colour on the timeline (.tl-c0 ...)
     code: str = ""  # the rotation's short code, for segments too narrow for its name
+    short_label: str = ""  # the status sign and the code: "? GIM"
 
     def weekday_numbers(self) -> frozenset[int]:
         return _weekdays(self.working_weekdays)
@@ -224,6 +225,7 @@ def _rotations(placements: list[TimelinePlacement]) -> list[TimelineRotation]:
     for placement in placements:
         placement.colour = colours[placement.rotation_id]
         placement.code = codes[placement.rotation]
+        placement.short_label = f"{placement.mark} {placement.code}"
     return [TimelineRotation(n, codes[n], colours[r]) for r, n in names.items()]
 
 

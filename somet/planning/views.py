@@ -106,12 +106,13 @@ def show_timeline(cohort_id: int):
     cohort = _cohort_or_404(cohort_id)
     view = timeline.cohort_timeline(cohort)
     proposed = view.counts.get(PlacementStatus.PROPOSED)
+    statuses = {status: enum_label(status) for status in PlacementStatus}
     return render_template(
         "planning/timeline.html",
         cohort=cohort,
         view=view,
-        titles=_segment_titles(view),
-        statuses={status: enum_label(status) for status in PlacementStatus},
+        titles=_segment_titles(view, statuses),
+        statuses=statuses,
         plan_status=partial_plans.shown_status,
         counts=view.counts,
         last_plan=planning.latest_plan(cohort_id),
@@ -121,9 +122,8 @@ def show_timeline(cohort_id: int):
     )
 
 
-def _segment_titles(view) -> dict[int, str]:
+def _segment_titles(view, names: dict[PlacementStatus, str]) -> dict[int, str]:
     """Each placement's tooltip, worded once: a placement split by weekends repeats it."""
-    names = {status: enum_label(status) for status in PlacementStatus}
     language, days = page_language(), {}
 
     def day(value):  # the page's few dates, each worded once

@@ -26,6 +26,11 @@ class Segment:
     span: int  # days it covers
     first: bool  # the placement's first segment
 
+    @property
+    def grid_column(self) -> str:
+        """Its place on the grid, as CSS's ``grid-column`` reads it."""
+        return f"{self.column} / span {self.span}"
+
 
 def placement_segments(
     placement: Any, start: int, end: int, working: Callable[[int], bool]
