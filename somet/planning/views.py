@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -157,8 +156,8 @@ def choose_placement(cohort_id: int):
     """A timeline segment's button (a GET form naming the placement): its edit page."""
     _cohort_or_404(cohort_id)
     placement_id = request.args.get("placement", type=int)
-    if placement_id is None:
-        abort(404)
+    if placement_id is None:  # no segment named: back to the timeline to choose one
+        return redirect(url_for(".show_timeline", cohort_id=cohort_id))
     return redirect(url_for(".edit_placement", cohort_id=cohort_id, placement_id=placement_id))
 
 
