@@ -125,6 +125,7 @@ POLICY: dict[str, dict] = {
     **{
         f"planning.{name}": STAFF
         for name in (
+            "choose_placement GET",
             "edit_placement GET",
             "edit_placement POST",
             "plan_cohort POST",

@@ -365,12 +365,13 @@ def test_cohort_overview_panel_offers_plan_send_and_links_without_queries(app, c
 
     cohort = make_cohort()
     cohort_id = cohort.id
+    panel = '{% include "planning/_cohort_panel.html" %}'
     with app.test_request_context(), count_queries() as queries:
-        html = render_template_string('{% include "planning/_cohort_panel.html" %}', cohort=cohort)
+        html = render_template_string(panel, cohort=cohort, placement_counts={"proposed": 2})
     assert queries == []
     for path in ("plan", "send", "timeline", "capacity"):
         assert f"/cohorts/{cohort_id}/{path}" in html
-    assert 'name="csrf_token"' in html and "data-confirm" in html
+    assert 'name="csrf_token"' in html and "data-confirm" in html and "Send 2 requests" in html
 
 
 def test_capacity_page_counts_every_cohorts_held_places_and_this_cohorts_proposals(client, users):

@@ -161,8 +161,11 @@ def test_the_timeline_links_sent_placements_to_their_edit_page_but_not_done_ones
     )
     login_as(client, users["director"])
     html = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
-    assert f"/placements/{placement.id}/edit" in html
-    assert f"/placements/{done.id}/edit" not in html
+    # A segment opens its edit page: a button of the timeline's one GET form names it.
+    assert f'form="tl-edit" name="placement" value="{placement.id}"' in html
+    assert f'value="{done.id}"' not in html
+    chosen = client.get(f"/cohorts/{cohort.id}/placements/edit?placement={placement.id}")
+    assert chosen.headers["Location"].endswith(f"/placements/{placement.id}/edit")
     refused = _move(client, cohort, done, surgery, cohort_day(7))
     refusal = "Only proposed, requested or confirmed placements can be moved; this one is "
     assert refusal + "completed." in refused.get_data(as_text=True)

@@ -6,7 +6,11 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from somet.models import Department, Placement, PlacementStatus
-from somet.planning.rules.timeline import cell_runs
+from somet.planning.rules.timeline import (
+    off_day_shading,
+    placement_segments,
+    rotation_codes,
+)
 from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
@@ -40,9 +44,10 @@ def test_timeline_cells_print_names_as_text_with_dates_and_status_in_the_page_la
         "&lt;b&gt;Cardio&lt;/b&gt; (Rambam &lt;img src=&#34;x&#34;&gt;) · Core &amp; more · "
         "7 Mar 2027 – 9 Mar 2027 · proposed"
     )
-    assert page.count(f'title="{title}"') == 1  # Sun, Mon, Tue: one bar
-    assert page.count('colspan="3"') == 1
-    assert page.count('<a class="plan-label" href="') == 1  # the first day links to the edit
+    assert page.count(f'title="{title}"') == 1  # Sun, Mon, Tue: one segment
+    assert page.count("grid-column: 1 / span 3") == 1
+    # the segment is a button of the form that opens the placement's edit page
+    assert page.count('form="tl-edit" name="placement"') == 1
     client.submit("/language", {"language": "ru"}, page="/")
     page = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
     assert "7 марта 2027 – 9 марта 2027" in page
@@ -52,7 +57,7 @@ def _grid(client, cohort_id: int) -> str:
     response = client.get(f"/cohorts/{cohort_id}/timeline")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    return page[page.index('<div class="plan-legend') : page.index("</table>") + 8]
+    return page[page.index('<div class="tl-legend') : page.index("</table>") + 8]
 
 
 def test_every_change_to_the_timelines_data_shows_at_the_next_view(client, users):
@@ -67,7 +72,7 @@ def test_every_change_to_the_timelines_data_shows_at_the_next_view(client, users
     )  # fmt: skip
     login_as(client, users["director"])
     first = _grid(client, cohort.id)
-    assert 'colspan="3"' in first and "7 Mar 2027 – 9 Mar 2027" in first
+    assert "grid-column: 1 / span 3" in first and "7 Mar 2027 – 9 Mar 2027" in first
 
     # The director moves the proposal two days later through the edit form.
     edit = f"/cohorts/{cohort.id}/placements/{placement.id}/edit"
@@ -90,21 +95,35 @@ def test_every_change_to_the_timelines_data_shows_at_the_next_view(client, users
         other.commit()
     db.session.rollback()  # end this test's read transaction, as each request does
     renamed = _grid(client, cohort.id)
-    assert "Trauma (Rambam)" in renamed and "Surgery" not in renamed
+    assert "Trauma (Rambam)" in renamed and ">Surgery" not in renamed
 
     db.session.execute(delete(Placement).where(Placement.enrollment_id == enrollment.id))
     db.session.commit()
-    assert "Trauma" not in _grid(client, cohort.id)  # no bar, no legend entry
+    assert "Trauma" not in _grid(client, cohort.id)  # no segment left
 
 
-def test_a_placements_consecutive_days_are_one_cell_and_an_off_day_starts_another():
-    a, b = object(), object()
-    days = [a, a, a, None, b, b, b]
-    off = [False, False, True, True, False, False, False]
-    cells = cell_runs(days, off, starts={0, 4})
-    assert [(c.placement, c.span, c.off, c.first) for c in cells] == [
-        (a, 2, False, True),
-        (a, 1, True, False),
-        (None, 1, True, False),
-        (b, 3, False, True),
-    ]
+def test_a_weekend_inside_a_placement_splits_it_into_segments_each_labelled():
+    works = [True, True, False, False, True, True, True]  # Thu Fri | Sat Sun | Mon ...
+    segments = placement_segments("p", 0, 6, lambda day: works[day])
+    assert [(s.column, s.span, s.first) for s in segments] == [(1, 2, True), (5, 3, False)]
+    assert placement_segments("p", 2, 3, lambda day: works[day]) == []
+
+
+def test_off_days_are_shaded_once_for_the_whole_grid():
+    assert off_day_shading([False, False]) == "none"
+    shading = off_day_shading([False, True, True, False])
+    assert "#e9ecef 25.000% 75.000%" in shading and "transparent 75.000% 100.000%" in shading
+
+
+def test_every_rotation_gets_a_short_distinct_code():
+    codes = rotation_codes(
+        ["General Internal Medicine", "Gastroenterology", "General Intensive Medicine",
+         "Rotation 12", "Core surgery"]
+    )  # fmt: skip
+    assert codes == {
+        "General Internal Medicine": "GIM",
+        "Gastroenterology": "GAS",
+        "General Intensive Medicine": "GIM2",
+        "Rotation 12": "RO12",
+        "Core surgery": "CS",
+    }

@@ -1,5 +1,6 @@
 """Requests go to the hosts with a clear warning for doctors whose documents are not ready."""
 
+import re
 from datetime import date, timedelta
 
 from somet.models import DocumentStatus, PlacementStatus
@@ -46,15 +47,19 @@ def test_director_is_warned_before_and_after_sending_requests_for_a_doctor_not_r
     cohort = _proposed_cohort()
     login_as(client, users["director"])
     timeline = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
-    assert "Not ready to travel yet" in timeline
-    assert "Missing Passport" in timeline and "Ready Traveller" not in timeline.split(
-        "data-not-ready"
-    )[1].split("</div>")[0]
+    # One line with the count and a link to who and what is missing, not the list itself.
+    notice = timeline.split("data-not-ready")[1].split("</p>")[0]
+    assert "1 doctor is not ready to travel yet" in notice and "Missing Passport" not in notice
+    details = re.search(r'href="([^"]*ready=no[^"]*)"', notice).group(1).replace("&amp;", "&")
+    listed = client.get(details).get_data(as_text=True)
+    assert "Missing Passport" in listed and "Ready Traveller" not in listed
     page = f"/cohorts/{cohort.id}/timeline"
     sent = client.submit(f"/cohorts/{cohort.id}/send", {}, page=page, follow_redirects=True)
     body = sent.get_data(as_text=True)
     assert "2 requests sent" in body
-    assert "Not ready to travel yet: Missing Passport" in body
+    warning = body.split("1 doctor is not ready to travel yet.")[1].split("</div>")[0]
+    assert f'href="{details.replace("&", "&amp;")}"' in warning
+    assert "Missing Passport" not in warning
 
 
 def test_no_warning_when_every_doctor_is_ready(client, users):
@@ -64,6 +69,5 @@ def test_no_warning_when_every_doctor_is_ready(client, users):
     item = make_curriculum_item(cohort, [department])
     make_placement(make_enrollment(cohort), department, item, status=PlacementStatus.PROPOSED)
     login_as(client, users["director"])
-    assert "Not ready to travel yet" not in client.get(f"/cohorts/{cohort.id}/timeline").get_data(
-        as_text=True
-    )
+    page = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
+    assert "tl-proposed" in page and "data-not-ready" not in page

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from somet.certificates import storage
 from somet.certificates.files import storage_dir
 from somet.certificates.operations import check_issuer, issue_certificates
+from somet.certificates.queries import cohort_zip_contents
 from somet.core.errors import NotFound
 from somet.jobs.operations import report_progress, submit_job
-from somet.models import Certificate, Cohort, Enrollment, JobRun, Masterclass, User
+from somet.models import Certificate, Cohort, JobRun, User
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
@@ -48,7 +49,7 @@ def write_cohort_zip(cohort_id: int, target: IO[bytes]) -> int:
     """Write the cohort's live certificates' stored PDFs into a ZIP; returns how many."""
     rows = db.session.execute(
         select(Certificate.serial, Certificate.pdf_path, Certificate.snapshot)
-        .where(Certificate.revoked_at.is_(None), _of_cohort(cohort_id))
+        .where(*cohort_zip_contents(cohort_id))
         .order_by(Certificate.serial)
     ).all()
     written = 0
@@ -60,14 +61,6 @@ def write_cohort_zip(cohort_id: int, target: IO[bytes]) -> int:
                 archive.write(path, arcname=name)
                 written += 1
     return written
-
-
-def _of_cohort(cohort_id: int):
-    return Certificate.enrollment_id.in_(
-        select(Enrollment.id).where(Enrollment.cohort_id == cohort_id)
-    ) | Certificate.masterclass_id.in_(
-        select(Masterclass.id).where(Masterclass.cohort_id == cohort_id)
-    )
 
 
 def _holder_name(snapshot) -> str:

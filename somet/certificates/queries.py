@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.certificates.core.completion import (
@@ -229,3 +229,20 @@ def attended_registrations(cohort_id: int) -> list[Registration]:
             .order_by(Registration.id)
         )
     )
+
+
+def cohort_zip_contents(cohort_id: int) -> tuple:
+    """Which certificates the cohort's ZIP holds (the live ones of its doctors and of its
+    masterclasses), as ``where`` conditions."""
+    of_cohort = Certificate.enrollment_id.in_(
+        select(Enrollment.id).where(Enrollment.cohort_id == cohort_id)
+    ) | Certificate.masterclass_id.in_(
+        select(Masterclass.id).where(Masterclass.cohort_id == cohort_id)
+    )
+    return Certificate.revoked_at.is_(None), of_cohort
+
+
+def cohort_zip_size(cohort_id: int) -> int:
+    """How many certificates the cohort's ZIP would hold: the overview offers it only then."""
+    count = select(func.count()).select_from(Certificate).where(*cohort_zip_contents(cohort_id))
+    return db.session.scalar(count) or 0

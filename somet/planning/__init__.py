@@ -14,5 +14,7 @@ def register(app: Flask) -> None:
     from somet.planning import cli, operations, views
 
     app.register_blueprint(views.blueprint)
+    # Pages offer "Plan" and "Send requests" only where the operations would accept them.
+    app.add_template_global(operations.may_plan, "may_plan_cohort")
     register_one_off_job(app, operations.PLAN_JOB, operations.run_plan_job)
     app.cli.add_command(cli.schedule_cli)

@@ -65,7 +65,7 @@ def start_plan(actor: User, cohort_id: int, *, inline_max: int | None = None) ->
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         raise NotFound(_("There is no such cohort."))
-    _check_plannable(cohort)
+    check_plannable(cohort)
     if plan_size(cohort_id) <= inline_max:
         return PlanStart(summary=plan_cohort(actor, cohort_id, time_limit=INLINE_TIME_LIMIT))
     run = background.submit_job(
@@ -94,7 +94,7 @@ def plan_cohort(actor: User | None, cohort_id: int, *, time_limit: float, progre
     require_staff(actor)
     progress = progress or (lambda step: None)
     plan = build_instance(cohort_id)
-    _check_plannable(plan.cohort)
+    check_plannable(plan.cohort)
     names = names_of(plan)
     fingerprint = _fingerprint(cohort_id)
     db.session.rollback()  # end the reading transaction: no lock is held while solving
@@ -153,8 +153,15 @@ def latest_plan(cohort_id: int) -> AuditEvent | None:
     return db.session.scalars(_LATEST_PLAN, {"cohort_id": cohort_id}).first()
 
 
-def _check_plannable(cohort: Cohort) -> None:
-    if cohort.status not in CohortStatus.PLANNABLE:
+def may_plan(cohort: Cohort) -> bool:
+    """Whether the cohort may still be (re)planned and its proposals sent: what planning and
+    sending check, and what pages ask before offering either."""
+    return cohort.status in CohortStatus.PLANNABLE
+
+
+def check_plannable(cohort: Cohort) -> None:
+    """Refuse, saying why, unless ``may_plan``."""
+    if not may_plan(cohort):
         raise InvalidTransition(
             _(
                 "A cohort that is %(status)s cannot be planned any more.",

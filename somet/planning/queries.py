@@ -29,7 +29,13 @@ from somet.models import (
     Placement,
     PlacementStatus,
 )
-from somet.planning.rules.timeline import Cell, cell_runs
+from somet.planning.rules.timeline import (
+    PALETTE_SIZE,
+    Segment,
+    off_day_shading,
+    placement_segments,
+    rotation_codes,
+)
 from somet.web.extensions import db
 
 
@@ -53,22 +59,30 @@ class TimelinePlacement:
     department_name: str
     hospital_name: str
     working_weekdays: str  # the hospital's, e.g. "0,1,2,3,6"
+    rotation_id: int
     rotation: str
     doctor_name: str
     decided_by_name: str | None
     decline_reason: str | None
+    editable: bool = False  # not yet done: the timeline opens its edit page
+    mark: str = ""  # the status as a sign, for segments too narrow for words
+    colour: int = 0  # the rotation's colour on the timeline (.tl-c0 ...)
+    code: str = ""  # the rotation's short code, for segments too narrow for its name
+    short_label: str = ""  # the status sign and the code: "? GIM"
 
     def weekday_numbers(self) -> frozenset[int]:
         return _weekdays(self.working_weekdays)
 
-    @property
-    def editable(self) -> bool:
-        """Not yet done: the timeline links its bar to the edit page."""
-        return self.status in PlacementStatus.UPCOMING
 
-    @property
-    def colour(self) -> str:
-        return department_colour(self.department_id)
+# The status as a sign on the timeline (the legend explains them).
+STATUS_MARKS = {
+    PlacementStatus.PROPOSED: "○",
+    PlacementStatus.REQUESTED: "?",
+    PlacementStatus.CONFIRMED: "✓",
+    PlacementStatus.COMPLETED: "✓",
+}
+_UPCOMING = frozenset(PlacementStatus.UPCOMING)
+_STANDING = frozenset(PlacementStatus.STANDING)
 
 
 @functools.lru_cache(maxsize=64)
@@ -84,20 +98,25 @@ class TimelineDoctor:
     last_name: str
     specialty: str | None
 
+    @property
+    def name(self) -> str:
+        """In the order the roster and the rest of the site print it."""
+        return f"{self.first_name} {self.last_name}"
+
 
 @dataclass(frozen=True)
-class TimelineDepartment:
-    id: int
+class TimelineRotation:
+    """A rotation of the legend: its name, short code and colour."""
+
     name: str
-    hospital_name: str
+    code: str
+    colour: int
 
 
 @dataclass
 class Row:
     doctor: TimelineDoctor
-    cells: list[TimelinePlacement | None]
-    starts: set[int] = field(default_factory=set)  # column indexes where a placement begins
-    runs: list[Cell] = field(default_factory=list)  # the cells as drawn (planning/rules)
+    segments: list[Segment] = field(default_factory=list)  # laid out by planning/rules
 
 
 @dataclass
@@ -105,14 +124,10 @@ class Timeline:
     cohort: Cohort
     days: list[Day]
     rows: list[Row]
-    departments: list[TimelineDepartment]
+    rotations: list[TimelineRotation]
     declined: list[TimelinePlacement]
     counts: dict[PlacementStatus, int]
-
-
-def department_colour(department_id: int) -> str:
-    """A stable, distinguishable pastel colour per department."""
-    return f"hsl({(department_id * 137) % 360}, 65%, 78%)"
+    off_days: str  # the CSS shading of the days no host works, drawn once for all rows
 
 
 def load_cohort(cohort_id: int) -> Cohort:
@@ -184,26 +199,46 @@ def calendar_days(cohort: Cohort, hosts: list[HostCalendar]) -> list[Day]:
 
 def cohort_timeline(cohort: Cohort) -> Timeline:
     """Doctors × days of a (visible, already loaded) cohort with their placements."""
-    cohort_id = cohort.id
     days = calendar_days(cohort, host_calendars(cohort))
-    doctors, placements = _doctors_and_placements(cohort_id)
-    shown = [p for p in placements if p.status in PlacementStatus.STANDING]
-    by_enrollment: dict[int, list[TimelinePlacement]] = {}
-    for placement in shown:
-        by_enrollment.setdefault(placement.enrollment_id, []).append(placement)
-    off = [day.off for day in days]
-    rows = [_row(d, by_enrollment.get(d.enrollment_id, []), days) for d in doctors]
-    for row in rows:
-        row.runs = cell_runs(row.cells, off, row.starts)
-    departments = sorted(
-        {TimelineDepartment(p.department_id, p.department_name, p.hospital_name) for p in shown},
-        key=lambda d: (d.hospital_name, d.name),
-    )
+    doctors, placements = _doctors_and_placements(cohort.id)
+    rotations = _rotations(placements)
+    by_enrollment: dict[int, list[Segment]] = {}
+    for placement in placements:
+        if placement.status in _STANDING:
+            segments = by_enrollment.setdefault(placement.enrollment_id, [])
+            segments.extend(_segments(placement, days))
+    rows = [Row(d, by_enrollment.get(d.enrollment_id, [])) for d in doctors]
     counts = dict.fromkeys(PlacementStatus, 0)
     for placement in placements:
         counts[placement.status] += 1
     declined = [p for p in placements if p.status == PlacementStatus.DECLINED]
-    return Timeline(cohort, days, rows, departments, declined, counts)
+    shading = off_day_shading([day.off for day in days])
+    return Timeline(cohort, days, rows, rotations, declined, counts, shading)
+
+
+def _rotations(placements: list[TimelinePlacement]) -> list[TimelineRotation]:
+    """The cohort's placed rotations in curriculum order, each with a colour and a code (set
+    on the placements too): colours follow the rotation, not the department."""
+    names = dict(sorted({(p.rotation_id, p.rotation) for p in placements}))
+    codes = rotation_codes(names.values())
+    colours = {rotation_id: i % PALETTE_SIZE for i, rotation_id in enumerate(names)}
+    for placement in placements:
+        placement.colour = colours[placement.rotation_id]
+        placement.code = codes[placement.rotation]
+        placement.short_label = f"{placement.mark} {placement.code}"
+    return [TimelineRotation(n, codes[n], colours[r]) for r, n in names.items()]
+
+
+def _segments(placement: TimelinePlacement, days: list[Day]) -> list[Segment]:
+    """The placement's runs of working days within the grid (days are consecutive)."""
+    if not days:
+        return []
+    first_day, week = days[0].day, placement.weekday_numbers()
+    start = max(0, (placement.start_date - first_day).days)
+    end = min(len(days) - 1, (placement.end_date - first_day).days)
+    return placement_segments(
+        placement, start, end, lambda index: is_working_day(days[index].day, week)
+    )
 
 
 # Every enrollment with its doctor and its placements (if any), in one statement: the rows
@@ -224,6 +259,7 @@ _DOCTORS_AND_PLACEMENTS = (
         Department.name.label("department_name"),
         Hospital.name.label("hospital_name"),
         Hospital.working_weekdays,
+        CurriculumItem.id.label("rotation_id"),
         CurriculumItem.name.label("rotation"),
         Placement.decided_by_name,
         Placement.decline_reason,
@@ -268,31 +304,14 @@ def _timeline_placement(row) -> TimelinePlacement:
         department_name=row["department_name"],
         hospital_name=row["hospital_name"],
         working_weekdays=row["working_weekdays"],
+        rotation_id=row["rotation_id"],
         rotation=row["rotation"],
         doctor_name=f"{row['first_name']} {row['last_name']}",
         decided_by_name=row["decided_by_name"],
         decline_reason=row["decline_reason"],
+        editable=row["status"] in _UPCOMING,
+        mark=STATUS_MARKS.get(row["status"], ""),
     )
-
-
-def _row(doctor: TimelineDoctor, placements: list[TimelinePlacement], days: list[Day]) -> Row:
-    row = Row(doctor=doctor, cells=[None] * len(days))
-    if not days:
-        return row
-    first_day = days[0].day
-    for placement in placements:
-        week = placement.weekday_numbers()
-        # Only the placement's own columns: days are consecutive from the cohort's start.
-        start = max(0, (placement.start_date - first_day).days)
-        end = min(len(days) - 1, (placement.end_date - first_day).days)
-        first = True
-        for index in range(start, end + 1):
-            if is_working_day(days[index].day, week):
-                row.cells[index] = placement
-                if first:
-                    row.starts.add(index)
-                    first = False
-    return row
 
 
 @dataclass

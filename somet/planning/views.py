@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from somet.core.errors import DomainError
@@ -17,8 +27,9 @@ from somet.planning import edits as placement_edits
 from somet.planning import operations as planning
 from somet.planning import queries as timeline
 from somet.planning.forms import MovePlacementForm
+from somet.planning.rules import partial_plans
 from somet.requests import operations as requests
-from somet.web.access import STAFF, get_visible_or_404, role_required
+from somet.web.access import STAFF, get_visible_or_404, may, role_required
 from somet.web.i18n import page_language
 from somet.web.labels import enum_label
 from somet.web.refusals import abort_if_missing, flash_error, form_error
@@ -94,12 +105,14 @@ def show_timeline(cohort_id: int):
     cohort = _cohort_or_404(cohort_id)
     view = timeline.cohort_timeline(cohort)
     proposed = view.counts.get(PlacementStatus.PROPOSED)
+    statuses = {status: enum_label(status) for status in PlacementStatus}
     return render_template(
         "planning/timeline.html",
         cohort=cohort,
         view=view,
-        colour=timeline.department_colour,
-        bar_titles=_bar_titles(view),
+        titles=_segment_titles(view, statuses),
+        statuses=statuses,
+        plan_status=partial_plans.shown_status,
         counts=view.counts,
         last_plan=planning.latest_plan(cohort_id),
         not_ready=document_checklist.doctors_not_ready(cohort) if proposed else [],
@@ -108,17 +121,23 @@ def show_timeline(cohort_id: int):
     )
 
 
-def _bar_titles(view) -> dict[int, str]:
-    """Each placement's tooltip, worded once: a bar split by weekends repeats it per cell."""
-    names = {status: enum_label(status) for status in PlacementStatus}
-    language = page_language()
+def _segment_titles(view, names: dict[PlacementStatus, str]) -> dict[int, str]:
+    """Each placement's tooltip, worded once: a placement split by weekends repeats it."""
+    language, days = page_language(), {}
+
+    def day(value):  # the page's few dates, each worded once
+        if value not in days:
+            days[value] = format_day(value, language)
+        return days[value]
+
     titles = {}
     for row in view.rows:
-        for p in row.cells:
-            if p is not None and p.id not in titles:
+        for segment in row.segments:
+            p = segment.placement
+            if segment.first:
                 titles[p.id] = (
                     f"{p.department_name} ({p.hospital_name}) · {p.rotation} · "
-                    f"{format_day(p.start_date, language)} – {format_day(p.end_date, language)}"
+                    f"{day(p.start_date)} – {day(p.end_date)}"
                     f" · {names[p.status]}"
                 )
     return titles
@@ -129,6 +148,17 @@ def _cohort_url(cohort_id: int) -> str | None:
     if "cohorts.show_cohort" not in current_app.view_functions:
         return None
     return url_for("cohorts.show_cohort", cohort_id=cohort_id)
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/placements/edit")
+@role_required(*STAFF)
+def choose_placement(cohort_id: int):
+    """A timeline segment's button (a GET form naming the placement): its edit page."""
+    _cohort_or_404(cohort_id)
+    placement_id = request.args.get("placement", type=int)
+    if placement_id is None:  # no segment named: back to the timeline to choose one
+        return redirect(url_for(".show_timeline", cohort_id=cohort_id))
+    return redirect(url_for(".edit_placement", cohort_id=cohort_id, placement_id=placement_id))
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/capacity")
@@ -191,10 +221,20 @@ def send_requests(cohort_id: int):
             ), "success")
         not_ready = document_checklist.doctors_not_ready(_cohort_or_404(cohort_id))
         if not_ready:
-            flash(_not_ready_warning(not_ready), "warning")
+            flash(_not_ready_warning(cohort_id, len(not_ready)), "warning")
     return redirect(url_for(".show_timeline", cohort_id=cohort_id))
 
 
-def _not_ready_warning(not_ready: list[tuple[str, list[str]]]) -> str:
-    names = "; ".join(f"{name} ({', '.join(reasons)})" for name, reasons in not_ready)
-    return _("Not ready to travel yet: %(names)s.", names=names)
+def _not_ready_warning(cohort_id: int, count: int) -> str | Markup:
+    """One line with the count and a link to the doctors and what they lack."""
+    text = ngettext(
+        "%(num)d doctor is not ready to travel yet.",
+        "%(num)d doctors are not ready to travel yet.",
+        count,
+    )
+    if not may("documents.show_checklist"):
+        return text
+    details = url_for("documents.show_checklist", cohort_id=cohort_id, ready="no")
+    return Markup('{} <a class="alert-link" href="{}">{}</a>').format(
+        text, details, _("Who and what is missing")
+    )

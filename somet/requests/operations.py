@@ -42,6 +42,7 @@ from somet.models import (
     User,
     utcnow,
 )
+from somet.planning import operations as planning
 from somet.requests import messages
 from somet.requests.messages import Visit  # how callers keep a placement as hosts knew it
 from somet.web.access import require_staff
@@ -137,6 +138,7 @@ def send_requests(actor: User, cohort_id: int, *, hospital_id: int | None = None
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         raise NotFound(_("There is no such cohort."))
+    planning.check_plannable(cohort)  # a cohort under way or over sends no more requests
     query = (
         select(Placement)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)

@@ -100,12 +100,11 @@ def wait_for_plan(page) -> None:
 
 
 def titles_of(page, doctor: str) -> list[str]:
-    """The titles of a doctor's cells on the timeline: where, what, when and in which state."""
-    first, last = doctor.split()
+    """The titles of a doctor's segments on the timeline: where, what, when and in which state."""
     row = page.locator("table.plan-grid tbody tr").filter(
-        has=page.locator("th.plan-head", has_text=f"{last} {first}")
+        has=page.locator("th.plan-head", has_text=doctor)
     )
-    return [cell.get_attribute("title") for cell in row.locator("td.plan-cell[title]").all()]
+    return [segment.get_attribute("title") for segment in row.locator(".tl-seg[title]").all()]
 
 
 def confirmed_titles(page, doctor: str) -> list[str]:
@@ -164,11 +163,11 @@ def test_director_imports_a_roster_plans_the_schedule_and_sends_the_requests(
     for doctor in NEW_DOCTORS:
         titles = titles_of(page, doctor)
         assert any(CORE in t and "Cardiology" in t and "proposed" in t for t in titles), titles
-    assert page.locator("td.plan-cell.tl-proposed").count() > 0
+    assert page.locator(".tl-seg.tl-proposed").count() > 0
     screenshot(page, "journey-a-2-timeline-planned")
 
     send_requests(page)
-    assert page.locator("td.plan-cell.tl-proposed").count() == 0
+    assert page.locator(".tl-seg.tl-proposed").count() == 0
     assert page.locator("main button:has-text('Send')").count() == 0
     for doctor in NEW_DOCTORS:
         assert all(t.endswith("requested") for t in titles_of(page, doctor))

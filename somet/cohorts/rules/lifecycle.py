@@ -27,6 +27,8 @@ ALLOWED = {
     COMPLETED: (ARCHIVED,),
     ARCHIVED: (),
 }
+# The life of a cohort in order: what "forward" means.
+ORDER = (DRAFT, PLANNING, SCHEDULED, ACTIVE, COMPLETED, ARCHIVED)
 # Going back undoes work others rely on, so the director must say why.
 NEEDS_REASON = {(SCHEDULED, PLANNING), (PLANNING, DRAFT)}
 
@@ -44,6 +46,15 @@ class CohortFacts:
     curriculum_count: int = 0
     readiness_problems: tuple[Problem, ...] = ()
     placements_by_status: dict[str, int] = field(default_factory=dict)
+
+
+def next_steps(status: str) -> tuple[str, ...]:
+    """The statuses a cohort may move to from ``status``, forward steps first: the status
+    control proposes the first, the way back stays a deliberate choice."""
+    position = ORDER.index(status)
+    return tuple(
+        sorted(ALLOWED.get(status, ()), key=lambda t: (ORDER.index(t) < position, ORDER.index(t)))
+    )
 
 
 class TransitionRefused(ProblemsFound):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
+from somet.certificates import queries as certificates
 from somet.cohorts import operations as service
 from somet.cohorts import portal_invitations
 from somet.cohorts.forms import (
@@ -20,13 +21,15 @@ from somet.cohorts.forms import (
     StatusForm,
 )
 from somet.cohorts.roster import doctor_list_query
-from somet.cohorts.rules.lifecycle import ALLOWED
+from somet.cohorts.rules.lifecycle import next_steps
 from somet.cohorts.views import PER_PAGE, actor, blueprint, cohort_or_404
 from somet.core.errors import DomainError
 from somet.core.specialties import SPECIALTIES
 from somet.models import Cohort, CohortStatus, Doctor, Enrollment, PlacementStatus
+from somet.planning import operations as planning
 from somet.web.access import STAFF, get_visible_or_404, role_required
 from somet.web.extensions import db
+from somet.web.labels import enum_label
 from somet.web.refusals import flash_error, form_error
 
 __all__ = ["blueprint"]
@@ -88,14 +91,20 @@ def show_cohort(cohort_id: int):
         abort(404)
     roster = sorted(cohort.enrollments, key=lambda e: (e.doctor.last_name, e.doctor.first_name))
     status_form = StatusForm()
-    status_form.target.choices = [SelectChoice(s, s) for s in ALLOWED[cohort.status.value]]
+    # Forward first: the control proposes the next step, going back is a deliberate choice.
+    status_form.target.choices = [
+        SelectChoice(s, enum_label(CohortStatus(s))) for s in next_steps(cohort.status.value)
+    ]
+    plannable = planning.may_plan(cohort)  # what the planning operations themselves check
     return render_template(
         "cohorts/overview.html",
         cohort=cohort,
         roster=roster,
         placement_counts=service.placement_counts(cohort.id),
         placement_statuses=list(PlacementStatus),
-        problems=service.cohort_readiness(cohort),
+        plannable=plannable,
+        problems=service.cohort_readiness(cohort) if plannable else [],
+        certificates_in_zip=certificates.cohort_zip_size(cohort.id),
         status_form=status_form,
         # the roster's portal-login column and bulk invitation bar (views/portal.py)
         portal=portal_invitations.portal_logins_of(roster),
@@ -117,7 +126,8 @@ def change_cohort_status(cohort_id: int):
         except DomainError as error:
             flash_error(error)
         else:
-            flash(_("The cohort is now %(status)s.", status=form.target.data), "success")
+            status = enum_label(CohortStatus(form.target.data))
+            flash(_("The cohort is now %(status)s.", status=status), "success")
     else:
         flash(_("Choose a valid status."), "danger")
     return redirect(url_for("cohorts.show_cohort", cohort_id=cohort_id))

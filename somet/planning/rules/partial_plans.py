@@ -47,3 +47,14 @@ def restore_required(result: dict, big: int, required: set[tuple[str, str]]) -> 
         {**u, "required": (u["doctor"], u["rotation"]) in missing} for u in result["unplaced"]
     ]
     return result
+
+
+def shown_status(summary: dict) -> str:
+    """The status a plan's outcome is shown with: PARTIAL ("incomplete") whenever a required
+    rotation is unplaced, even when the solver proved the rest of the plan the best possible
+    (a rotation with no usable days never reaches the solver)."""
+    status = summary.get("status", "")
+    missing = any(u.get("required") for u in summary.get("unplaced", ()))
+    if missing and status in ("OPTIMAL", "FEASIBLE"):
+        return PARTIAL
+    return status
