@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -50,6 +51,18 @@ class MasterclassView(NamedTuple):
     cohort_name: str | None
     video_url: str | None = None
 
+    @property
+    def led_by(self) -> str:
+        """The lead specialist with their title: ``Prof. Dana Mor, Head of Surgery``."""
+        if self.lead_title:
+            return f"{self.lead_specialist}, {self.lead_title}"
+        return self.lead_specialist
+
+    @property
+    def place(self) -> str:
+        """``Hall B, Almaty, Kazakhstan``: one line for a list row."""
+        return f"{self.venue}, {self.city}, {self.country}"
+
 
 @dataclass(slots=True)
 class MasterclassRow:
@@ -83,6 +96,10 @@ _COLUMNS = (
     Cohort.name.label("cohort_name"),
     Masterclass.video_url,
 )
+
+
+# A row's MasterclassView columns, picked by name (cheaper per row than a dict and **kwargs).
+_view_fields = operator.itemgetter(*MasterclassView._fields)
 
 
 def _count_of(statuses):
@@ -161,7 +178,7 @@ def masterclass_rows(
     rows = db.session.execute(_listing(_audience(user), mode), params).mappings()
     return [
         MasterclassRow(
-            MasterclassView(**{name: row[name] for name in MasterclassView._fields}),
+            MasterclassView._make(_view_fields(row)),
             held=row["held"],
             waitlisted=row["waitlisted"],
             my_status=row["my_status"],
