@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from somet.masterclasses.operations import open_to_doctor_clause
@@ -107,7 +107,8 @@ def _count_of(statuses):
         select(func.count(Registration.id))
         .where(
             Registration.masterclass_id == Masterclass.id,
-            Registration.status.in_(statuses),
+            # "=" / "OR": bound once, where IN (...) re-renders its SQL on every run.
+            or_(*(Registration.status == status for status in statuses)),
         )
         .correlate(Masterclass)
         .scalar_subquery()
