@@ -187,7 +187,7 @@ def pick_pages(url: str, cohort_id: int) -> tuple[dict, str]:
 
 
 def check_pages(port: int, pages: dict, cookies: dict) -> None:
-    markers = {"doctor's home": "Today", "masterclass list": "places left"}
+    markers = {"doctor's home": "Today", "masterclass list": "Places left"}
     for name, (path, who) in pages.items():
         status, _, html = request(port, "GET", path, cookies.get(who, ""))
         if status != 200 or markers.get(name, "") not in html:

@@ -101,7 +101,7 @@ def test_doctor_sees_classes_open_to_its_cohort_with_places_left(client):
     login_as(client, user)
     html = client.get("/masterclasses").get_data(as_text=True)
     assert "For my cohort" in html and "For everybody" in html
-    assert "2 places left" in html
+    assert "Places left: 2<" in html
     assert "Another cohort only" not in html
     assert client.get(f"/masterclasses/{closed.id}").status_code == 404
     client.submit(f"/masterclasses/{closed.id}/registration", {}, page="/masterclasses")
@@ -324,7 +324,7 @@ def test_a_class_edited_by_the_director_shows_its_new_details_at_the_next_view(c
     login_as(client, doctor)
     html = _list(client)
     assert "Difficult airway workshop" in html and "Simulation centre" in html
-    assert "3 credit hours" in html
+    assert "Credit hours: 3<" in html
     assert "Airway management" not in html and "Hall A" not in html
 
 
@@ -333,16 +333,16 @@ def test_places_left_waitlist_and_the_doctors_own_status_follow_each_registratio
     make_registration(masterclass, db.session.get(Doctor, _doctor().doctor_id))
     login_as(client, _doctor())
     html = _list(client)
-    assert "1 place left" in html and "on the waitlist" not in html
+    assert "Places left: 1<" in html and "On the waitlist" not in html
 
     client.submit(f"/masterclasses/{masterclass.id}/registration", {}, page="/masterclasses")
     html = _list(client)
-    assert "Full" in html and "place left" not in html
+    assert "Full" in html and "Places left" not in html
     assert 'status-badge">registered<' in html
 
     waiting = db.session.get(Doctor, _doctor().doctor_id)
     make_registration(masterclass, waiting, status=RegistrationStatus.WAITLISTED)
-    assert "1 on the waitlist" in _list(client)
+    assert "On the waitlist: 1<" in _list(client)
 
 
 def test_each_doctor_sees_only_their_own_status_on_a_shared_row(client):
@@ -369,7 +369,9 @@ def test_the_lists_texts_are_escaped(client):
     assert "<script>alert" not in html and "Rambam &lt;Haifa&gt;" in html
 
 
-def test_counts_and_hours_take_the_plural_form_of_the_page_language(client):
+def test_counts_and_hours_are_labelled_in_the_page_language(client):
+    """Label-style counts ("Places left: 2"): the label in the page's language, the number
+    with its separators (1,5 on Russian pages)."""
     cohort = make_cohort()
     make_masterclass(title="One place", capacity=1, credit_hours=1.0, starts_at=SOON)
     make_masterclass(
@@ -377,8 +379,9 @@ def test_counts_and_hours_take_the_plural_form_of_the_page_language(client):
     )
     login_as(client, _doctor(cohort))
     html = _list(client)
-    assert "1 place left" in html and "2 places left" in html and "open to all doctors" in html
-    assert "1 credit hour<" in html and "1.5 credit hours" in html
+    assert "Places left: 1<" in html and "Places left: 2<" in html
+    assert "open to all doctors" in html
+    assert "Credit hours: 1<" in html and "Credit hours: 1.5<" in html
     client.submit("/logout", {}, page="/masterclasses")
 
     russian = make_user(Role.DOCTOR, doctor_id=make_enrollment(cohort).doctor_id)
@@ -386,5 +389,15 @@ def test_counts_and_hours_take_the_plural_form_of_the_page_language(client):
     db.session.commit()
     login_as(client, russian)
     html = _list(client)
-    assert "осталось 1 место" in html and "осталось 2 места" in html and "для всех врачей" in html
-    assert "1 зачётный час" in html and "1,5 зачётных часа" in html
+    assert "Осталось мест: 1<" in html and "Осталось мест: 2<" in html
+    assert "для всех врачей" in html
+    assert "Зачётные часы: 1<" in html and "Зачётные часы: 1,5<" in html
+    client.submit("/logout", {}, page="/masterclasses")
+
+    kazakh = make_user(Role.DOCTOR, doctor_id=make_enrollment(cohort).doctor_id)
+    kazakh.language = Language.KK
+    db.session.commit()
+    login_as(client, kazakh)
+    html = _list(client)
+    assert "Бос орын: 1<" in html and "Бос орын: 2<" in html
+    assert "Кредит сағаттары: 1,5<" in html and "Places left" not in html

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from somet.masterclasses.operations import open_to_doctor_clause
@@ -26,10 +27,7 @@ MAX_ROWS = 200
 
 
 class MasterclassView(NamedTuple):
-    """What a list or detail page shows of a masterclass (flat: no lazy loading possible).
-
-    A tuple: cheap to build per row on the busiest list.
-    """
+    """What the detail page shows of a masterclass (flat: no lazy loading possible)."""
 
     id: int
     title: str
@@ -51,9 +49,40 @@ class MasterclassView(NamedTuple):
     video_url: str | None = None
 
 
+class MasterclassSummary(NamedTuple):
+    """What a list row shows of a masterclass: only the columns the row prints (a list may
+    have 200 rows; descriptions and video links stay on the detail page)."""
+
+    id: int
+    title: str
+    lead_specialist: str
+    lead_title: str | None
+    venue: str
+    city: str
+    country: str
+    timezone: str
+    starts_at: datetime
+    capacity: int
+    credit_hours: float
+    hospital_name: str | None
+    cohort_name: str | None
+
+    @property
+    def led_by(self) -> str:
+        """The lead specialist with their title: ``Prof. Dana Mor, Head of Surgery``."""
+        if self.lead_title:
+            return f"{self.lead_specialist}, {self.lead_title}"
+        return self.lead_specialist
+
+    @property
+    def place(self) -> str:
+        """``Hall B, Almaty, Kazakhstan``: one line for a list row."""
+        return f"{self.venue}, {self.city}, {self.country}"
+
+
 @dataclass(slots=True)
 class MasterclassRow:
-    masterclass: MasterclassView
+    masterclass: MasterclassView | MasterclassSummary  # a summary on lists
     held: int  # registered or attended
     waitlisted: int
     my_status: RegistrationStatus | None = None
@@ -63,26 +92,28 @@ class MasterclassRow:
         return max(self.masterclass.capacity - self.held, 0)
 
 
-_COLUMNS = (
-    Masterclass.id,
-    Masterclass.title,
-    Masterclass.description,
-    Masterclass.lead_specialist,
-    Masterclass.lead_title,
-    Masterclass.venue,
-    Masterclass.city,
-    Masterclass.country,
-    Masterclass.timezone,
-    Masterclass.starts_at,
-    Masterclass.ends_at,
-    Masterclass.capacity,
-    Masterclass.credit_hours,
-    Masterclass.hospital_id,
-    Masterclass.cohort_id,
-    Hospital.name.label("hospital_name"),
-    Cohort.name.label("cohort_name"),
-    Masterclass.video_url,
-)
+_JOINED_COLUMNS = {
+    "hospital_name": Hospital.name.label("hospital_name"),
+    "cohort_name": Cohort.name.label("cohort_name"),
+}
+
+
+def _columns(view: type[NamedTuple]) -> list:
+    """The SELECT columns of a view, by its field names (a masterclass's own, or joined)."""
+    return [
+        _JOINED_COLUMNS[name] if name in _JOINED_COLUMNS else getattr(Masterclass, name)
+        for name in view._fields
+    ]
+
+
+def _view_for(mode: str) -> type[MasterclassView | MasterclassSummary]:
+    return MasterclassView if mode == "one" else MasterclassSummary
+
+
+# A row's view columns, picked by name (cheaper per row than a dict and **kwargs).
+_FIELDS_OF = {
+    view: operator.itemgetter(*view._fields) for view in (MasterclassView, MasterclassSummary)
+}
 
 
 def _count_of(statuses):
@@ -90,7 +121,8 @@ def _count_of(statuses):
         select(func.count(Registration.id))
         .where(
             Registration.masterclass_id == Masterclass.id,
-            Registration.status.in_(statuses),
+            # "=" / "OR": bound once, where IN (...) re-renders its SQL on every run.
+            or_(*(Registration.status == status for status in statuses)),
         )
         .correlate(Masterclass)
         .scalar_subquery()
@@ -115,7 +147,7 @@ def _listing(audience: str, mode: str):
     )
     query = (
         select(
-            *_COLUMNS,
+            *_columns(_view_for(mode)),
             _count_of(RegistrationStatus.HOLDING).label("held"),
             _count_of((RegistrationStatus.WAITLISTED,)).label("waitlisted"),
             my_status.label("my_status"),
@@ -147,7 +179,8 @@ def masterclass_rows(
     """The masterclasses ``user`` may see, soonest first, with their counts. One query.
 
     ``upcoming_after=None`` lists every class, latest first; ``only_id`` picks one class.
-    A list shows at most MAX_ROWS classes.
+    A list shows at most MAX_ROWS classes, each a MasterclassSummary; the one class of
+    ``only_id`` comes as a full MasterclassView.
     Counts are correlated subqueries on the (masterclass, status) index: a few index
     lookups per shown class, however many registrations there are in all.
     """
@@ -158,10 +191,12 @@ def masterclass_rows(
         "after": upcoming_after,
         "masterclass_id": only_id,
     }
+    view = _view_for(mode)
+    fields = _FIELDS_OF[view]
     rows = db.session.execute(_listing(_audience(user), mode), params).mappings()
     return [
         MasterclassRow(
-            MasterclassView(**{name: row[name] for name in MasterclassView._fields}),
+            view._make(fields(row)),
             held=row["held"],
             waitlisted=row["waitlisted"],
             my_status=row["my_status"],
