@@ -50,7 +50,7 @@ def _links_in_order(page: str, documents) -> list[int]:
 
 
 def test_director_sees_uploads_awaiting_review_oldest_first_with_their_count(client, users):
-    first, _second, waiting = _two_cohorts_with_uploads()
+    _first, _second, waiting = _two_cohorts_with_uploads()
     login_as(client, users["director"])
     page = client.get(QUEUE).get_data(as_text=True)
     expected = [waiting[k].id for k in ("oldest", "middle", "newest")]
@@ -162,7 +162,8 @@ def test_the_review_page_frames_a_pdf_and_shows_an_image_under_a_strict_policy(c
     assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
     image_page = client.get(f"/documents/{png.id}").get_data(as_text=True)
-    assert f'<img class="document-preview-image" src="/documents/{png.id}/file/inline"' in image_page
+    image_tag = f'<img class="document-preview-image" src="/documents/{png.id}/file/inline"'
+    assert image_tag in image_page
     image = client.get(f"/documents/{png.id}/file/inline")
     assert image.mimetype == "image/png" and image.data == tiny_png()
 
