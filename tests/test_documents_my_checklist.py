@@ -38,7 +38,7 @@ def _doctor_with_requirements(client):
 def _row(page: str, requirement_id: int) -> str:
     """The HTML of one checklist row (up to the next row or the end of its list)."""
     match = re.search(
-        rf'<li class="list-group-item documents-row[^"]*" id="requirement-{requirement_id}">'
+        rf'<li class="list-group-item documents-row[^"]*" id="requirement-{requirement_id}"[^>]*>'
         r"(.*?)</li>",
         page,
         re.S,

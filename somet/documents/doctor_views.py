@@ -29,7 +29,7 @@ def list_my_documents():
     if failed_row and failed_row not in anchors.values():
         failed_row = ""  # a row that is no longer there: show the refusal on the other form
     if not form.is_submitted():
-        form.kind.data = first_needed_kind(trips) or form.kind.data
+        form.kind.data = checklists.first_needed_kind(trips) or form.kind.data
     return render_template(
         "documents/mine.html",
         form=form,
@@ -54,12 +54,3 @@ def row_anchors(trips) -> dict[tuple[int, str], str]:
             seen.add(anchor)
             anchors[(trip.cohort.id, cell.kind)] = anchor
     return anchors
-
-
-def first_needed_kind(trips) -> str | None:
-    """The kind of the first row still needing an upload: the other form's default."""
-    for trip in trips:
-        for cell in trip.cells:
-            if cell.needs_upload:
-                return cell.kind
-    return None

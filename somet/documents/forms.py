@@ -29,6 +29,7 @@ from somet.documents.labels import EXPIRING_KINDS, KIND_LABELS, STATE_LABELS
 from somet.models import DocumentKind
 
 KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+KIND_VALUES = frozenset(kind.value for kind in KIND_LABELS)
 STATE_CHOICES = [SelectChoice(state, label) for state, label in STATE_LABELS.items()]
 
 

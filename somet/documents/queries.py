@@ -228,6 +228,15 @@ def _trip(enrollment, by_hospital, documents, today) -> TripChecklist:
     return TripChecklist(cohort, arrival, departure, cells)
 
 
+def first_needed_kind(trips: list[TripChecklist]) -> str | None:
+    """The kind of the first row still needing an upload: what an upload form proposes."""
+    for trip in trips:
+        for cell in trip.cells:
+            if cell.needs_upload:
+                return cell.kind
+    return None
+
+
 def _requirements_by_hospital(hospital_ids: set[int]) -> dict[int, list[rules.RequirementFacts]]:
     found: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
     if not hospital_ids:

@@ -188,6 +188,10 @@ def upload_for_doctor(doctor_id: int):
     doctor = db.session.get(Doctor, doctor_id) or abort(404)
     cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0)
     form = forms.UploadForm()
+    if not form.is_submitted():  # propose what is asked for, never what is already accepted
+        asked = request.args.get("kind")
+        needed = checklists.first_needed_kind(checklists.doctor_checklists(doctor.id, today()))
+        form.kind.data = asked if asked in forms.KIND_VALUES else needed or form.kind.data
     document = store_upload(form, doctor.id) if form.validate_on_submit() else None
     if document is not None:
         filed = _("Document filed for %(name)s: review it below.", name=doctor.latin_name)
