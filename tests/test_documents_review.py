@@ -147,6 +147,7 @@ def test_the_file_is_served_inline_framable_only_by_our_pages(client, users):
     policy = response.headers["Content-Security-Policy"]
     assert policy == EMBEDDED_FILE_POLICY
     assert "default-src 'none'" in policy and "frame-ancestors 'self'" in policy
+    assert "'self'" not in policy.replace("frame-ancestors 'self'", "")  # loads nothing
     assert "script-src" not in policy  # nothing may run: default-src 'none' covers scripts
 
 
