@@ -295,12 +295,9 @@ def review_queue_query(cohort_id: int | None = None):
 
 def next_awaiting_review(after: TravelDocument) -> int | None:
     """The id of the oldest other upload awaiting review: where a reviewer goes next."""
-    return db.session.scalar(
-        review_queue_query()
-        .with_only_columns(TravelDocument.id)
-        .where(TravelDocument.id != after.id)
-        .limit(1)
-    )
+    oldest = select(TravelDocument.id).where(TravelDocument.id != after.id)
+    oldest = _awaiting_review(oldest, None).order_by(TravelDocument.uploaded_at, TravelDocument.id)
+    return db.session.scalar(oldest.limit(1))
 
 
 def current_cohorts_of(doctor_ids: set[int]) -> dict[int, list[Cohort]]:

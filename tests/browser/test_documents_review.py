@@ -44,6 +44,7 @@ def test_the_director_sees_the_pdf_and_the_image_on_the_review_page(live_server,
     page.goto(f"{live_server.url}/documents/review")
     count = int(page.inner_text("#review-count"))
     assert count >= 2
+    screenshot(page, "documents-review-queue")
 
     files, files_seen_at = [], []
 
