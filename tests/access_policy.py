@@ -210,6 +210,8 @@ POLICY: dict[str, dict] = {
     "documents.upload_for_doctor POST": STAFF,
     "documents.show_document GET": STAFF,  # the review page; holders download below
     "documents.download_document GET": OTHERS_OBJECT,
+    "documents.show_document_file GET": OTHERS_OBJECT,  # the same file, shown inline
+    "documents.list_review_queue GET": STAFF,
     "documents.accept_document POST": STAFF,
     "documents.reject_document POST": STAFF,
     "documents.edit_requirements GET": STAFF,

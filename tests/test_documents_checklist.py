@@ -151,13 +151,13 @@ def test_readiness_lists_what_each_doctor_still_lacks(app):
     reasons = readiness_for_travel(cohort, today=date(2027, 1, 1))
     assert reasons[enrollments[ready.id]] == reasons[enrollments[pending.id]] == []
     assert reasons[enrollments[short_passport.id]] == [
-        "Passport: valid only until 2027-03-10, before departure on 2027-03-18"
+        "Passport: Expires before departure (valid until 2027-03-10, departure 2027-03-18)"
     ]
     assert reasons[enrollments[missing.id]] == [
-        "Malpractice / health insurance: missing",
-        "CV: awaiting review",
+        "Malpractice / health insurance: Missing",
+        "CV: Awaiting review",
     ]
-    assert "Passport: rejected (x)" in reasons[enrollments[rejected.id]]
+    assert "Passport: Rejected (x)" in reasons[enrollments[rejected.id]]
 
 
 def test_documents_are_reused_in_every_cohort_while_valid(app):
@@ -190,7 +190,7 @@ def test_checklist_grid_shows_states_filters_and_exports(client, users):
     assert rows[0][:5] == ("Doctor", "Native name", "Arrival", "Departure", "Ready to travel")
     by_name = {row[0].split()[-1]: row for row in rows[1:]}
     assert by_name["Readyova"][4] == "yes" and by_name["Waitova"][4] == "no"
-    assert "Uploaded" in by_name["Waitova"] and "Missing" in by_name["Waitova"]
+    assert "Awaiting review" in by_name["Waitova"] and "Missing" in by_name["Waitova"]
 
 
 def test_a_formula_as_a_name_is_exported_as_text(client, users):

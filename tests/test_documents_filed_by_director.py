@@ -2,6 +2,7 @@
 waits for review like any upload, and only staff can file for someone else."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -99,3 +100,21 @@ def test_only_staff_file_for_another_doctor(app, users):
     assert _count() == 0
     own = documents.upload_document(doctor_user, stream=io.BytesIO(tiny_pdf()), **upload)
     assert own.doctor_id == doctor_user.doctor_id
+
+
+def test_filing_proposes_the_doctors_first_missing_document_not_an_accepted_one(client, users):
+    from somet.models import Doctor, DocumentStatus
+    from tests.factories import make_travel_document
+
+    host = make_hospital()
+    make_document_requirement(host, "passport")
+    make_document_requirement(host, "visa")
+    cohort = make_cohort(hosts=[host])
+    doctor = db.session.get(Doctor, make_enrollment(cohort).doctor_id)
+    make_travel_document(doctor, "passport", status=DocumentStatus.ACCEPTED)
+    login_as(client, users["director"])
+    url = f"/documents/doctors/{doctor.id}/upload"
+    page = client.get(url, query_string={"cohort": cohort.id}).get_data(as_text=True)
+    assert re.search(r'<option selected value="visa">|<option value="visa" selected', page)
+    asked = client.get(url, query_string={"kind": "cv"}).get_data(as_text=True)
+    assert re.search(r'<option selected value="cv">|<option value="cv" selected', asked)

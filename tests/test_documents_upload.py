@@ -50,7 +50,7 @@ def test_doctor_uploads_a_pdf_and_sees_it_waiting_for_review(client):
     assert [p.name for p in _stored_files()] == [document.storage_name]
     assert "static" not in Path(current_app.config["SOMET_STORAGE_DIR"]).parts
     page = client.get(UPLOAD).get_data(as_text=True)
-    assert "Паспорт.pdf" in page and "Uploaded" in page
+    assert "Паспорт.pdf" in page and "Awaiting review" in page
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "document.uploaded"))
 
 

@@ -1,4 +1,4 @@
-"""Sending files: stored documents and generated letters, always as downloads."""
+"""Sending files: stored documents (as downloads, or inline on the review page) and letters."""
 
 from __future__ import annotations
 
@@ -21,12 +21,17 @@ from somet.models import (
     TravelDocument,
 )
 from somet.web.extensions import db
+from somet.web.security import allow_same_origin_embedding
 
-__all__ = ["attachment", "cohort_letters", "letters_zip", "stored_attachment"]
+__all__ = ["attachment", "cohort_letters", "letters_zip", "stored_attachment", "stored_inline"]
+
+# What a browser may show inline: the types an upload's own bytes proved (rules.SIGNATURES).
+# Never HTML or SVG, which would run as our origin.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
 def _download_headers(response: Response) -> Response:
-    # Never rendered inline by the browser, never sniffed into HTML, never cached by proxies.
+    # Never sniffed into HTML, never cached by proxies or the browser.
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -40,13 +45,26 @@ def attachment(content: bytes, mimetype: str, filename: str) -> Response:
 
 def stored_attachment(document: TravelDocument) -> Response:
     """The stored file of ``document`` (the caller has checked who may see it)."""
+    return _stored_file(document, as_attachment=True)
+
+
+def stored_inline(document: TravelDocument) -> Response:
+    """The stored file to show on a page of ours: a PDF in a frame or an image; anything else
+    (none is stored, but never trust a column) is sent as a download."""
+    if document.content_type not in INLINE_TYPES:
+        return stored_attachment(document)
+    allow_same_origin_embedding()
+    return _stored_file(document, as_attachment=False)
+
+
+def _stored_file(document: TravelDocument, *, as_attachment: bool) -> Response:
     path = stored_path(current_app.config["SOMET_STORAGE_DIR"], document.storage_name)
     if not path.is_file():
         abort(404)
     response = send_file(
         path,
         mimetype=document.content_type,
-        as_attachment=True,
+        as_attachment=as_attachment,
         download_name=document.original_filename,
         conditional=False,
         etag=False,

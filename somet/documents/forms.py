@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -13,6 +21,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
@@ -20,6 +29,7 @@ from somet.documents.labels import EXPIRING_KINDS, KIND_LABELS, STATE_LABELS
 from somet.models import DocumentKind
 
 KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+KIND_VALUES = frozenset(kind.value for kind in KIND_LABELS)
 STATE_CHOICES = [SelectChoice(state, label) for state, label in STATE_LABELS.items()]
 
 
@@ -44,6 +54,13 @@ class UploadForm(FlaskForm):
     def validate_valid_until(self, field):
         if field.data is None and self.kind.data in {k.value for k in EXPIRING_KINDS}:
             raise ValidationError(_l("Give the date until which this document is valid."))
+
+
+class ChecklistUploadForm(UploadForm):
+    """A doctor's upload from a row of its checklist; ``row`` names the row (its anchor) so a
+    refused upload is shown again on that row, or on the "another document" form if empty."""
+
+    row = HiddenField(validators=[Optional(), Regexp(r"^requirement-\d+(-\d+)?$")])
 
 
 class RejectForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from somet.models import DocumentKind
 
@@ -26,12 +27,14 @@ EXPIRING_KINDS = frozenset(
     }
 )
 
+# One name per state, everywhere (badges, filters, readiness reasons, the review queue, the
+# XLSX export, e-mails): "uploaded" is "Awaiting review" wherever a person reads it.
 STATE_LABELS = {
-    "missing": _l("Missing"),
-    "uploaded": _l("Uploaded"),
-    "accepted": _l("Accepted"),
-    "rejected": _l("Rejected"),
-    "expired": _l("Expired"),
+    "missing": lazy_pgettext("document status", "Missing"),
+    "uploaded": lazy_pgettext("document status", "Awaiting review"),
+    "accepted": lazy_pgettext("document status", "Accepted"),
+    "rejected": lazy_pgettext("document status", "Rejected"),
+    "expired": lazy_pgettext("document status", "Expires before departure"),
 }
 
 STATE_BADGES = {
@@ -45,3 +48,13 @@ STATE_BADGES = {
 
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS[DocumentKind(kind)])
+
+
+def state_label(state: str) -> str:
+    """The one name of a checklist state or a document status ("uploaded", "missing"...)."""
+    return str(STATE_LABELS[str(state)])
+
+
+def requirement_anchor(requirement_id: int | None) -> str:
+    """The id of a requirement's row on the doctor's checklist ("My documents"), for links."""
+    return f"requirement-{requirement_id}"

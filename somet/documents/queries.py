@@ -10,18 +10,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
 from somet.documents import rules
-from somet.documents.labels import kind_label
+from somet.documents.labels import kind_label, state_label
 from somet.models import (
     Cohort,
     CohortHost,
+    CohortStatus,
     Doctor,
     DocumentKind,
     DocumentRequirement,
+    DocumentStatus,
     Enrollment,
     EnrollmentStatus,
     Hospital,
@@ -128,19 +130,19 @@ def _row(cohort, enrollment, requirements, documents, today) -> ChecklistRow:
 
 
 def _reason(cell: rules.Cell, departure: date) -> str:
-    kind = kind_label(cell.kind)
-    if cell.state == rules.MISSING:
-        return _("%(kind)s: missing", kind=kind)
-    if cell.state == rules.UPLOADED:
-        return _("%(kind)s: awaiting review", kind=kind)
+    """Why a cell keeps the doctor from travelling, naming its state as every page does."""
+    kind, state = kind_label(cell.kind), state_label(cell.state)
     if cell.state == rules.REJECTED:
-        return _("%(kind)s: rejected (%(reason)s)", kind=kind, reason=cell.note or "")
-    return _(
-        "%(kind)s: valid only until %(date)s, before departure on %(departure)s",
-        kind=kind,
-        date=cell.note,
-        departure=departure.isoformat(),
-    )
+        return _("%(kind)s: %(state)s (%(reason)s)", kind=kind, state=state, reason=cell.note or "")
+    if cell.state == rules.EXPIRED:
+        return _(
+            "%(kind)s: %(state)s (valid until %(date)s, departure %(departure)s)",
+            kind=kind,
+            state=state,
+            date=cell.note,
+            departure=departure.isoformat(),
+        )
+    return _("%(kind)s: %(state)s", kind=kind, state=state)
 
 
 def readiness_for_travel(cohort: Cohort, today: date | None = None) -> dict[int, list[str]]:
@@ -226,6 +228,15 @@ def _trip(enrollment, by_hospital, documents, today) -> TripChecklist:
     return TripChecklist(cohort, arrival, departure, cells)
 
 
+def first_needed_kind(trips: list[TripChecklist]) -> str | None:
+    """The kind of the first row still needing an upload: what an upload form proposes."""
+    for trip in trips:
+        for cell in trip.cells:
+            if cell.needs_upload:
+                return cell.kind
+    return None
+
+
 def _requirements_by_hospital(hospital_ids: set[int]) -> dict[int, list[rules.RequirementFacts]]:
     found: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
     if not hospital_ids:
@@ -242,6 +253,77 @@ def _requirements_by_hospital(hospital_ids: set[int]) -> dict[int, list[rules.Re
                 requirement.expires,
                 requirement.due_days_before_arrival,
                 (name,),
+                requirement.id,
             )
         )
     return found
+
+
+# The director's review queue: uploads waiting for a decision, oldest first, across cohorts.
+
+
+def _awaiting_review(query, cohort_id: int | None):
+    query = query.where(TravelDocument.status == DocumentStatus.UPLOADED)
+    if cohort_id is not None:
+        query = query.where(
+            TravelDocument.doctor_id.in_(
+                select(Enrollment.doctor_id).where(
+                    Enrollment.cohort_id == cohort_id,
+                    Enrollment.status != EnrollmentStatus.WITHDRAWN,
+                )
+            )
+        )
+    return query
+
+
+def documents_awaiting_review_count(cohort_id: int | None = None) -> int:
+    """How many uploads wait for a director's review (of one cohort's doctors if given).
+
+    One statement on the (status, uploaded_at) index: cheap enough for every page's menu badge.
+    """
+    count = select(func.count(TravelDocument.id))
+    return db.session.scalar(_awaiting_review(count, cohort_id)) or 0
+
+
+def review_queue_query(cohort_id: int | None = None):
+    """Uploads awaiting review, oldest first, each with its doctor (for ``db.paginate``)."""
+    query = select(TravelDocument).options(joinedload(TravelDocument.doctor))
+    return _awaiting_review(query, cohort_id).order_by(
+        TravelDocument.uploaded_at, TravelDocument.id
+    )
+
+
+def next_awaiting_review(after: TravelDocument) -> int | None:
+    """The id of the oldest other upload awaiting review: where a reviewer goes next."""
+    oldest = select(TravelDocument.id).where(TravelDocument.id != after.id)
+    oldest = _awaiting_review(oldest, None).order_by(TravelDocument.uploaded_at, TravelDocument.id)
+    return db.session.scalar(oldest.limit(1))
+
+
+def current_cohorts_of(doctor_ids: set[int]) -> dict[int, list[Cohort]]:
+    """The current and upcoming cohorts of each doctor, by start date (one query)."""
+    found: dict[int, list[Cohort]] = defaultdict(list)
+    if not doctor_ids:
+        return found
+    rows = db.session.execute(
+        select(Enrollment.doctor_id, Cohort)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(
+            Enrollment.doctor_id.in_(doctor_ids),
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            Cohort.status.not_in(CohortStatus.FINISHED),
+        )
+        .order_by(Cohort.start_date, Cohort.id)
+    )
+    for doctor_id, cohort in rows:
+        found[doctor_id].append(cohort)
+    return found
+
+
+def cohorts_to_filter_by() -> list[Cohort]:
+    """Current and upcoming cohorts, for the queue's cohort filter."""
+    return db.session.scalars(
+        select(Cohort)
+        .where(Cohort.status.not_in(CohortStatus.FINISHED))
+        .order_by(Cohort.start_date)
+    ).all()

@@ -56,6 +56,7 @@ class RequirementFacts:
     expires: bool
     due_days: int
     hospitals: tuple[str, ...] = ()
+    id: int | None = None  # merged across hosts: the lowest id (the doctor's row anchor)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,12 @@ class Cell:
     overdue: bool
     note: str | None = None  # the rejection reason, or the expiry date (ISO)
     valid_until: date | None = None
+    requirement_id: int | None = None
+
+    @property
+    def needs_upload(self) -> bool:
+        """Whether the doctor has to upload something: nothing usable is there yet."""
+        return self.state in (MISSING, REJECTED, EXPIRED)
 
     @property
     def ready(self) -> bool:
@@ -91,6 +98,7 @@ def merge_requirements(
             seen.expires or req.expires,
             max(seen.due_days, req.due_days),
             tuple(sorted({*seen.hospitals, *req.hospitals})),
+            min((i for i in (seen.id, req.id) if i is not None), default=None),
         )
     rank = {kind: index for index, kind in enumerate(kind_order)}
     return sorted(merged.values(), key=lambda r: (rank.get(r.kind, len(rank)), r.kind))
@@ -127,14 +135,30 @@ def checklist_cell(
     due_on = arrival - timedelta(days=requirement.due_days)
     document = pick_document(documents, requirement.expires, departure)
     if document is None:
-        return Cell(requirement.kind, MISSING, None, due_on, today > due_on)
+        return Cell(
+            requirement.kind,
+            MISSING,
+            None,
+            due_on,
+            today > due_on,
+            requirement_id=requirement.id,
+        )
     state, note = document.status, None
     if state == REJECTED:
         note = document.rejection_reason
     elif not covers(document, requirement.expires, departure):
         state, note = EXPIRED, document.valid_until.isoformat()
     overdue = state != ACCEPTED and today > due_on
-    return Cell(requirement.kind, state, document.id, due_on, overdue, note, document.valid_until)
+    return Cell(
+        requirement.kind,
+        state,
+        document.id,
+        due_on,
+        overdue,
+        note,
+        document.valid_until,
+        requirement.id,
+    )
 
 
 def reminder_stage(valid_until: date, today: date) -> int | None:

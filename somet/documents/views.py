@@ -24,7 +24,7 @@ from somet.models import (
     TravelDocument,
     utcnow,
 )
-from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
+from somet.web.access import STAFF, role_required, visible_to
 from somet.web.extensions import db
 from somet.web.refusals import abort_if_missing, flash_error, form_error
 
@@ -37,7 +37,7 @@ def _labels():
     return {"kind_labels": KIND_LABELS, "state_labels": STATE_LABELS, "state_badges": STATE_BADGES}
 
 
-def _today():
+def today():
     return utcnow().date()
 
 
@@ -59,7 +59,12 @@ def list_overview():
         .group_by(Hospital.id)
         .order_by(Hospital.name)
     ).all()
-    return render_template("documents/overview.html", cohorts=cohorts, hospitals=hospitals)
+    return render_template(
+        "documents/overview.html",
+        cohorts=cohorts,
+        hospitals=hospitals,
+        waiting=checklists.documents_awaiting_review_count(),
+    )
 
 
 @blueprint.route("/hospitals/<int:hospital_id>/requirements", methods=["GET", "POST"])
@@ -105,7 +110,7 @@ def delete_requirement(hospital_id: int, requirement_id: int):
 
 def _filtered_checklist(cohort_id: int):
     try:
-        checklist = checklists.cohort_checklist(cohort_id, _today())
+        checklist = checklists.cohort_checklist(cohort_id, today())
     except DomainError as error:
         abort_if_missing(error)
         raise
@@ -156,7 +161,7 @@ def download_letter(cohort_id: int, enrollment_id: int):
 
 def _letters_or_redirect(cohort_id: int, enrollment_id: int | None = None):
     try:
-        return files.cohort_letters(cohort_id, _today(), enrollment_id=enrollment_id)
+        return files.cohort_letters(cohort_id, today(), enrollment_id=enrollment_id)
     except DomainError as error:
         flash_error(error, "warning")  # nothing to make yet: a notice, not an error
         return redirect(url_for(".show_checklist", cohort_id=cohort_id))
@@ -176,21 +181,6 @@ def download_letters(cohort_id: int):
     )
 
 
-@blueprint.route("/mine", methods=["GET", "POST"])
-@role_required(Role.DOCTOR)
-def list_my_documents():
-    form = forms.UploadForm()
-    if form.validate_on_submit() and _uploaded(form) is not None:
-        flash(_("Document uploaded. The programme director will review it."), "success")
-        return redirect(url_for(".list_my_documents"))
-    documents = _documents_of(current_user.doctor_id)
-    trips = checklists.doctor_checklists(current_user.doctor_id, _today())
-    status = 400 if form.errors else 200
-    return render_template(
-        "documents/mine.html", form=form, documents=documents, trips=trips
-    ), status
-
-
 @blueprint.route("/doctors/<int:doctor_id>/upload", methods=["GET", "POST"])
 @role_required(*STAFF)
 def upload_for_doctor(doctor_id: int):
@@ -198,7 +188,11 @@ def upload_for_doctor(doctor_id: int):
     doctor = db.session.get(Doctor, doctor_id) or abort(404)
     cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0)
     form = forms.UploadForm()
-    document = _uploaded(form, doctor.id) if form.validate_on_submit() else None
+    if not form.is_submitted():  # propose what is asked for, never what is already accepted
+        asked = request.args.get("kind")
+        needed = checklists.first_needed_kind(checklists.doctor_checklists(doctor.id, today()))
+        form.kind.data = asked if asked in forms.KIND_VALUES else needed or form.kind.data
+    document = store_upload(form, doctor.id) if form.validate_on_submit() else None
     if document is not None:
         filed = _("Document filed for %(name)s: review it below.", name=doctor.latin_name)
         flash(filed, "success")
@@ -208,12 +202,12 @@ def upload_for_doctor(doctor_id: int):
         "documents/upload_for.html",
         form=form,
         doctor=doctor,
-        documents=_documents_of(doctor.id),
+        documents=documents_of(doctor.id),
         cohort=cohort,
     ), status
 
 
-def _uploaded(form: forms.UploadForm, doctor_id: int | None = None) -> TravelDocument | None:
+def store_upload(form: forms.UploadForm, doctor_id: int | None = None) -> TravelDocument | None:
     """The stored upload, or None with the refusal on the form's file field."""
     try:
         return service.upload_document(
@@ -223,7 +217,7 @@ def _uploaded(form: forms.UploadForm, doctor_id: int | None = None) -> TravelDoc
             filename=form.file.data.filename,
             valid_until=form.valid_until.data,
             storage_dir=current_app.config["SOMET_STORAGE_DIR"],
-            today=_today(),
+            today=today(),
             doctor_id=doctor_id,
         )
     except DomainError as error:
@@ -231,7 +225,7 @@ def _uploaded(form: forms.UploadForm, doctor_id: int | None = None) -> TravelDoc
         return None
 
 
-def _documents_of(doctor_id: int) -> list[TravelDocument]:
+def documents_of(doctor_id: int) -> list[TravelDocument]:
     """A doctor's uploads, newest first."""
     return db.session.scalars(
         select(TravelDocument)
@@ -250,55 +244,3 @@ def list_hospital_documents():
         .order_by(Doctor.last_name, Doctor.first_name, TravelDocument.kind, TravelDocument.id)
     ).all()
     return render_template("documents/hospital.html", documents=documents)
-
-
-@blueprint.route("/<int:document_id>")
-@role_required(*STAFF)
-def show_document(document_id: int):
-    document = get_visible_or_404(
-        TravelDocument,
-        document_id,
-        joinedload(TravelDocument.doctor),
-        joinedload(TravelDocument.reviewed_by),
-    )
-    return render_template(
-        "documents/document.html",
-        document=document,
-        reject_form=forms.RejectForm(),
-        accept_form=forms.AcceptForm(),
-    )
-
-
-@blueprint.route("/<int:document_id>/accept", methods=["POST"])
-@role_required(*STAFF)
-def accept_document(document_id: int):
-    if not forms.AcceptForm().validate_on_submit():
-        abort(400)
-    return _review(document_id, accept=True, reason=None)
-
-
-@blueprint.route("/<int:document_id>/reject", methods=["POST"])
-@role_required(*STAFF)
-def reject_document(document_id: int):
-    form = forms.RejectForm()
-    if not form.validate_on_submit():
-        flash(_("Say why the document is rejected."), "danger")
-        return redirect(url_for(".show_document", document_id=document_id))
-    return _review(document_id, accept=False, reason=form.reason.data)
-
-
-def _review(document_id: int, *, accept: bool, reason: str | None):
-    try:
-        service.review_document(_actor(), document_id, accept=accept, reason=reason)
-    except DomainError as error:
-        flash_error(error)
-    else:
-        flash(_("Document accepted.") if accept else _("Document rejected."), "success")
-    return redirect(url_for(".show_document", document_id=document_id))
-
-
-@blueprint.route("/<int:document_id>/file")
-@role_required(*Role)
-def download_document(document_id: int):
-    document = get_visible_or_404(TravelDocument, document_id)
-    return files.stored_attachment(document)

@@ -63,6 +63,8 @@ class TravelDocument(Base):
     __table_args__ = (
         Index("ix_travel_documents_doctor_kind", "doctor_id", "kind"),
         Index("ix_travel_documents_valid_until", "valid_until"),
+        # The review queue and its count (menu badges): uploads by status, oldest first.
+        Index("ix_travel_documents_status_uploaded_at", "status", "uploaded_at"),
         CheckConstraint("size_bytes > 0", name="size_positive"),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
@@ -21,11 +21,23 @@ CONTENT_SECURITY_POLICY = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:"],
     "font-src": "'self'",
+    # The document review page shows an uploaded PDF in an <iframe> from our own origin
+    # (what default-src already allows, said explicitly); plugins and <object> stay off.
+    "frame-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+
+# A stored PDF or image shown inline: it may be framed by our own pages only, and may load
+# nothing and run nothing itself. Chromium's image viewer (the file opened in its own tab)
+# styles the picture inline; its PDF viewer needs no grant.
+EMBEDDED_FILE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+_EMBEDDABLE = "_somet_embeddable_file"
 
 SESSION_STARTED = "_started"
 SESSION_SEEN = "_seen"
@@ -34,6 +46,8 @@ SESSION_SEEN = "_seen"
 def register_security(app: Flask) -> None:
     """Headers (CSP, frame-ancestors, nosniff, referrer policy, HSTS) and session timeouts."""
     production = app.config["SOMET_ENV"] == "production"
+    # Registered before Talisman so that it runs after it (Flask runs these in reverse).
+    app.after_request(_embeddable_file_headers)
     talisman.init_app(
         app,
         force_https=production,
@@ -47,6 +61,19 @@ def register_security(app: Flask) -> None:
         x_content_type_options=True,
     )
     app.before_request(_enforce_session_lifetime)
+
+
+def allow_same_origin_embedding() -> None:
+    """Let this response (a stored PDF or image) be framed by our own pages, and nobody's
+    else; its own policy forbids it to load or run anything."""
+    setattr(g, _EMBEDDABLE, True)
+
+
+def _embeddable_file_headers(response):
+    if g.get(_EMBEDDABLE) and response.status_code == 200:
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = EMBEDDED_FILE_POLICY
+    return response
 
 
 def _enforce_session_lifetime():
