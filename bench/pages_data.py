@@ -205,7 +205,8 @@ def _placements(db, rng, count: int, starts, today: date) -> None:
                 status = PlacementStatus.CONFIRMED
             else:
                 status = PlacementStatus.REQUESTED
-            decided = None if status == PlacementStatus.REQUESTED else _at(start - timedelta(days=20))
+            awaiting = status == PlacementStatus.REQUESTED
+            decided = None if awaiting else _at(start - timedelta(days=20))
             placements.append(dict(
                 id=pid, enrollment_id=e, curriculum_item_id=(cohort - 1) * 4 + i + 1,
                 department_id=(hospital - 1) * DEPARTMENTS + (i + 4 * rng.randint(0, 1)) + 1,
@@ -261,12 +262,19 @@ def _certificates(db, key, count: int, starts, today: date) -> list[str]:
 
 def _verdict():
     """Four completed three-day rotations, every day present: 72 credit hours."""
-    rotations = tuple(completion.RotationRequirement(i, f"Rotation {i}", 3, True) for i in range(1, 5))
+    rotations = tuple(
+        completion.RotationRequirement(i, f"Rotation {i}", 3, True) for i in range(1, 5)
+    )
     placements = tuple(
         completion.PlacementRecord(
-            i, "completed", "Anaesthesiology", "Host hospital", date(2020, 3, 3 * i),
-            date(2020, 3, 3 * i + 2), ("present",) * 3,
-        )  # fmt: skip
+            i,
+            "completed",
+            "Anaesthesiology",
+            "Host hospital",
+            date(2020, 3, 3 * i),
+            date(2020, 3, 3 * i + 2),
+            ("present",) * 3,
+        )
         for i in range(1, 5)
     )
     return completion.judge_enrollment(
@@ -284,7 +292,8 @@ def _masterclasses(db, rng, count: int, starts, today: date) -> None:
         starts_at = datetime.combine(day, time(7, 0), UTC)
         cohort = min(starts, key=lambda c: abs((starts[c] - day).days)) if m % 3 else None
         classes.append(dict(
-            id=m, title=f"Masterclass {m}: laparoscopic techniques", lead_specialist="Prof. Visiting",
+            id=m, title=f"Masterclass {m}: laparoscopic techniques",
+            lead_specialist="Prof. Visiting",
             lead_title="Head of Surgery", venue="Conference hall", city="Haifa", country="Israel",
             timezone="Asia/Jerusalem", starts_at=starts_at, ends_at=starts_at + timedelta(hours=6),
             capacity=30, credit_hours=6.0, cohort_id=cohort, hospital_id=(m % HOSPITALS) + 1,
@@ -336,10 +345,6 @@ def _reset_sequences(db) -> None:
     for table in inspect(db).get_table_names():
         columns = {c["name"] for c in inspect(db).get_columns(table)}
         if "id" in columns and db.scalar(text(f"SELECT pg_get_serial_sequence('{table}', 'id')")):
-            db.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
-            ))  # fmt: skip
+            move = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"  # noqa: E501, S608 - our own tables
+            db.execute(text(move))
     db.execute(text("ANALYZE"))
-
-
