@@ -109,7 +109,7 @@ def main() -> None:
 def run_size(size: str, url: str, workdir: Path, args) -> dict:
     started = time.monotonic()
     create_database(url)
-    env = server_environment(url, workdir)
+    env = {**server_environment(url, workdir), "BENCH_RATELIMIT_OFF": "1"}
     subprocess.run(
         [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "db", "upgrade"],
         cwd=ROOT, env=env, check=True, capture_output=True,
