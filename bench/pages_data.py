@@ -13,6 +13,8 @@ At 3,500 doctors that is the history a real centre holds after 17 years: 175 coh
 
 from __future__ import annotations
 
+import enum
+import json
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -104,8 +106,38 @@ def build(url: str, doctors: int, instance_path: Path) -> dict:
 
 
 def _rows(db, model, rows: list[dict]) -> None:
+    if db.dialect.name == "postgresql" and len(rows) > CHUNK:
+        _copy(db, model.__table__, rows)
+        return
     for first in range(0, len(rows), CHUNK):
         db.execute(insert(model.__table__), rows[first : first + CHUNK])
+
+
+def _copy(db, table, rows: list[dict]) -> None:
+    """PostgreSQL's COPY for the big tables (ten times faster than INSERT at the large size);
+    the models' Python-side defaults are filled in here, as an INSERT through Core would."""
+    defaults = {
+        c.name: c.default
+        for c in table.columns
+        if c.default is not None and c.name not in rows[0] and not c.primary_key
+    }
+    names = list(rows[0]) + list(defaults)
+    fixed = {
+        name: (d.arg(None) if d.is_callable else d.arg) for name, d in defaults.items()
+    }  # one timestamp for the batch is fine for a benchmark
+    cursor = db.connection.driver_connection.cursor()
+    columns = ", ".join(names)
+    with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([_plain(row.get(n, fixed.get(n))) for n in names])
+
+
+def _plain(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _holidays_and_closures(db, today: date) -> None:

@@ -15,14 +15,14 @@ import time
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, true
+from sqlalchemy import func, select, true
 
 from somet.audit.operations import record_event
-from somet.certificates.batches import _of_cohort
+from somet.certificates.batches import BATCH_JOB, _of_cohort
 from somet.certificates.files import PdfWriter
 from somet.certificates.operations import ALL_CORES_FROM, check_issuer, checked_reason, reissue_one
 from somet.core.errors import InvalidTransition, NotFound
-from somet.jobs.operations import latest_run, report_progress, submit_job
+from somet.jobs.operations import job_key, latest_run, report_progress, submit_job
 from somet.models import Certificate, Cohort, JobOutcome, JobRun, User, utcnow
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
@@ -54,6 +54,20 @@ def start_reissue(actor: User | None, reason: str, *, cohort_id: int | None = No
 
 def latest_reissue(cohort_id: int | None) -> JobRun | None:
     return latest_run(REISSUE_JOB, scope_key(cohort_id))
+
+
+def latest_issue_and_reissue(cohort_id: int) -> tuple[JobRun | None, JobRun | None]:
+    """The cohort's latest issuing batch and latest re-issue, in one statement."""
+    issuing = job_key(BATCH_JOB, str(cohort_id))
+    reissue = job_key(REISSUE_JOB, scope_key(cohort_id))
+    latest = (
+        select(func.max(JobRun.id))
+        .where(JobRun.job_id.in_([issuing, reissue]))
+        .group_by(JobRun.job_id)
+    )
+    rows = db.session.scalars(select(JobRun).where(JobRun.id.in_(latest)))
+    runs = {run.job_id: run for run in rows}
+    return runs.get(issuing), runs.get(reissue)
 
 
 def run_reissue(

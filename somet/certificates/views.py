@@ -46,13 +46,13 @@ def _cohort_or_404(cohort_id: int):
 def list_cohort_certificates(cohort_id: int):
     cohort = _cohort_or_404(cohort_id)
     rows = facts.cohort_completion(cohort)
-    run = latest_run(batches.BATCH_JOB, str(cohort_id))
+    run, reissue_run = reissuing.latest_issue_and_reissue(cohort_id)
     return render_template(
         "certificates/cohort.html",
         cohort=cohort,
         rows=rows,
         run=run,
-        reissue_run=reissuing.latest_reissue(cohort_id),
+        reissue_run=reissue_run,
         reissue_form=ReissueCertificatesForm(),
     )
 
