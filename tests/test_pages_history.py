@@ -66,10 +66,10 @@ def test_cohort_pages_read_the_same_statements_with_seventeen_years_of_calendars
     url = f"/cohorts/{cohort.id}/{page}".rstrip("/")
     client.get(url)
     with count_queries() as fresh:
-        before = client.get(url).get_data(as_text=True)
+        before = _without_tokens(client.get(url).get_data(as_text=True))
     _add_years_of_holidays_and_closures(hospital, departments)
     with count_queries() as history:
-        after = client.get(url).get_data(as_text=True)
+        after = _without_tokens(client.get(url).get_data(as_text=True))
     assert len(fresh) == len(history)
     assert "Old closure" not in after
     calendars = [q for q in history if "hospital_holidays" in q or "department_closures" in q]
@@ -110,7 +110,7 @@ def test_doctors_search_is_one_statement_at_ten_or_two_hundred_doctors(
 
 
 def _without_tokens(html: str) -> str:
-    return re.sub(r'name="csrf_token"[^>]*value="[^"]+"', "", html)
+    return re.sub(r'value="[\w.-]{40,}"', "", html)  # CSRF tokens carry the time
 
 
 def _doctors() -> int:
