@@ -104,8 +104,7 @@ def main() -> None:
         finally:
             drop_database(url)
             shutil.rmtree(workdir, ignore_errors=True)
-    if not args.list:
-        growth_report(measured)
+    growth_report(measured)
     print(f"total {time.monotonic() - started:.0f} s; load average now {os.getloadavg()[0]:.1f}")
 
 
@@ -122,12 +121,15 @@ def run_size(size: str, url: str, workdir: Path, args) -> dict:
     pages, in_process = find_and_count_pages(url, workdir, logins, args.page)
     if args.list:
         for name, (path, who) in pages.items():
-            print(f"{name:<48} {who or 'public':<12} {path}  {in_process[name]}")
-        return {}
+            statements, milliseconds = in_process[name]
+            role = who or "public"
+            print(f"{name[:47]:<48}{role:<12}{statements:>4}{milliseconds:>8.1f} ms  {path}")
+        return {name: ([], in_process[name]) for name in pages}  # growth from in-process only
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
     port = free_port()
-    server = start_gunicorn(port, env, workdir / "gunicorn.log")
+    # A loaded machine can take a minute to start the workers against a large database.
+    server = start_gunicorn(port, env, workdir / "gunicorn.log", wait=180)
     try:
         cookies = {who: log_in(port, logins[who], logins["password"]) for who in ROLES}
         for name, (path, who) in pages.items():

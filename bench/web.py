@@ -93,13 +93,13 @@ def log_in(port: int, email: str, password: str) -> str:
     return session_cookie(headers) or cookie
 
 
-def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, env: dict, log: Path, wait: float = 30) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
         "--chdir", str(ROOT), "--error-logfile", str(log), "bench.web_app:build_app()",
     ]  # fmt: skip
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             if request(port, "GET", "/bench/hello")[0] == 200:
