@@ -197,6 +197,8 @@ POLICY: dict[str, dict] = {
     "certificates.issue_cohort_certificates POST": STAFF,
     "certificates.download_cohort_certificates GET": STAFF,
     "certificates.show_batch_progress GET": STAFF,
+    "certificates.reissue_cohort_certificates POST": STAFF,
+    "certificates.show_reissue_progress GET": STAFF,
     "verify.lookup_code GET": PUBLIC,
     "verify.show_certificate GET": UNKNOWN_SECRET,
     "verify.show_public_key GET": PUBLIC,

@@ -1,6 +1,8 @@
 """The audit log page: administrators see who did what, filter it, and nobody else may."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -90,3 +92,43 @@ def test_audit_page_runs_the_same_queries_for_ten_or_five_hundred_events(
     with count_queries() as many:
         client.get("/admin/audit")
     assert len(few) == len(many)
+
+
+def test_admin_pages_back_through_history_newest_first_and_forward_again(client, users):
+    start = datetime.now(UTC) - timedelta(days=3)
+    for n in range(120):  # one event a minute: #120 is the newest
+        db.session.add(AuditEvent(
+            actor_id=users["director"].id, actor_label=users["director"].email,
+            action="cohort.update", object_type="Cohort", object_id=n + 1, details={},
+            created_at=start + timedelta(minutes=n),
+        ))  # fmt: skip
+    db.session.commit()
+    login_as(client, users["admin"])
+    newest = client.get("/admin/audit").get_data(as_text=True)
+    assert "Cohort #120<" in newest and "Cohort #71<" in newest and "Cohort #70<" not in newest
+    older = re.search(r'href="(/admin/audit\?before=\d+)"', newest).group(1)
+    second = client.get(older).get_data(as_text=True)
+    assert "Cohort #70<" in second and "Cohort #21<" in second and "Cohort #71<" not in second
+    third = client.get(re.search(r'href="(/admin/audit\?before=\d+)"', second).group(1))
+    last = third.get_data(as_text=True)
+    assert "Cohort #20<" in last and "Cohort #1<" in last
+    assert not re.search(r'href="/admin/audit\?before=', last)  # nothing older
+    newer = re.search(r'href="(/admin/audit\?after=\d+)"', last).group(1)
+    back = client.get(newer).get_data(as_text=True)
+    assert "Cohort #70<" in back and "Cohort #21<" in back and "Cohort #71<" not in back
+    filtered = client.get("/admin/audit?action=cohort.update&before=999999999")
+    assert filtered.status_code == 200 and "No events match." in filtered.get_data(as_text=True)
+
+
+def test_every_recorded_action_can_be_picked_in_the_filter():
+    """A new record_event(...) action must be added to somet/audit/catalogue.py."""
+    from somet.audit import catalogue
+
+    known = set(catalogue.known_actions())
+    root = Path(__file__).resolve().parent.parent / "somet"
+    recorded = set()
+    for source in root.rglob("*.py"):
+        for call in re.finditer(r"record_event\(\s*[^,]+,\s*([^,]+?),", source.read_text()):
+            recorded.update(re.findall(r'(?<!f)"([a-z_]+\.[a-z_]+)"', call.group(1)))
+    assert recorded and recorded <= known, sorted(recorded - known)
+    assert {"Cohort", "Placement", "User"} <= set(catalogue.known_object_types())

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from somet.models import AuditEvent, User
@@ -61,36 +61,69 @@ class AuditFilter:
     until: date | None = None
 
 
-def search_events(filters: AuditFilter, *, page: int, per_page: int):
-    """A page of audit events matching ``filters``, newest first, actors loaded with them."""
+@dataclass(frozen=True)
+class EventPage:
+    """One page of events, newest first, and the ids that lead to its neighbours."""
+
+    items: list[AuditEvent]
+    newer_than: int | None  # the first event's id when newer events exist (a "Newer" link)
+    older_than: int | None  # the last event's id when older events exist (an "Older" link)
+
+
+def search_events(
+    filters: AuditFilter, *, per_page: int, before: int | None = None, after: int | None = None
+) -> EventPage:
+    """A page of events matching ``filters``, newest first, with their actors: the page just
+    older than event ``before`` or just newer than event ``after``, else the newest.
+
+    Keyset paging on (created_at, id) reads only the rows shown, at any depth of history;
+    there is no total count, which would scan every matching event on every view.
+    """
     query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    for condition in _conditions(filters):
+        query = query.where(condition)
+    position = tuple_(AuditEvent.created_at, AuditEvent.id)
+    newest_first = (AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if after is not None:
+        query = query.where(position > _position_of(after))
+        rows = list(db.session.scalars(
+            query.order_by(AuditEvent.created_at, AuditEvent.id).limit(per_page + 1)
+        ))  # fmt: skip
+        more_newer = len(rows) > per_page
+        items = rows[:per_page][::-1]
+        return EventPage(
+            items, items[0].id if more_newer and items else None, items[-1].id if items else None
+        )
+    if before is not None:
+        query = query.where(position < _position_of(before))
+    rows = list(db.session.scalars(query.order_by(*newest_first).limit(per_page + 1)))
+    items = rows[:per_page]
+    older = items[-1].id if len(rows) > per_page else None
+    return EventPage(items, items[0].id if before is not None and items else None, older)
+
+
+def _position_of(event_id: int):
+    """(created_at, id) of event ``event_id``, as a subquery of the same statement."""
+    when = select(AuditEvent.created_at).where(AuditEvent.id == event_id).scalar_subquery()
+    return tuple_(when, literal(event_id))
+
+
+def _conditions(filters: AuditFilter) -> list:
+    conditions = []
     if filters.actor:
         pattern = f"%{filters.actor.strip().lower()}%"
-        query = query.where(func.lower(AuditEvent.actor_label).like(pattern))
+        conditions.append(func.lower(AuditEvent.actor_label).like(pattern))
     if filters.action:
-        query = query.where(AuditEvent.action == filters.action)
+        conditions.append(AuditEvent.action == filters.action)
     if filters.object_type:
-        query = query.where(AuditEvent.object_type == filters.object_type)
+        conditions.append(AuditEvent.object_type == filters.object_type)
     if filters.object_id:
-        query = query.where(AuditEvent.object_id == filters.object_id)
+        conditions.append(AuditEvent.object_id == filters.object_id)
     if filters.since:
-        query = query.where(AuditEvent.created_at >= _start_of(filters.since))
+        conditions.append(AuditEvent.created_at >= _start_of(filters.since))
     if filters.until:
-        query = query.where(AuditEvent.created_at < _start_of(filters.until + timedelta(days=1)))
-    query = query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def known_actions_and_object_types() -> tuple[list[str], list[str]]:
-    """The distinct actions and object types on record (for the filter's choices)."""
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    types = db.session.scalars(
-        select(AuditEvent.object_type)
-        .where(AuditEvent.object_type != "")
-        .distinct()
-        .order_by(AuditEvent.object_type)
-    )
-    return list(actions), list(types)
+        conditions.append(AuditEvent.created_at < _start_of(filters.until + timedelta(days=1)))
+    return conditions
 
 
 def _start_of(day: date) -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from wtforms.fields.choices import SelectChoice
 
+from somet.audit import catalogue
 from somet.audit import operations as audit
 from somet.audit.forms import AuditFilterForm
 from somet.models import Role
@@ -18,7 +19,7 @@ EVENTS_PER_PAGE = 50
 @role_required(Role.ADMIN)
 def list_events():
     form = AuditFilterForm(request.args)
-    actions, object_types = audit.known_actions_and_object_types()
+    actions, object_types = catalogue.known_actions(), catalogue.known_object_types()
     form.action.choices = [SelectChoice("", "—")] + [SelectChoice(a, a) for a in actions]
     form.object_type.choices = [SelectChoice("", "—")] + [SelectChoice(t, t) for t in object_types]
     filters = audit.AuditFilter()
@@ -31,7 +32,16 @@ def list_events():
             since=form.since.data,
             until=form.until.data,
         )
-    page = audit.search_events(filters, page=request.args.get("page", 1, type=int),
-                               per_page=EVENTS_PER_PAGE)
+    page = audit.search_events(
+        filters,
+        per_page=EVENTS_PER_PAGE,
+        before=_event_id(request.args.get("before")),
+        after=_event_id(request.args.get("after")),
+    )
     status = 400 if form.errors else 200
     return render_template("audit/events.html", form=form, page=page), status
+
+
+def _event_id(value: str | None) -> int | None:
+    """A paging cursor: an event id, or None when missing or not a sane id."""
+    return int(value) if value and value.isdigit() and int(value) < 2**31 else None

@@ -13,7 +13,9 @@ NOT pure (file system, WeasyPrint, processes):
     files.py        render and store the PDFs of new certificates
 
 The feature: operations.py (issue, revoke, re-issue), batches.py (the background batch, the
-cohort ZIP), queries.py (database -> pure dataclasses), tasks.py (the nightly auto-issue),
+cohort ZIP), reissuing.py (re-issuing a cohort's or every certificate as a job; cli.py runs
+it from `flask certificates reissue`), queries.py (database -> pure dataclasses),
+tasks.py (the nightly auto-issue),
 masterclass_issuing.py (a class's certificates, by hand or nightly),
 views.py (cohort page, downloads, my certificates), verify_views.py (public verification).
 """
@@ -30,7 +32,15 @@ def register(app: Flask) -> None:
     """Pages, public verification, the doctor's link, the batch job and the nightly auto-issue."""
     from flask_babel import lazy_gettext as _l
 
-    from somet.certificates import batches, masterclass_issuing, tasks, verify_views, views
+    from somet.certificates import (
+        batches,
+        cli,
+        masterclass_issuing,
+        reissuing,
+        tasks,
+        verify_views,
+        views,
+    )
     from somet.jobs.registry import (
         NIGHTLY_GRACE,
         ScheduledJob,
@@ -46,6 +56,8 @@ def register(app: Flask) -> None:
         app, _l("My certificates"), "certificates.list_my_certificates", Role.DOCTOR, order=60
     )
     register_one_off_job(app, batches.BATCH_JOB, batches.run_certificate_batch)
+    register_one_off_job(app, reissuing.REISSUE_JOB, reissuing.run_reissue)
+    app.cli.add_command(cli.certificates_cli)
     register_scheduled_job(
         app,
         ScheduledJob(

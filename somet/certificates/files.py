@@ -59,6 +59,10 @@ class PdfWriter:
             self.pending.append((row, future))
         self._store_ready(wait=False)
 
+    def skip(self) -> None:
+        """Count a unit that has no file to write (e.g. refused) towards the progress."""
+        self._advance()
+
     def finish(self) -> int:
         """Wait for every render, store them; returns how many files were written."""
         self._store_ready(wait=True)

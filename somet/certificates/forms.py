@@ -13,3 +13,11 @@ class RevokeCertificateForm(FlaskForm):
         _l("Reason"), validators=[DataRequired(), Length(max=500)], render_kw={"rows": 3}
     )
     reissue = BooleanField(_l("Issue a corrected certificate in its place (new serial)"))
+
+
+class ReissueCertificatesForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why re-issue (e.g. the template or the signing key changed)"),
+        validators=[DataRequired(), Length(max=500)],
+        render_kw={"rows": 2},
+    )

@@ -237,6 +237,11 @@ def _next_serial(year: int) -> str:
     return payload.format_serial(year, counter.last_number)
 
 
+def checked_reason(reason: str | None) -> str:
+    """The reason for a revocation or re-issue, stripped; refused when empty or too long."""
+    return _reason(reason)
+
+
 def _reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -306,6 +311,14 @@ def reissue_certificates(
     new_ids = [_reissue_unit(actor, old_id, reason, today) for old_id in certificate_ids]
     store_pdfs(new_ids, workers=workers)
     return new_ids
+
+
+def reissue_one(
+    actor: User | None, certificate_id: int, reason: str, *, today: date | None = None
+) -> int:
+    """Re-issue one live certificate in its own transaction (a job's unit); the new id.
+    Raises InvalidTransition when it is no longer earned or already revoked."""
+    return _reissue_unit(actor, certificate_id, checked_reason(reason), today)
 
 
 def _reissue_unit(actor, certificate_id: int, reason: str, today: date | None) -> int:

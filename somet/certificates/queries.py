@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.certificates.core.completion import (
     CompletionInput,
@@ -141,8 +141,12 @@ def _cohort_masterclass_hours(cohort_id: int, doctor_id: int | None = None) -> d
 def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certificate]:
     if not enrollment_ids:
         return {}
+    # What the page shows of them: not the snapshot (a JSON document per certificate).
+    shown = load_only(
+        Certificate.id, Certificate.enrollment_id, Certificate.serial, Certificate.verification_code
+    )
     rows = db.session.scalars(
-        select(Certificate).where(
+        select(Certificate).options(shown).where(
             Certificate.enrollment_id.in_(enrollment_ids),
             Certificate.kind == CertificateKind.INTERNSHIP,
             Certificate.revoked_at.is_(None),

@@ -20,10 +20,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from somet.certificates import batches, masterclass_issuing, storage
+from somet.certificates import batches, masterclass_issuing, reissuing, storage
 from somet.certificates import operations as service
 from somet.certificates import queries as facts
-from somet.certificates.forms import RevokeCertificateForm
+from somet.certificates.forms import ReissueCertificatesForm, RevokeCertificateForm
 from somet.core.errors import DomainError
 from somet.jobs.operations import latest_run
 from somet.models import Certificate, Role
@@ -46,8 +46,40 @@ def _cohort_or_404(cohort_id: int):
 def list_cohort_certificates(cohort_id: int):
     cohort = _cohort_or_404(cohort_id)
     rows = facts.cohort_completion(cohort)
-    run = latest_run(batches.BATCH_JOB, str(cohort_id))
-    return render_template("certificates/cohort.html", cohort=cohort, rows=rows, run=run)
+    run, reissue_run = reissuing.latest_issue_and_reissue(cohort_id)
+    return render_template(
+        "certificates/cohort.html",
+        cohort=cohort,
+        rows=rows,
+        run=run,
+        reissue_run=reissue_run,
+        reissue_form=ReissueCertificatesForm(),
+    )
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/certificates/reissue", methods=["POST"])
+@role_required(*STAFF)
+def reissue_cohort_certificates(cohort_id: int):
+    form = ReissueCertificatesForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for re-issuing (at most 500 characters)."), "danger")
+        return redirect(url_for(".list_cohort_certificates", cohort_id=cohort_id))
+    try:
+        reissuing.start_reissue(current_user, form.reason.data, cohort_id=cohort_id)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(
+            _("Re-issuing the certificates has started; this page shows its progress."), "success"
+        )
+    return redirect(url_for(".list_cohort_certificates", cohort_id=cohort_id))
+
+
+@blueprint.route("/cohorts/<int:cohort_id>/certificates/reissue/progress.json")
+@role_required(*STAFF)
+def show_reissue_progress(cohort_id: int):
+    _cohort_or_404(cohort_id)
+    return _progress_of(reissuing.latest_reissue(cohort_id))
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/certificates/issue", methods=["POST"])
@@ -77,7 +109,10 @@ def issue_masterclass_certificates(masterclass_id: int):
 @blueprint.route("/cohorts/<int:cohort_id>/certificates/progress.json")
 @role_required(*STAFF)
 def show_batch_progress(cohort_id: int):
-    run = latest_run(batches.BATCH_JOB, str(cohort_id))
+    return _progress_of(latest_run(batches.BATCH_JOB, str(cohort_id)))
+
+
+def _progress_of(run) -> dict:
     if run is None:
         return {"state": "none", "done": 0, "total": 0}
     return {

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from somet.audit.operations import record_event
 from somet.cohorts.rules.readiness import CohortPlan, DepartmentInfo, DoctorInfo, ItemInfo
 from somet.core.errors import NotFound, ValidationFailed
+from somet.hospitals import queries as hospital_days
 from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
     Cohort,
@@ -23,7 +24,6 @@ from somet.models import (
     Enrollment,
     EnrollmentOption,
     EnrollmentStatus,
-    Hospital,
     Placement,
     SpecialtyMode,
     User,
@@ -35,15 +35,13 @@ ITEM_FIELDS = ("name", "specialty_mode", "specialty", "days", "required", "weigh
 
 
 def host_departments(cohort_id: int) -> list[Department]:
-    """Departments of the cohort's host hospitals, hospital and closures loaded."""
+    """Departments of the cohort's host hospitals, hospital loaded (closed days: see
+    ``cohort_plan``, which reads only the cohort's own dates of them)."""
     return db.session.scalars(
         select(Department)
         .join(CohortHost, CohortHost.hospital_id == Department.hospital_id)
         .where(CohortHost.cohort_id == cohort_id)
-        .options(
-            joinedload(Department.hospital).selectinload(Hospital.holidays),
-            selectinload(Department.closures),
-        )
+        .options(joinedload(Department.hospital))
         .order_by(Department.hospital_id, Department.name)
     ).all()
 
@@ -191,10 +189,11 @@ def cohort_plan(cohort: Cohort) -> CohortPlan:
     ).all()
     # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
     at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
+    closed = hospital_days.closed_days(departments, start, end)
     return CohortPlan(
         start=start,
         end=end,
-        departments=tuple(_department_info(d, start, end) for d in departments),
+        departments=tuple(_department_info(d, frozenset(closed.days_of(d))) for d in departments),
         items=tuple(_item_info(i) for i in items),
         doctors=tuple(
             _doctor_info(e, at_masterclasses.get(e.doctor_id, ())) for e in enrollments
@@ -202,16 +201,15 @@ def cohort_plan(cohort: Cohort) -> CohortPlan:
     )
 
 
-def _department_info(department: Department, start: date, end: date) -> DepartmentInfo:
+def _department_info(department: Department, closed: frozenset[date]) -> DepartmentInfo:
     hospital = department.hospital
-    closed = {h.day for h in hospital.holidays} | {c.day for c in department.closures}
     return DepartmentInfo(
         id=department.id,
         name=f"{department.name} ({hospital.name})",
         specialty=department.specialty,
         capacity=department.capacity,
         working_weekdays=tuple(hospital.weekday_numbers),
-        closed=frozenset(day for day in closed if start <= day <= end),
+        closed=closed,
         active=department.active and hospital.active,
     )
 

@@ -125,6 +125,19 @@ def requeue_abandoned_runs() -> int:
     return result.rowcount
 
 
+def claim_run(run_id: int, *, abandoned: bool = False) -> bool:
+    """Claim queued run ``run_id`` to execute it in this process (a CLI running its own job);
+    with ``abandoned``, also a run left RUNNING by a process that died. False: someone has it."""
+    states = [JobOutcome.QUEUED] + ([JobOutcome.RUNNING] if abandoned else [])
+    result = db.session.execute(
+        update(JobRun)
+        .where(JobRun.id == run_id, JobRun.outcome.in_(states))
+        .values(outcome=JobOutcome.RUNNING, started_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
 def _claim(run_id: int) -> bool:
     # A conditional update: of two runners racing for the same run, one sees rowcount 1.
     result = db.session.execute(

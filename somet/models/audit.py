@@ -15,6 +15,9 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_events_object", "object_type", "object_id"),
         Index("ix_audit_events_created_at", "created_at"),
+        Index("ix_audit_events_created_id", "created_at", "id"),  # keyset paging, newest first
+        Index("ix_audit_events_action_created", "action", "created_at"),
+        Index("ix_audit_events_type_created", "object_type", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -27,6 +27,7 @@ class Masterclass(Base):
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("credit_hours >= 0", name="credit_hours_not_negative"),
         Index("ix_masterclasses_starts_at", "starts_at"),
+        Index("ix_masterclasses_ends_at", "ends_at"),  # upcoming vs past lists
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

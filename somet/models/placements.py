@@ -26,6 +26,8 @@ class Placement(Base):
         CheckConstraint("end_date >= start_date", name="end_after_start"),
         Index("ix_placements_department_dates", "department_id", "start_date", "end_date"),
         Index("ix_placements_status", "status"),
+        Index("ix_placements_decided_at", "decided_at"),  # recent decisions
+        Index("ix_placements_department_status", "department_id", "status"),  # requests
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ cohort, its hosts, its doctors, its placements and the departments are each one 
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
 from somet.core.workdays import is_working_day, parse_weekdays
+from somet.hospitals import queries as hospital_days
 from somet.models import (
     Cohort,
     CohortHost,
@@ -134,11 +136,7 @@ def load_cohort(cohort_id: int) -> Cohort:
     cohort = db.session.scalars(
         select(Cohort)
         .where(Cohort.id == cohort_id)
-        .options(
-            selectinload(Cohort.hosts)
-            .joinedload(CohortHost.hospital)
-            .selectinload(Hospital.holidays)
-        )
+        .options(selectinload(Cohort.hosts).joinedload(CohortHost.hospital))
     ).first()
     if cohort is None:
         raise NotFound(_("There is no such cohort."))
@@ -357,7 +355,15 @@ def cohort_capacity(cohort_id: int) -> CapacityView:
             ),
         )
     ).all()
-    rows = [(d, [_cell(d, day, use) for day in days]) for d in departments]
+    # Held places per (department, day), counted once; closed days only for the cohort's dates.
+    held: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
+    for department_id, start, end, status in use:
+        day = max(start, cohort.start_date)
+        while day <= min(end, cohort.end_date):
+            held[(department_id, day)][status == PlacementStatus.PROPOSED] += 1
+            day += timedelta(days=1)
+    closed = hospital_days.closed_days(departments, cohort.start_date, cohort.end_date)
+    rows = [(d, [_cell(d, day, held, closed) for day in days]) for d in departments]
     return CapacityView(cohort, days, rows)
 
 
@@ -376,30 +382,18 @@ def _capacity_departments(cohort: Cohort) -> list[Department]:
                     Department.hospital_id.in_(hosts) & Department.active, Department.id.in_(placed)
                 )
             )
-            .options(
-                selectinload(Department.closures),
-                joinedload(Department.hospital).selectinload(Hospital.holidays),
-            )
+            .options(joinedload(Department.hospital))
             .order_by(Department.hospital_id, Department.name)
         ).unique()
     )
 
 
-def _cell(department: Department, day: Day, use) -> CapacityCell:
+def _cell(department: Department, day: Day, held, closed: hospital_days.ClosedDays) -> CapacityCell:
     cell = CapacityCell(capacity=department.capacity)
-    hospital = department.hospital
-    if not is_working_day(day.day, hospital.weekday_numbers):
+    if not is_working_day(day.day, department.hospital.weekday_numbers):
         cell.closed = "not a working day"
-    cell.closed = cell.closed or next(
-        (h.name or "holiday" for h in hospital.holidays if h.day == day.day), ""
-    )
-    cell.closed = cell.closed or next(
-        (c.reason or "closed" for c in department.closures if c.day == day.day), ""
-    )
-    for department_id, start, end, status in use:
-        if department_id == department.id and start <= day.day <= end:
-            if status == PlacementStatus.PROPOSED:
-                cell.proposed += 1
-            else:
-                cell.used += 1
+    cell.closed = cell.closed or closed.reason(department, day.day)
+    counts = held.get((department.id, day.day))
+    if counts:
+        cell.used, cell.proposed = counts
     return cell

@@ -10,7 +10,7 @@ same way in Python, so both sides match.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_
 
 from somet.web.database import SQLITE_FOLD
 from somet.web.extensions import db
@@ -32,3 +32,29 @@ def name_matches(query: str, *columns) -> ColumnElement | None:
         or_(*(fold(column).contains(word, autoescape=True) for column in columns)) for word in words
     ]
     return and_(*conditions)
+
+
+def names_match(query: str, *columns) -> ColumnElement | None:
+    """Every word of ``query`` occurs in one of ``columns`` (None for an empty query).
+
+    On PostgreSQL the columns are joined into the one expression that migration 0008 indexes
+    with pg_trgm (GIN), so ``LIKE '%word%'`` reads the index instead of every row; a word has
+    no spaces, so it cannot match across two names. SQLite folds column by column.
+    """
+    if db.engine.dialect.name == "sqlite":
+        return name_matches(query, *columns)
+    words = query.lower().split()
+    if not words:
+        return None
+    joined = joined_names(*columns)
+    return and_(*(joined.contains(word, autoescape=True) for word in words))
+
+
+def joined_names(*columns) -> ColumnElement:
+    """lower(coalesce(a, '') || ' ' || coalesce(b, '') ...): the indexed expression, verbatim
+    (constants inline, not parameters, so the planner matches it with the index)."""
+    joined = None
+    for column in columns:
+        part = func.coalesce(column, literal_column("''"))
+        joined = part if joined is None else joined.op("||")(literal_column("' '")).op("||")(part)
+    return func.lower(joined)

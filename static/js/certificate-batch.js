@@ -1,7 +1,9 @@
-// Polls a certificate batch's progress (done / total) and reloads the page when it ends.
+// Polls a certificate batch's (or re-issue's) progress, done / total; reloads when it ends.
 document.addEventListener("DOMContentLoaded", () => {
-  const box = document.getElementById("certificate-batch");
-  if (!box) return;
+  document.querySelectorAll("#certificate-batch, #certificate-reissue").forEach(follow);
+});
+
+function follow(box) {
   const active = (state) => state === "queued" || state === "running";
   if (!active(box.dataset.state)) return;
   const poll = async () => {
@@ -19,4 +21,4 @@ document.addEventListener("DOMContentLoaded", () => {
     window.setTimeout(poll, 1500);
   };
   window.setTimeout(poll, 1000);
-});
+}

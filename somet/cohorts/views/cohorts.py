@@ -20,7 +20,7 @@ from somet.cohorts.forms import (
     PortalInvitationForm,
     StatusForm,
 )
-from somet.cohorts.roster import doctor_list_query
+from somet.cohorts.roster import doctor_page
 from somet.cohorts.rules.lifecycle import next_steps
 from somet.cohorts.views import PER_PAGE, actor, blueprint, cohort_or_404
 from somet.core.errors import DomainError
@@ -159,8 +159,7 @@ def clone_cohort(cohort_id: int):
 @role_required(*STAFF)
 def list_doctors():
     filters = {k: request.args.get(k, "").strip() for k in ("q", "region", "specialty")}
-    query = doctor_list_query(filters["q"], filters["region"], filters["specialty"])
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = doctor_page(filters, request.args.get("page", 1, type=int), PER_PAGE)
     return render_template(
         "cohorts/doctors.html", page=page, filters=filters, specialties=SPECIALTIES
     )

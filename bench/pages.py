@@ -1,0 +1,316 @@
+"""Every page at real scale on PostgreSQL: each page a user reaches from their role's navigation
+(and the detail pages those lists link to), at three sizes of history, under gunicorn with
+``wrk`` against hello world.
+
+For each size it creates a database beside ``SOMET_BENCH_DATABASE_URL`` (``<name>_<size>``,
+dropped afterwards; point it at a scratch name such as ``bench_pages``, never a database you
+keep), migrates it with ``flask db upgrade`` and fills it with bulk inserts
+(``bench/pages_data.py``):
+
+- small: 100 doctors;
+- real: 3,500 doctors in 175 cohorts over 17 years, ~3,300 certificates, 500 masterclasses,
+  91,000 audit events, attendance, holidays and closures for every year;
+- large: 35,000 doctors, ten times real.
+
+The pages are derived, not chosen: for the doctor, coordinator, director and admin logins,
+every entry of that role's navigation bar, then one page of each endpoint those pages link to
+with an id (a cohort, a doctor, a hospital, a certificate ...) and one more level of those,
+plus the public verification page and searches (a Cyrillic doctor search, a filtered audit
+log); the director's pages are not measured again for the administrator. Each page is first
+requested in process (must answer 200 HTML): its SQL statements are counted and its
+in-process time taken (best of 7: other work on a shared machine only adds time). Then
+gunicorn (2 workers, production settings, per-address rate limits off since all load comes
+from one address) serves the database and ``wrk`` loads every page and hello world in
+interleaved rounds with a rotating order. It prints, per page and size, requests/s as a share
+of hello world's (per round, then the median), p95 latency, statements per request and
+in-process milliseconds, then per page the statements at each size and the growth largest ÷
+smallest size of the in-process time. Bounded: about 15 minutes for all three sizes with the
+defaults (2 rounds of 2 s per page) on an idle machine; building the large size is most of it.
+
+    export SOMET_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_pages
+    .venv/bin/python bench/pages.py                          # small, real, large
+    .venv/bin/python bench/pages.py --sizes small,real
+    .venv/bin/python bench/pages.py --sizes real --page "audit"   # pages whose name has "audit"
+    .venv/bin/python bench/pages.py --list                   # print the pages found, no load
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, make_url, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import pages_data  # noqa: E402
+from bench.web import (  # noqa: E402
+    WRK_SCRIPT,
+    free_port,
+    log_in,
+    request,
+    server_environment,
+    start_gunicorn,
+    wrk,
+)
+
+SIZES = {"small": 100, "real": 3500, "large": 35000}
+ROLES = ("doctor", "coordinator", "director", "admin")
+# Links that are files or feeds, not pages (their cost is the PDF/zip/calendar, benched elsewhere)
+NOT_PAGES = re.compile(
+    r"download|pdf|zip|ics|csv|export|letter|feed|logout|static|public_key|progress|check_in_code"
+)
+HREF = re.compile(r'href="(/[^"#]*)"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,real,large")
+    parser.add_argument("--page", default="", help="only pages whose name contains this")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--list", action="store_true", help="find the pages, load nothing")
+    args = parser.parse_args()
+    base_url = os.environ.get("SOMET_BENCH_DATABASE_URL", "")
+    if not base_url.startswith("postgresql"):
+        raise SystemExit("set SOMET_BENCH_DATABASE_URL=postgresql+psycopg://user@host/bench_pages")
+    if make_url(base_url).database in ("test", "postgres", "somet"):
+        raise SystemExit("SOMET_BENCH_DATABASE_URL must name a scratch database: it is dropped")
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = set(sizes) - set(SIZES)
+    if unknown:
+        raise SystemExit(f"unknown sizes {sorted(unknown)}; choose from {list(SIZES)}")
+    started = time.monotonic()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared machine)")
+    measured = {}
+    for size in sizes:
+        workdir = Path(tempfile.mkdtemp(prefix=f"somet-bench-pages-{size}-"))
+        url = make_url(base_url).set(database=f"{make_url(base_url).database}_{size}")
+        url = url.render_as_string(hide_password=False)
+        try:
+            measured[size] = run_size(size, url, workdir, args)
+        finally:
+            drop_database(url)
+            shutil.rmtree(workdir, ignore_errors=True)
+    growth_report(measured)
+    print(f"total {time.monotonic() - started:.0f} s; load average now {os.getloadavg()[0]:.1f}")
+
+
+def run_size(size: str, url: str, workdir: Path, args) -> dict:
+    started = time.monotonic()
+    create_database(url)
+    env = {**server_environment(url, workdir), "BENCH_RATELIMIT_OFF": "1"}
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    logins = pages_data.build(url, SIZES[size], workdir)
+    print(f"\n== {size}: {SIZES[size]:,} doctors, built in {time.monotonic() - started:.0f} s")
+    pages, in_process = find_and_count_pages(url, workdir, logins, args.page)
+    if args.list:
+        for name, (path, who) in pages.items():
+            statements, milliseconds = in_process[name]
+            role = who or "public"
+            print(f"{name[:47]:<48}{role:<12}{statements:>4}{milliseconds:>8.1f} ms  {path}")
+        return {name: ([], in_process[name]) for name in pages}  # growth from in-process only
+    script = workdir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    port = free_port()
+    # A loaded machine can take a minute to start the workers against a large database.
+    server = start_gunicorn(port, env, workdir / "gunicorn.log", wait=180)
+    try:
+        cookies = {who: log_in(port, logins[who], logins["password"]) for who in ROLES}
+        for name, (path, who) in pages.items():
+            status = request(port, "GET", path, cookies.get(who, ""))[0]
+            if status != 200:
+                raise SystemExit(f"{name} ({path}) answered {status} under gunicorn")
+        results = run_rounds(port, pages, cookies, args, script)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    size_report(size, results, in_process)
+    return {name: (results[name], in_process[name]) for name in pages}
+
+
+def create_database(url: str) -> None:
+    drop_database(url)
+    with _server(url) as connection:
+        connection.execute(text(f'CREATE DATABASE "{make_url(url).database}"'))
+
+
+def drop_database(url: str) -> None:
+    with _server(url) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+
+class _server:
+    """An autocommit connection to the server's maintenance database."""
+
+    def __init__(self, url: str):
+        self.engine = create_engine(
+            make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT"
+        )
+
+    def __enter__(self):
+        self.connection = self.engine.connect()
+        return self.connection
+
+    def __exit__(self, *exc):
+        self.connection.close()
+        self.engine.dispose()
+
+
+def find_and_count_pages(url: str, workdir: Path, logins: dict, only: str):
+    """The pages to load {name: (path, role)} and their in-process figures {name: (n, ms)}."""
+    from flask import url_for
+
+    from bench.web_app import build_app
+    from somet.models import Role
+    from somet.web.extensions import db
+    from somet.web.navigation import nav_items_for
+
+    os.environ["SOMET_DATABASE_URL"] = url
+    os.environ["SOMET_INSTANCE_PATH"] = str(workdir)
+    app = build_app("testing", {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        engine = db.engine
+    adapter = app.url_map.bind("localhost")
+    clients, pages = {}, {"hello world": ("/bench/hello", None)}
+    measured: set[str] = set()  # endpoints already in ``pages``
+    for who in ROLES:
+        clients[who] = client = app.test_client()
+        client.post("/login", data={"email": logins[who], "password": logins["password"]})
+        with app.test_request_context():
+            nav = [
+                (item.endpoint, url_for(item.endpoint))
+                for item in nav_items_for(Role(who))
+                if item.endpoint in app.view_functions
+            ]
+        # An administrator sees the director's pages as the director does: measured once.
+        skip = measured if who == "admin" else set()
+        nav = [(endpoint, path) for endpoint, path in nav if endpoint not in skip]
+        seen = {endpoint for endpoint, _ in nav} | skip
+        level = list(nav)
+        for _depth in range(2):  # the navigation's pages, then the pages their lists link to
+            found = []
+            for endpoint, path in level:
+                pages[f"{who}: {endpoint}"] = (path, who)
+                html = client.get(path).get_data(as_text=True)
+                for link in HREF.findall(html):
+                    link = link.replace("&amp;", "&")
+                    try:
+                        linked, arguments = adapter.match(link.split("?", 1)[0], method="GET")
+                    except Exception:  # noqa: S112 - a link outside the app's pages
+                        continue
+                    if arguments and linked not in seen and not NOT_PAGES.search(linked + link):
+                        seen.add(linked)
+                        found.append((linked, link))
+            level = found
+        for endpoint, path in level:
+            pages[f"{who}: {endpoint}"] = (path, who)
+        if who == "director":
+            measured |= {name.split(": ", 1)[1] for name, (_, r) in pages.items() if r == who}
+    with app.test_request_context():
+        pages.update({
+            "public: verify.show_certificate": (
+                url_for("verify.show_certificate", code=logins["verification_code"]), None),
+            "director: doctors search (Cyrillic)": (
+                url_for("cohorts.list_doctors", q="ерлан"), "director"),
+            "admin: audit log by action": (
+                url_for("audit.list_events", action="placement.confirmed"), "admin"),
+        })  # fmt: skip
+    if only:
+        pages = {n: p for n, p in pages.items() if only in n or n == "hello world"}
+    figures = {}
+    anonymous = app.test_client()
+    for name, (path, who) in list(pages.items()):
+        client = clients.get(who, anonymous)
+        response = client.get(path)
+        if response.status_code != 200 or "html" not in response.content_type:
+            print(f"  skipped {name} ({path}): HTTP {response.status_code} {response.content_type}")
+            del pages[name]
+            continue
+        figures[name] = _in_process(engine, client, path)
+    return pages, figures
+
+
+def _in_process(engine, client, path: str) -> tuple[int, float]:
+    """Statements of one request, and the best time of seven, in this process (the best:
+    other work on a shared machine only ever adds time)."""
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    client.get(path)
+    event.remove(engine, "before_cursor_execute", count)
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    return len(statements), min(times)
+
+
+def run_rounds(port, pages, cookies, args, script) -> dict[str, list]:
+    results = {name: [] for name in pages}
+    names = list(pages)
+    for name in names:  # warm-up: templates compiled, connections opened in both workers
+        for _ in range(4):
+            request(port, "GET", pages[name][0], cookies.get(pages[name][1], ""))
+    for round_number in range(args.rounds):
+        shift = round_number * len(names) // max(args.rounds, 1)
+        for name in names[shift:] + names[:shift]:  # interleaved, in a rotating order
+            path, who = pages[name]
+            results[name].append(
+                wrk(port, path, cookies.get(who, ""), args.seconds, args.connections, script)
+            )
+    return results
+
+
+def size_report(size: str, results: dict, in_process: dict) -> None:
+    hello = results["hello world"]
+    print(f"{'page':<48}{'req/s':>7}{'vs hello':>9}{'p95 ms':>8}{'stmts':>6}{'in-proc ms':>11}"
+          f"{'errors':>7}")  # fmt: skip
+    for name, runs in results.items():
+        ratios = [run[0] / base[0] for run, base in zip(runs, hello, strict=True)]
+        statements, milliseconds = in_process[name]
+        print(
+            f"{name[:47]:<48}{statistics.median(r[0] for r in runs):>7.0f}"
+            f"{statistics.median(ratios):>9.1%}{statistics.median(r[2] for r in runs):>8.1f}"
+            f"{statements:>6}{milliseconds:>11.1f}{sum(r[3] for r in runs):>7}"
+        )
+    print(f"({size}: medians of interleaved wrk runs; 'vs hello' per round, then the median)")
+
+
+def growth_report(measured: dict) -> None:
+    sizes = [s for s in measured if measured[s]]
+    if len(sizes) < 2:
+        return
+    first, last = sizes[0], sizes[-1]
+    print(f"\n== growth {last} ÷ {first}")
+    print(f"{'page':<48}" + "".join(f"{'stmts ' + s:>13}" for s in sizes) + f"{'in-proc':>9}")
+    for name in measured[first]:
+        if not all(name in measured[s] for s in sizes):
+            continue
+        counts = [measured[s][name][1][0] for s in sizes]
+        growth = measured[last][name][1][1] / measured[first][name][1][1]
+        flag = "" if len(set(counts)) == 1 and growth <= 1.3 else "  <-"
+        print(f"{name[:47]:<48}" + "".join(f"{c:>13}" for c in counts) + f"{growth:>8.2f}x{flag}")
+
+
+if __name__ == "__main__":
+    main()
