@@ -60,6 +60,7 @@ FIXED_ACTIONS = (
     "masterclass.guest_requested",
     "masterclass.updated",
     "notification.retried",
+    "placement.answer_undone",
     "placement.cancelled",
     "placement.completed",
     "placement.confirmed",

@@ -235,15 +235,19 @@ def attended_registrations(cohort_id: int) -> list[Registration]:
     )
 
 
-def cohort_zip_contents(cohort_id: int) -> tuple:
-    """Which certificates the cohort's ZIP holds (the live ones of its doctors and of its
-    masterclasses), as ``where`` conditions."""
-    of_cohort = Certificate.enrollment_id.in_(
+def of_cohort(cohort_id: int):
+    """The ``where`` condition for a cohort's certificates: its doctors' and its masterclasses'."""
+    return Certificate.enrollment_id.in_(
         select(Enrollment.id).where(Enrollment.cohort_id == cohort_id)
     ) | Certificate.masterclass_id.in_(
         select(Masterclass.id).where(Masterclass.cohort_id == cohort_id)
     )
-    return Certificate.revoked_at.is_(None), of_cohort
+
+
+def cohort_zip_contents(cohort_id: int) -> tuple:
+    """Which certificates the cohort's ZIP holds (the live ones of its doctors and of its
+    masterclasses), as ``where`` conditions."""
+    return Certificate.revoked_at.is_(None), of_cohort(cohort_id)
 
 
 def cohort_zip_size(cohort_id: int) -> int:

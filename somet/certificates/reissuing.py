@@ -18,9 +18,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, true
 
 from somet.audit.operations import record_event
-from somet.certificates.batches import BATCH_JOB, _of_cohort
+from somet.certificates.batches import BATCH_JOB
 from somet.certificates.files import PdfWriter
 from somet.certificates.operations import ALL_CORES_FROM, check_issuer, checked_reason, reissue_one
+from somet.certificates.queries import of_cohort
 from somet.core.errors import InvalidTransition, NotFound
 from somet.jobs.operations import job_key, latest_run, report_progress, submit_job
 from somet.models import Certificate, Cohort, JobOutcome, JobRun, User, utcnow
@@ -86,7 +87,7 @@ def run_reissue(
     run_id = run.id
     before = datetime.fromisoformat(issued_before)
     before = before if before.tzinfo else before.replace(tzinfo=UTC)
-    scope = _of_cohort(cohort_id) if cohort_id else true()
+    scope = of_cohort(cohort_id) if cohort_id else true()
     live = Certificate.revoked_at.is_(None)
     todo = list(db.session.scalars(
         select(Certificate.id).where(live, scope, Certificate.issued_at < before)
