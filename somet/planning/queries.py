@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
+from somet.core.localisation import PersonName
 from somet.core.workdays import is_working_day, parse_weekdays
 from somet.models import (
     Cohort,
@@ -54,7 +55,7 @@ class TimelinePlacement:
     hospital_name: str
     working_weekdays: str  # the hospital's, e.g. "0,1,2,3,6"
     rotation: str
-    doctor_name: str
+    doctor_name: PersonName  # shown with the person_name filter, in the page's name order
     decided_by_name: str | None
     decline_reason: str | None
 
@@ -83,6 +84,7 @@ class TimelineDoctor:
     first_name: str
     last_name: str
     specialty: str | None
+    native_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ _DOCTORS_AND_PLACEMENTS = (
         Doctor.first_name,
         Doctor.last_name,
         Doctor.specialty,
+        Doctor.native_name,
         Placement.id.label("placement_id"),
         Placement.status,
         Placement.start_date,
@@ -249,7 +252,11 @@ def _doctors_and_placements(
         enrollment_id = row["enrollment_id"]
         if row["enrollment_status"] != EnrollmentStatus.WITHDRAWN and enrollment_id not in doctors:
             doctors[enrollment_id] = TimelineDoctor(
-                enrollment_id, row["first_name"], row["last_name"], row["specialty"]
+                enrollment_id,
+                row["first_name"],
+                row["last_name"],
+                row["specialty"],
+                row["native_name"],
             )
         if row["placement_id"] is not None:
             placements.append(_timeline_placement(row))
@@ -269,7 +276,7 @@ def _timeline_placement(row) -> TimelinePlacement:
         hospital_name=row["hospital_name"],
         working_weekdays=row["working_weekdays"],
         rotation=row["rotation"],
-        doctor_name=f"{row['first_name']} {row['last_name']}",
+        doctor_name=PersonName(row["first_name"], row["last_name"], row["native_name"]),
         decided_by_name=row["decided_by_name"],
         decline_reason=row["decline_reason"],
     )

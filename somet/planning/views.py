@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from somet.core.errors import DomainError
-from somet.core.localisation import format_day
+from somet.core.localisation import format_day_range
 from somet.documents import queries as document_checklist
 from somet.jobs import operations as background
 from somet.models import Cohort, PlacementStatus
@@ -118,7 +118,7 @@ def _bar_titles(view) -> dict[int, str]:
             if p is not None and p.id not in titles:
                 titles[p.id] = (
                     f"{p.department_name} ({p.hospital_name}) · {p.rotation} · "
-                    f"{format_day(p.start_date, language)} – {format_day(p.end_date, language)}"
+                    f"{format_day_range(p.start_date, p.end_date, language)}"
                     f" · {names[p.status]}"
                 )
     return titles

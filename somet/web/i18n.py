@@ -40,6 +40,24 @@ def page_language() -> str:
     return localisation.language_or_default(locale.language if locale else None)
 
 
+def name_parts(person) -> tuple[str | None, str | None, str | None]:
+    """(first, last, native) of a doctor-like object; anyone else's free-text full name is
+    taken whole as the "first" part, so it is shown as written."""
+    first = getattr(person, "first_name", None)
+    last = getattr(person, "last_name", None)
+    if first is None and last is None:
+        first = getattr(person, "latin_name", None) or getattr(person, "full_name", "")
+    return first, last, getattr(person, "native_name", None)
+
+
+def name_of(person, language: str | None = None) -> str:
+    """A person's name as pages in ``language`` (default: this page's) show it; for views'
+    messages, so a flash names people as the lists around it do."""
+    if person is None:
+        return ""
+    return localisation.person_name(*name_parts(person), language or page_language())
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) of each language for the switcher, each named in itself."""
     from somet.web.labels import LANGUAGE_NAMES
