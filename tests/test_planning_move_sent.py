@@ -110,7 +110,7 @@ def test_a_confirmed_placement_moved_to_another_department_needs_its_confirmatio
     (told,) = _sent_to("surgery@example.org")
     assert told.kind == "placement.cancelled"
     assert "moved this visit to another department" in told.body
-    assert "Surgery, 7 Mar 2027 – 9 Mar 2027" in told.body
+    assert "Surgery, 7–9 Mar 2027" in told.body
     to_coordinator = {n.kind for n in _sent_to(users["host"].email)}
     assert to_coordinator == {"placement.requested", "placement.cancelled"}
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "placement.moved"))
