@@ -58,6 +58,15 @@ def name_of(person, language: str | None = None) -> str:
     return localisation.person_name(*name_parts(person), language or page_language())
 
 
+# Short names for the bar on a phone, as Kazakh sites write them (egov.kz: ҚАЗ РУС ENG).
+LANGUAGE_SHORT_NAMES = {"en": "ENG", "ru": "РУС", "kk": "ҚАЗ"}
+
+
+def language_switch_choices() -> list[tuple[str, str, str]]:
+    """(code, name in itself, short name) of each language, for the switcher in the bar."""
+    return [(code, name, LANGUAGE_SHORT_NAMES[code]) for code, name in language_choices()]
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) of each language for the switcher, each named in itself."""
     from somet.web.labels import LANGUAGE_NAMES

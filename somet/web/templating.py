@@ -14,7 +14,13 @@ from jinja2 import pass_context
 from somet.core import localisation
 from somet.core.specialties import specialty_name
 from somet.web.access import may
-from somet.web.i18n import language_choices, name_of, name_parts, page_language
+from somet.web.i18n import (
+    language_choices,
+    language_switch_choices,
+    name_of,
+    name_parts,
+    page_language,
+)
 from somet.web.labels import enum_label
 from somet.web.navigation import register_navigation
 from somet.web.problem_texts import describe
@@ -130,6 +136,10 @@ def register_template_filters(app: Flask) -> None:
 
     @app.context_processor
     def languages():
-        return {"page_language": page_language(), "language_choices": language_choices()}
+        return {
+            "page_language": page_language(),
+            "language_choices": language_choices(),
+            "language_switch_choices": language_switch_choices(),
+        }
 
     register_navigation(app)
