@@ -197,6 +197,12 @@ class PersonName(NamedTuple):
     native_name: str | None = None
 
 
+def name_parts_of(person) -> PersonName:
+    """A doctor's name as parts, for a problem's ``doctor`` parameter: the edge words it in the
+    reader's order (somet.web.problem_texts), also when read back from JSON as a list."""
+    return PersonName(person.first_name or "", person.last_name or "", person.native_name or "")
+
+
 def latin_name_in(first: str | None, last: str | None, language: str) -> str:
     """The Latin name in the order of ``language``: ``Zhanar Abdrakhmanova`` (en),
     ``Abdrakhmanova Zhanar`` (ru, kk)."""
