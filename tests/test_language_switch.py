@@ -49,10 +49,10 @@ def test_the_login_page_offers_the_switch_in_the_bar_and_under_the_form(client):
     assert len(switches) == 2
     for switch in switches:
         _check_options(switch, "ru")
-    # Below the xl width the bar names each language in three letters, the full name kept
+    # Below 1400 px the bar names each language in three letters, the full name kept
     # for screen readers, so it fits beside the menu button on a 390 px phone.
-    assert '<span class="d-xl-none" aria-hidden="true">ҚАЗ</span>' in _nav(html)
-    assert '<span class="visually-hidden d-xl-none">Қазақша</span>' in _nav(html)
+    assert '<span class="d-xxl-none" aria-hidden="true">ҚАЗ</span>' in _nav(html)
+    assert '<span class="visually-hidden d-xxl-none">Қазақша</span>' in _nav(html)
 
 
 def test_an_anonymous_visitor_switches_from_the_login_page(client):
