@@ -96,3 +96,16 @@ def test_a_known_native_name_leads_on_russian_pages_with_the_latin_one_under_it(
     timeline = client.get(f"/cohorts/{cohort.id}/timeline").get_data(as_text=True)
     assert "Жанар Әбдірахманова" in roster and "Жанар Әбдірахманова" in timeline
     assert FAMILY_FIRST in roster and GIVEN_FIRST not in roster
+
+
+def test_names_stored_with_a_plan_follow_the_reader_and_old_texts_stay_as_written(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    stored = ["Zhanar", "Abdrakhmanova", ""]  # a PersonName read back from a plan's JSON
+    with app.test_request_context("/"):
+        for language, (shown, _other) in ORDER.items():
+            with force_locale(language):
+                assert render_template_string("{{ d|person_name }}", d=stored) == shown
+                # plans saved before the rule kept the name as text: shown as it was written
+                assert render_template_string("{{ d|person_name }}", d=GIVEN_FIRST) == GIVEN_FIRST

@@ -41,8 +41,13 @@ def page_language() -> str:
 
 
 def name_parts(person) -> tuple[str | None, str | None, str | None]:
-    """(first, last, native) of a doctor-like object; anyone else's free-text full name is
-    taken whole as the "first" part, so it is shown as written."""
+    """(first, last, native) of a doctor-like object, or of a stored PersonName (a list once
+    read back from JSON); a plain text (anyone's full name, a name stored as text) is taken
+    whole as the "first" part, so it is shown as written."""
+    if isinstance(person, str):
+        return person, None, None
+    if isinstance(person, list | tuple) and len(person) == 3:
+        return tuple(person)
     first = getattr(person, "first_name", None)
     last = getattr(person, "last_name", None)
     if first is None and last is None:

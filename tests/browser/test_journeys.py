@@ -101,9 +101,8 @@ def wait_for_plan(page) -> None:
 
 def titles_of(page, doctor: str) -> list[str]:
     """The titles of a doctor's cells on the timeline: where, what, when and in which state."""
-    first, last = doctor.split()
-    row = page.locator("table.plan-grid tbody tr").filter(
-        has=page.locator("th.plan-head", has_text=f"{last} {first}")
+    row = page.locator("table.plan-grid tbody tr").filter(  # English: given name first
+        has=page.locator("th.plan-head", has_text=doctor)
     )
     return [cell.get_attribute("title") for cell in row.locator("td.plan-cell[title]").all()]
 
