@@ -9,7 +9,8 @@ PORT ?= 5000
 export SOMET_HOST = $(HOST)
 export SOMET_PORT = $(PORT)
 
-.PHONY: run test install install-dev migrate demo lint bench clean translations messages
+.PHONY: run test install install-dev migrate demo lint bench clean translations messages \
+	screenshots axe-core
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +55,22 @@ lint: install-dev
 ## (each pytest-xdist worker has its own SQLite files, and its own PostgreSQL database)
 test: install-dev lint translations
 	$(BIN)/python -m pytest -q -n 2
+
+## Each role's home page at 1366 px and 390 px, from the demo centre, into docs/screenshots/
+## (a temporary database; Debian's Chromium through Playwright, as the browser tests)
+screenshots: install-dev translations
+	$(BIN)/python tests/browser/screenshots.py
+
+## Refresh the copy of axe-core that the accessibility tests inject (tests only, never served
+## by the app): the pinned version from the npm registry, its licences beside it
+AXE_CORE_VERSION := 4.14.1
+AXE_CORE_DIR := tests/browser/vendor/axe-core
+axe-core:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent axe-core@$(AXE_CORE_VERSION) >/dev/null \
+		&& tar xzf axe-core-$(AXE_CORE_VERSION).tgz && cd - >/dev/null \
+		&& cp $$tmp/package/axe.min.js $$tmp/package/LICENSE $$tmp/package/LICENSE-3RD-PARTY.txt \
+			$(AXE_CORE_DIR)/ && rm -rf $$tmp
+	head -c 20 $(AXE_CORE_DIR)/axe.min.js; echo
 
 bench: install-dev
 	$(BIN)/python bench/scheduling.py

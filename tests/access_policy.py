@@ -138,6 +138,7 @@ POLICY: dict[str, dict] = {
     "requests.decide_requests POST": COORDINATOR_ONLY,
     "requests.confirm_request POST": rule(coordinator=404, director=403, admin=403),
     "requests.decline_request POST": rule(coordinator=404, director=403, admin=403),
+    "requests.undo_request_answer POST": rule(coordinator=404, director=403, admin=403),
     "requests.respond_by_link GET": UNKNOWN_SECRET,
     "requests.respond_by_link POST": UNKNOWN_SECRET,
     # Attendance at placements, recorded by the host.

@@ -144,9 +144,8 @@ def test_declining_needs_a_reason_and_keeps_it(client, users):
         {"placement_ids": [first.id, second.id], "decision": "decline", "reason": ""},
         page="/requests",
     )
-    assert "Please say why you decline" in client.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert response.status_code == 400  # shown again, the error in the bulk bar
+    assert "Please say why you decline" in response.get_data(as_text=True)
     assert _status(first) == PlacementStatus.REQUESTED
     client.submit(
         "/requests/bulk",

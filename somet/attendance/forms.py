@@ -1,4 +1,5 @@
-"""The attendance grid: one select per (placement, working day) cell."""
+"""The attendance grid: one radio group per (placement, working day) cell, and the
+"all present" buttons of a day (column) or a doctor (row)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -22,6 +23,8 @@ STATUS_CHOICES = [
     SelectChoice(AttendanceStatus.EXCUSED.value, _l("Excused")),
 ]
 CELL_NAME = re.compile(r"^c(\d+)_(\d{8})$")
+ALL_PRESENT = "all_present"  # the submit button's name; its value says which day or doctor
+ALL_PRESENT_VALUE = re.compile(r"^(?:day:(\d{4}-\d{2}-\d{2})|doctor:(\d+))$")
 
 
 def cell_name(placement_id: int, day: date) -> str:
@@ -33,7 +36,7 @@ class AttendanceGridForm(FlaskForm):
 
 
 def grid_form(grid) -> AttendanceGridForm:
-    """A form with a status select for each cell of ``grid``, showing what is recorded."""
+    """A form with a status radio group for each cell of ``grid``, showing what is recorded."""
 
     class Form(AttendanceGridForm):
         pass
@@ -41,7 +44,7 @@ def grid_form(grid) -> AttendanceGridForm:
     for row in grid.rows:
         for day in row.days:
             current = row.marks.get(day)
-            field = SelectField(
+            field = RadioField(
                 choices=STATUS_CHOICES,
                 default=current.value if current else "",
                 validators=[Optional()],
@@ -64,3 +67,19 @@ def parse_marks(formdata) -> dict[tuple[int, date], AttendanceStatus | None]:
             raise ValidationFailed(_("The attendance form was not understood.")) from None
         marks[(int(match.group(1)), day)] = status
     return marks
+
+
+def parse_all_present(formdata) -> tuple[date | None, int | None] | None:
+    """The day or the placement an "all present" button names; None when another was pressed."""
+    value = formdata.get(ALL_PRESENT)
+    if value is None:
+        return None
+    match = ALL_PRESENT_VALUE.match(value)
+    if match is None:
+        raise ValidationFailed(_("The attendance form was not understood."))
+    if match.group(1):
+        try:
+            return date.fromisoformat(match.group(1)), None
+        except ValueError:
+            raise ValidationFailed(_("The attendance form was not understood.")) from None
+    return None, int(match.group(2))

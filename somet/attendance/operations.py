@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from somet.attendance.rules import weeks_spanned
+from somet.attendance.rules import Stay, fill_unmarked, week_tallies
 from somet.audit.operations import record_event
 from somet.core.errors import NotAllowed, NotFound, ValidationFailed
 from somet.core.workdays import working_days
@@ -54,6 +54,11 @@ class AttendanceGrid:
     @property
     def cells(self) -> set[Cell]:
         return {(row.placement.id, day) for row in self.rows for day in row.days}
+
+    @property
+    def working_days(self) -> set[date]:
+        """The days someone in the grid works (the columns with something to record)."""
+        return {day for row in self.rows for day in row.days}
 
 
 def attendance_grid(department: Department, week: date) -> AttendanceGrid:
@@ -124,6 +129,31 @@ def record_attendance(
     return len(changes)
 
 
+def record_all_present(
+    actor: User,
+    department_id: int,
+    week: date,
+    marks: dict[Cell, AttendanceStatus | None],
+    *,
+    day: date | None = None,
+    placement_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """"All present" for one day (a column) or one doctor (a row) of the week: the cells of
+    ``marks`` left unmarked there, up to today, are saved present with the rest of ``marks``
+    (an absence already given stays). Checked and audited as ``record_attendance``."""
+    department = _department_of(actor, department_id)
+    grid = attendance_grid(department, week)
+    today = local_today(department.hospital.timezone, now or utcnow())
+    given = {(row.placement.id, d): mark for row in grid.rows for d, mark in row.marks.items()}
+    filled = fill_unmarked(
+        sorted(grid.cells), {**given, **marks}, AttendanceStatus.PRESENT, today,
+        day=day, placement_id=placement_id,
+    )  # fmt: skip
+    db.session.rollback()  # record_attendance locks first, then reads afresh
+    return record_attendance(actor, department_id, week, filled, now=now)
+
+
 def _department_of(actor: User, department_id: int) -> Department:
     if actor.role != Role.COORDINATOR:
         raise NotAllowed(_("Only the host hospital's coordinator records attendance."))
@@ -191,26 +221,71 @@ class WeekSummary:
     department_name: str
     week: date
     doctors: int
+    due: int = 0  # working days up to today
+    recorded: int = 0
+
+    @property
+    def missing(self) -> int:
+        """Days up to today still without a mark: the week still needs recording."""
+        return max(self.due - self.recorded, 0)
 
 
 def recordable_weeks(hospital, today: date) -> list[WeekSummary]:
-    """Each (department, week) of the hospital with recordable placements, up to this week."""
+    """Each (department, week) of the hospital with recordable placements, up to this week,
+    with how many of its days so far are recorded (four queries, however many weeks)."""
     rows = db.session.execute(
-        select(Department.id, Department.name, Placement.start_date, Placement.end_date)
+        select(Placement.id, Department.id, Department.name, Placement.start_date,
+               Placement.end_date)
         .join(Placement, Placement.department_id == Department.id)
         .where(
             Department.hospital_id == hospital.id,
             Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= today,
         )
+    ).all()  # fmt: skip
+    names = {department_id: name for _, department_id, name, _, _ in rows}
+    stays = [Stay(pid, department_id, start, end) for pid, department_id, _, start, end in rows]
+    tallies = week_tallies(
+        stays,
+        _recorded_days({stay.placement_id for stay in stays}),
+        hospital.weekday_numbers,
+        _days_off(hospital.id, set(names)),
+        today,
     )
-    counts: dict[tuple[int, str, date], int] = {}
-    for department_id, name, start, end in rows:
-        for week in weeks_spanned(start, min(end, today), hospital.weekday_numbers):
-            key = (department_id, name, week)
-            counts[key] = counts.get(key, 0) + 1
-    summaries = [WeekSummary(d, n, w, count) for (d, n, w), count in counts.items()]
+    summaries = [
+        WeekSummary(d, names[d], w, tally.doctors, tally.due, tally.recorded)
+        for (d, w), tally in tallies.items()
+    ]
     return sorted(summaries, key=lambda s: (-s.week.toordinal(), s.department_name))
+
+
+def _recorded_days(placement_ids: set[int]) -> set[Cell]:
+    if not placement_ids:
+        return set()
+    rows = db.session.execute(
+        select(Attendance.placement_id, Attendance.day).where(
+            Attendance.placement_id.in_(placement_ids)
+        )
+    )
+    return {(placement_id, day) for placement_id, day in rows}
+
+
+def _days_off(hospital_id: int, department_ids: set[int]) -> dict[int, set[date]]:
+    """Each department's closed days, with the hospital's holidays."""
+    holidays = set(
+        db.session.scalars(
+            select(HospitalHoliday.day).where(HospitalHoliday.hospital_id == hospital_id)
+        )
+    )
+    days_off = {department_id: set(holidays) for department_id in department_ids}
+    closures = db.session.execute(
+        select(DepartmentClosure.department_id, DepartmentClosure.day).where(
+            DepartmentClosure.department_id.in_(department_ids)
+        )
+    )
+    for department_id, day in closures:
+        days_off[department_id].add(day)
+    return days_off
 
 
 def local_today(timezone: str, now: datetime) -> date:

@@ -10,7 +10,13 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from somet.attendance import operations as attendance
-from somet.attendance.forms import cell_name, grid_form, parse_marks
+from somet.attendance.forms import (
+    ALL_PRESENT,
+    cell_name,
+    grid_form,
+    parse_all_present,
+    parse_marks,
+)
 from somet.core.errors import DomainError
 from somet.core.workdays import week_start
 from somet.models import Department, Hospital, Role, utcnow
@@ -40,6 +46,7 @@ def record_attendance_grid(department_id: int, week: str):
             url_for(".record_attendance_grid", department_id=department_id, week=start.isoformat())
         )
     grid = attendance.attendance_grid(department, start)
+    today = attendance.local_today(department.hospital.timezone, utcnow())
     form = grid_form(grid)
     if form.validate_on_submit():
         _save_marks(department.id, start)
@@ -50,6 +57,8 @@ def record_attendance_grid(department_id: int, week: str):
         grid=grid,
         form=form,
         cell_name=cell_name,
+        all_present=ALL_PRESENT,
+        today=today,
         department=department,
         previous_week=start - timedelta(days=7),
         next_week=start + timedelta(days=7),
@@ -57,10 +66,17 @@ def record_attendance_grid(department_id: int, week: str):
 
 
 def _save_marks(department_id: int, week: date) -> None:
+    actor = current_user._get_current_object()
     try:
-        changed = attendance.record_attendance(
-            current_user._get_current_object(), department_id, week, parse_marks(request.form)
-        )
+        marks = parse_marks(request.form)
+        everyone = parse_all_present(request.form)
+        if everyone is None:
+            changed = attendance.record_attendance(actor, department_id, week, marks)
+        else:
+            day, placement_id = everyone
+            changed = attendance.record_all_present(
+                actor, department_id, week, marks, day=day, placement_id=placement_id
+            )
     except DomainError as error:  # nothing was saved; the grid shows what is recorded
         flash_error(error)
     else:

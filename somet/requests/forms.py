@@ -7,23 +7,31 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 MIN_REASON = 3
+WHY_DECLINE = _l("Please say why you decline (at least 3 characters).")
 REASON_LENGTH = Length(min=MIN_REASON, max=500, message=_l("Give a reason of 3 to 500 characters."))
 
 
 def _reason_required_to_decline(form, field):
     if form.declining and len((field.data or "").strip()) < MIN_REASON:
-        raise ValidationError(_l("Please say why you decline (at least 3 characters)."))
+        raise ValidationError(WHY_DECLINE)
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), REASON_LENGTH])
+    """One request's decline, from its own row: the reason is required there."""
+
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(message=WHY_DECLINE), REASON_LENGTH]
+    )
 
 
 class BulkDecisionForm(FlaskForm):
     """Confirm or decline the ticked requests; declining needs a reason."""
 
     placement_ids = SelectMultipleField(
-        _l("Requests"), coerce=int, validate_choice=False, validators=[DataRequired()]
+        _l("Requests"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Tick the requests to answer."))],
     )
     decision = SelectField(
         _l("Decision"),

@@ -16,9 +16,11 @@ from sqlalchemy import select
 
 from somet.models import (
     Cohort,
+    DeliveryStatus,
     Department,
     Doctor,
     Language,
+    Notification,
     Placement,
     PlacementStatus,
     Role,
@@ -88,7 +90,37 @@ def notify_director(placement: Placement, reason: str) -> None:
     _send(
         director.email, director, "placement.declined", "placement_declined",
         cohort=cohort, visit=Visit.of(placement), reason=reason,
+        dedup_key=_decline_key(placement),
     )  # fmt: skip
+
+
+def withdraw_decline_notice(placement: Placement) -> None:
+    """A decline the host undid: its message to the director disappears while nobody has read
+    or been mailed it; otherwise the director is told the request is open again.
+
+    Call before the placement's decision is cleared (the message is found by its moment).
+    """
+    notice = db.session.scalar(
+        select(Notification).where(Notification.dedup_key == _decline_key(placement))
+    )
+    if notice is None:
+        return
+    if notice.read_at is None and notice.delivery_status != DeliveryStatus.SENT:
+        db.session.delete(notice)
+        return
+    cohort = placement.enrollment.cohort
+    director = db.session.get(User, notice.user_id) if notice.user_id else None
+    if director is None:
+        return
+    _send(
+        director.email, director, "placement.decline_undone", "placement_decline_undone",
+        cohort=cohort, visit=Visit.of(placement),
+    )  # fmt: skip
+
+
+def _decline_key(placement: Placement) -> str:
+    # One decline of one placement: the moment of the answer tells a later decline apart.
+    return f"placement-declined:{placement.id}:{placement.decided_at.isoformat()}"
 
 
 def notify_hosts_of_cancellation(cohort: Cohort, placements: list[Placement]) -> None:
@@ -123,7 +155,12 @@ def _tell_hosts_called_off(cohort: Cohort, visits: list[Visit], why: str) -> Non
 
 
 def _send(
-    to_email: str, reader: User | Language, kind: str, template: str, **context
+    to_email: str,
+    reader: User | Language,
+    kind: str,
+    template: str,
+    dedup_key: str | None = None,
+    **context,
 ) -> None:
     """Send to a user in their language, or to a supervisor (no login) in ``reader``."""
     user = reader if isinstance(reader, User) else None
@@ -137,6 +174,7 @@ def _send(
         kind=kind,
         subject=subject[:300],
         body=body,
+        dedup_key=dedup_key,
     )
 
 

@@ -50,3 +50,25 @@ def hospital_requests(user: User) -> tuple[Hospital, list[RequestGroup], list[Pl
         .limit(RECENT_DECISIONS)
     ).unique()
     return hospital, list(groups.values()), list(decided)
+
+
+@dataclass
+class DepartmentRequests:
+    """A department's open requests, week by week (one card, one "select all")."""
+
+    department: Department
+    weeks: list[RequestGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(week.placements) for week in self.weeks)
+
+
+def by_department(groups: list[RequestGroup]) -> list[DepartmentRequests]:
+    """``hospital_requests``' groups gathered per department, in the order they came."""
+    departments: dict[int, DepartmentRequests] = {}
+    for group in groups:
+        departments.setdefault(
+            group.department.id, DepartmentRequests(group.department)
+        ).weeks.append(group)
+    return list(departments.values())

@@ -8,10 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from somet.core.errors import DomainError
-from somet.models import Role
+from somet.models import Role, utcnow
 from somet.requests import operations as requests
 from somet.requests import queries as request_listing
 from somet.requests.forms import BulkDecisionForm, DeclineForm, LinkResponseForm
+from somet.requests.rules import undo_deadline, undoable
+from somet.requests.undo import undo_answer
 from somet.web.access import role_required
 from somet.web.refusals import flash_error
 
@@ -25,15 +27,31 @@ def _actor():
 @blueprint.route("/requests")
 @role_required(Role.COORDINATOR)
 def list_requests():
+    return _requests_page()
+
+
+def _requests_page(bulk_form=None, declining=None, decline_form=None, status=200):
+    """The page; shown again with a form's errors where they belong (the bulk bar, a row)."""
     hospital, groups, decided = request_listing.hospital_requests(_actor())
+    if declining is not None and all(p.id != declining for g in groups for p in g.placements):
+        # Answered meanwhile: no row to show the error on, so it is said at the top.
+        errors = decline_form.reason.errors + decline_form.csrf_token.errors
+        flash(" ".join(map(str, errors)), "danger")
+        declining = None
+    now = utcnow()
+    undo_until = {
+        p.id: undo_deadline(p.decided_at) for p in decided if undoable(p.status, p.decided_at, now)
+    }
     return render_template(
         "requests/list.html",
         hospital=hospital,
-        groups=groups,
+        departments=request_listing.by_department(groups),
         decided=decided,
-        bulk_form=BulkDecisionForm(),
-        decline_form=DeclineForm(),
-    )
+        undo_until=undo_until,
+        bulk_form=bulk_form or BulkDecisionForm(formdata=None),
+        declining=declining,
+        decline_form=decline_form,
+    ), status
 
 
 @blueprint.route("/requests/<int:placement_id>/confirm", methods=["POST"])
@@ -54,8 +72,7 @@ def decline_request(placement_id: int):
     form = DeclineForm()
     if not form.validate_on_submit():
         requests.check_visible(_actor(), placement_id)  # another hospital's id: 404 first
-        flash(" ".join(map(str, form.reason.errors)) or _("Please say why you decline."), "danger")
-        return redirect(url_for(".list_requests"))
+        return _requests_page(declining=placement_id, decline_form=form, status=400)
     try:
         requests.decline_placement(_actor(), placement_id, form.reason.data)
     except DomainError as error:
@@ -70,9 +87,7 @@ def decline_request(placement_id: int):
 def decide_requests():
     form = BulkDecisionForm()
     if not form.validate_on_submit():
-        errors = [str(e) for f in form for e in f.errors]
-        flash(" ".join(errors) or _("Tick the requests to answer."), "danger")
-        return redirect(url_for(".list_requests"))
+        return _requests_page(bulk_form=form, status=400)
     outcome = requests.decide_many(
         _actor(), form.placement_ids.data, form.decision.data, form.reason.data or ""
     )
@@ -83,6 +98,18 @@ def decide_requests():
         flash(answered, "success")
     for reason in outcome.refused:
         flash(reason, "danger")
+    return redirect(url_for(".list_requests"))
+
+
+@blueprint.route("/requests/<int:placement_id>/undo", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def undo_request_answer(placement_id: int):
+    try:
+        undo_answer(_actor(), placement_id)
+    except DomainError as error:
+        flash_error(error)
+    else:
+        flash(_("Answer undone: the request is waiting for your answer again."), "success")
     return redirect(url_for(".list_requests"))
 
 

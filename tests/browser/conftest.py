@@ -119,3 +119,24 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_files, tmp_path_factory):
+    """One server on the demo centre for a whole module (read-mostly tests: crawls, audits).
+
+    Cheaper than ``live_server`` per test; tests using it must not depend on each other's writes.
+    """
+    folder = tmp_path_factory.mktemp("served") / "demo"
+    shutil.copytree(demo_files, folder)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _use_files_in(folder, monkeypatch)
+        app = create_app("testing")
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        server.url = f"http://127.0.0.1:{server.server_port}"
+        server.app = app
+        yield server
+        server.shutdown()
+        thread.join(timeout=10)

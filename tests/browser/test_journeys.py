@@ -177,12 +177,12 @@ def test_director_imports_a_roster_plans_the_schedule_and_sends_the_requests(
 
 def department_card(page, name: str):
     """The coordinator's requests for one department (a card headed by its name)."""
-    return page.locator(".card").filter(has=page.locator(".card-header strong", has_text=name))
+    return page.locator(".card").filter(has=page.locator(".card-header h2", has_text=name))
 
 
 def answer_requests(page) -> tuple[str, str]:
     """The coordinator declines a core rotation in General Surgery, confirms intensive care."""
-    to_decline = department_card(page, "General Surgery").locator("tbody tr")
+    to_decline = department_card(page, "General Surgery").locator("tr[id^='request-']")
     to_decline = to_decline.filter(has_text=CORE).first
     declined = to_decline.locator("td").nth(1).inner_text().splitlines()[0]
     to_decline.locator("input[name=reason]").fill(REASON)
@@ -190,7 +190,7 @@ def answer_requests(page) -> tuple[str, str]:
     page.wait_for_load_state("networkidle")
     assert "Declined; the programme director is told." in page.inner_text("main")
 
-    to_confirm = department_card(page, "General Intensive Care").locator("tbody tr").first
+    to_confirm = department_card(page, "General Intensive Care").locator("tr[id^='request-']").first
     confirmed = to_confirm.locator("td").nth(1).inner_text().splitlines()[0]
     to_confirm.locator("button:has-text('Confirm')").click()
     page.wait_for_load_state("networkidle")

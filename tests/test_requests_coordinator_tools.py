@@ -1,0 +1,230 @@
+"""The coordinator's tools on the requests page: the decline reason on its row, the answered
+list with a 10-minute undo, select all per department, the bulk bar first."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from somet.audit.operations import record_event
+from somet.core.errors import InvalidTransition
+from somet.core.statuses import PlacementStatus as Status
+from somet.models import (
+    AuditEvent,
+    Cohort,
+    DeliveryStatus,
+    Hospital,
+    Notification,
+    Placement,
+    PlacementStatus,
+    Role,
+    utcnow,
+)
+from somet.requests.rules import UNDO_WINDOW, UndoRefusal, undo_deadline, undo_refusal
+from somet.requests.undo import undo_answer
+from somet.web.extensions import db
+from tests.conftest import login_as
+from tests.factories import make_cohort, make_department, make_hospital, make_user
+from tests.test_requests import _requests_at, _status
+
+NOON = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _row(page: str, placement_id: int, prefix: str = "request") -> str:
+    match = re.search(rf'<tr id="{prefix}-{placement_id}".*?</tr>', page, re.S)
+    assert match, f"no row {prefix}-{placement_id}"
+    return match.group(0)
+
+
+@pytest.fixture
+def ward(users):
+    """Two requests at the coordinator's hospital, of a cohort with a director."""
+    hospital = db.session.get(Hospital, users["coordinator"].hospital_id)
+    department = make_department(hospital, name="Cardiology", capacity=5)
+    cohort = make_cohort(director_id=users["director"].id)
+    return _requests_at(department, 2, cohort=cohort)
+
+
+def _decline(client, placement, reason="No supervisor that week"):
+    return client.submit(f"/requests/{placement.id}/decline", {"reason": reason}, page="/requests")
+
+
+# --- pure rules ------------------------------------------------------------------------------
+
+
+def test_an_answer_can_be_undone_for_ten_minutes_and_not_a_moment_longer():
+    assert undo_refusal(Status.CONFIRMED, NOON, NOON + timedelta(minutes=9)) is None
+    assert undo_refusal(Status.DECLINED, NOON, NOON + UNDO_WINDOW) is None
+    late = NOON + UNDO_WINDOW + timedelta(seconds=1)
+    assert undo_refusal(Status.CONFIRMED, NOON, late) == UndoRefusal.WINDOW_CLOSED
+    assert undo_deadline(NOON) == NOON + timedelta(minutes=10)
+
+
+def test_an_answer_the_director_built_on_or_that_moved_on_cannot_be_undone():
+    soon = NOON + timedelta(minutes=1)
+    acted = undo_refusal(Status.DECLINED, NOON, soon, director_acted=True)
+    assert acted == UndoRefusal.DIRECTOR_ACTED
+    for status in (Status.REQUESTED, Status.CANCELLED, Status.COMPLETED):
+        assert undo_refusal(status, NOON, soon) == UndoRefusal.NOT_ANSWERED
+    assert undo_refusal(Status.CONFIRMED, None, soon) == UndoRefusal.NOT_ANSWERED
+
+
+# --- the decline reason on its row -----------------------------------------------------------
+
+
+def test_declining_without_a_reason_shows_the_error_on_that_row(client, users, ward):
+    first, second = ward
+    login_as(client, users["coordinator"])
+    response = _decline(client, second, reason=" ")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    row = _row(page, second.id)
+    assert "was not declined" in row and "Please say why you decline" in row
+    assert 'aria-invalid="true"' in row and f'aria-describedby="decline-error-{second.id}"' in row
+    assert "Please say why you decline" not in _row(page, first.id)
+    assert "This field is required" not in page
+    assert page.count("Please say why you decline") == 1
+    assert _status(second) == PlacementStatus.REQUESTED
+
+
+def test_declining_a_request_answered_meanwhile_says_so_at_the_top(client, users, ward):
+    first, _ = ward
+    login_as(client, users["coordinator"])
+    client.submit(f"/requests/{first.id}/confirm", {}, page="/requests")
+    response = _decline(client, first, reason="")
+    assert response.status_code == 400
+    assert "Please say why you decline" in response.get_data(as_text=True)
+
+
+def test_ticking_nothing_is_said_in_the_bulk_bar_at_the_top(client, users, ward):
+    login_as(client, users["coordinator"])
+    response = client.submit("/requests/bulk", {"decision": "confirm"}, page="/requests")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    bar = page.index('id="bulk-form"')
+    assert page.index("Tick the requests to answer.") > bar
+    assert bar < page.index(f'id="request-{ward[0].id}"')  # the bar comes before the rows
+
+
+def test_each_department_offers_select_all_for_its_own_rows(client, users, ward):
+    other = make_department(
+        db.session.get(Hospital, users["coordinator"].hospital_id), name="Urology"
+    )
+    (theirs,) = _requests_at(other, 1)
+    login_as(client, users["coordinator"])
+    page = client.get("/requests").get_data(as_text=True)
+    department = ward[0].department_id
+    assert f'data-select-all="department-{department}"' in page
+    assert f'data-select-all="department-{other.id}"' in page
+    assert f'data-group="department-{department}"' in _row(page, ward[1].id)
+    assert f'data-group="department-{other.id}"' in _row(page, theirs.id)
+    bar = re.search(r'<form[^>]*id="bulk-form".*?</form>', page, re.S).group(0)
+    assert re.search(r'name="csrf_token" type="hidden" value="[^"]+"', bar)
+
+
+# --- the answered list and undo ---------------------------------------------------------------
+
+
+def test_a_decline_undone_within_ten_minutes_reopens_the_request_and_withdraws_the_notice(
+    client, users, ward
+):
+    placement = ward[0]
+    login_as(client, users["coordinator"])
+    _decline(client, placement)
+    notice = db.session.scalar(
+        select(Notification).where(Notification.kind == "placement.declined")
+    )
+    assert notice is not None and notice.user_id == users["director"].id
+    notice_id = notice.id
+    page = client.get("/requests").get_data(as_text=True)
+    answered = _row(page, placement.id, "answer")
+    assert "No supervisor that week" in answered and f"/requests/{placement.id}/undo" in answered
+
+    response = client.submit(f"/requests/{placement.id}/undo", {}, page="/requests")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Answer undone" in page
+    assert f"/requests/{placement.id}/confirm" in _row(page, placement.id)  # open again
+    undone = db.session.get(Placement, placement.id)
+    db.session.refresh(undone)
+    assert undone.status == PlacementStatus.REQUESTED
+    assert (undone.decided_at, undone.decline_reason, undone.decided_by_id) == (None, None, None)
+    assert db.session.scalar(select(Notification).where(Notification.id == notice_id)) is None
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "placement.answer_undone")
+    ).one()
+    assert event.actor_id == users["coordinator"].id and event.details["was"] == "declined"
+
+
+def test_undoing_a_decline_the_director_has_read_tells_the_director(client, users, ward):
+    placement = ward[0]
+    login_as(client, users["coordinator"])
+    _decline(client, placement)
+    notice = db.session.scalar(
+        select(Notification).where(Notification.kind == "placement.declined")
+    )
+    notice.read_at, notice.delivery_status = utcnow(), DeliveryStatus.SENT
+    db.session.commit()
+    client.submit(f"/requests/{placement.id}/undo", {}, page="/requests")
+    follow_up = db.session.scalar(
+        select(Notification).where(Notification.kind == "placement.decline_undone")
+    )
+    assert follow_up is not None and follow_up.user_id == users["director"].id
+    assert "withdrew a decline" in follow_up.subject
+    assert _status(placement) == PlacementStatus.REQUESTED
+
+
+def test_after_ten_minutes_the_answer_stays_and_the_coordinator_is_told_why(client, users, ward):
+    placement = ward[0]
+    login_as(client, users["coordinator"])
+    client.submit(f"/requests/{placement.id}/confirm", {}, page="/requests")
+    confirmed = db.session.get(Placement, placement.id)
+    db.session.refresh(confirmed)
+    with pytest.raises(InvalidTransition, match="more than 10 minutes"):
+        undo_answer(
+            users["coordinator"], placement.id, now=confirmed.decided_at + timedelta(minutes=11)
+        )
+    db.session.rollback()
+    confirmed.decided_at = utcnow() - timedelta(minutes=11)
+    db.session.commit()
+    page = client.get("/requests").get_data(as_text=True)
+    assert f"/requests/{placement.id}/undo" not in _row(page, placement.id, "answer")
+    response = client.submit(
+        f"/requests/{placement.id}/undo", {}, page="/requests", follow_redirects=True
+    )
+    assert "more than 10 minutes have passed" in response.get_data(as_text=True)
+    assert _status(placement) == PlacementStatus.CONFIRMED
+
+
+def test_once_the_director_acted_on_the_cohort_the_answer_cannot_be_undone(client, users, ward):
+    placement = ward[0]
+    login_as(client, users["coordinator"])
+    _decline(client, placement)
+    cohort = db.session.scalar(select(Cohort).order_by(Cohort.id.desc()))  # the ward's
+    record_event(users["director"], "cohort.planned", cohort)  # the director re-planned
+    db.session.commit()
+    response = client.submit(
+        f"/requests/{placement.id}/undo", {}, page="/requests", follow_redirects=True
+    )
+    assert "already acted on it" in response.get_data(as_text=True)
+    assert _status(placement) == PlacementStatus.DECLINED
+
+
+def test_another_hospitals_coordinator_cannot_undo(client, users, ward):
+    placement = ward[0]
+    login_as(client, users["coordinator"])
+    client.submit(f"/requests/{placement.id}/confirm", {}, page="/requests")
+    client.submit("/logout", {}, page="/account/password")
+    stranger = make_user(Role.COORDINATOR, hospital_id=make_hospital().id)
+    login_as(client, stranger)
+    assert f"/requests/{placement.id}" not in client.get("/requests").get_data(as_text=True)
+    response = client.submit(f"/requests/{placement.id}/undo", {}, page="/requests")
+    assert response.status_code == 404
+    assert _status(placement) == PlacementStatus.CONFIRMED
+    client.submit("/logout", {}, page="/account/password")
+    login_as(client, users["director"])
+    assert client.submit(f"/requests/{placement.id}/undo", {}, page="/").status_code == 403
+    assert _status(placement) == PlacementStatus.CONFIRMED
