@@ -82,7 +82,7 @@ def test_a_requested_placement_moved_to_other_days_is_asked_again_with_a_new_lin
     )
     assert moved.requested_at > ASKED_YESTERDAY
     (request,) = _sent_to("surgery@example.org")
-    assert "14 Mar 2027 – 16 Mar 2027" in request.body
+    assert "14–16 Mar 2027" in request.body
     new_link = LINK_RE.search(request.body).group(1)
     assert not _sent_to("urology@example.org")
     client.submit("/logout", {}, page="/")
@@ -110,7 +110,7 @@ def test_a_confirmed_placement_moved_to_another_department_needs_its_confirmatio
     (told,) = _sent_to("surgery@example.org")
     assert told.kind == "placement.cancelled"
     assert "moved this visit to another department" in told.body
-    assert "Surgery, 7 Mar 2027 – 9 Mar 2027" in told.body
+    assert "Surgery, 7–9 Mar 2027" in told.body
     to_coordinator = {n.kind for n in _sent_to(users["host"].email)}
     assert to_coordinator == {"placement.requested", "placement.cancelled"}
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "placement.moved"))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from somet.audit.operations import record_event
 from somet.cohorts.rules.readiness import CohortPlan, DepartmentInfo, DoctorInfo, ItemInfo
 from somet.core.errors import NotFound, ValidationFailed
+from somet.core.localisation import name_parts_of
 from somet.hospitals import queries as hospital_days
 from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
@@ -232,7 +233,7 @@ def _doctor_info(enrollment: Enrollment, masterclass_days) -> DoctorInfo:
         overrides.setdefault(row.item_id, {})[row.department_id] = row.preference
     doctor = enrollment.doctor
     return DoctorInfo(
-        name=doctor.latin_name,
+        name=name_parts_of(doctor),
         specialty=doctor.specialty,
         arrival=enrollment.arrival_date,
         departure=enrollment.departure_date,

@@ -15,6 +15,7 @@ from somet.cohorts.curriculum import cohort_plan
 from somet.cohorts.rules import lifecycle, participation
 from somet.cohorts.rules.readiness import CohortPlan, readiness_problems
 from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
+from somet.core.localisation import name_parts_of
 from somet.core.problems import Problem, problem
 from somet.models import (
     Cohort,
@@ -355,7 +356,7 @@ def _incomplete_note(enrollment: Enrollment) -> dict:
     """What the CLI and the jobs page say about an incomplete enrollment (a problem)."""
     return problem(
         "enrollment.incomplete",
-        doctor=enrollment.doctor.latin_name,
+        doctor=name_parts_of(enrollment.doctor),
         reasons=[Problem.from_json(r) for r in enrollment.completion_reasons],
     ).to_json()
 

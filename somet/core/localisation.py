@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import (
@@ -31,6 +31,11 @@ DEFAULT_LANGUAGE = "en"
 # the month in the genitive after a day number, which CLDR's format-context "MMMM" gives:
 # "12 марта 2027"; Kazakh writes the year first, "2027 ж. 12 наурыз" (CLDR's long format).
 DATE_PATTERNS = {"en": "d MMM y", "ru": "d MMMM y", "kk": "y 'ж'. d MMMM"}
+# The same without the year, for the first day of a range within one year; a range names its
+# year once, where the language puts it: "12 Jan – 3 Feb 2027", "2027 ж. 12 қаңтар – 3 ақпан".
+DAY_MONTH_PATTERNS = {"en": "d MMM", "ru": "d MMMM", "kk": "d MMMM"}
+YEAR_FIRST = frozenset({"kk"})
+RANGE_DASH = "\u2013"  # en dash
 TIME_PATTERN = "HH:mm"
 
 RUSSIAN_ALPHABET = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
@@ -62,6 +67,49 @@ def format_day(value: date | None, language: str) -> str:
 def _format_calendar_day(value: date, language: str) -> str:
     # A timeline shows the same few dozen days hundreds of times; Babel's formatting is slow.
     return format_date(value, DATE_PATTERNS[language], locale=language)
+
+
+def format_day_range(start: date | None, end: date | None, language: str) -> str:
+    """Two days as one range, the year (and a shared month) written once.
+
+    ``12–23 Jan 2027``, ``12 Jan – 3 Feb 2027``, ``28 Dec 2026 – 8 Jan 2027``;
+    ``12–23 января 2027``; ``2027 ж. 12–23 қаңтар``, ``2027 ж. 12 қаңтар – 3 ақпан``.
+    One day is that day; a missing end (or start) leaves the range open on that side.
+    """
+    if isinstance(start, datetime):
+        start = start.date()
+    if isinstance(end, datetime):
+        end = end.date()
+    if start is None or end is None:
+        text = f"{format_day(start, language)} {RANGE_DASH} {format_day(end, language)}"
+        return text.strip() if start or end else ""
+    language = language_or_default(language)
+    if start == end:
+        return _format_calendar_day(start, language)
+    if start.year != end.year:
+        return f"{_format_calendar_day(start, language)} {RANGE_DASH} " + _format_calendar_day(
+            end, language
+        )
+    return _format_range_within_year(start, end, language)
+
+
+@lru_cache(maxsize=4096)
+def _format_range_within_year(start: date, end: date, language: str) -> str:
+    if start.month == end.month:  # only the day differs: "12–23 января"
+        days = f"{start.day}{RANGE_DASH}" + format_date(
+            end, DAY_MONTH_PATTERNS[language], locale=language
+        )
+    else:
+        days = " ".join(
+            (
+                format_date(start, DAY_MONTH_PATTERNS[language], locale=language),
+                RANGE_DASH,
+                format_date(end, DAY_MONTH_PATTERNS[language], locale=language),
+            )
+        )
+    if language in YEAR_FIRST:
+        return f"{start.year} ж. {days}"
+    return f"{days} {start.year}"
 
 
 def weekday_short(value: date, language: str) -> str:
@@ -128,6 +176,54 @@ def plural_count(value: float | int) -> int:
     """The whole number that picks a plural form for ``value`` (gettext plural rules take
     integers): a fractional amount, such as 1.5 credit hours, takes the form of many."""
     return int(value) if float(value).is_integer() else 2
+
+
+# One order for a person's Latin (passport) name per language, used by every page:
+# - en: given name first, "Zhanar Abdrakhmanova", as English text and the passport's own
+#   "given names" line read;
+# - ru, kk: family name first, "Abdrakhmanova Zhanar", as Russian and Kazakh official lists
+#   (rosters, orders, certificates of registration) write people, so a director's list matches
+#   the sponsor's paperwork.
+# The native-script name is one free-text field, kept as the roster wrote it (its parts, a
+# patronymic, a compound name, cannot be told apart safely), and preferred on ru/kk pages.
+FAMILY_NAME_FIRST = frozenset({"ru", "kk"})
+
+
+class PersonName(NamedTuple):
+    """A name read as plain columns (a list query's row), shown by the person_name filter."""
+
+    first_name: str
+    last_name: str
+    native_name: str | None = None
+
+
+def name_parts_of(person) -> PersonName:
+    """A doctor's name as parts, for a problem's ``doctor`` parameter: the edge words it in the
+    reader's order (somet.web.problem_texts), also when read back from JSON as a list."""
+    return PersonName(person.first_name or "", person.last_name or "", person.native_name or "")
+
+
+def latin_name_in(first: str | None, last: str | None, language: str) -> str:
+    """The Latin name in the order of ``language``: ``Zhanar Abdrakhmanova`` (en),
+    ``Abdrakhmanova Zhanar`` (ru, kk)."""
+    parts = ((first or "").strip(), (last or "").strip())
+    if language_or_default(language) in FAMILY_NAME_FIRST:
+        parts = parts[::-1]
+    return " ".join(part for part in parts if part)
+
+
+def person_name(first: str | None, last: str | None, native: str | None, language: str) -> str:
+    """How a page in ``language`` names a person: the native-script name on ru/kk pages when
+    known, else the Latin name in the language's order."""
+    return display_name(latin_name_in(first, last, language), native, language)
+
+
+def other_name(first: str | None, last: str | None, native: str | None, language: str) -> str:
+    """The person's name in the other script, shown under the main one ("" if none)."""
+    latin = latin_name_in(first, last, language)
+    shown = display_name(latin, native, language)
+    other = latin if shown != latin else (native or "").strip()
+    return "" if other == shown else other
 
 
 def display_name(latin: str | None, native: str | None, language: str) -> str:

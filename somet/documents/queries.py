@@ -31,6 +31,7 @@ from somet.models import (
     utcnow,
 )
 from somet.web.extensions import db
+from somet.web.i18n import name_of
 
 KIND_ORDER = tuple(kind.value for kind in DocumentKind)  # columns in the order of the enum
 
@@ -155,9 +156,10 @@ def readiness_for_travel(cohort: Cohort, today: date | None = None) -> dict[int,
 
 
 def doctors_not_ready(cohort: Cohort, today: date | None = None) -> list[tuple[str, list[str]]]:
-    """(name, reasons) of the cohort's doctors not yet ready to travel, for warnings."""
+    """(name, reasons) of the cohort's doctors not yet ready to travel, for warnings; names in
+    the page's name order."""
     checklist = cohort_checklist(cohort.id, today or utcnow().date())
-    return [(row.doctor.latin_name, row.reasons) for row in checklist.rows if not row.ready]
+    return [(name_of(row.doctor), row.reasons) for row in checklist.rows if not row.ready]
 
 
 def filter_rows(

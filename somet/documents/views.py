@@ -26,6 +26,7 @@ from somet.models import (
 )
 from somet.web.access import STAFF, role_required, visible_to
 from somet.web.extensions import db
+from somet.web.i18n import name_of
 from somet.web.refusals import abort_if_missing, flash_error, form_error
 
 blueprint = Blueprint("documents", __name__, url_prefix="/documents")
@@ -194,7 +195,7 @@ def upload_for_doctor(doctor_id: int):
         form.kind.data = asked if asked in forms.KIND_VALUES else needed or form.kind.data
     document = store_upload(form, doctor.id) if form.validate_on_submit() else None
     if document is not None:
-        filed = _("Document filed for %(name)s: review it below.", name=doctor.latin_name)
+        filed = _("Document filed for %(name)s: review it below.", name=name_of(doctor))
         flash(filed, "success")
         return redirect(url_for(".show_document", document_id=document.id))
     status = 400 if form.errors else 200

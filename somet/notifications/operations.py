@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotAllowed, NotFound
+from somet.core.localisation import person_name
 from somet.models import DeliveryStatus, Doctor, Notification, Role, User
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
@@ -79,7 +80,9 @@ def recipient_for_doctor(doctor: Doctor, user: User | None) -> Recipient | None:
         return recipient_for_user(user)
     if not doctor.email:
         return None
-    return Recipient(doctor.email, doctor.preferred_language.value, doctor.latin_name)
+    language = doctor.preferred_language.value
+    name = person_name(doctor.first_name, doctor.last_name, doctor.native_name, language)
+    return Recipient(doctor.email, language, name)
 
 
 def render_message(kind: str, language: str, **context) -> tuple[str, str]:

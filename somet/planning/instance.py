@@ -29,6 +29,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
+from somet.core.localisation import name_parts_of
 from somet.core.problems import Problem, problem
 from somet.core.workdays import is_working_day, working_days
 from somet.masterclasses.operations import masterclass_days_for
@@ -186,7 +187,8 @@ def _doctors(plan: PlanningInstance, enrollments, blocked: dict[int, set[date]])
         first = max(enrollment.arrival_date or cohort.start_date, cohort.start_date)
         last = min(enrollment.departure_date or cohort.end_date, cohort.end_date)
         if first > last:
-            plan.warnings.append(problem("planning.absent", doctor=enrollment.doctor.latin_name))
+            absent = problem("planning.absent", doctor=name_parts_of(enrollment.doctor))
+            plan.warnings.append(absent)
             continue
         plan.enrollments[key] = enrollment
         doctor = {
@@ -208,7 +210,7 @@ def _rotation(plan: PlanningInstance, item: CurriculumItem, enrollment: Enrollme
     options = _options(plan, item, enrollment)
     if not options:
         plan.warnings.append(
-            problem("planning.no_department", doctor=enrollment.doctor.latin_name,
+            problem("planning.no_department", doctor=name_parts_of(enrollment.doctor),
                     rotation=item.name, required=item.required)
         )
         return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from somet.core.localisation import PersonName, name_parts_of
 from somet.core.problems import Problem
 from somet.planning.instance import PlanningInstance
 from somet.planning.rules.held_capacity import holder_department, is_holder
@@ -24,12 +25,12 @@ KEY_LISTS = ("departments", "rotations")  # parameters holding several
 class Names:
     """Readable names of an instance's ids, taken before any commit expires the objects."""
 
-    doctors: dict[str, str]
+    doctors: dict[str, PersonName]  # worded in the reader's name order at the edge
     rotations: dict[str, str]
     departments: dict[str, str]
     full_days: dict[str, set[date]] = field(default_factory=dict)  # see PlanningInstance
 
-    def of(self, key: str) -> str:
+    def of(self, key: str) -> str | PersonName:
         for names in (self.doctors, self.rotations, self.departments):
             if key in names:
                 return names[key]
@@ -38,7 +39,7 @@ class Names:
 
 def names_of(plan: PlanningInstance) -> Names:
     return Names(
-        doctors={k: e.doctor.latin_name for k, e in plan.enrollments.items()},
+        doctors={k: name_parts_of(e.doctor) for k, e in plan.enrollments.items()},
         rotations={k: item.name for k, item in plan.items.items()},
         departments={k: f"{d.name} ({d.hospital.name})" for k, d in plan.departments.items()},
         full_days=plan.full_days,

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.core.errors import NotFound
+from somet.core.localisation import PersonName
 from somet.core.workdays import is_working_day, parse_weekdays
 from somet.hospitals import queries as hospital_days
 from somet.models import (
@@ -63,7 +64,7 @@ class TimelinePlacement:
     working_weekdays: str  # the hospital's, e.g. "0,1,2,3,6"
     rotation_id: int
     rotation: str
-    doctor_name: str
+    doctor_name: PersonName  # shown with the person_name filter, in the page's name order
     decided_by_name: str | None
     decline_reason: str | None
     editable: bool = False  # not yet done: the timeline opens its edit page
@@ -99,6 +100,7 @@ class TimelineDoctor:
     first_name: str
     last_name: str
     specialty: str | None
+    native_name: str | None = None
 
     @property
     def name(self) -> str:
@@ -249,6 +251,7 @@ _DOCTORS_AND_PLACEMENTS = (
         Doctor.first_name,
         Doctor.last_name,
         Doctor.specialty,
+        Doctor.native_name,
         Placement.id.label("placement_id"),
         Placement.status,
         Placement.start_date,
@@ -283,7 +286,11 @@ def _doctors_and_placements(
         enrollment_id = row["enrollment_id"]
         if row["enrollment_status"] != EnrollmentStatus.WITHDRAWN and enrollment_id not in doctors:
             doctors[enrollment_id] = TimelineDoctor(
-                enrollment_id, row["first_name"], row["last_name"], row["specialty"]
+                enrollment_id,
+                row["first_name"],
+                row["last_name"],
+                row["specialty"],
+                row["native_name"],
             )
         if row["placement_id"] is not None:
             placements.append(_timeline_placement(row))
@@ -304,7 +311,7 @@ def _timeline_placement(row) -> TimelinePlacement:
         working_weekdays=row["working_weekdays"],
         rotation_id=row["rotation_id"],
         rotation=row["rotation"],
-        doctor_name=f"{row['first_name']} {row['last_name']}",
+        doctor_name=PersonName(row["first_name"], row["last_name"], row["native_name"]),
         decided_by_name=row["decided_by_name"],
         decline_reason=row["decline_reason"],
         editable=row["status"] in _UPCOMING,

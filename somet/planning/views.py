@@ -19,7 +19,7 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from somet.core.errors import DomainError
-from somet.core.localisation import format_day
+from somet.core.localisation import format_day_range
 from somet.documents import queries as document_checklist
 from somet.jobs import operations as background
 from somet.models import Cohort, PlacementStatus
@@ -123,13 +123,7 @@ def show_timeline(cohort_id: int):
 
 def _segment_titles(view, names: dict[PlacementStatus, str]) -> dict[int, str]:
     """Each placement's tooltip, worded once: a placement split by weekends repeats it."""
-    language, days = page_language(), {}
-
-    def day(value):  # the page's few dates, each worded once
-        if value not in days:
-            days[value] = format_day(value, language)
-        return days[value]
-
+    language = page_language()
     titles = {}
     for row in view.rows:
         for segment in row.segments:
@@ -137,7 +131,7 @@ def _segment_titles(view, names: dict[PlacementStatus, str]) -> dict[int, str]:
             if segment.first:
                 titles[p.id] = (
                     f"{p.department_name} ({p.hospital_name}) · {p.rotation} · "
-                    f"{day(p.start_date)} – {day(p.end_date)}"
+                    f"{format_day_range(p.start_date, p.end_date, language)}"
                     f" · {names[p.status]}"
                 )
     return titles

@@ -11,6 +11,7 @@ the plan changes and calendar apps replace the old copy.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
@@ -33,6 +34,18 @@ def sequence_of(updated_at: datetime | None) -> int:
     if updated_at is None:
         return 0
     return max(int((updated_at - _SEQUENCE_EPOCH).total_seconds()), 0)
+
+
+def subscribe_links(feed_url: str) -> dict[str, str]:
+    """Where each calendar app takes the feed: ``webcal://`` opens the phone's or the Mac's
+    own calendar app with a subscription ready to confirm; Google Calendar takes it as the
+    ``cid`` of its "add by URL" page (it fetches the feed itself, from the internet)."""
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    return {
+        "feed": feed_url,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
+    }
 
 
 def doctor_for_token(token: str) -> Doctor | None:

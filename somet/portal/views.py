@@ -86,13 +86,12 @@ def edit_profile():
 @role_required(Role.DOCTOR)
 def show_calendar():
     doctor = get_visible_or_404(Doctor, current_user.doctor_id)
-    feed_url = webcal_url = None
+    links = None
     if doctor.calendar_token:
-        feed_url = _public_url("portal.show_feed", token=doctor.calendar_token)
-        webcal_url = "webcal://" + feed_url.split("://", 1)[1]
-    return render_template(
-        "portal/calendar.html", doctor=doctor, feed_url=feed_url, webcal_url=webcal_url
-    )
+        links = calendar_feed.subscribe_links(
+            _public_url("portal.show_feed", token=doctor.calendar_token)
+        )
+    return render_template("portal/calendar.html", doctor=doctor, links=links)
 
 
 def _uid_domain() -> str:

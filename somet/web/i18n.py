@@ -40,6 +40,38 @@ def page_language() -> str:
     return localisation.language_or_default(locale.language if locale else None)
 
 
+def name_parts(person) -> tuple[str | None, str | None, str | None]:
+    """(first, last, native) of a doctor-like object, or of a stored PersonName (a list once
+    read back from JSON); a plain text (anyone's full name, a name stored as text) is taken
+    whole as the "first" part, so it is shown as written."""
+    if isinstance(person, str):
+        return person, None, None
+    if isinstance(person, list | tuple) and len(person) == 3:
+        return tuple(person)
+    first = getattr(person, "first_name", None)
+    last = getattr(person, "last_name", None)
+    if first is None and last is None:
+        first = getattr(person, "latin_name", None) or getattr(person, "full_name", "")
+    return first, last, getattr(person, "native_name", None)
+
+
+def name_of(person, language: str | None = None) -> str:
+    """A person's name as pages in ``language`` (default: this page's) show it; for views'
+    messages, so a flash names people as the lists around it do."""
+    if person is None:
+        return ""
+    return localisation.person_name(*name_parts(person), language or page_language())
+
+
+# Short names for the bar on a phone, as Kazakh sites write them (egov.kz: ҚАЗ РУС ENG).
+LANGUAGE_SHORT_NAMES = {"en": "ENG", "ru": "РУС", "kk": "ҚАЗ"}
+
+
+def language_switch_choices() -> list[tuple[str, str, str]]:
+    """(code, name in itself, short name) of each language, for the switcher in the bar."""
+    return [(code, name, LANGUAGE_SHORT_NAMES[code]) for code, name in language_choices()]
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) of each language for the switcher, each named in itself."""
     from somet.web.labels import LANGUAGE_NAMES

@@ -99,6 +99,8 @@ def _value(key: str, value: Any) -> Any:
         return localisation.format_day(_as_date(value), language)
     if key == "days_list":
         return ", ".join(localisation.format_day(_as_date(v), language) for v in value)
+    if key == "doctor" and isinstance(value, list | tuple) and len(value) == 3:
+        return localisation.person_name(*value, language)  # localisation.name_parts_of
     if key == "field":
         return str(FIELD_LABELS.get(value, value))
     if key in ("departments", "columns", "rotations") and _plain(value):

@@ -14,7 +14,13 @@ from jinja2 import pass_context
 from somet.core import localisation
 from somet.core.specialties import specialty_name
 from somet.web.access import may
-from somet.web.i18n import language_choices, page_language
+from somet.web.i18n import (
+    language_choices,
+    language_switch_choices,
+    name_of,
+    name_parts,
+    page_language,
+)
 from somet.web.labels import enum_label
 from somet.web.navigation import register_navigation
 from somet.web.problem_texts import describe
@@ -59,13 +65,30 @@ def format_number(context, value: float | int | None) -> str:
 
 
 @pass_context
+def format_date_range(context, start: date | None, end: date | None) -> str:
+    """``{{ start|date_range(end) }}``: the year written once (``2027 ж. 12–23 қаңтар``)."""
+    return localisation.format_day_range(start, end, language_of(context))
+
+
+@pass_context
 def person_name(context, person) -> str:
-    """A doctor's (or anyone's) name in the page's script: Cyrillic on ru/kk pages when known."""
+    """A doctor's (or anyone's) name, one rule per language (``localisation.person_name``)."""
+    return name_of(person, language_of(context))
+
+
+@pass_context
+def latin_name(context, person) -> str:
+    """The Latin (passport) name alone, in the page language's order, for a Latin column."""
+    first, last, _native = name_parts(person) if person is not None else (None, None, None)
+    return localisation.latin_name_in(first, last, language_of(context))
+
+
+@pass_context
+def person_other_name(context, person) -> str:
+    """The same person's name in the other script, for the small line under it ("" if none)."""
     if person is None:
         return ""
-    latin = getattr(person, "latin_name", None) or getattr(person, "full_name", "")
-    native = getattr(person, "native_name", None)
-    return localisation.display_name(latin, native, language_of(context))
+    return localisation.other_name(*name_parts(person), language_of(context))
 
 
 @pass_context
@@ -98,7 +121,10 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(format_datetime_in, "datetime_in")
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_date_range, "date_range")
     app.add_template_filter(person_name, "person_name")
+    app.add_template_filter(person_other_name, "other_name")
+    app.add_template_filter(latin_name, "latin_name")
     app.add_template_filter(sort_by_name, "sort_by_name")
     app.add_template_filter(status_label, "label")
     app.add_template_filter(weekday, "weekday")
@@ -110,6 +136,10 @@ def register_template_filters(app: Flask) -> None:
 
     @app.context_processor
     def languages():
-        return {"page_language": page_language(), "language_choices": language_choices()}
+        return {
+            "page_language": page_language(),
+            "language_choices": language_choices(),
+            "language_switch_choices": language_switch_choices(),
+        }
 
     register_navigation(app)

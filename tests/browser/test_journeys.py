@@ -101,7 +101,7 @@ def wait_for_plan(page) -> None:
 
 def titles_of(page, doctor: str) -> list[str]:
     """The titles of a doctor's segments on the timeline: where, what, when and in which state."""
-    row = page.locator("table.plan-grid tbody tr").filter(
+    row = page.locator("table.plan-grid tbody tr").filter(  # English: given name first
         has=page.locator("th.plan-head", has_text=doctor)
     )
     return [segment.get_attribute("title") for segment in row.locator(".tl-seg[title]").all()]

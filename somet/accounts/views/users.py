@@ -15,7 +15,7 @@ from somet.core.errors import DomainError
 from somet.models import Doctor, Hospital, Language, Role, User
 from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
-from somet.web.i18n import language_choices
+from somet.web.i18n import language_choices, name_of
 from somet.web.labels import enum_label
 from somet.web.refusals import flash_error, form_error
 
@@ -90,7 +90,7 @@ def _fill_invite_choices(form: InviteUserForm) -> None:
         .order_by(Doctor.last_name, Doctor.first_name)
     )
     form.doctor_id.choices = [SelectChoice("0", "—")] + [
-        SelectChoice(str(d.id), f"{d.last_name} {d.first_name}") for d in doctors
+        SelectChoice(str(d.id), name_of(d)) for d in doctors
     ]
 
 

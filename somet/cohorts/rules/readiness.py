@@ -40,7 +40,7 @@ class ItemInfo:
 
 @dataclass(frozen=True)
 class DoctorInfo:
-    name: str
+    name: str | tuple  # a name, or its parts (localisation.PersonName) worded at the edge
     specialty: str | None
     arrival: date | None
     departure: date | None

@@ -15,6 +15,7 @@ from somet.cohorts.views.roster import enrollment_or_404
 from somet.core.errors import DomainError
 from somet.models import Cohort
 from somet.web.access import STAFF, role_required
+from somet.web.i18n import name_of
 from somet.web.refusals import flash_error, form_error
 
 
@@ -118,7 +119,7 @@ def edit_enrollment_options(cohort_id: int, enrollment_id: int):
         except DomainError as error:
             flash_error(error)
         else:
-            flash(_("Options saved for %(name)s.", name=enrollment.doctor.latin_name), "success")
+            flash(_("Options saved for %(name)s.", name=name_of(enrollment.doctor)), "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
     defaults = _curriculum_defaults(cohort, enrollment.id)
     return render_template(

@@ -11,6 +11,7 @@ from somet.cohorts.forms import InviteToPortalForm, PortalInvitationForm
 from somet.cohorts.views import actor, blueprint, cohort_or_404
 from somet.core.errors import DomainError, NotFound
 from somet.web.access import STAFF, role_required
+from somet.web.i18n import name_of
 from somet.web.refusals import flash_error
 
 
@@ -94,7 +95,7 @@ def resend_portal_invitation(cohort_id: int, enrollment_id: int):
     except DomainError as error:
         flash_error(error)
     else:
-        name = enrollment.doctor.latin_name
+        name = name_of(enrollment.doctor)
         flash(_("A new invitation is sent to %(name)s.", name=name), "success")
     return _overview(cohort_id)
 
@@ -113,7 +114,7 @@ def revoke_portal_invitation(cohort_id: int, enrollment_id: int):
     except DomainError as error:
         flash_error(error)
     else:
-        name = enrollment.doctor.latin_name
+        name = name_of(enrollment.doctor)
         flash(_("The invitation of %(name)s no longer works.", name=name), "success")
     return _overview(cohort_id)
 

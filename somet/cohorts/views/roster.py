@@ -27,6 +27,7 @@ from somet.core.errors import DomainError
 from somet.models import Cohort, Enrollment
 from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
+from somet.web.i18n import name_of
 from somet.web.refusals import flash_error, form_error
 
 MIME = {
@@ -101,7 +102,7 @@ def edit_enrollment(cohort_id: int, enrollment_id: int):
         else:
             flash(_("Roster entry saved."), "success")
             return _overview(cohort)
-    title = enrollment.doctor.latin_name
+    title = name_of(enrollment.doctor)
     return render_template("cohorts/roster_form.html", form=form, cohort=cohort, title=title)
 
 
@@ -119,7 +120,7 @@ def withdraw_enrollment(cohort_id: int, enrollment_id: int):
         except DomainError as error:
             form_error(form.reason, error)
         else:
-            flash(_("%(name)s is withdrawn.", name=enrollment.doctor.latin_name), "success")
+            flash(_("%(name)s is withdrawn.", name=name_of(enrollment.doctor)), "success")
             if cancelled:
                 flash(
                     ngettext(
@@ -130,7 +131,7 @@ def withdraw_enrollment(cohort_id: int, enrollment_id: int):
                     "info",
                 )
             return _overview(cohort)
-    title = _("Withdraw %(name)s", name=enrollment.doctor.latin_name)
+    title = _("Withdraw %(name)s", name=name_of(enrollment.doctor))
     note = _(
         "Their placements not yet done are cancelled: the places are freed, and the hosts "
         "that were asked to receive them are told."
@@ -154,7 +155,7 @@ def confirm_participation(cohort_id: int, enrollment_id: int):
         flash_error(error)
     else:
         flash(
-            _("%(name)s's participation is confirmed.", name=enrollment.doctor.latin_name),
+            _("%(name)s's participation is confirmed.", name=name_of(enrollment.doctor)),
             "success",
         )
     return _overview(cohort)
