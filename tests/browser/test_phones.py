@@ -19,9 +19,9 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LOGINS = [email for email, _ in DEMO_LOGINS]
 PAGES_PER_LOGIN = 60  # one per route pattern; the demo's busiest login reaches about 45
-# Grids of days × people that read sideways by design (planning timeline and capacity,
-# attendance); everything else is a list that becomes cards on a phone.
-WIDE_BY_NATURE = ".plan-wrap, .attendance-grid"
+# Grids of days (or documents) × people that read sideways by design (timeline, capacity,
+# attendance, the cohort's documents); everything else is a list that becomes cards on a phone.
+WIDE_BY_NATURE = ".plan-wrap, .tl-wrap, .attendance-grid, .documents-grid"
 
 
 @dataclass
