@@ -245,3 +245,14 @@ def _requirements_by_hospital(hospital_ids: set[int]) -> dict[int, list[rules.Re
             )
         )
     return found
+
+
+# The work queues of the home pages (kept in their own module, offered here).
+from somet.documents.queues import (  # noqa: E402, F401
+    DocumentToProvide,
+    DocumentToReview,
+    documents_to_provide,
+    documents_to_review,
+    not_ready_counts,
+    to_review_count,
+)
