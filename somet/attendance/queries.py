@@ -11,8 +11,11 @@ from sqlalchemy import literal_column, select
 from somet.attendance import rules
 from somet.models import (
     Attendance,
+    Cohort,
+    CohortStatus,
     Department,
     DepartmentClosure,
+    Enrollment,
     HospitalHoliday,
     Placement,
     PlacementStatus,
@@ -29,28 +32,33 @@ class WeekToRecord:
 
 def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[WeekToRecord]:
     """Department weeks with a past working day of a confirmed placement left unmarked,
-    oldest first. Three statements, whatever the number of placements.
+    oldest first, for cohorts not yet over. Three statements, whatever the numbers.
     """
     yesterday = today - timedelta(days=1)  # a day is recorded once it is over
+    live = (
+        select(Placement.id)
+        .join(Department, Department.id == Placement.department_id)
+        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(
+            Department.hospital_id == hospital_id,
+            Placement.status.in_(PlacementStatus.FIXED),
+            Placement.start_date <= yesterday,
+            Cohort.status.not_in(CohortStatus.FINISHED),  # judged and closed: nothing to record
+        )
+    )
     placements = db.session.execute(
         select(
             Placement.id, Department.id, Department.name, Placement.start_date, Placement.end_date
         )
         .join(Department, Department.id == Placement.department_id)
-        .where(
-            Department.hospital_id == hospital_id,
-            Placement.status.in_(PlacementStatus.FIXED),
-            Placement.start_date <= yesterday,
-        )
+        .where(Placement.id.in_(live))
     ).all()
     if not placements:
         return []
     marks: dict[int, set[date]] = defaultdict(set)
     for placement_id, day in db.session.execute(
-        select(Attendance.placement_id, Attendance.day)
-        .join(Placement, Placement.id == Attendance.placement_id)
-        .join(Department, Department.id == Placement.department_id)
-        .where(Department.hospital_id == hospital_id)
+        select(Attendance.placement_id, Attendance.day).where(Attendance.placement_id.in_(live))
     ):
         marks[placement_id].add(day)
     closed = _closed_days(hospital_id)
