@@ -180,10 +180,9 @@ def documents_to_provide(doctor_id: int, today: date) -> list[DocumentToProvide]
     ).mappings():
         trip = trips.setdefault(row["enrollment_id"], {"row": row, "reqs": {}, "docs": {}})
         kind = row["kind"].value
-        requirement = rules.RequirementFacts(kind, row["expires"], row["due_days"])
-        ids = trip["reqs"].setdefault(kind, ([], set()))
-        ids[0].append(requirement)
-        ids[1].add(row["requirement_id"])
+        facts, requirement_ids = trip["reqs"].setdefault(kind, ([], set()))
+        facts.append(rules.RequirementFacts(kind, row["expires"], row["due_days"]))
+        requirement_ids.add(row["requirement_id"])  # one kind, several hosts: the lowest id
         if row["document_id"] is not None:
             trip["docs"].setdefault(kind, {})[row["document_id"]] = rules.DocumentFacts(
                 row["document_id"], kind, row["status"].value, row["valid_until"]

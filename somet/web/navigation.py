@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from flask import Flask, g, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale, gettext
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from somet.models import Role
 from somet.web.wiring import wiring_of
@@ -48,7 +49,12 @@ def _nav_counts() -> dict[str, int]:
     counts = g.get("somet_nav_counts")
     if counts is None:
         counter = wiring_of().nav_counters.get(current_user.role)
-        counts = g.somet_nav_counts = counter(current_user) if counter else {}
+        try:
+            counts = counter(current_user) if counter else {}
+        except SQLAlchemyError:  # an error page after a failed transaction: no badges
+            current_app.logger.warning("menu badges skipped", exc_info=True)
+            counts = {}
+        g.somet_nav_counts = counts
     return counts
 
 
