@@ -130,12 +130,11 @@ def doctor_queue(user: User, now: datetime) -> dict:
     """The doctor's programme (``portal``) with what the doctor must do first."""
     home = doctor_home(user.doctor_id, now)
     today = now.date()
-    to_confirm = [
-        e
-        for e in home["enrollments"]
-        if e.status == EnrollmentStatus.INVITED and e.cohort_end >= today
-    ]
-    documents = documents_to_provide(user.doctor_id, today)
+    upcoming = [e for e in home["enrollments"] if e.cohort_end >= today]
+    to_confirm = [e for e in upcoming if e.status == EnrollmentStatus.INVITED]
+    # No trip still to make (or under way): no documents to ask for, and no statement to run.
+    travelling = any(e.status in EnrollmentStatus.TRAVELLING for e in upcoming)
+    documents = documents_to_provide(user.doctor_id, today) if travelling else []
     home.update(
         documents_to_provide=documents,
         to_confirm=to_confirm,
