@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.certificates.core.completion import (
@@ -26,6 +27,7 @@ from somet.models import (
     CohortHost,
     Department,
     Enrollment,
+    EnrollmentStatus,
     Masterclass,
     Placement,
     Registration,
@@ -254,3 +256,39 @@ def cohort_zip_size(cohort_id: int) -> int:
     """How many certificates the cohort's ZIP would hold: the overview offers it only then."""
     count = select(func.count()).select_from(Certificate).where(*cohort_zip_contents(cohort_id))
     return db.session.scalar(count) or 0
+
+
+@dataclass(frozen=True)
+class CohortWithoutCertificates:
+    """A cohort whose completed enrollments still lack a (standing) certificate."""
+
+    cohort_id: int
+    cohort_name: str
+    count: int
+    ended_on: date
+
+
+def _uncertified():
+    certified = exists().where(
+        Certificate.enrollment_id == Enrollment.id,
+        Certificate.kind == CertificateKind.INTERNSHIP,
+        Certificate.revoked_at.is_(None),
+    )
+    return and_(Enrollment.status == EnrollmentStatus.COMPLETED, ~certified)
+
+
+def without_certificate_count():
+    """How many completed enrollments lack a certificate, as a scalar subquery (a badge)."""
+    return select(func.count(Enrollment.id)).where(_uncertified()).scalar_subquery()
+
+
+def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
+    """Completed enrollments with no unrevoked internship certificate, by cohort, oldest first."""
+    rows = db.session.execute(
+        select(Cohort.id, Cohort.name, func.count(Enrollment.id), Cohort.end_date)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(_uncertified())
+        .group_by(Cohort.id, Cohort.name, Cohort.end_date)
+        .order_by(Cohort.end_date, Cohort.name)
+    )
+    return [CohortWithoutCertificates(*row) for row in rows]

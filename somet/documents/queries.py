@@ -329,3 +329,14 @@ def cohorts_to_filter_by() -> list[Cohort]:
         .where(Cohort.status.not_in(CohortStatus.FINISHED))
         .order_by(Cohort.start_date)
     ).all()
+
+
+# The work queues of the home pages (kept in their own module, offered here).
+from somet.documents.queues import (  # noqa: E402, F401
+    DocumentToProvide,
+    DocumentToReview,
+    documents_to_provide,
+    documents_to_review,
+    not_ready_counts,
+    to_review_count,
+)

@@ -13,12 +13,13 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from somet.models import (
     Cohort,
     CurriculumItem,
     Department,
+    Doctor,
     Enrollment,
     EnrollmentStatus,
     Hospital,
@@ -173,6 +174,7 @@ def _placement_entry(row) -> PlacementEntry:
     fields = {name: row[name] for name in _PLACEMENT_FIELDS}
     return PlacementEntry(id=row["placement_id"], **fields)
 
+
 @functools.cache
 def _registrations(statuses: tuple[RegistrationStatus, ...]):
     """The statement for one set of statuses, built once."""
@@ -222,3 +224,74 @@ def doctor_home(doctor_id: int, now: datetime) -> dict:
         "next_rotation": programme.next_rotation(placements, now),
         "timeline": programme.timeline(placements),
     }
+
+
+# --- a coordinator's work queue: who arrives, who is here (confirmed placements only) -------
+
+
+@dataclass(frozen=True)
+class Arrival:
+    doctor_name: str
+    first_day: date  # the doctor's first confirmed day at the hospital
+    department: str
+
+
+def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
+    """Doctors whose first confirmed day at the hospital falls within first..last. One query."""
+    rows = db.session.execute(
+        select(
+            Doctor.first_name,
+            Doctor.last_name,
+            func.min(Placement.start_date),
+            func.min(Department.name),
+        )
+        .join(Enrollment, Enrollment.doctor_id == Doctor.id)
+        .join(Placement, Placement.enrollment_id == Enrollment.id)
+        .join(Department, Department.id == Placement.department_id)
+        .where(
+            Department.hospital_id == hospital_id,
+            Placement.status.in_(PlacementStatus.FIXED),
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+        )
+        .group_by(Doctor.id, Doctor.first_name, Doctor.last_name)
+        .having(func.min(Placement.start_date).between(first, last))
+        .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
+    )
+    return [
+        Arrival(f"{first_name} {last_name}", day, name) for first_name, last_name, day, name in rows
+    ]
+
+
+def visitors_on_site(hospital_id: int, day: date) -> int:
+    """How many doctors have a confirmed placement at the hospital on ``day``. One query."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Enrollment.doctor_id)))
+        .select_from(Placement)
+        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .join(Department, Department.id == Placement.department_id)
+        .where(
+            Department.hospital_id == hospital_id,
+            Placement.status.in_(PlacementStatus.FIXED),
+            Placement.start_date <= day,
+            Placement.end_date >= day,
+        )
+    )
+
+
+@functools.cache
+def _invitations_to_answer():
+    """The statement behind the doctor's badge, built once (it runs on every doctor page)."""
+    return (
+        select(func.count(Enrollment.id))
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(
+            Enrollment.doctor_id == bindparam("doctor_id"),
+            Enrollment.status == EnrollmentStatus.INVITED,
+            Cohort.end_date >= bindparam("today"),
+        )
+    )
+
+
+def invitations_to_answer_count(doctor_id: int, today: date) -> int:
+    """How many programmes not yet over the doctor is invited to and has not confirmed."""
+    return db.session.scalar(_invitations_to_answer(), {"doctor_id": doctor_id, "today": today})

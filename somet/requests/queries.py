@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import aliased
 
 from somet.core.workdays import week_start
-from somet.models import Department, Hospital, Placement, PlacementStatus, User
+from somet.models import (
+    Cohort,
+    CohortStatus,
+    Department,
+    Enrollment,
+    EnrollmentStatus,
+    Hospital,
+    Placement,
+    PlacementStatus,
+    User,
+)
+from somet.requests import rules
 from somet.requests.operations import placement_options
 from somet.web.extensions import db
 
@@ -72,3 +84,144 @@ def by_department(groups: list[RequestGroup]) -> list[DepartmentRequests]:
             group.department.id, DepartmentRequests(group.department)
         ).weeks.append(group)
     return list(departments.values())
+
+
+# --- work queues (home pages): one statement each, oldest first ----------------------------
+
+
+@dataclass(frozen=True)
+class WaitingRequests:
+    """Requests sent to one host (one hospital or department) for one cohort, unanswered."""
+
+    hospital_id: int
+    hospital_name: str
+    department_id: int | None  # grouped by department on a coordinator's home
+    department_name: str | None
+    cohort_id: int
+    cohort_name: str
+    count: int
+    oldest: datetime | None
+    reminder: str | None  # rules.FIRST_STAGE / SECOND_STAGE / None
+    days_waiting: int
+
+
+def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[WaitingRequests]:
+    """Unanswered requests by hospital and cohort (by department at one hospital), oldest first."""
+    per_department = hospital_id is not None
+    keys = [Hospital.id, Hospital.name, Cohort.id, Cohort.name]
+    if per_department:
+        keys += [Department.id, Department.name]
+    statement = (
+        select(*keys, func.count(Placement.id), func.min(Placement.requested_at))
+        .select_from(Placement)
+        .join(Department, Placement.department_id == Department.id)
+        .join(Hospital, Department.hospital_id == Hospital.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Cohort, Enrollment.cohort_id == Cohort.id)
+        .where(Placement.status == PlacementStatus.REQUESTED)
+        .group_by(*keys)
+        .order_by(func.min(Placement.requested_at), Hospital.name, Cohort.name)
+    )
+    if per_department:
+        statement = statement.where(Hospital.id == hospital_id)
+    return [_waiting(row, per_department, now) for row in db.session.execute(statement)]
+
+
+def _waiting(row, by_department: bool, now: datetime) -> WaitingRequests:
+    oldest = row[-1]
+    return WaitingRequests(
+        hospital_id=row[0],
+        hospital_name=row[1],
+        department_id=row[4] if by_department else None,
+        department_name=row[5] if by_department else None,
+        cohort_id=row[2],
+        cohort_name=row[3],
+        count=row[-2],
+        oldest=oldest,
+        reminder=rules.reminder_stage(oldest, now),
+        days_waiting=(now - oldest).days if oldest else 0,
+    )
+
+
+@dataclass(frozen=True)
+class CohortPlacements:
+    """How many of a cohort's placements are in one state, and since when (the oldest)."""
+
+    cohort_id: int
+    cohort_name: str
+    count: int
+    since: datetime | None
+
+
+def _of_live_cohorts(statement, condition):
+    """``statement`` over placements of doctors still in a cohort that is not over."""
+    return (
+        statement.select_from(Placement)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Cohort, Enrollment.cohort_id == Cohort.id)
+        .where(
+            condition,
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            Cohort.status.not_in(CohortStatus.FINISHED),
+        )
+    )
+
+
+def _by_cohort(condition, since) -> list[CohortPlacements]:
+    keys = (Cohort.id, Cohort.name)
+    statement = select(*keys, func.count(Placement.id), func.min(since))
+    rows = db.session.execute(
+        _of_live_cohorts(statement, condition)
+        .group_by(*keys)
+        .order_by(func.min(since), Cohort.name)
+    )
+    return [CohortPlacements(*row) for row in rows]
+
+
+def _count_of(condition):
+    """The number of placements meeting ``condition``, as a column for a badge statement."""
+    return _of_live_cohorts(select(func.count(Placement.id)), condition).scalar_subquery()
+
+
+def declines_to_replan() -> list[CohortPlacements]:
+    """Declined placements not yet replaced by another for the same doctor and rotation."""
+    return _by_cohort(_unreplaced_decline(), Placement.decided_at)
+
+
+def declines_to_replan_count():
+    """How many declined placements wait to be re-planned (a scalar subquery)."""
+    return _count_of(_unreplaced_decline())
+
+
+def _unreplaced_decline():
+    other = aliased(Placement)
+    replaced = exists().where(
+        and_(
+            other.enrollment_id == Placement.enrollment_id,
+            other.curriculum_item_id == Placement.curriculum_item_id,
+            other.status.in_(PlacementStatus.STANDING),
+        )
+    )
+    return and_(Placement.status == PlacementStatus.DECLINED, ~replaced)
+
+
+def plans_ready_to_send() -> list[CohortPlacements]:
+    """Cohorts with planned placements not yet sent to their hosts."""
+    return _by_cohort(Placement.status == PlacementStatus.PROPOSED, Placement.created_at)
+
+
+def unsent_count():
+    """How many planned placements wait to be sent (a scalar subquery)."""
+    return _count_of(Placement.status == PlacementStatus.PROPOSED)
+
+
+def waiting_count(hospital_id: int | None = None):
+    """How many requests wait for an answer (at one hospital), as a scalar subquery."""
+    statement = select(func.count(Placement.id)).where(
+        Placement.status == PlacementStatus.REQUESTED
+    )
+    if hospital_id is not None:
+        statement = statement.join(Department, Placement.department_id == Department.id).where(
+            Department.hospital_id == hospital_id
+        )
+    return statement.scalar_subquery()

@@ -1,7 +1,9 @@
-"""PURE: may a host's answer to a request still be taken back?
+"""PURE: the rules of a request's life after it is sent: when an unanswered request is due a
+reminder (the hosts' 48 h and 5 day rules), and whether a host's answer may still be taken back.
 
-No Flask, no SQLAlchemy: a status, the moment of the answer, the moment now and whether the
-programme director has acted since, in; a refusal code (or None) out. The edge words it.
+No Flask, no SQLAlchemy: statuses and moments in; a stage or a refusal code (or None) out. The
+hourly reminder (``tasks``), the home pages' work queues and the undo operation all ask here,
+so each rule is written once; the edge words the codes.
 """
 
 from __future__ import annotations
@@ -11,9 +13,24 @@ from datetime import datetime, timedelta
 
 from somet.core.statuses import PlacementStatus
 
+FIRST_REMINDER = timedelta(hours=48)  # coordinators are reminded
+SECOND_REMINDER = timedelta(days=5)  # again, and the cohort's director is told
+FIRST_STAGE, SECOND_STAGE = "48h", "5d"
+
 # Long enough to notice a wrong tap, short enough that nobody has planned on the answer yet.
 UNDO_WINDOW = timedelta(minutes=10)
 ANSWERS = (PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)
+
+
+def reminder_stage(requested_at: datetime | None, now: datetime) -> str | None:
+    """The reminder a request sent at ``requested_at`` has reached by ``now``: 48h, 5d or None."""
+    if requested_at is None:
+        return None
+    if requested_at <= now - SECOND_REMINDER:
+        return SECOND_STAGE
+    if requested_at <= now - FIRST_REMINDER:
+        return FIRST_STAGE
+    return None
 
 
 class UndoRefusal(enum.StrEnum):

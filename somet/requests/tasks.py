@@ -7,7 +7,7 @@ reminder source (see ``somet.notifications.reminders``).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -18,10 +18,8 @@ from somet.notifications.operations import (
     notify,
     recipient_for_user,
 )
+from somet.requests.rules import FIRST_REMINDER, reminder_stage
 from somet.web.extensions import db
-
-FIRST_REMINDER = timedelta(hours=48)
-SECOND_REMINDER = timedelta(days=5)
 
 
 def remind_pending_requests(now: datetime) -> int:
@@ -31,7 +29,7 @@ def remind_pending_requests(now: datetime) -> int:
     directors = directors_for({group["director_id"] for group in groups.values()})
     sent = 0
     for (hospital_id, cohort_id, day), group in groups.items():
-        stage = "5d" if group["oldest"] <= now - SECOND_REMINDER else "48h"
+        stage = reminder_stage(group["oldest"], now)
         base = f"requests-pending:{stage}:{hospital_id}:{cohort_id}:{day.isoformat()}"
         for user in coordinators.get(hospital_id, []):
             sent += _sent(

@@ -18,6 +18,7 @@ EXTENSION_KEY = "somet"
 @dataclass
 class Wiring:
     nav_items: dict = field(default_factory=dict)  # endpoint -> navigation.NavItem
+    nav_counters: dict = field(default_factory=dict)  # role -> function(user) -> {endpoint: n}
     scopes: dict = field(default_factory=dict)  # model -> access scope, beyond access.SCOPES
     scheduled_jobs: dict = field(default_factory=dict)  # job id -> jobs.registry.ScheduledJob
     one_off_jobs: dict = field(default_factory=dict)  # job name -> function(run, **params)

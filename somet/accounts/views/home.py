@@ -1,14 +1,13 @@
-"""The home page of each role."""
+"""The home page of each role: its work queue, oldest first (``somet.accounts.queues``)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from somet.models import Cohort, CohortStatus, Department, Hospital, Role, utcnow
-from somet.portal.queries import doctor_home
-from somet.web.extensions import db
+from somet.accounts import queues
+from somet.models import Role, utcnow
+from somet.web.navigation import use_nav_counts
 
 blueprint = Blueprint("home", __name__)
 
@@ -17,29 +16,16 @@ blueprint = Blueprint("home", __name__)
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
+    now = utcnow()
+    queue = _queue_for(current_user, now)
+    use_nav_counts(queue["badges"])  # the menu's badges, without counting again
     template = f"accounts/home/{current_user.role.value}.html"
-    return render_template(template, **_summary_for(current_user))
+    return render_template(template, now=now, **queue)
 
 
-def _summary_for(user) -> dict:
-    """A few counts for the home page (each one query; no per-row work)."""
+def _queue_for(user, now) -> dict:
     if user.role.is_staff:
-        by_status = dict(
-            db.session.execute(select(Cohort.status, func.count()).group_by(Cohort.status)).all()
-        )
-        return {
-            "cohort_counts": by_status,
-            "statuses": list(CohortStatus),
-            "hospital_count": db.session.scalar(select(func.count(Hospital.id))),
-        }
+        return queues.staff_queue(now)
     if user.role == Role.COORDINATOR:
-        hospital = db.session.get(Hospital, user.hospital_id)
-        departments = db.session.scalar(
-            select(func.count(Department.id)).where(Department.hospital_id == user.hospital_id)
-        )
-        return {"hospital": hospital, "department_count": departments}
-    return _doctor_summary(user)
-
-
-def _doctor_summary(user) -> dict:
-    return doctor_home(user.doctor_id, utcnow())
+        return queues.coordinator_queue(user, now)
+    return queues.doctor_queue(user, now)

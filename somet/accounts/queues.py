@@ -1,0 +1,175 @@
+"""Each role's work queue: what waits for this user, oldest first, and the menu's badges.
+
+The features read their own items (``<feature>.queries``); this module only puts a role's
+items together. The badge counters run on every page that draws the menu, so each is one
+statement (two for a doctor, four for a coordinator), whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from somet.attendance.queries import weeks_to_record
+from somet.certificates.queries import enrollments_without_certificate, without_certificate_count
+from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
+from somet.core.workdays import week_start
+from somet.documents.queries import documents_to_provide, documents_to_review, to_review_count
+from somet.models import EnrollmentStatus, Hospital, RegistrationStatus, User, utcnow
+from somet.portal.queries import (
+    arrivals_at,
+    doctor_home,
+    invitations_to_answer_count,
+    visitors_on_site,
+)
+from somet.requests.queries import (
+    declines_to_replan,
+    declines_to_replan_count,
+    plans_ready_to_send,
+    unsent_count,
+    waiting_count,
+    waiting_on_hosts,
+)
+from somet.web.extensions import db
+
+HOME, DOCUMENTS, MY_DOCUMENTS = (
+    "home.index",
+    "documents.list_overview",
+    "documents.list_my_documents",
+)
+REQUESTS, ATTENDANCE = "requests.list_requests", "attendance.list_weeks"
+
+
+def _total(items) -> int:
+    return sum(item.count for item in items)
+
+
+# --- director and admin ---------------------------------------------------------------------
+
+
+def staff_queue(now: datetime) -> dict:
+    """Everything a director follows: hosts, plans, documents, certificates, cohorts."""
+    today = now.date()
+    review_count, to_review = documents_to_review()
+    not_ready = doctors_not_ready(today)
+    queue = {
+        "waiting": waiting_on_hosts(now),
+        "declines": declines_to_replan(),
+        "unsent": plans_ready_to_send(),
+        "review_count": review_count,
+        "to_review": to_review,
+        "not_ready": not_ready,
+        "uncertified": enrollments_without_certificate(),
+        "starting": cohorts_starting_soon(today, {c.cohort_id: c.count for c in not_ready}),
+    }
+    queue["badges"] = _staff_badges(
+        _total(queue["declines"]),
+        _total(queue["unsent"]),
+        review_count,
+        _total(queue["uncertified"]),
+    )
+    return queue
+
+
+def staff_counts(user: User) -> dict[str, int]:
+    """The director's badges: work that is theirs to do. One statement."""
+    row = db.session.execute(
+        select(
+            declines_to_replan_count(),
+            unsent_count(),
+            to_review_count(),
+            without_certificate_count(),
+        )
+    ).one()
+    return _staff_badges(*row)
+
+
+def _staff_badges(declines: int, unsent: int, to_review: int, uncertified: int) -> dict:
+    return {HOME: declines + unsent + to_review + uncertified, DOCUMENTS: to_review}
+
+
+# --- coordinator ----------------------------------------------------------------------------
+
+
+def coordinator_queue(user: User, now: datetime) -> dict:
+    """The host's work: requests to answer, who arrives, attendance to record, who is here."""
+    hospital = db.session.get(Hospital, user.hospital_id)
+    today = now.astimezone(ZoneInfo(hospital.timezone)).date()
+    this_week = week_start(today, hospital.weekday_numbers)
+    queue = {
+        "hospital": hospital,
+        "waiting": waiting_on_hosts(now, hospital.id),
+        "arrivals": arrivals_at(hospital.id, this_week, this_week + timedelta(days=13)),
+        "weeks": weeks_to_record(hospital.id, hospital.weekday_numbers, today),
+        "on_site": visitors_on_site(hospital.id, today),
+        "today": today,
+    }
+    queue["badges"] = _coordinator_badges(_total(queue["waiting"]), len(queue["weeks"]))
+    return queue
+
+
+def coordinator_counts(user: User) -> dict[str, int]:
+    """The coordinator's badges: requests to answer and attendance weeks to record."""
+    hospital = db.session.get(Hospital, user.hospital_id)
+    today = utcnow().astimezone(ZoneInfo(hospital.timezone)).date()
+    waiting = db.session.execute(select(waiting_count(hospital.id))).scalar_one()
+    weeks = weeks_to_record(hospital.id, hospital.weekday_numbers, today)
+    return _coordinator_badges(waiting, len(weeks))
+
+
+def _coordinator_badges(waiting: int, weeks: int) -> dict:
+    return {HOME: waiting + weeks, REQUESTS: waiting, ATTENDANCE: weeks}
+
+
+# --- doctor ---------------------------------------------------------------------------------
+
+
+def doctor_queue(user: User, now: datetime) -> dict:
+    """The doctor's programme (``portal``) with what the doctor must do first."""
+    home = doctor_home(user.doctor_id, now)
+    today = now.date()
+    upcoming = [e for e in home["enrollments"] if e.cohort_end >= today]
+    to_confirm = [e for e in upcoming if e.status == EnrollmentStatus.INVITED]
+    # No trip still to make (or under way): no documents to ask for, and no statement to run.
+    travelling = any(e.status in EnrollmentStatus.TRAVELLING for e in upcoming)
+    documents = documents_to_provide(user.doctor_id, today) if travelling else []
+    home.update(
+        documents_to_provide=documents,
+        to_confirm=to_confirm,
+        next_masterclass=_next_masterclass(home["registrations"], now),
+        badges=_doctor_badges(len(documents), len(to_confirm)),
+    )
+    return home
+
+
+def doctor_counts(user: User) -> dict[str, int]:
+    """The doctor's badges: documents to send and invitations to answer. Two statements."""
+    today = utcnow().date()
+    return _doctor_badges(
+        len(documents_to_provide(user.doctor_id, today)),
+        invitations_to_answer_count(user.doctor_id, today),
+    )
+
+
+def _doctor_badges(documents: int, to_confirm: int) -> dict:
+    return {HOME: documents + to_confirm, MY_DOCUMENTS: documents}
+
+
+def _next_masterclass(registrations, now: datetime):
+    upcoming = [
+        r
+        for r in registrations
+        if r.status in RegistrationStatus.CANCELLABLE and r.starts_at >= now
+    ]
+    return min(upcoming, key=lambda r: r.starts_at, default=None)
+
+
+def days_since(moment: datetime | None, now: datetime) -> int:
+    """Whole days from ``moment`` to ``now`` (0 for none)."""
+    return (now - moment).days if moment else 0
+
+
+def days_until(day: date, today: date) -> int:
+    return (day - today).days

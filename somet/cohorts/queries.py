@@ -1,0 +1,109 @@
+"""What the home pages read about cohorts: those starting soon and what they still lack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from somet.cohorts.rules import preparation
+from somet.core.problems import Problem
+from somet.documents.queries import not_ready_counts
+from somet.models import (
+    Cohort,
+    CohortStatus,
+    CurriculumItem,
+    Enrollment,
+    EnrollmentStatus,
+    Placement,
+    PlacementStatus,
+)
+from somet.web.extensions import db
+
+
+@dataclass(frozen=True)
+class CohortStartingSoon:
+    cohort_id: int
+    cohort_name: str
+    start_date: date
+    lacking: list[Problem]
+
+
+def _count(*conditions, of=Enrollment.id):
+    """A correlated count for each cohort row of the outer statement."""
+    statement = select(func.count(of)).select_from(Enrollment)
+    if of is not Enrollment.id:
+        statement = statement.join(Placement, Placement.enrollment_id == Enrollment.id)
+    return (
+        statement.where(Enrollment.cohort_id == Cohort.id, *conditions)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
+class CohortNotReady:
+    cohort_id: int
+    cohort_name: str
+    start_date: date
+    count: int  # travelling doctors whose documents are not all accepted and valid
+
+
+def doctors_not_ready(today: date) -> list[CohortNotReady]:
+    """Upcoming cohorts with doctors not ready to travel, soonest first. Four statements."""
+    cohorts = db.session.execute(
+        select(Cohort.id, Cohort.name, Cohort.start_date)
+        .where(Cohort.start_date >= today, Cohort.status.not_in(CohortStatus.FINISHED))
+        .order_by(Cohort.start_date, Cohort.name)
+    ).all()
+    counts = not_ready_counts([row[0] for row in cohorts], today)
+    return [CohortNotReady(*row, counts[row[0]]) for row in cohorts if counts.get(row[0])]
+
+
+def cohorts_starting_soon(
+    today: date, not_ready: dict[int, int] | None = None
+) -> list[CohortStartingSoon]:
+    """Cohorts starting within 30 days that still lack something, soonest first.
+
+    ``not_ready`` (doctors not ready by cohort id) saves reading the documents again when
+    the caller has them (``doctors_not_ready``).
+    """
+    first, last = preparation.starting_window(today)
+    travelling = Enrollment.status.in_(EnrollmentStatus.TRAVELLING)
+    rotations = (
+        select(func.count(CurriculumItem.id))
+        .where(CurriculumItem.cohort_id == Cohort.id)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Cohort.id,
+            Cohort.name,
+            Cohort.start_date,
+            Cohort.status,
+            _count(travelling),
+            _count(Enrollment.status == EnrollmentStatus.INVITED),
+            rotations,
+            _count(travelling, Placement.status.in_(PlacementStatus.STANDING), of=Placement.id),
+            _count(travelling, Placement.status == PlacementStatus.PROPOSED, of=Placement.id),
+            _count(travelling, Placement.status == PlacementStatus.REQUESTED, of=Placement.id),
+        )
+        .where(
+            Cohort.start_date.between(first, last),
+            Cohort.status.not_in(CohortStatus.FINISHED),
+        )
+        .order_by(Cohort.start_date, Cohort.name)
+    ).all()
+    if not_ready is None:
+        not_ready = not_ready_counts([row[0] for row in rows], today)
+    found = []
+    for cohort_id, name, start, status, *counts in rows:
+        facts = preparation.CohortPreparation(
+            status, *counts, not_ready=not_ready.get(cohort_id, 0)
+        )
+        lacking = preparation.still_lacking(facts)
+        if lacking:
+            found.append(CohortStartingSoon(cohort_id, name, start, lacking))
+    return found

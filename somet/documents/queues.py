@@ -1,0 +1,215 @@
+"""Work queues of the home pages: uploads to review, doctors not ready, what a doctor must send.
+
+Offered to other features through ``somet.documents.queries``. Each function runs a fixed
+number of statements whatever the number of doctors.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, bindparam, func, select
+
+from somet.documents import rules
+from somet.documents.labels import kind_label
+from somet.models import (
+    Cohort,
+    CohortHost,
+    Doctor,
+    DocumentRequirement,
+    DocumentStatus,
+    Enrollment,
+    EnrollmentStatus,
+    TravelDocument,
+)
+from somet.web.extensions import db
+
+
+@dataclass(frozen=True)
+class DocumentToReview:
+    id: int
+    kind: str
+    doctor_name: str
+    uploaded_at: datetime
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+
+def documents_to_review(limit: int = 5) -> tuple[int, list[DocumentToReview]]:
+    """How many uploads await review, and the oldest ``limit`` of them. One statement."""
+    rows = db.session.execute(
+        select(
+            TravelDocument.id,
+            TravelDocument.kind,
+            Doctor.first_name,
+            Doctor.last_name,
+            TravelDocument.uploaded_at,
+            func.count().over(),
+        )
+        .join(Doctor, Doctor.id == TravelDocument.doctor_id)
+        .where(TravelDocument.status == DocumentStatus.UPLOADED)
+        .order_by(TravelDocument.uploaded_at, TravelDocument.id)
+        .limit(limit)
+    ).all()
+    items = [DocumentToReview(row[0], row[1].value, f"{row[2]} {row[3]}", row[4]) for row in rows]
+    return (rows[0][-1] if rows else 0), items
+
+
+def to_review_count():
+    """How many uploads await review, as a scalar subquery (for a badge statement)."""
+    return (
+        select(func.count(TravelDocument.id))
+        .where(TravelDocument.status == DocumentStatus.UPLOADED)
+        .scalar_subquery()
+    )
+
+
+def not_ready_counts(cohort_ids: list[int], today: date) -> dict[int, int]:
+    """For each cohort, how many of its travelling doctors are not ready. Three statements."""
+    if not cohort_ids:
+        return {}
+    enrollments = db.session.execute(
+        select(
+            Enrollment.cohort_id,
+            Enrollment.doctor_id,
+            func.coalesce(Enrollment.arrival_date, Cohort.start_date),
+            func.coalesce(Enrollment.departure_date, Cohort.end_date),
+        )
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(
+            Enrollment.cohort_id.in_(cohort_ids),
+            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
+        )
+    ).all()
+    requirements: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
+    for cohort_id, requirement in db.session.execute(
+        select(CohortHost.cohort_id, DocumentRequirement)
+        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        .where(CohortHost.cohort_id.in_(cohort_ids))
+    ):
+        requirements[cohort_id].append(_requirement_facts(requirement))
+    merged = {c: rules.merge_requirements(reqs) for c, reqs in requirements.items()}
+    from somet.documents.queries import documents_by_doctor  # the module offering this one
+
+    documents = documents_by_doctor(
+        select(Enrollment.doctor_id).where(Enrollment.cohort_id.in_(cohort_ids))
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for cohort_id, doctor_id, arrival, departure in enrollments:
+        ready = all(
+            rules.checklist_cell(
+                r, documents.get((doctor_id, r.kind), ()), arrival, departure, today
+            ).ready
+            for r in merged.get(cohort_id, ())
+        )
+        counts[cohort_id] += not ready
+    return dict(counts)
+
+
+def _requirement_facts(requirement: DocumentRequirement) -> rules.RequirementFacts:
+    return rules.RequirementFacts(
+        requirement.kind.value, requirement.expires, requirement.due_days_before_arrival
+    )
+
+
+# What the doctor must act on: none uploaded, rejected, or valid only until before departure.
+DOCTOR_ACTIONS = (rules.MISSING, rules.REJECTED, rules.EXPIRED)
+
+
+@dataclass(frozen=True)
+class DocumentToProvide:
+    requirement_id: int  # the anchor of the checklist row: #requirement-<id>
+    kind: str
+    state: str  # one of DOCTOR_ACTIONS
+    due_on: date
+    overdue: bool
+    cohort_name: str
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+
+@functools.cache
+def _trip_documents():
+    """The doctor's upcoming trips × their hosts' requirements × the doctor's documents."""
+    return (
+        select(
+            Enrollment.id.label("enrollment_id"),
+            Cohort.name.label("cohort_name"),
+            func.coalesce(Enrollment.arrival_date, Cohort.start_date).label("arrival"),
+            func.coalesce(Enrollment.departure_date, Cohort.end_date).label("departure"),
+            DocumentRequirement.id.label("requirement_id"),
+            DocumentRequirement.kind.label("kind"),
+            DocumentRequirement.expires,
+            DocumentRequirement.due_days_before_arrival.label("due_days"),
+            TravelDocument.id.label("document_id"),
+            TravelDocument.status.label("status"),
+            TravelDocument.valid_until,
+        )
+        .select_from(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(CohortHost, CohortHost.cohort_id == Cohort.id)
+        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        .outerjoin(
+            TravelDocument,
+            and_(
+                TravelDocument.doctor_id == Enrollment.doctor_id,
+                TravelDocument.kind == DocumentRequirement.kind,
+            ),
+        )
+        .where(
+            Enrollment.doctor_id == bindparam("doctor_id"),
+            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
+            Cohort.end_date >= bindparam("today"),
+        )
+        .order_by(Cohort.start_date, Enrollment.id)
+    )
+
+
+def documents_to_provide(doctor_id: int, today: date) -> list[DocumentToProvide]:
+    """The doctor's documents missing, rejected or expiring before departure. One statement."""
+    trips: dict[int, dict] = {}
+    for row in db.session.execute(
+        _trip_documents(), {"doctor_id": doctor_id, "today": today}
+    ).mappings():
+        trip = trips.setdefault(row["enrollment_id"], {"row": row, "reqs": {}, "docs": {}})
+        kind = row["kind"].value
+        facts, requirement_ids = trip["reqs"].setdefault(kind, ([], set()))
+        facts.append(rules.RequirementFacts(kind, row["expires"], row["due_days"]))
+        requirement_ids.add(row["requirement_id"])  # one kind, several hosts: the lowest id
+        if row["document_id"] is not None:
+            trip["docs"].setdefault(kind, {})[row["document_id"]] = rules.DocumentFacts(
+                row["document_id"], kind, row["status"].value, row["valid_until"]
+            )
+    items = [item for trip in trips.values() for item in _to_provide(trip, today)]
+    return sorted(items, key=lambda item: (item.due_on, item.kind))
+
+
+def _to_provide(trip: dict, today: date) -> list[DocumentToProvide]:
+    from somet.documents.queries import KIND_ORDER  # the module offering this one
+
+    row, found = trip["row"], []
+    for requirement in rules.merge_requirements(
+        (r for reqs, _ids in trip["reqs"].values() for r in reqs), KIND_ORDER
+    ):
+        documents = trip["docs"].get(requirement.kind, {}).values()
+        cell = rules.checklist_cell(requirement, documents, row["arrival"], row["departure"], today)
+        if cell.state in DOCTOR_ACTIONS:
+            requirement_id = min(trip["reqs"][requirement.kind][1])
+            found.append(
+                DocumentToProvide(
+                    requirement_id,
+                    cell.kind,
+                    cell.state,
+                    cell.due_on,
+                    cell.overdue,
+                    row["cohort_name"],
+                )
+            )
+    return found
