@@ -8,6 +8,7 @@ statement (two for a doctor, four for a coordinator), whatever the amount of dat
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -75,15 +76,19 @@ def staff_queue(now: datetime) -> dict:
 
 def staff_counts(user: User) -> dict[str, int]:
     """The director's badges: work that is theirs to do. One statement."""
-    row = db.session.execute(
-        select(
-            declines_to_replan_count(),
-            unsent_count(),
-            to_review_count(),
-            without_certificate_count(),
-        )
-    ).one()
-    return _staff_badges(*row)
+    return _staff_badges(*db.session.execute(_staff_badge_statement()).one())
+
+
+@cache
+def _staff_badge_statement():
+    """The director's four counts in one statement, built once: it has no parameters, and it
+    runs on every page a director opens (the menu's badges)."""
+    return select(
+        declines_to_replan_count(),
+        unsent_count(),
+        to_review_count(),
+        without_certificate_count(),
+    )
 
 
 def _staff_badges(declines: int, unsent: int, to_review: int, uncertified: int) -> dict:

@@ -193,8 +193,12 @@ def declines_to_replan_count():
     return _count_of(_unreplaced_decline())
 
 
+# Another placement of the same doctor: an alias is costly to build, and this one never changes.
+_OTHER_PLACEMENT = aliased(Placement)
+
+
 def _unreplaced_decline():
-    other = aliased(Placement)
+    other = _OTHER_PLACEMENT
     replaced = exists().where(
         and_(
             other.enrollment_id == Placement.enrollment_id,
