@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from somet.attendance.rules import unrecorded_weeks
+from somet.attendance.rules import Stay, week_tallies
 from somet.cohorts.rules.preparation import CohortPreparation, still_lacking
 from somet.core.statuses import CohortStatus
 
@@ -47,21 +47,19 @@ def test_an_unplanned_cohort_and_one_left_in_planning():
     assert _codes(_facts(status=CohortStatus.PLANNING)) == ["cohort_not_scheduled"]
 
 
+def _weeks_to_record(marked, closed, today) -> set[date]:
+    """One stay, Sun 3 – Thu 14 January 2027 (two hospital weeks), as the home queue counts it."""
+    stay = Stay(1, 7, date(2027, 1, 3), date(2027, 1, 14))
+    tallies = week_tallies([stay], {(1, day) for day in marked}, SUN_TO_THU, {7: closed}, today)
+    return {week for (_, week), tally in tallies.items() if not tally.complete}
+
+
 def test_a_week_with_an_unmarked_working_day_is_to_record():
-    # Sun 3 – Thu 14 January 2027: two hospital weeks; the first fully marked.
-    marked = [date(2027, 1, d) for d in (3, 4, 5, 6, 7)]
-    weeks = unrecorded_weeks(
-        (date(2027, 1, 3), date(2027, 1, 14)), marked, (), SUN_TO_THU, date(2027, 1, 11)
-    )
-    assert weeks == {date(2027, 1, 10)}
+    marked = [date(2027, 1, d) for d in (3, 4, 5, 6, 7)]  # the first week fully marked
+    assert _weeks_to_record(marked, set(), date(2027, 1, 11)) == {date(2027, 1, 10)}
 
 
 def test_closed_days_and_days_to_come_need_no_mark():
-    weeks = unrecorded_weeks(
-        (date(2027, 1, 3), date(2027, 1, 14)),
-        [date(2027, 1, 3), date(2027, 1, 4)],
-        {date(2027, 1, 5), date(2027, 1, 6), date(2027, 1, 7)},  # a holiday stretch
-        SUN_TO_THU,
-        date(2027, 1, 8),
-    )
-    assert weeks == set()
+    holidays = {date(2027, 1, 5), date(2027, 1, 6), date(2027, 1, 7)}
+    marked = [date(2027, 1, 3), date(2027, 1, 4)]
+    assert _weeks_to_record(marked, holidays, date(2027, 1, 8)) == set()

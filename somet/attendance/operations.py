@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from somet.attendance.rules import Stay, fill_unmarked, week_tallies
+from somet.attendance.queries import days_off, hospital_stays, recorded_days
+from somet.attendance.rules import fill_unmarked, week_tallies
 from somet.audit.operations import record_event
 from somet.core.errors import NotAllowed, NotFound, ValidationFailed
 from somet.core.workdays import working_days
@@ -233,23 +234,12 @@ class WeekSummary:
 def recordable_weeks(hospital, today: date) -> list[WeekSummary]:
     """Each (department, week) of the hospital with recordable placements, up to this week,
     with how many of its days so far are recorded (four queries, however many weeks)."""
-    rows = db.session.execute(
-        select(Placement.id, Department.id, Department.name, Placement.start_date,
-               Placement.end_date)
-        .join(Placement, Placement.department_id == Department.id)
-        .where(
-            Department.hospital_id == hospital.id,
-            Placement.status.in_(PlacementStatus.FIXED),
-            Placement.start_date <= today,
-        )
-    ).all()  # fmt: skip
-    names = {department_id: name for _, department_id, name, _, _ in rows}
-    stays = [Stay(pid, department_id, start, end) for pid, department_id, _, start, end in rows]
+    names, stays = hospital_stays(hospital.id, today)
     tallies = week_tallies(
         stays,
-        _recorded_days({stay.placement_id for stay in stays}),
+        recorded_days({stay.placement_id for stay in stays}),
         hospital.weekday_numbers,
-        _days_off(hospital.id, set(names)),
+        days_off(hospital.id, set(names)),
         today,
     )
     summaries = [
@@ -257,35 +247,6 @@ def recordable_weeks(hospital, today: date) -> list[WeekSummary]:
         for (d, w), tally in tallies.items()
     ]
     return sorted(summaries, key=lambda s: (-s.week.toordinal(), s.department_name))
-
-
-def _recorded_days(placement_ids: set[int]) -> set[Cell]:
-    if not placement_ids:
-        return set()
-    rows = db.session.execute(
-        select(Attendance.placement_id, Attendance.day).where(
-            Attendance.placement_id.in_(placement_ids)
-        )
-    )
-    return {(placement_id, day) for placement_id, day in rows}
-
-
-def _days_off(hospital_id: int, department_ids: set[int]) -> dict[int, set[date]]:
-    """Each department's closed days, with the hospital's holidays."""
-    holidays = set(
-        db.session.scalars(
-            select(HospitalHoliday.day).where(HospitalHoliday.hospital_id == hospital_id)
-        )
-    )
-    days_off = {department_id: set(holidays) for department_id in department_ids}
-    closures = db.session.execute(
-        select(DepartmentClosure.department_id, DepartmentClosure.day).where(
-            DepartmentClosure.department_id.in_(department_ids)
-        )
-    )
-    for department_id, day in closures:
-        days_off[department_id].add(day)
-    return days_off
 
 
 def local_today(timezone: str, now: datetime) -> date:

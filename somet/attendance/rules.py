@@ -108,23 +108,3 @@ def fill_unmarked(
         if cell_day <= today and filled.get(cell) is None:
             filled[cell] = mark
     return filled
-
-
-def unrecorded_weeks(
-    placement: tuple[date, date],
-    recorded: Iterable[date],
-    closed: Iterable[date],
-    weekdays: Iterable[int],
-    last_day: date,
-) -> set[date]:
-    """The weeks (their first days) with a working day of the placement, up to ``last_day``,
-    that has no attendance mark yet. Days the hospital or department is closed do not count.
-    """
-    start, end = placement
-    weekdays = list(weekdays)
-    marked = set(recorded)
-    return {
-        week_start(day, weekdays)
-        for day in working_days(start, min(end, last_day), weekdays, closed)
-        if day not in marked
-    }
