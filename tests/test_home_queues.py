@@ -81,6 +81,16 @@ def test_director_home_lists_each_queue_with_its_count(client, users):
     assert badge(html, "Home") == 4 and badge(html, "Documents") == 1
 
 
+def test_queued_names_follow_the_readers_name_order(client, users):
+    _director_world()
+    doctor = make_doctor(first_name="Zhanar", last_name="Abdrakhmanova", native_name=None)
+    make_travel_document(doctor)  # uploaded: waits for review
+    login_as(client, users["director"])
+    assert "Zhanar Abdrakhmanova —" in client.get("/").get_data(as_text=True)
+    client.submit("/language", {"language": "ru"}, page="/")
+    assert "Abdrakhmanova Zhanar —" in client.get("/").get_data(as_text=True)
+
+
 def test_the_menu_shows_the_same_badges_on_every_page(client, users):
     _director_world()
     login_as(client, users["director"])

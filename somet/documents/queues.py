@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, func, select
 
+from somet.core.localisation import PersonName
 from somet.documents import rules
 from somet.documents.labels import kind_label
 from somet.models import (
@@ -32,7 +33,7 @@ from somet.web.extensions import db
 class DocumentToReview:
     id: int
     kind: str
-    doctor_name: str
+    doctor_name: PersonName  # worded in the reader's order by the person_name filter
     uploaded_at: datetime
 
     @property
@@ -48,6 +49,7 @@ def documents_to_review(limit: int = 5) -> tuple[int, list[DocumentToReview]]:
             TravelDocument.kind,
             Doctor.first_name,
             Doctor.last_name,
+            Doctor.native_name,
             TravelDocument.uploaded_at,
             func.count().over(),
         )
@@ -56,7 +58,10 @@ def documents_to_review(limit: int = 5) -> tuple[int, list[DocumentToReview]]:
         .order_by(TravelDocument.uploaded_at, TravelDocument.id)
         .limit(limit)
     ).all()
-    items = [DocumentToReview(row[0], row[1].value, f"{row[2]} {row[3]}", row[4]) for row in rows]
+    items = [
+        DocumentToReview(row.id, row.kind.value, PersonName(*row[2:5]), row.uploaded_at)
+        for row in rows
+    ]
     return (rows[0][-1] if rows else 0), items
 
 

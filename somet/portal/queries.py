@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select
 
+from somet.core.localisation import PersonName
 from somet.models import (
     Cohort,
     CurriculumItem,
@@ -231,7 +232,7 @@ def doctor_home(doctor_id: int, now: datetime) -> dict:
 
 @dataclass(frozen=True)
 class Arrival:
-    doctor_name: str
+    doctor_name: PersonName  # worded in the reader's order by the person_name filter
     first_day: date  # the doctor's first confirmed day at the hospital
     department: str
 
@@ -242,6 +243,7 @@ def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
         select(
             Doctor.first_name,
             Doctor.last_name,
+            Doctor.native_name,
             func.min(Placement.start_date),
             func.min(Department.name),
         )
@@ -253,12 +255,13 @@ def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
             Placement.status.in_(PlacementStatus.FIXED),
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
         )
-        .group_by(Doctor.id, Doctor.first_name, Doctor.last_name)
+        .group_by(Doctor.id, Doctor.first_name, Doctor.last_name, Doctor.native_name)
         .having(func.min(Placement.start_date).between(first, last))
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
     )
     return [
-        Arrival(f"{first_name} {last_name}", day, name) for first_name, last_name, day, name in rows
+        Arrival(PersonName(first, last, native), day, department)
+        for first, last, native, day, department in rows
     ]
 
 
