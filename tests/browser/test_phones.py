@@ -13,6 +13,7 @@ import pytest
 from somet.demo.loader import DEMO_LOGINS
 from tests.browser.conftest import log_in, screenshot
 from tests.browser.crawl import crawl, horizontal_overflow, sideways_scrolling
+from tests.browser.test_accessibility import blocking_violations
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +30,12 @@ class PhoneCrawl:
     visited: list[str] = field(default_factory=list)
     too_wide: list[str] = field(default_factory=list)  # the page itself wider than the phone
     sideways: list[str] = field(default_factory=list)  # a list scrolling inside its own box
+    inaccessible: list[str] = field(default_factory=list)  # axe-core's serious or critical
 
 
 def _crawl_at_phone_width(browser, server, email: str) -> PhoneCrawl:
-    context = browser.new_context(viewport=PHONE)
+    # axe-core is injected as a script: the test's context lets it past the app's CSP
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, reduced_motion="reduce")
     context.set_default_timeout(15_000)
     page = context.new_page()
     log_in(page, server.url, email)
@@ -50,6 +53,7 @@ def _crawl_at_phone_width(browser, server, email: str) -> PhoneCrawl:
             screenshot(page, f"phone-overflow-{who}-{len(result.too_wide)}")
         for box in sideways_scrolling(page, WIDE_BY_NATURE):
             result.sideways.append(f"{path}: {box}")
+        result.inaccessible += [f"{path}: {line}" for line in blocking_violations(page)]
 
     result.visited = crawl(page, server.url, page.url, measure, limit=PAGES_PER_LOGIN)
     context.close()
@@ -58,9 +62,10 @@ def _crawl_at_phone_width(browser, server, email: str) -> PhoneCrawl:
 
 @pytest.mark.parametrize("email", LOGINS)
 def test_every_page_a_login_reaches_fits_a_phone(demo_server, browser, email):
-    """No page is wider than the phone, and no list hides its columns (its actions) in a box
-    scrolled sideways: lists become cards (.table-cards). One test per login, so that the
-    crawls spread over pytest-xdist's workers instead of repeating on each."""
+    """No page is wider than the phone, no list hides its columns (its actions) in a box
+    scrolled sideways: lists become cards (.table-cards); and axe-core finds no serious or
+    critical violation on any of them. One test per login, so that the crawls spread over
+    pytest-xdist's workers instead of repeating on each."""
     crawled = _crawl_at_phone_width(browser, demo_server, email)
     assert len(crawled.visited) > 3, f"{email} reached only {crawled.visited}"
     problems = []
@@ -69,6 +74,8 @@ def test_every_page_a_login_reaches_fits_a_phone(demo_server, browser, email):
     if crawled.sideways:
         problems += ["lists scrolling sideways at 390 px (mark the table .table-cards):"]
         problems += crawled.sideways
+    if crawled.inaccessible:
+        problems += ["axe-core's serious or critical violations:", *crawled.inaccessible]
     if problems:
         pytest.fail(f"{email}, {len(crawled.visited)} pages visited:\n" + "\n".join(problems))
 
