@@ -22,7 +22,14 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, inspect, text
 from werkzeug.security import generate_password_hash
 
-from bench.web_data import DEPARTMENTS, HOSPITALS, PASSWORD, SPECIALTIES, _hospitals
+from bench.web_data import (
+    DEPARTMENTS,
+    HOSPITALS,
+    PASSWORD,
+    SPECIALTIES,
+    _hospitals,
+    curriculum_rows,
+)
 from somet.certificates import storage
 from somet.certificates.core import completion, payload, signing
 from somet.models import (
@@ -48,7 +55,6 @@ from somet.models import (
     Registration,
     RegistrationStatus,
     Role,
-    SpecialtyMode,
     User,
 )
 
@@ -168,15 +174,9 @@ def _cohorts(db, starts: dict[int, date], today: date) -> None:
         ))  # fmt: skip
         hospital = (c - 1) % HOSPITALS + 1
         hosts.append(dict(cohort_id=c, hospital_id=hospital))
-        for i in range(4):
-            item_id = (c - 1) * 4 + i + 1
-            items.append(dict(
-                id=item_id, cohort_id=c, name=f"Rotation {i + 1}", days=3, required=True,
-                position=i, specialty_mode=SpecialtyMode.DEPARTMENTS,
-            ))  # fmt: skip
-            for n in (i, i + 4):
-                dept = (hospital - 1) * DEPARTMENTS + n + 1
-                options.append(dict(item_id=item_id, department_id=dept, preference=1))
+        cohort_items, cohort_options = curriculum_rows(c, hospital)
+        items += cohort_items
+        options += cohort_options
     _rows(db, Cohort, rows)
     _rows(db, CohortHost, hosts)
     _rows(db, CurriculumItem, items)

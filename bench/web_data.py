@@ -101,15 +101,9 @@ def _cohorts(db, today: date) -> None:
         ))  # fmt: skip
         hospital = (c - 1) % HOSPITALS + 1
         hosts.append(dict(cohort_id=c, hospital_id=hospital))
-        for i in range(4):
-            item_id = (c - 1) * 4 + i + 1
-            items.append(dict(
-                id=item_id, cohort_id=c, name=f"Rotation {i + 1}", days=3, required=True,
-                position=i, specialty_mode=SpecialtyMode.DEPARTMENTS,
-            ))  # fmt: skip
-            for n in (i, i + 4):
-                dept = (hospital - 1) * DEPARTMENTS + n + 1
-                options.append(dict(item_id=item_id, department_id=dept, preference=1))
+        cohort_items, cohort_options = curriculum_rows(c, hospital)
+        items += cohort_items
+        options += cohort_options
     _rows(db, Cohort, rows)
     _rows(db, CohortHost, hosts)
     _rows(db, CurriculumItem, items)
@@ -189,3 +183,18 @@ def _masterclasses(db, rng: random.Random, today: date) -> None:
             )
     _rows(db, Masterclass, classes)
     _rows(db, Registration, registrations)
+
+
+def curriculum_rows(c: int, hospital: int) -> tuple[list[dict], list[dict]]:
+    """Cohort ``c``'s four required rotations, each offered by two departments of its host."""
+    items, options = [], []
+    for i in range(4):
+        item_id = (c - 1) * 4 + i + 1
+        items.append(dict(
+            id=item_id, cohort_id=c, name=f"Rotation {i + 1}", days=3, required=True,
+            position=i, specialty_mode=SpecialtyMode.DEPARTMENTS,
+        ))  # fmt: skip
+        for n in (i, i + 4):
+            dept = (hospital - 1) * DEPARTMENTS + n + 1
+            options.append(dict(item_id=item_id, department_id=dept, preference=1))
+    return items, options

@@ -287,6 +287,11 @@ def documents_awaiting_review_count(cohort_id: int | None = None) -> int:
     return db.session.scalar(_awaiting_review(count, cohort_id)) or 0
 
 
+def to_review_count():
+    """How many uploads await review, as a scalar subquery (for a badge statement)."""
+    return _awaiting_review(select(func.count(TravelDocument.id)), None).scalar_subquery()
+
+
 def review_queue_query(cohort_id: int | None = None):
     """Uploads awaiting review, oldest first, each with its doctor (for ``db.paginate``)."""
     query = select(TravelDocument).options(joinedload(TravelDocument.doctor))
@@ -338,5 +343,4 @@ from somet.documents.queues import (  # noqa: E402, F401
     documents_to_provide,
     documents_to_review,
     not_ready_counts,
-    to_review_count,
 )

@@ -65,15 +65,6 @@ def documents_to_review(limit: int = 5) -> tuple[int, list[DocumentToReview]]:
     return (rows[0][-1] if rows else 0), items
 
 
-def to_review_count():
-    """How many uploads await review, as a scalar subquery (for a badge statement)."""
-    return (
-        select(func.count(TravelDocument.id))
-        .where(TravelDocument.status == DocumentStatus.UPLOADED)
-        .scalar_subquery()
-    )
-
-
 def not_ready_counts(cohort_ids: list[int], today: date) -> dict[int, int]:
     """For each cohort, how many of its travelling doctors are not ready. Three statements."""
     if not cohort_ids:

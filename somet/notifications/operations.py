@@ -115,6 +115,19 @@ def notify(recipient: Recipient, kind: str, dedup_key: str, **context) -> Notifi
     return notification
 
 
+def withdraw_unseen(dedup_key: str) -> User | None:
+    """Take back the message queued under ``dedup_key`` while nobody has read it or been
+    mailed it. Returns its recipient when it was already seen (the caller tells them it no
+    longer holds); None when there was none or it was withdrawn."""
+    notice = db.session.scalar(select(Notification).where(Notification.dedup_key == dedup_key))
+    if notice is None:
+        return None
+    if notice.read_at is None and notice.delivery_status != DeliveryStatus.SENT:
+        db.session.delete(notice)
+        return None
+    return db.session.get(User, notice.user_id) if notice.user_id else None
+
+
 def hospital_coordinators(hospital_ids) -> dict[int, list[User]]:
     """Active coordinators of each hospital (one query)."""
     users = db.session.scalars(

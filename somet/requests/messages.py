@@ -16,17 +16,19 @@ from sqlalchemy import select
 
 from somet.models import (
     Cohort,
-    DeliveryStatus,
     Department,
     Doctor,
     Language,
-    Notification,
     Placement,
     PlacementStatus,
     Role,
     User,
 )
-from somet.notifications.operations import enqueue_notification, render_message
+from somet.notifications.operations import (
+    enqueue_notification,
+    render_message,
+    withdraw_unseen,
+)
 from somet.web.extensions import db
 
 
@@ -100,18 +102,10 @@ def withdraw_decline_notice(placement: Placement) -> None:
 
     Call before the placement's decision is cleared (the message is found by its moment).
     """
-    notice = db.session.scalar(
-        select(Notification).where(Notification.dedup_key == _decline_key(placement))
-    )
-    if notice is None:
-        return
-    if notice.read_at is None and notice.delivery_status != DeliveryStatus.SENT:
-        db.session.delete(notice)
+    director = withdraw_unseen(_decline_key(placement))
+    if director is None:  # none sent, or withdrawn before anyone saw it
         return
     cohort = placement.enrollment.cohort
-    director = db.session.get(User, notice.user_id) if notice.user_id else None
-    if director is None:
-        return
     _send(
         director.email, director, "placement.decline_undone", "placement_decline_undone",
         cohort=cohort, visit=Visit.of(placement),
