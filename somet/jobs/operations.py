@@ -30,6 +30,7 @@ from somet.audit.operations import record_event
 from somet.core.errors import NotAllowed, NotFound
 from somet.jobs.registry import one_off_jobs, scheduled_jobs
 from somet.models import JobOutcome, JobRun, Role, User, utcnow
+from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
 RUN_NOW_JOB = "run-scheduled-job"
@@ -174,16 +175,26 @@ def record_outcome(run_id: int, work: Callable[[], dict | None]) -> JobRun:
         counts = work() or {}
     except Exception as error:
         db.session.rollback()
+        _begin_outcome_write()
         run = db.session.get(JobRun, run_id)
         run.outcome = JobOutcome.FAILED
         run.error = "".join(traceback.format_exception_only(error)).strip()[:2000]
     else:
+        db.session.commit()  # what the work left pending is its own
+        _begin_outcome_write()
         run = db.session.get(JobRun, run_id)
         run.outcome = JobOutcome.SUCCEEDED
         run.counts = counts
     run.finished_at = utcnow()
     db.session.commit()
     return run
+
+
+def _begin_outcome_write() -> None:
+    # Take the write lock before reading the run: on SQLite a read transaction that later
+    # writes is refused at once ("database is locked") while the runner's heartbeat thread
+    # renews the lease, and the run would stay RUNNING forever.
+    lock_for_write(db.session, "job-outcome")
 
 
 def execute_scheduled(
