@@ -29,6 +29,15 @@ from somet.models.masterclasses import (
     RegistrationStatus,
 )
 from somet.models.notifications import DeliveryStatus, Notification
+from somet.models.outcomes import (
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationDirection,
+    EvaluationForm,
+    EvaluationQuestion,
+    FollowUpSurvey,
+    QuestionKind,
+)
 from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
 
@@ -54,6 +63,12 @@ __all__ = [
     "Enrollment",
     "EnrollmentOption",
     "EnrollmentStatus",
+    "Evaluation",
+    "EvaluationAnswer",
+    "EvaluationDirection",
+    "EvaluationForm",
+    "EvaluationQuestion",
+    "FollowUpSurvey",
     "GuestRequest",
     "Hospital",
     "HospitalHoliday",
@@ -65,6 +80,7 @@ __all__ = [
     "Notification",
     "Placement",
     "PlacementStatus",
+    "QuestionKind",
     "Registration",
     "RegistrationStatus",
     "Role",

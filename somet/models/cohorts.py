@@ -56,6 +56,10 @@ class Cohort(Base):
     attendance_threshold: Mapped[float] = mapped_column(Float, default=0.8)
     auto_issue_certificates: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Months after the end date when each doctor gets a follow-up survey ("3,6,12").
+    follow_up_months: Mapped[str] = mapped_column(
+        String(30), default="3,6,12", server_default="3,6,12"
+    )
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
