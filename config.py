@@ -37,6 +37,9 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # uploads and imports are bounded (10 MB + form)
     SOMET_INVITATION_TTL_DAYS = 7
     SOMET_CONFIRMATION_LINK_TTL_DAYS = 7
+    # A completed cohort whose every completed doctor holds a certificate is archived (settled)
+    # this many days after its end; the director may archive it sooner.
+    SOMET_ARCHIVE_AFTER_DAYS = 90
     SOMET_RUN_JOBS_IN_PROCESS = False
     SOMET_RATELIMIT_STORAGE_URI = "memory://"
     SOMET_SESSION_IDLE_MINUTES = 120

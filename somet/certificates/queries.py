@@ -25,6 +25,7 @@ from somet.models import (
     CertificateKind,
     Cohort,
     CohortHost,
+    CohortStatus,
     Department,
     Enrollment,
     EnrollmentStatus,
@@ -278,16 +279,36 @@ def _uncertified():
 
 
 def without_certificate_count():
-    """How many completed enrollments lack a certificate, as a scalar subquery (a badge)."""
-    return select(func.count(Enrollment.id)).where(_uncertified()).scalar_subquery()
+    """How many completed enrollments of unsettled cohorts lack a certificate, as a scalar
+    subquery (a badge). An archived cohort is settled: it was archived with every certificate
+    issued (``cohorts.rules.lifecycle``), so only completed cohorts are read, not all years."""
+    return (
+        select(func.count(Enrollment.id))
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
+        .scalar_subquery()
+    )
+
+
+def owes_certificates():
+    """A condition on ``Cohort``: one of its completed doctors holds no valid certificate."""
+    return exists().where(Enrollment.cohort_id == Cohort.id, _uncertified())
+
+
+def uncertified_count(cohort_id: int) -> int:
+    """How many of the cohort's completed doctors hold no valid internship certificate."""
+    return db.session.scalar(
+        select(func.count(Enrollment.id)).where(Enrollment.cohort_id == cohort_id, _uncertified())
+    )
 
 
 def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
-    """Completed enrollments with no unrevoked internship certificate, by cohort, oldest first."""
+    """Completed enrollments with no unrevoked internship certificate, by completed (not yet
+    archived) cohort, oldest first."""
     rows = db.session.execute(
         select(Cohort.id, Cohort.name, func.count(Enrollment.id), Cohort.end_date)
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(_uncertified())
+        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
         .group_by(Cohort.id, Cohort.name, Cohort.end_date)
         .order_by(Cohort.end_date, Cohort.name)
     )
