@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from somet.attendance import rules
 from somet.core.workdays import week_start
@@ -113,21 +113,21 @@ def recordable_weeks(
         weeks=summaries,
         first=oldest,
         last=last,
-        earlier=oldest - timedelta(days=1) if _begun_before(hospital.id, oldest) else None,
+        earlier=_latest_start_before(hospital.id, oldest),
         later=None if newest >= week_start(today, weekdays) else min(later, today),
     )
 
 
-def _begun_before(hospital_id: int, day: date) -> bool:
-    """Whether a confirmed (or completed) placement of the hospital began before ``day``."""
+def _latest_start_before(hospital_id: int, day: date) -> date | None:
+    """The latest first day before ``day`` of a confirmed (or completed) placement at the
+    hospital: the page of earlier weeks ends there, skipping the weeks nobody visited."""
     return db.session.scalar(
-        select(
-            exists().where(
-                Placement.department_id == Department.id,
-                Department.hospital_id == hospital_id,
-                Placement.status.in_(PlacementStatus.FIXED),
-                Placement.start_date < day,
-            )
+        select(func.max(Placement.start_date))
+        .join(Department, Department.id == Placement.department_id)
+        .where(
+            Department.hospital_id == hospital_id,
+            Placement.status.in_(PlacementStatus.FIXED),
+            Placement.start_date < day,
         )
     )
 
