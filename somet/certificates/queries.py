@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, select, union_all
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.certificates.core.completion import (
@@ -239,11 +239,18 @@ def attended_registrations(cohort_id: int) -> list[Registration]:
 
 
 def of_cohort(cohort_id: int):
-    """The ``where`` condition for a cohort's certificates: its doctors' and its masterclasses'."""
-    return Certificate.enrollment_id.in_(
-        select(Enrollment.id).where(Enrollment.cohort_id == cohort_id)
-    ) | Certificate.masterclass_id.in_(
-        select(Masterclass.id).where(Masterclass.cohort_id == cohort_id)
+    """The ``where`` condition for a cohort's certificates: its doctors' and its masterclasses'.
+
+    A union of the two index lookups: an OR of the two ``IN`` would read every certificate."""
+    return Certificate.id.in_(
+        union_all(
+            select(Certificate.id)
+            .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+            .where(Enrollment.cohort_id == cohort_id),
+            select(Certificate.id)
+            .join(Masterclass, Masterclass.id == Certificate.masterclass_id)
+            .where(Masterclass.cohort_id == cohort_id),
+        )
     )
 
 
