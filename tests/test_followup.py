@@ -23,7 +23,9 @@ from somet.notifications.tasks import deliver_notifications
 from somet.web.extensions import db
 from tests import factories
 from tests.conftest import login_as
-from tests.test_notifications import smtp_server  # noqa: F401  (the real SMTP fixture)
+from tests.test_notifications import smtp_server as real_smtp  # the aiosmtpd fixture
+
+smtp_server = real_smtp  # used by name as a fixture below
 
 END = date(2025, 8, 31)  # 3 months: 30 Nov 2025; 6 months: 28 Feb 2026
 # A cohort whose 3-month survey came due three days ago: its links still work today.
@@ -71,7 +73,7 @@ def _page(response) -> str:
 
 
 def test_the_job_sends_each_survey_once_on_its_day_even_at_a_months_end(runner):
-    cohort, doctors = _ended_cohort(END)
+    _cohort, doctors = _ended_cohort(END)
     assert "'surveys_sent': 0" in _run(runner, "follow-up-surveys", date(2025, 11, 29))
     assert "'surveys_sent': 3" in _run(runner, "follow-up-surveys", date(2025, 11, 30))
     assert "'surveys_sent': 0" in _run(runner, "follow-up-surveys", date(2025, 11, 30))
@@ -92,7 +94,7 @@ def test_the_job_sends_each_survey_once_on_its_day_even_at_a_months_end(runner):
 
 
 def test_the_email_and_the_page_speak_the_doctors_language(app, client, runner):
-    cohort, doctors = _ended_cohort()
+    _cohort, doctors = _ended_cohort()
     kazakh, with_login = doctors[0], doctors[1]
     kazakh.preferred_language = Language.KK
     # a doctor with a login reads in the login's language, whatever the doctor record says
@@ -111,9 +113,7 @@ def test_the_email_and_the_page_speak_the_doctors_language(app, client, runner):
     assert "Бағдарламада үйренген қандай процедураларды" in page
 
 
-def test_answering_through_the_link_stores_once_and_a_second_use_says_answered(
-    app, client, runner
-):
+def test_answering_through_the_link_stores_once_and_a_second_use_says_answered(app, client, runner):
     _ended_cohort()
     _run(runner, "follow-up-surveys", SENT_ON)
     link = _link(_mails()[0])
@@ -195,7 +195,8 @@ def test_reminders_go_only_to_those_who_have_not_answered(app, client, runner, s
     reminders = _mails("follow_up_reminder")
     assert len(reminders) == 4 and answering.email not in {m.to_email for m in reminders}
     assert "Напоминание: ваш опрос выпускника" in reminders[0].subject
-    assert _link(reminders[0]) == _link([m for m in _mails() if m.to_email == doctors[1].email][0])
+    first = next(m for m in _mails() if m.to_email == doctors[1].email)
+    assert _link(reminders[0]) == _link(first)
 
 
 def _director(client, users):
@@ -219,7 +220,7 @@ def test_the_director_reminds_one_doctor_once_a_day_and_all_non_responders(
     cohort, doctors = _ended_cohort()
     _run(runner, "follow-up-surveys", SENT_ON)
     answered = _survey_of(doctors[0])
-    client.submit(_link([m for m in _mails() if m.to_email == doctors[0].email][0]), ANSWER)
+    _answer(client, doctors[0])
     director = _director(app.test_client(), users)
     page = f"/cohorts/{cohort.id}/follow-up"
     open_one = _survey_of(doctors[1])
@@ -252,9 +253,15 @@ def test_the_director_reminds_one_doctor_once_a_day_and_all_non_responders(
 
 
 def _cohort_fields(cohort, months: str) -> dict:
-    return {"name": cohort.name, "origin_country": "Kazakhstan", "start_date":
-            cohort.start_date.isoformat(), "end_date": cohort.end_date.isoformat(),
-            "hours_per_day": "6", "attendance_percent": "80", "follow_up_months": months}  # fmt: skip
+    return {
+        "name": cohort.name,
+        "origin_country": "Kazakhstan",
+        "start_date": cohort.start_date.isoformat(),
+        "end_date": cohort.end_date.isoformat(),
+        "hours_per_day": "6",
+        "attendance_percent": "80",
+        "follow_up_months": months,
+    }
 
 
 def test_the_director_sets_the_follow_up_months_and_bad_input_is_explained(app, client, users):
@@ -278,7 +285,7 @@ def test_the_director_sets_the_follow_up_months_and_bad_input_is_explained(app, 
 
 
 def test_a_cohorts_own_months_decide_when_its_doctors_are_asked(runner):
-    cohort, _doctors = _ended_cohort(END, follow_up_months="1")
+    _ended_cohort(END, follow_up_months="1")
     assert "'surveys_sent': 0" in _run(runner, "follow-up-surveys", date(2025, 9, 29))
     assert "'surveys_sent': 3" in _run(runner, "follow-up-surveys", date(2025, 9, 30))
     assert "'surveys_sent': 0" in _run(runner, "follow-up-surveys", date(2025, 11, 30))
