@@ -7,9 +7,11 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
+from somet.demo.data import DEMO_PASSWORD
 from somet.followup.rules import add_months, due_on
 from somet.models import (
     AuditEvent,
@@ -401,3 +403,20 @@ def test_the_cohorts_follow_up_page_reads_the_same_statements_for_3_or_30_doctor
         assert director.get("/follow-up?state=all").status_code == 200
     assert counts[0] == counts[1], counts
     assert len(statements) <= counts[0] + 2
+
+
+def test_the_demos_past_cohort_has_3_month_answers_and_two_non_responders(app, runner, users):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    from somet.models import Cohort
+
+    cohort = db.session.scalar(select(Cohort).where(Cohort.name.like("%2025")))
+    surveys = db.session.scalars(select(FollowUpSurvey)).all()
+    assert {s.months_after for s in surveys} == {3}
+    assert all(s.due_on == date(2026, 2, 13) for s in surveys)
+    assert sum(s.answered_at is not None for s in surveys) == 3 and len(surveys) == 5
+    reminders = _mails("follow_up_reminder")
+    assert len(reminders) == 2  # the week's reminder, to the two who have not answered
+    director = app.test_client()
+    login_as(director, SimpleNamespace(email="director@example.org"), password=DEMO_PASSWORD)
+    page = _page(director.get(f"/cohorts/{cohort.id}/follow-up"))
+    assert page.count("not answered") == 2 and "60 %" in page

@@ -24,6 +24,7 @@ from somet.audit.operations import record_event
 from somet.core.errors import DomainError, InvalidTransition, NotFound
 from somet.core.follow_up_months import MAX_MONTHS, follow_up_months_or_default
 from somet.followup import messages, rules
+from somet.followup.rules import due_on  # for callers: the day a survey comes due
 from somet.models import Cohort, Enrollment, FollowUpSurvey, User, utcnow
 from somet.web.access import require_staff
 from somet.web.database import lock_for_write
@@ -171,7 +172,7 @@ def _create_survey(enrollment: Enrollment, months: int, login, now: datetime):
     survey = FollowUpSurvey(
         enrollment_id=enrollment.id,
         months_after=months,
-        due_on=rules.due_on(enrollment.cohort.end_date, months),
+        due_on=due_on(enrollment.cohort.end_date, months),
         language=messages.survey_language(enrollment.doctor, login),
         sent_at=sent_at,
         expires_at=sent_at + _ttl(),
