@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
@@ -52,7 +53,8 @@ def _after(start_field: str, message):
 
 
 def _follow_up_months(form, field):
-    """Comma-separated whole months from 1 to 60 ("3,6,12")."""
+    """Comma-separated whole months from 1 to 60 ("3,6,12"). The messages quote the input:
+    plain (not lazy) strings, so the page escapes them."""
     try:
         parse_follow_up_months(field.data)
     except BadMonths as bad:
@@ -60,14 +62,14 @@ def _follow_up_months(form, field):
             raise ValidationError(_l("Give at least one month, e.g. 3,6,12.")) from None
         if bad.code == "not_whole":
             raise ValidationError(
-                _l(
+                _(
                     "“%(part)s” is not a whole number of months: write whole months separated "
                     "by commas, e.g. 3,6,12.",
                     part=bad.part,
                 )
             ) from None
         raise ValidationError(
-            _l("%(part)s months is out of range: each must be from 1 to 60.", part=bad.part)
+            _("%(part)s months is out of range: each must be from 1 to 60.", part=bad.part)
         ) from None
 
 
