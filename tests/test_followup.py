@@ -74,7 +74,7 @@ def _page(response) -> str:
 # --- the daily job --------------------------------------------------------------------------
 
 
-def test_the_job_sends_each_survey_once_on_its_day_even_at_a_months_end(runner):
+def test_the_job_sends_each_survey_once_on_its_day_even_at_a_months_end(app, runner, users):
     _cohort, doctors = _ended_cohort(END)
     assert "'surveys_sent': 0" in _run(runner, "follow-up-surveys", date(2025, 11, 29))
     assert "'surveys_sent': 3" in _run(runner, "follow-up-surveys", date(2025, 11, 30))
@@ -93,6 +93,15 @@ def test_the_job_sends_each_survey_once_on_its_day_even_at_a_months_end(runner):
         (6, date(2026, 2, 28))
     ] * 3
     assert len(_mails()) == 6
+
+    # Remind all: only each doctor's latest survey (the 3-month one is history now)
+    director = app.test_client()
+    login_as(director, users["director"])
+    reminded = director.submit("/follow-up/remind", {}, page="/follow-up", follow_redirects=True)
+    assert "3 reminders sent." in _page(reminded)
+    reminders = _mails("follow_up_reminder")
+    assert sorted(m.to_email for m in reminders) == sorted(asked)
+    assert all("через 6 мес." in m.body for m in reminders)  # the doctors read Russian
 
 
 def test_the_email_and_the_page_speak_the_doctors_language(app, client, runner):

@@ -18,7 +18,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from somet.audit.operations import record_event
 from somet.core.errors import DomainError, InvalidTransition, NotFound
@@ -252,15 +252,25 @@ def remind_doctor(actor: User, enrollment_id: int, months: int, now: datetime | 
 def remind_non_responders(actor: User, cohort_id: int | None, now: datetime | None = None):
     """A reminder to everyone (of one cohort, or all) who has not answered: (sent, skipped).
 
-    Skipped: reminded already today, or without an e-mail address or login.
+    Only each doctor's latest survey: one left unanswered before a later one was sent is
+    history, not something to chase. Skipped: reminded already today, or no address.
     """
     require_staff(actor)
     now = now or utcnow()
     lock_for_write(db.session(), LOCK)
+    later = aliased(FollowUpSurvey)
+    superseded = (
+        select(later.id)
+        .where(
+            later.enrollment_id == FollowUpSurvey.enrollment_id,
+            later.months_after > FollowUpSurvey.months_after,
+        )
+        .exists()
+    )
     query = (
         select(FollowUpSurvey)
         .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
-        .where(FollowUpSurvey.answered_at.is_(None))
+        .where(FollowUpSurvey.answered_at.is_(None), ~superseded)
         .options(*survey_options())
         .order_by(FollowUpSurvey.id)
     )
