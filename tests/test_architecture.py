@@ -33,6 +33,7 @@ FEATURES = frozenset(
         "jobs",
         "audit",
         "ops",
+        "followup",
     }
 )
 # What a feature may import of another feature.
@@ -269,6 +270,7 @@ EVERY_JOB = {
     "auto-issue-certificates",
     "auto-issue-masterclass-certificates",
     "document-expiry-reminders",
+    "follow-up-surveys",
 }
 
 

@@ -46,6 +46,7 @@ COHORT_FIELDS = (
     "hours_per_day",
     "attendance_threshold",
     "auto_issue_certificates",
+    "follow_up_months",
     "notes",
 )
 
