@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, union_all
 
 from somet.attendance import rules
 from somet.core.workdays import week_start
@@ -121,14 +121,19 @@ def recordable_weeks(
 def _latest_start_before(hospital_id: int, day: date) -> date | None:
     """The latest first day before ``day`` of a confirmed (or completed) placement at the
     hospital: the page of earlier weeks ends there, skipping the weeks nobody visited."""
-    return db.session.scalar(
+    # Per department, so each is one step back along its (department, start) index.
+    latest_in_department = (
         select(func.max(Placement.start_date))
-        .join(Department, Department.id == Placement.department_id)
         .where(
-            Department.hospital_id == hospital_id,
+            Placement.department_id == Department.id,
             Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date < day,
         )
+        .correlate(Department)
+        .scalar_subquery()
+    )
+    return db.session.scalar(
+        select(func.max(latest_in_department)).where(Department.hospital_id == hospital_id)
     )
 
 
@@ -157,11 +162,25 @@ def hospital_stays(
         )
     )
     if shown is not None:
+        # Two index lookups (open placements by status; completed ones by department and end
+        # day), since an OR of the two would read every placement of every year.
         first, last = shown
+        departments = select(Department.id).where(Department.hospital_id == hospital_id)
         statement = statement.where(
-            or_(
-                Placement.status != PlacementStatus.COMPLETED,
-                and_(Placement.end_date >= first, Placement.start_date <= last),
+            Placement.id.in_(
+                union_all(
+                    select(Placement.id).where(
+                        Placement.department_id.in_(departments),
+                        Placement.status == PlacementStatus.CONFIRMED,
+                        Placement.start_date <= today,
+                    ),
+                    select(Placement.id).where(
+                        Placement.department_id.in_(departments),
+                        Placement.status == PlacementStatus.COMPLETED,
+                        Placement.end_date >= first,
+                        Placement.start_date <= last,
+                    ),
+                )
             )
         )
     if live_only:
