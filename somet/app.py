@@ -66,6 +66,7 @@ def register_features(app: Flask) -> None:
         ops,
         planning,
         portal,
+        reports,
         requests,
     )
 
@@ -83,6 +84,7 @@ def register_features(app: Flask) -> None:
     hospitals.register(app)
     cohorts.register(app)
     ops.register(app)
+    reports.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -33,6 +33,7 @@ FEATURES = frozenset(
         "jobs",
         "audit",
         "ops",
+        "reports",
     }
 )
 # What a feature may import of another feature.

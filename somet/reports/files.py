@@ -1,0 +1,66 @@
+"""The report as files: a PDF drawn by WeasyPrint from the page's own sections (charts are
+inline SVG, so no browser and no network) and an XLSX workbook with one sheet per section."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from somet.reports.presentation import Section
+
+SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+class NothingFetcher(URLFetcher):
+    """The report's PDF needs no file and no URL: everything is inline, fonts are the system's."""
+
+    def fetch(self, url, headers=None):
+        raise ValueError(f"the report may not fetch {url[:80]!r}")
+
+
+def report_pdf(html: str) -> bytes:
+    """The PDF of the report's HTML (templates/reports/report_pdf.html)."""
+    document = HTML(string=html, url_fetcher=NothingFetcher())
+    return document.write_pdf(font_config=FontConfiguration())
+
+
+def report_xlsx(sections: list[Section], quotes: list[tuple[str, str]], quotes_title: str) -> bytes:
+    """One sheet per section (heads in bold, then the rows), and one of the chosen quotes."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for section in sections:
+        _sheet(workbook, section.title, section.heads, section.rows)
+    if quotes:
+        _sheet(workbook, quotes_title, ["", ""], [list(quote) for quote in quotes])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(workbook: Workbook, title: str, heads: list[str], rows: list[list]) -> None:
+    name = SHEET_NAME.sub(" ", title)[:31]
+    taken = set(workbook.sheetnames)
+    while name in taken:
+        name = name[:28] + f" {len(taken)}"
+    sheet = workbook.create_sheet(name)
+    sheet.append(heads)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    for column, head in zip(sheet.columns, heads, strict=False):
+        widest = max([len(str(head))] + [len(str(c.value or "")) for c in column])
+        sheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 10), 60)
+
+
+def _cell(value):
+    """Text that a spreadsheet would read as a formula stays text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
