@@ -36,6 +36,8 @@ PURE_MODULES = (
     "somet.core.localisation",
     "somet.core.workdays",
     "somet.core.statuses",
+    "somet.reports.rules",
+    "somet.reports.charts",
 )
 CHECK = """
 import sys

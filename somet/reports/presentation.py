@@ -146,10 +146,11 @@ def _follow_up_section(report: FunderReport) -> Section:
 def dashboard_sections(trends: Trends, language: str) -> list[Section]:
     """The dashboard: the same kinds of charts, one bar a year."""
     years = trends.years
-    trained = [[y.year, y.trained] for y in years]
-    completion = [[y.year, y.completion_rate] for y in years]
-    scores = [[y.year, y.average("of_doctor"), y.average("of_department")] for y in years]
-    response = [[y.year, y.follow_ups[0], y.follow_ups[1], y.response_rate] for y in years]
+    label = {y.year: str(y.year) for y in years}  # a year is a name, not a number to format
+    trained = [[label[y.year], y.trained] for y in years]
+    completion = [[label[y.year], y.completion_rate] for y in years]
+    scores = [[label[y.year], y.average("of_doctor"), y.average("of_department")] for y in years]
+    response = [[label[y.year], y.follow_ups[0], y.follow_ups[1], y.response_rate] for y in years]
     specialty = [
         [specialty_name(code, language) or _("Not given"), n] for code, n in trends.by_specialty
     ]
