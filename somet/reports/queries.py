@@ -233,36 +233,47 @@ def _evaluations(report: FunderReport, ids, language: str) -> None:
             .group_by(Evaluation.direction)
         )
     }
-    rows = db.session.execute(
+    # Grouped by question id first (integers: cheap), then worded; forms that ask the same
+    # question (a retired form and its replacement) are merged by its English wording.
+    per_question = (
         select(
             Evaluation.direction,
-            EvaluationQuestion.kind,
-            EvaluationQuestion.prompt_en,
-            func.max(EvaluationQuestion.prompt_ru),
-            func.max(EvaluationQuestion.prompt_kk),
-            func.min(EvaluationQuestion.position),
-            func.count(EvaluationAnswer.score),
-            func.sum(EvaluationAnswer.score),
+            EvaluationAnswer.question_id,
+            func.count(EvaluationAnswer.score).label("answers"),
+            func.sum(EvaluationAnswer.score).label("total"),
         )
         .join(Evaluation, Evaluation.id == EvaluationAnswer.evaluation_id)
-        .join(EvaluationQuestion, EvaluationQuestion.id == EvaluationAnswer.question_id)
         .join(Placement, Placement.id == Evaluation.placement_id)
-        .where(
-            in_scope,
-            Evaluation.answered_at.is_not(None),
-            EvaluationQuestion.kind != QuestionKind.TEXT,
-            EvaluationAnswer.score.is_not(None),
+        .where(in_scope, Evaluation.answered_at.is_not(None), EvaluationAnswer.score.is_not(None))
+        .group_by(Evaluation.direction, EvaluationAnswer.question_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            per_question.c.direction,
+            EvaluationQuestion.kind,
+            EvaluationQuestion.prompt_en,
+            EvaluationQuestion.prompt_ru,
+            EvaluationQuestion.prompt_kk,
+            EvaluationQuestion.position,
+            per_question.c.answers,
+            per_question.c.total,
         )
-        .group_by(Evaluation.direction, EvaluationQuestion.kind, EvaluationQuestion.prompt_en)
+        .join(EvaluationQuestion, EvaluationQuestion.id == per_question.c.question_id)
+        .where(EvaluationQuestion.kind != QuestionKind.TEXT)
+        .order_by(per_question.c.direction, EvaluationQuestion.position, EvaluationQuestion.id)
     ).all()
-    summaries = []
-    for direction, kind, prompt_en, prompt_ru, prompt_kk, _position, answers, total in sorted(
-        rows, key=lambda r: (r[0].value, r[5], r[2])
-    ):
+    merged: dict[tuple, list] = {}
+    for direction, kind, prompt_en, prompt_ru, prompt_kk, _position, answers, total in rows:
         prompt = {"ru": prompt_ru, "kk": prompt_kk}.get(language) or prompt_en
+        entry = merged.setdefault((direction, kind, prompt_en), [prompt, 0, 0])
+        entry[1] += answers
+        entry[2] += int(total or 0)
+    summaries = []
+    for (direction, kind, _english), (prompt, answers, total) in merged.items():
         mean = rules.average(total, answers)
         if kind == QuestionKind.YES_NO:
-            mean = rules.share(int(total or 0), answers)
+            mean = rules.share(total, answers)
         summaries.append(QuestionSummary(direction.value, kind.value, prompt, answers, mean))
     report.questions = summaries
 
