@@ -86,9 +86,8 @@ def _evaluations(db, rng, forms, questions, placements) -> dict:
                     if row["text"] and len(quotes) < 8 and direction.value == "of_department":
                         quotes.append(len(answers) + 1)
                 else:
-                    row["score"] = (
-                        rng.randint(3, 5) if kind.value == "scale" else rng.random() < 0.9
-                    )
+                    yes = int(rng.random() < 0.9)  # yes/no is stored as 1 or 0
+                    row["score"] = rng.randint(3, 5) if kind.value == "scale" else yes
                 answers.append(dict(id=len(answers) + 1, **row))
     _rows(db, Evaluation, evaluations)
     _rows(db, EvaluationAnswer, [{"text": None, "score": None} | row for row in answers])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -24,20 +25,28 @@ class NothingFetcher(URLFetcher):
         raise ValueError(f"the report may not fetch {url[:80]!r}")
 
 
+_fonts: FontConfiguration | None = None
+_fonts_lock = threading.Lock()
+
+
 def report_pdf(html: str) -> bytes:
     """The PDF of the report's HTML (templates/reports/report_pdf.html)."""
+    global _fonts
+    with _fonts_lock:  # built once per process: fontconfig's setup is most of a small render
+        if _fonts is None:
+            _fonts = FontConfiguration()
     document = HTML(string=html, url_fetcher=NothingFetcher())
-    return document.write_pdf(font_config=FontConfiguration())
+    return document.write_pdf(font_config=_fonts)
 
 
-def report_xlsx(sections: list[Section], quotes: list[tuple[str, str]], quotes_title: str) -> bytes:
+def report_xlsx(sections: list[Section], quotes: Section) -> bytes:
     """One sheet per section (heads in bold, then the rows), and one of the chosen quotes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for section in sections:
         _sheet(workbook, section.title, section.heads, section.rows)
-    if quotes:
-        _sheet(workbook, quotes_title, ["", ""], [list(quote) for quote in quotes])
+    if quotes.rows:
+        _sheet(workbook, quotes.title, quotes.heads, quotes.rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,7 +11,7 @@ from somet.core.errors import DomainError
 from somet.reports import files, queries, trends
 from somet.reports import operations as service
 from somet.reports.forms import QuoteForm, ReportForm
-from somet.reports.presentation import dashboard_sections, report_sections
+from somet.reports.presentation import Section, dashboard_sections, report_sections
 from somet.reports.rules import Scope
 from somet.web.access import STAFF, role_required
 from somet.web.i18n import page_language
@@ -79,8 +79,13 @@ def download_report_xlsx():
     if scope is None:
         return redirect(url_for("reports.show_report", **_scope_args()))
     report, sections = _report(scope)
-    quotes = [(quote.text, _quote_source(quote)) for quote in report.quotes]
-    content = files.report_xlsx(sections, quotes, _("Quotes"))
+    quotes = Section(
+        "quotes",
+        _("Quotes"),
+        [_("Words"), _("From")],
+        [[quote.text, _quote_source(quote)] for quote in report.quotes],
+    )
+    content = files.report_xlsx(sections, quotes)
     return Response(
         content,
         mimetype=XLSX,
