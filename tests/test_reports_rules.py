@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
 from somet.reports import rules
-from somet.reports.charts import Bar, bar_chart
+from somet.reports.charts import LABEL_WIDTH, VALUE_WIDTH, WIDTH, Bar, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -46,8 +45,8 @@ def test_bar_chart_escapes_text_and_scales_to_a_given_maximum():
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "A &amp; &lt;b&gt;" in svg
     root = ET.fromstring(svg)  # noqa: S314 - still well-formed
     (rect,) = root.iter(f"{SVG}rect")
-    full = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1)) - 230 - 70
-    assert float(rect.get("width")) == full / 2
+    assert root.get("viewBox").startswith(f"0 0 {WIDTH} ")
+    assert float(rect.get("width")) == round((WIDTH - LABEL_WIDTH - VALUE_WIDTH) / 2, 1)
 
 
 def test_an_empty_chart_still_has_its_title():

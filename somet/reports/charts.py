@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from html import escape
 from itertools import count
 
-WIDTH = 640
-BAR_HEIGHT = 22
+WIDTH = 520  # a phone (390 px) shows the text at about 3/4 of FONT_SIZE
+BAR_HEIGHT = 24
 GAP = 8
-LABEL_WIDTH = 230
-VALUE_WIDTH = 70
+LABEL_WIDTH = 210
+VALUE_WIDTH = 64
+FONT_SIZE = 15
 TOP = 8
 COLOUR = "#1f5f99"  # 7:1 against white, like the page's links
 _ids = count(1)
@@ -45,19 +46,21 @@ def bar_chart(title: str, bars: list[Bar], maximum: float | None = None, chart_i
         y = TOP + index * (BAR_HEIGHT + GAP)
         width = max(bar.value, 0) / top * span
         middle = y + BAR_HEIGHT / 2 + 5
+        shown = bar.text or _number(bar.value)
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" font-size="13" '
-            f'fill="#212529">{escape(_short(bar.label))}</text>'
+            f"<g><title>{escape(bar.label)}: {escape(shown)}</title>"  # the whole label on hover
+            f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" '
+            f'font-size="{FONT_SIZE}" fill="#212529">{escape(_short(bar.label))}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{COLOUR}"/>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{middle:.1f}" font-size="13" '
-            f'fill="#212529">{escape(bar.text or _number(bar.value))}</text>'
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{middle:.1f}" font-size="{FONT_SIZE}" '
+            f'fill="#212529">{escape(shown)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _short(label: str, limit: int = 27) -> str:
+def _short(label: str, limit: int = 21) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
