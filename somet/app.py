@@ -67,6 +67,7 @@ def register_features(app: Flask) -> None:
         ops,
         planning,
         portal,
+        reports,
         requests,
     )
 
@@ -85,6 +86,7 @@ def register_features(app: Flask) -> None:
     cohorts.register(app)
     followup.register(app)
     ops.register(app)
+    reports.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -245,4 +245,11 @@ POLICY: dict[str, dict] = {
     "notifications.mark_notification_read POST": rule(
         doctor=404, coordinator=404, director=404, admin=404
     ),
+    # The funder's report and the dashboard: directors and administrators.
+    "reports.show_report GET": STAFF,
+    "reports.download_report_pdf GET": STAFF,
+    "reports.download_report_xlsx GET": STAFF,
+    "reports.choose_quotes GET": STAFF,
+    "reports.set_quote POST": STAFF,
+    "reports.show_dashboard GET": STAFF,
 }

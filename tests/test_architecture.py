@@ -34,6 +34,7 @@ FEATURES = frozenset(
         "audit",
         "ops",
         "followup",
+        "reports",
     }
 )
 # What a feature may import of another feature.

@@ -416,10 +416,14 @@ def test_the_cohorts_follow_up_page_reads_the_same_statements_for_3_or_30_doctor
 
 def test_the_demos_past_cohort_has_3_month_answers_and_two_non_responders(app, runner, users):
     assert runner.invoke(args=["demo"]).exit_code == 0
-    from somet.models import Cohort
+    from somet.models import Cohort, Enrollment
 
     cohort = db.session.scalar(select(Cohort).where(Cohort.name.like("%2025")))
-    surveys = db.session.scalars(select(FollowUpSurvey)).all()
+    surveys = db.session.scalars(
+        select(FollowUpSurvey)
+        .join(Enrollment, Enrollment.id == FollowUpSurvey.enrollment_id)
+        .where(Enrollment.cohort_id == cohort.id)
+    ).all()
     assert {s.months_after for s in surveys} == {3}
     assert all(s.due_on == date(2026, 2, 13) for s in surveys)
     assert sum(s.answered_at is not None for s in surveys) == 3 and len(surveys) == 5

@@ -38,6 +38,8 @@ PURE_MODULES = (
     "somet.core.statuses",
     "somet.core.follow_up_months",
     "somet.followup.rules",
+    "somet.reports.rules",
+    "somet.reports.charts",
 )
 CHECK = """
 import sys

@@ -67,6 +67,8 @@ FIXED_ACTIONS = (
     "placement.declined",
     "placement.moved",
     "placement.requested",
+    "report.quote_chosen",
+    "report.quote_dropped",
     "roster.add",
     "roster.import",
     "roster.update",

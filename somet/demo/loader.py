@@ -16,6 +16,7 @@ from somet.demo.certificates import issue_demo_certificates
 from somet.demo.cohort_states import advance_demo_cohorts
 from somet.demo.documents import load_demo_documents
 from somet.demo.follow_up import play_follow_up
+from somet.demo.history import load_demo_history
 from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.participation import confirm_demo_participation
 from somet.demo.past_cohort import play_past_cohort
@@ -84,6 +85,7 @@ def load_demo(reset: bool = False) -> DemoResult:
     confirm_demo_participation()
     issue_demo_certificates()
     plan_demo_cohort()
+    load_demo_history()
     return DemoResult(created=True, logins=DEMO_LOGINS)
 
 

@@ -40,6 +40,7 @@ from somet.models.outcomes import (
 )
 from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
+from somet.models.reports import ReportQuote
 
 __all__ = [
     "Attendance",
@@ -83,6 +84,7 @@ __all__ = [
     "QuestionKind",
     "Registration",
     "RegistrationStatus",
+    "ReportQuote",
     "Role",
     "RunnerLease",
     "SerialCounter",
