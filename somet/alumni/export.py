@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -22,14 +23,14 @@ def headers() -> list[str]:
         _("Specialty"),
         _("Region"),
         _("Home institution"),
-        _("Cohorts (years)"),
-        _("First cohort year"),
-        _("Last cohort year"),
+        pgettext("alumni", "Cohorts (years)"),
+        pgettext("alumni", "First cohort year"),
+        pgettext("alumni", "Last cohort year"),
         _("Credit hours"),
         _("Certificates"),
-        _("Supervisors' rating (1–5)"),
-        _("Follow-ups answered"),
-        _("Follow-ups sent"),
+        pgettext("alumni", "Supervisors' rating (1–5)"),
+        pgettext("alumni", "Follow-ups answered"),
+        pgettext("alumni", "Follow-ups sent"),
     ]
 
 

@@ -7,6 +7,7 @@ a value that is not among them is refused with a sentence saying which, never ig
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -25,12 +26,14 @@ class RegistryFilterForm(FlaskForm):
     q = StringField(_l("Name (Latin or Cyrillic)"), validators=[Optional(), Length(max=100)])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=LIMIT["region"])])
     specialty = SelectField(_l("Specialty"), choices=[], validate_choice=False)
-    year = SelectField(_l("Cohort year"), choices=[], validate_choice=False)
+    year = SelectField(lazy_pgettext("alumni", "Cohort year"), choices=[], validate_choice=False)
     institution = StringField(
         _l("Home institution"), validators=[Optional(), Length(max=LIMIT["home_institution"])]
     )
     sponsor = SelectField(_l("Sponsor"), choices=[], validate_choice=False)
-    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
+    page = IntegerField(
+        lazy_pgettext("alumni", "Page"), validators=[Optional(), NumberRange(min=1, max=100_000)]
+    )
 
     FILTERS = ("q", "region", "specialty", "year", "institution", "sponsor")
 
