@@ -61,10 +61,15 @@ def registry_workbook(rows: Iterable[AlumnusRow], language: str) -> bytes:
     sheet.freeze_panes = "B2"
     sheet.append([_cell(sheet, text, bold=True) for text in headers()])
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row_values(row, language)])
+        sheet.append([_text(sheet, value) for value in row_values(row, language)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _text(sheet, value):
+    """``value`` as it is, but a text like "=HYPERLINK(...)" stays text, not a formula."""
+    return _cell(sheet, value) if isinstance(value, str) and value.startswith("=") else value
 
 
 def _cell(sheet, value, bold: bool = False) -> WriteOnlyCell:

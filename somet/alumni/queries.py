@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from somet.alumni import rules
 from somet.certificates import queries as certificates
 from somet.models import (
+    Attendance,
     Certificate,
     Cohort,
     CohortHost,
@@ -31,6 +32,7 @@ from somet.models import (
     EvaluationDirection,
     EvaluationQuestion,
     FollowUpSurvey,
+    Hospital,
     Masterclass,
     Placement,
     QuestionKind,
@@ -209,11 +211,23 @@ def alumnus_rows(doctors: list[Doctor], outcomes: bool = False) -> list[AlumnusR
     return rows
 
 
+_PLACEMENT_COLUMNS = (
+    Placement.enrollment_id,
+    Placement.curriculum_item_id,
+    Placement.department_id,
+    Placement.start_date,
+    Placement.end_date,
+    Placement.status,
+)
+
+
 def enrollments_with_facts(condition) -> list[Enrollment]:
     """Enrollments with their cohort (rules and programme) and placements with attendance:
     what the completion rule reads. Five statements, however many enrollments."""
     cohort = joinedload(Enrollment.cohort)
-    placements = selectinload(Enrollment.placements)
+    # Only the columns the rule and the history read: a centre's whole history is tens of
+    # thousands of placements and attendance days when the registry is exported.
+    placements = selectinload(Enrollment.placements).load_only(*_PLACEMENT_COLUMNS)
     query = (
         select(Enrollment)
         .where(condition)
@@ -221,8 +235,11 @@ def enrollments_with_facts(condition) -> list[Enrollment]:
             cohort.joinedload(Cohort.director),
             cohort.selectinload(Cohort.curriculum),
             cohort.selectinload(Cohort.hosts).joinedload(CohortHost.hospital),
-            placements.joinedload(Placement.department).joinedload(Department.hospital),
-            placements.selectinload(Placement.attendance),
+            placements.joinedload(Placement.department)
+            .load_only(Department.name, Department.hospital_id)
+            .joinedload(Department.hospital)
+            .load_only(Hospital.name),
+            placements.selectinload(Placement.attendance).load_only(Attendance.status),
         )
         .order_by(Enrollment.id)
     )
