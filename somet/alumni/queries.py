@@ -1,10 +1,9 @@
 """What the alumni registry reads: the doctors who took part in a cohort, filtered and paged,
 with each row's cohorts, credit hours and certificates in a fixed number of statements.
 
-A row's credit hours are the certificates' rule over each enrollment
-(``certificates.queries.completion_input`` and ``judge_enrollment``, which that module takes
-from its pure core), plus the classes outside the doctor's cohorts (``alumni.rules``). The
-filters' choices come from the cohorts table, never from a DISTINCT over a history table.
+A row's credit hours are the certificates' rule over each enrollment (``alumni.hours``), plus
+the classes outside the doctor's cohorts (``alumni.rules``). The filters' choices come from
+the cohorts table, never from a DISTINCT over a history table.
 """
 
 from __future__ import annotations
@@ -15,16 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, extract, func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from somet.alumni import rules
-from somet.certificates import queries as certificates
+from somet.alumni.hours import CohortTaken, cohorts_taken
 from somet.models import (
-    Attendance,
     Certificate,
     Cohort,
-    CohortHost,
-    Department,
     Doctor,
     Enrollment,
     Evaluation,
@@ -32,7 +27,6 @@ from somet.models import (
     EvaluationDirection,
     EvaluationQuestion,
     FollowUpSurvey,
-    Hospital,
     Masterclass,
     Placement,
     QuestionKind,
@@ -95,15 +89,6 @@ def registry_conditions(
 
 def _ordered(query: Select) -> Select:
     return query.order_by(Doctor.last_name, Doctor.first_name, Doctor.id)
-
-
-@dataclass(frozen=True)
-class CohortTaken:
-    cohort_id: int
-    name: str
-    year: int
-    status: object  # EnrollmentStatus
-    hours: float
 
 
 @dataclass(frozen=True)
@@ -180,28 +165,25 @@ def all_rows(filters: dict) -> Iterator[AlumnusRow]:
 
 
 def alumnus_rows(doctors: list[Doctor], outcomes: bool = False) -> list[AlumnusRow]:
-    """The rows of ``doctors``: 7 statements (9 with the evaluations and follow-ups)."""
+    """The rows of ``doctors``: 6 statements (8 with the evaluations and follow-ups)."""
     ids = [d.id for d in doctors]
     if not ids:
         return []
-    enrollments = defaultdict(list)
-    for enrollment in enrollments_with_facts(Enrollment.doctor_id.in_(ids)):
-        enrollments[enrollment.doctor_id].append(enrollment)
     classes = attended_classes(ids)
+    taken = cohorts_taken(Enrollment.doctor_id.in_(ids), classes)
     counts = _certificate_counts(ids)
     means = _evaluation_means(ids) if outcomes else {}
     follow_ups = _follow_up_counts(ids) if outcomes else {}
-    judge = CohortJudge()
     rows = []
     for doctor in doctors:
-        taken = tuple(judge.taken(e, classes[doctor.id]) for e in enrollments[doctor.id])
-        outside = rules.hours_outside(classes[doctor.id], {c.cohort_id for c in taken})
+        cohorts = tuple(taken.get(doctor.id, ()))
+        outside = rules.hours_outside(classes.get(doctor.id, ()), {c.cohort_id for c in cohorts})
         answered, sent = follow_ups.get(doctor.id, (0, 0))
         rows.append(
             AlumnusRow(
                 doctor=doctor,
-                cohorts=taken,
-                hours=rules.total_hours((c.hours for c in taken), outside),
+                cohorts=cohorts,
+                hours=rules.total_hours((c.hours for c in cohorts), outside),
                 certificates=counts.get(doctor.id, 0),
                 evaluation_mean=means.get(doctor.id),
                 follow_ups_answered=answered,
@@ -209,67 +191,6 @@ def alumnus_rows(doctors: list[Doctor], outcomes: bool = False) -> list[AlumnusR
             )
         )
     return rows
-
-
-_PLACEMENT_COLUMNS = (
-    Placement.enrollment_id,
-    Placement.curriculum_item_id,
-    Placement.department_id,
-    Placement.start_date,
-    Placement.end_date,
-    Placement.status,
-)
-
-
-def enrollments_with_facts(condition) -> list[Enrollment]:
-    """Enrollments with their cohort (rules and programme) and placements with attendance:
-    what the completion rule reads. Five statements, however many enrollments."""
-    cohort = joinedload(Enrollment.cohort)
-    # Only the columns the rule and the history read: a centre's whole history is tens of
-    # thousands of placements and attendance days when the registry is exported.
-    placements = selectinload(Enrollment.placements).load_only(*_PLACEMENT_COLUMNS)
-    query = (
-        select(Enrollment)
-        .where(condition)
-        .options(
-            cohort.joinedload(Cohort.director),
-            cohort.selectinload(Cohort.curriculum),
-            cohort.selectinload(Cohort.hosts).joinedload(CohortHost.hospital),
-            placements.joinedload(Placement.department)
-            .load_only(Department.name, Department.hospital_id)
-            .joinedload(Department.hospital)
-            .load_only(Hospital.name),
-            placements.selectinload(Placement.attendance).load_only(Attendance.status),
-        )
-        .order_by(Enrollment.id)
-    )
-    enrollments = list(db.session.scalars(query).unique())
-    return sorted(enrollments, key=lambda e: (e.cohort.start_date, e.cohort_id))
-
-
-class CohortJudge:
-    """Each enrollment's credit hours by the certificates' rule (a cohort's rules built once)."""
-
-    def __init__(self):
-        self._rules: dict[int, certificates.CohortRules] = {}
-
-    def hours(self, enrollment: Enrollment, classes: list[rules.AttendedClass]) -> float:
-        cohort = enrollment.cohort
-        if cohort.id not in self._rules:
-            self._rules[cohort.id] = certificates.cohort_rules(cohort)
-        own = rules.hours_of_cohort(classes, cohort.id)
-        facts = certificates.completion_input(self._rules[cohort.id], enrollment, own)
-        return certificates.judge_enrollment(facts).credit_hours
-
-    def taken(self, enrollment: Enrollment, classes: list[rules.AttendedClass]) -> CohortTaken:
-        cohort = enrollment.cohort
-        return CohortTaken(
-            cohort.id,
-            cohort.name,
-            cohort.start_date.year,
-            enrollment.status,
-            self.hours(enrollment, classes),
-        )
 
 
 def attended_classes(doctor_ids: list[int]) -> dict[int, list[rules.AttendedClass]]:
