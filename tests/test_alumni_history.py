@@ -6,7 +6,17 @@ from __future__ import annotations
 import html
 import re
 
-from somet.models import EnrollmentStatus, EvaluationDirection, RegistrationStatus
+from sqlalchemy import select
+
+from somet.certificates import operations as certificates
+from somet.models import (
+    Certificate,
+    CertificateKind,
+    EnrollmentStatus,
+    EvaluationDirection,
+    RegistrationStatus,
+)
+from somet.web.extensions import db
 from tests import factories
 from tests.alumni_data import (
     alumnus,
@@ -129,3 +139,20 @@ def test_history_runs_the_same_statements_however_long_the_history(client, users
         certificate(doctor, enrollment)
         attended(doctor, 2.0, cohort)
     assert measure() == short
+
+
+def test_hours_are_the_certificates_own_and_each_hour_counts_once(client, users):
+    hospital = factories.make_hospital()
+    cohort = cohort_of(2019, hosts=[hospital], hours_per_day=6.0)
+    department = factories.make_department(hospital)
+    doctor, _enrollment, _placement = alumnus(cohort, department, present=4, absent=1)
+    attended(doctor, 8.0, cohort)  # the cohort's own class: on both certificates
+    certificates.issue_certificates(None, cohort.id)
+    issued = {
+        c.kind: c.hours
+        for c in db.session.scalars(select(Certificate).where(Certificate.doctor_id == doctor.id))
+    }
+    assert issued == {CertificateKind.INTERNSHIP: 32.0, CertificateKind.MASTERCLASS: 8.0}
+    login_as(client, users["director"])
+    page = _text(client.get(f"/alumni/{doctor.id}"))
+    assert "Credit hours 32 " in page  # the internship certificate's hours, not 32 + 8
