@@ -85,7 +85,7 @@ class DoctorHistory:
 
 
 def doctor_history(doctor: Doctor) -> DoctorHistory:
-    """Everything the centre holds of ``doctor``'s training (13 statements)."""
+    """Everything the centre holds of ``doctor``'s training (12 statements at most)."""
     enrollments = _enrollments(doctor.id)
     classes = attended_classes([doctor.id])
     hours = {
