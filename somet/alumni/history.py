@@ -94,36 +94,43 @@ def doctor_history(doctor: Doctor) -> DoctorHistory:
     }
     cohorts = [EnrollmentHistory(e, hours.get(e.id, 0.0)) for e in enrollments]
     outside = rules.hours_outside(classes.get(doctor.id, ()), {e.cohort_id for e in enrollments})
-    placements = {p.id: p for e in enrollments for p in e.placements}
-    names = {e.id: e.cohort.name for e in enrollments}
-    now = utcnow()
     return DoctorHistory(
         doctor=doctor,
         enrollments=cohorts,
         registrations=_registrations(doctor.id),
         certificates=_certificates(doctor.id),
-        evaluations=[
-            EvaluationHistory(
-                evaluation,
-                placements[evaluation.placement_id],
-                _state(evaluation.answered_at, evaluation.expires_at, now),
-                rules.mean_score(
-                    a.score for a in evaluation.answers if a.question.kind == QuestionKind.SCALE
-                ),
-            )
-            for evaluation in _evaluations(doctor.id)
-        ],
-        follow_ups=[
-            FollowUpHistory(
-                survey,
-                names.get(survey.enrollment_id, ""),
-                _state(survey.answered_at, survey.expires_at, now),
-            )
-            for survey in _follow_ups(doctor.id)
-        ],
+        evaluations=_evaluation_items(doctor.id, enrollments, utcnow()),
+        follow_ups=_follow_up_items(doctor.id, enrollments, utcnow()),
         hours_outside=outside,
         hours=rules.total_hours((c.hours for c in cohorts), outside),
     )
+
+
+def _evaluation_items(doctor_id: int, enrollments, now: datetime) -> list[EvaluationHistory]:
+    placements = {p.id: p for e in enrollments for p in e.placements}
+    return [
+        EvaluationHistory(
+            evaluation,
+            placements[evaluation.placement_id],
+            _state(evaluation.answered_at, evaluation.expires_at, now),
+            rules.mean_score(
+                a.score for a in evaluation.answers if a.question.kind == QuestionKind.SCALE
+            ),
+        )
+        for evaluation in _evaluations(doctor_id)
+    ]
+
+
+def _follow_up_items(doctor_id: int, enrollments, now: datetime) -> list[FollowUpHistory]:
+    names = {e.id: e.cohort.name for e in enrollments}
+    return [
+        FollowUpHistory(
+            survey,
+            names.get(survey.enrollment_id, ""),
+            _state(survey.answered_at, survey.expires_at, now),
+        )
+        for survey in _follow_ups(doctor_id)
+    ]
 
 
 def _enrollments(doctor_id: int) -> list[Enrollment]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, extract, func, select
@@ -122,7 +122,6 @@ class RegistryPage:
     page: int
     per_page: int
     total: int
-    arguments: dict = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -149,11 +148,9 @@ def registry_page(filters: dict, page: int, per_page: int) -> RegistryPage:
     """Page ``page`` of the registry: a count, the page's doctors, then their facts (8 in all)."""
     conditions = registry_conditions(**filters)
     total = db.session.scalar(select(func.count(Doctor.id)).where(*conditions)) or 0
-    query = select(Doctor).where(*conditions)
     page = max(page, 1)
-    doctors = list(
-        db.session.scalars(_ordered(query).limit(per_page).offset((page - 1) * per_page))
-    )
+    query = _ordered(select(Doctor).where(*conditions))
+    doctors = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return RegistryPage(alumnus_rows(doctors), page, per_page, total)
 
 
