@@ -60,6 +60,7 @@ def register_features(app: Flask) -> None:
         certificates,
         cohorts,
         documents,
+        followup,
         hospitals,
         jobs,
         masterclasses,
@@ -84,6 +85,7 @@ def register_features(app: Flask) -> None:
     hospitals.register(app)
     cohorts.register(app)
     alumni.register(app)
+    followup.register(app)
     ops.register(app)
 
 

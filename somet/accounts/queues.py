@@ -18,6 +18,7 @@ from somet.certificates.queries import enrollments_without_certificate, without_
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
 from somet.documents.queries import documents_to_provide, documents_to_review, to_review_count
+from somet.followup.queries import open_surveys_for_doctor
 from somet.models import EnrollmentStatus, Hospital, RegistrationStatus, User, utcnow
 from somet.portal.queries import (
     arrivals_at,
@@ -143,6 +144,7 @@ def doctor_queue(user: User, now: datetime) -> dict:
     home.update(
         documents_to_provide=documents,
         to_confirm=to_confirm,
+        follow_ups=open_surveys_for_doctor(user.doctor_id, now),  # alumni: what came home
         next_masterclass=_next_masterclass(home["registrations"], now),
         badges=_doctor_badges(len(documents), len(to_confirm)),
     )
