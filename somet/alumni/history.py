@@ -1,5 +1,6 @@
 """A doctor's whole history for directors: cohorts with their credit hours, placements,
-masterclasses, certificates, evaluations both ways and follow-up answers. A fixed number of
+masterclasses, certificates, evaluations both ways and follow-up answers (as the follow-up
+feature reads them, ``followup.queries.answers_for_doctor``). A fixed number of
 statements whatever the length of the history (each list is one statement)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from somet.alumni import rules
 from somet.alumni.hours import cohorts_taken
 from somet.alumni.queries import attended_classes
+from somet.followup import queries as followup
 from somet.models import (
     Certificate,
     Cohort,
@@ -22,7 +24,6 @@ from somet.models import (
     Evaluation,
     EvaluationAnswer,
     EvaluationDirection,
-    FollowUpSurvey,
     Masterclass,
     Placement,
     QuestionKind,
@@ -55,20 +56,13 @@ class EvaluationHistory:
 
 
 @dataclass(frozen=True)
-class FollowUpHistory:
-    survey: FollowUpSurvey
-    cohort_name: str
-    state: str  # answered | expired | waiting
-
-
-@dataclass(frozen=True)
 class DoctorHistory:
     doctor: Doctor
     enrollments: list[EnrollmentHistory]
     registrations: list[Registration]
     certificates: list[Certificate]
     evaluations: list[EvaluationHistory]
-    follow_ups: list[FollowUpHistory]
+    follow_ups: list[followup.DoctorAnswer]  # every survey sent, answered or not
     hours_outside: float  # attended masterclasses of no cohort of the doctor's
     hours: float
 
@@ -100,7 +94,7 @@ def doctor_history(doctor: Doctor) -> DoctorHistory:
         registrations=_registrations(doctor.id),
         certificates=_certificates(doctor.id),
         evaluations=_evaluation_items(doctor.id, enrollments, utcnow()),
-        follow_ups=_follow_up_items(doctor.id, enrollments, utcnow()),
+        follow_ups=followup.answers_for_doctor(doctor.id),
         hours_outside=outside,
         hours=rules.total_hours((c.hours for c in cohorts), outside),
     )
@@ -118,18 +112,6 @@ def _evaluation_items(doctor_id: int, enrollments, now: datetime) -> list[Evalua
             ),
         )
         for evaluation in _evaluations(doctor_id)
-    ]
-
-
-def _follow_up_items(doctor_id: int, enrollments, now: datetime) -> list[FollowUpHistory]:
-    names = {e.id: e.cohort.name for e in enrollments}
-    return [
-        FollowUpHistory(
-            survey,
-            names.get(survey.enrollment_id, ""),
-            _state(survey.answered_at, survey.expires_at, now),
-        )
-        for survey in _follow_ups(doctor_id)
     ]
 
 
@@ -202,16 +184,5 @@ def _evaluations(doctor_id: int) -> list[Evaluation]:
             .where(Enrollment.doctor_id == doctor_id)
             .options(selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question))
             .order_by(Evaluation.sent_at, Evaluation.id)
-        )
-    )
-
-
-def _follow_ups(doctor_id: int) -> list[FollowUpSurvey]:
-    return list(
-        db.session.scalars(
-            select(FollowUpSurvey)
-            .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
-            .where(Enrollment.doctor_id == doctor_id)
-            .order_by(FollowUpSurvey.due_on, FollowUpSurvey.id)
         )
     )
