@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, make_url, text
@@ -230,6 +231,8 @@ def find_and_count_pages(url: str, workdir: Path, logins: dict, only: str):
                 url_for("cohorts.list_doctors", q="ерлан"), "director"),
             "admin: audit log by action": (
                 url_for("audit.list_events", action="placement.confirmed"), "admin"),
+            "director: alumni registry by name (Cyrillic) and year": (
+                url_for("alumni.list_alumni", q="ерлан", year=_bench_cohort_year()), "director"),
         })  # fmt: skip
     if only:
         pages = {n: p for n, p in pages.items() if only in n or n == "hello world"}
@@ -244,6 +247,11 @@ def find_and_count_pages(url: str, workdir: Path, logins: dict, only: str):
             continue
         figures[name] = _in_process(engine, client, path)
     return pages, figures
+
+
+def _bench_cohort_year() -> int:
+    """The year of the bench cohort (on its rotations today: pages_data starts it 7 days ago)."""
+    return (date.today() - timedelta(days=7)).year
 
 
 def _in_process(engine, client, path: str) -> tuple[int, float]:

@@ -54,6 +54,7 @@ def register_features(app: Flask) -> None:
     """Each feature's blueprints, navigation, access scopes, jobs, reminders and commands."""
     from somet import (
         accounts,
+        alumni,
         attendance,
         audit,
         certificates,
@@ -84,6 +85,7 @@ def register_features(app: Flask) -> None:
     attendance.register(app)
     hospitals.register(app)
     cohorts.register(app)
+    alumni.register(app)
     followup.register(app)
     ops.register(app)
     reports.register(app)

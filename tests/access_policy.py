@@ -46,6 +46,10 @@ POLICY: dict[str, dict] = {
     "admin.set_user_active POST": ADMIN_ONLY,
     "audit.list_events GET": ADMIN_ONLY,
     "languages.set_language POST": PUBLIC,
+    # The alumni registry (issue 23): staff only.
+    "alumni.list_alumni GET": STAFF,
+    "alumni.export_alumni GET": STAFF,
+    "alumni.show_alumnus GET": STAFF,
     # The director's workspace: hospitals, departments, cohorts, rosters, curriculum.
     **{
         f"cohorts.{name}": STAFF

@@ -20,6 +20,7 @@ PACKAGE = ROOT / "somet"
 FEATURES = frozenset(
     {
         "accounts",
+        "alumni",
         "hospitals",
         "cohorts",
         "planning",

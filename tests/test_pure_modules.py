@@ -29,6 +29,7 @@ PURE_MODULES = (
     "somet.cohorts.roster_files",
     "somet.documents.rules",
     "somet.attendance.rules",
+    "somet.alumni.rules",
     "somet.masterclasses.rules",
     "somet.planning.rules.held_capacity",
     "somet.planning.rules.partial_plans",

@@ -1,0 +1,188 @@
+"""A doctor's whole history for directors: cohorts with their credit hours, placements,
+masterclasses, certificates, evaluations both ways and follow-up answers (as the follow-up
+feature reads them, ``followup.queries.answers_for_doctor``). A fixed number of
+statements whatever the length of the history (each list is one statement)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, load_only, selectinload
+
+from somet.alumni import rules
+from somet.alumni.hours import cohorts_taken
+from somet.alumni.queries import attended_classes
+from somet.followup import queries as followup
+from somet.models import (
+    Certificate,
+    Cohort,
+    Department,
+    Doctor,
+    Enrollment,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationDirection,
+    Masterclass,
+    Placement,
+    QuestionKind,
+    Registration,
+    utcnow,
+)
+from somet.web.extensions import db
+
+
+@dataclass(frozen=True)
+class EnrollmentHistory:
+    enrollment: Enrollment  # with its cohort and placements (department, hospital, attendance)
+    hours: float
+
+
+@dataclass(frozen=True)
+class EvaluationHistory:
+    evaluation: Evaluation  # with its answers and their questions
+    placement: Placement
+    state: str  # answered | expired | waiting
+    mean: float | None  # of the 1–5 answers
+
+    @property
+    def of_doctor(self) -> bool:
+        return self.evaluation.direction == EvaluationDirection.OF_DOCTOR
+
+    @property
+    def answers(self) -> list[EvaluationAnswer]:
+        return sorted(self.evaluation.answers, key=lambda a: (a.question.position, a.question_id))
+
+
+@dataclass(frozen=True)
+class DoctorHistory:
+    doctor: Doctor
+    enrollments: list[EnrollmentHistory]
+    registrations: list[Registration]
+    certificates: list[Certificate]
+    evaluations: list[EvaluationHistory]
+    follow_ups: list[followup.DoctorAnswer]  # every survey sent, answered or not
+    hours_outside: float  # attended masterclasses of no cohort of the doctor's
+    hours: float
+
+    @property
+    def placements(self) -> list[tuple[Enrollment, Placement]]:
+        pairs = [(e.enrollment, p) for e in self.enrollments for p in e.enrollment.placements]
+        return sorted(pairs, key=lambda pair: (pair[1].start_date, pair[1].id))
+
+    def cohort_name(self, enrollment_id: int | None) -> str:
+        for item in self.enrollments:
+            if item.enrollment.id == enrollment_id:
+                return item.enrollment.cohort.name
+        return ""
+
+
+def doctor_history(doctor: Doctor) -> DoctorHistory:
+    """Everything the centre holds of ``doctor``'s training (12 statements at most)."""
+    enrollments = _enrollments(doctor.id)
+    classes = attended_classes([doctor.id])
+    hours = {
+        taken.enrollment_id: taken.hours
+        for taken in cohorts_taken(Enrollment.doctor_id == doctor.id, classes).get(doctor.id, ())
+    }
+    cohorts = [EnrollmentHistory(e, hours.get(e.id, 0.0)) for e in enrollments]
+    outside = rules.hours_outside(classes.get(doctor.id, ()), {e.cohort_id for e in enrollments})
+    return DoctorHistory(
+        doctor=doctor,
+        enrollments=cohorts,
+        registrations=_registrations(doctor.id),
+        certificates=_certificates(doctor.id),
+        evaluations=_evaluation_items(doctor.id, enrollments, utcnow()),
+        follow_ups=followup.answers_for_doctor(doctor.id),
+        hours_outside=outside,
+        hours=rules.total_hours((c.hours for c in cohorts), outside),
+    )
+
+
+def _evaluation_items(doctor_id: int, enrollments, now: datetime) -> list[EvaluationHistory]:
+    placements = {p.id: p for e in enrollments for p in e.placements}
+    return [
+        EvaluationHistory(
+            evaluation,
+            placements[evaluation.placement_id],
+            _state(evaluation.answered_at, evaluation.expires_at, now),
+            rules.mean_score(
+                a.score for a in evaluation.answers if a.question.kind == QuestionKind.SCALE
+            ),
+        )
+        for evaluation in _evaluations(doctor_id)
+    ]
+
+
+def _enrollments(doctor_id: int) -> list[Enrollment]:
+    """The doctor's enrollments, oldest cohort first, with their placements and where."""
+    query = (
+        select(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.doctor_id == doctor_id)
+        .options(
+            joinedload(Enrollment.cohort),
+            selectinload(Enrollment.placements)
+            .joinedload(Placement.department)
+            .joinedload(Department.hospital),
+        )
+        .order_by(Cohort.start_date, Cohort.id)
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def _state(answered_at: datetime | None, expires_at: datetime, now: datetime) -> str:
+    if answered_at is not None:
+        return "answered"
+    return "expired" if expires_at <= now else "waiting"
+
+
+def _registrations(doctor_id: int) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(Masterclass, Registration.masterclass_id == Masterclass.id)
+            .where(Registration.doctor_id == doctor_id)
+            .options(joinedload(Registration.masterclass))
+            .order_by(Masterclass.starts_at.desc())
+        )
+    )
+
+
+def _certificates(doctor_id: int) -> list[Certificate]:
+    # What the page shows: not the snapshot or the signature (documents of their own).
+    shown = load_only(
+        Certificate.id,
+        Certificate.serial,
+        Certificate.kind,
+        Certificate.enrollment_id,
+        Certificate.masterclass_id,
+        Certificate.hours,
+        Certificate.verification_code,
+        Certificate.issued_at,
+        Certificate.revoked_at,
+        Certificate.revocation_reason,
+    )
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.doctor_id == doctor_id)
+            .options(shown, joinedload(Certificate.masterclass).load_only(Masterclass.title))
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        )
+    )
+
+
+def _evaluations(doctor_id: int) -> list[Evaluation]:
+    """Both directions, for the doctor's placements: the supervisors' and the doctor's own."""
+    return list(
+        db.session.scalars(
+            select(Evaluation)
+            .join(Placement, Evaluation.placement_id == Placement.id)
+            .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+            .where(Enrollment.doctor_id == doctor_id)
+            .options(selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question))
+            .order_by(Evaluation.sent_at, Evaluation.id)
+        )
+    )

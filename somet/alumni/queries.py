@@ -1,0 +1,251 @@
+"""What the alumni registry reads: the doctors who took part in a cohort, filtered and paged,
+with each row's cohorts, credit hours and certificates in a fixed number of statements.
+
+A row's credit hours are the certificates' rule over each enrollment (``alumni.hours``), plus
+the classes outside the doctor's cohorts (``alumni.rules``). The filters' choices come from
+the cohorts table, never from a DISTINCT over a history table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, extract, func, select
+
+from somet.alumni import rules
+from somet.alumni.hours import CohortTaken, cohorts_taken
+from somet.models import (
+    Certificate,
+    Cohort,
+    Doctor,
+    Enrollment,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationDirection,
+    EvaluationQuestion,
+    FollowUpSurvey,
+    Masterclass,
+    Placement,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+)
+from somet.web.extensions import db
+from somet.web.search import name_matches, names_match
+
+CHUNK = 500  # doctors whose facts are read together when exporting everyone
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    years: list[int]  # newest first
+    sponsors: list[str]
+    regions: list[str]  # suggestions only: the region filter matches any part of the name
+
+
+def filter_choices() -> FilterChoices:
+    """The cohorts' years, sponsors and origin regions: one statement over the cohorts."""
+    year = extract("year", Cohort.start_date)
+    rows = db.session.execute(select(year, Cohort.sponsor, Cohort.origin_region).distinct()).all()
+    return FilterChoices(
+        years=sorted({int(y) for y, _s, _r in rows}, reverse=True),
+        sponsors=sorted({s for _y, s, _r in rows if s}),
+        regions=sorted({r for _y, _s, r in rows if r}),
+    )
+
+
+def registry_query(**filters) -> Select:
+    """Doctors who took part in a cohort (of ``year``, of ``sponsor``) matching the filters."""
+    return select(Doctor).where(*registry_conditions(**filters))
+
+
+def registry_conditions(
+    q: str = "",
+    region: str = "",
+    specialty: str = "",
+    year: int | None = None,
+    institution: str = "",
+    sponsor: str = "",
+) -> list:
+    """The ``where`` conditions of the registry's filters (a doctor took part in a cohort)."""
+    took_part = select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id)
+    took_part = took_part.where(Enrollment.doctor_id == Doctor.id)
+    if year is not None:
+        took_part = took_part.where(Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31)))
+    if sponsor:
+        took_part = took_part.where(Cohort.sponsor == sponsor)
+    conditions = [
+        took_part.exists(),
+        names_match(q, Doctor.first_name, Doctor.last_name, Doctor.native_name),
+        name_matches(region, Doctor.region),
+        name_matches(institution, Doctor.home_institution),
+        Doctor.specialty == specialty if specialty else None,
+    ]
+    return [c for c in conditions if c is not None]
+
+
+def _ordered(query: Select) -> Select:
+    return query.order_by(Doctor.last_name, Doctor.first_name, Doctor.id)
+
+
+@dataclass(frozen=True)
+class AlumnusRow:
+    """One doctor of the registry with the figures of their whole history."""
+
+    doctor: Doctor
+    cohorts: tuple[CohortTaken, ...]
+    hours: float
+    certificates: int
+    evaluation_mean: float | None = None  # supervisors' 1–5 ratings of the doctor
+    follow_ups_answered: int = 0
+    follow_ups_sent: int = 0
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return rules.distinct_years(c.year for c in self.cohorts)
+
+    @property
+    def first_year(self) -> int | None:
+        return rules.year_span(self.years)[0]
+
+    @property
+    def last_year(self) -> int | None:
+        return rules.year_span(self.years)[1]
+
+
+@dataclass(frozen=True)
+class RegistryPage:
+    rows: list[AlumnusRow]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def registry_page(filters: dict, page: int, per_page: int) -> RegistryPage:
+    """Page ``page`` of the registry: a count, the page's doctors, then their facts (8 in all)."""
+    conditions = registry_conditions(**filters)
+    total = db.session.scalar(select(func.count(Doctor.id)).where(*conditions)) or 0
+    page = max(page, 1)
+    query = _ordered(select(Doctor).where(*conditions))
+    doctors = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return RegistryPage(alumnus_rows(doctors), page, per_page, total)
+
+
+def all_rows(filters: dict) -> Iterator[AlumnusRow]:
+    """Every matching doctor's row with outcomes (for the export), read ``CHUNK`` at a time."""
+    doctors = list(db.session.scalars(_ordered(registry_query(**filters))))
+    for first in range(0, len(doctors), CHUNK):
+        yield from alumnus_rows(doctors[first : first + CHUNK], outcomes=True)
+
+
+def alumnus_rows(doctors: list[Doctor], outcomes: bool = False) -> list[AlumnusRow]:
+    """The rows of ``doctors``: 6 statements (8 with the evaluations and follow-ups)."""
+    ids = [d.id for d in doctors]
+    if not ids:
+        return []
+    classes = attended_classes(ids)
+    taken = cohorts_taken(Enrollment.doctor_id.in_(ids), classes)
+    counts = _certificate_counts(ids)
+    means = _evaluation_means(ids) if outcomes else {}
+    follow_ups = _follow_up_counts(ids) if outcomes else {}
+    rows = []
+    for doctor in doctors:
+        cohorts = tuple(taken.get(doctor.id, ()))
+        outside = rules.hours_outside(classes.get(doctor.id, ()), {c.cohort_id for c in cohorts})
+        answered, sent = follow_ups.get(doctor.id, (0, 0))
+        rows.append(
+            AlumnusRow(
+                doctor=doctor,
+                cohorts=cohorts,
+                hours=rules.total_hours((c.hours for c in cohorts), outside),
+                certificates=counts.get(doctor.id, 0),
+                evaluation_mean=means.get(doctor.id),
+                follow_ups_answered=answered,
+                follow_ups_sent=sent,
+            )
+        )
+    return rows
+
+
+def attended_classes(doctor_ids: list[int]) -> dict[int, list[rules.AttendedClass]]:
+    """The masterclasses each doctor attended, with their cohort and credit hours."""
+    query = (
+        select(Registration.doctor_id, Masterclass.cohort_id, Masterclass.credit_hours)
+        .join(Masterclass, Registration.masterclass_id == Masterclass.id)
+        .where(
+            Registration.doctor_id.in_(doctor_ids),
+            Registration.status == RegistrationStatus.ATTENDED,
+        )
+        .order_by(Masterclass.starts_at)
+    )
+    found: dict[int, list[rules.AttendedClass]] = defaultdict(list)
+    for doctor_id, cohort_id, hours in db.session.execute(query):
+        found[doctor_id].append(rules.AttendedClass(cohort_id, hours))
+    return found
+
+
+def _certificate_counts(doctor_ids: list[int]) -> dict[int, int]:
+    """Certificates in force (not revoked) by doctor."""
+    query = (
+        select(Certificate.doctor_id, func.count(Certificate.id))
+        .where(Certificate.doctor_id.in_(doctor_ids), Certificate.revoked_at.is_(None))
+        .group_by(Certificate.doctor_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def _evaluation_means(doctor_ids: list[int]) -> dict[int, float]:
+    """The mean of the supervisors' 1–5 answers about each doctor, to one decimal."""
+    query = (
+        select(Enrollment.doctor_id, func.avg(EvaluationAnswer.score))
+        .join(Evaluation, EvaluationAnswer.evaluation_id == Evaluation.id)
+        .join(EvaluationQuestion, EvaluationAnswer.question_id == EvaluationQuestion.id)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(
+            Enrollment.doctor_id.in_(doctor_ids),
+            Evaluation.direction == EvaluationDirection.OF_DOCTOR,
+            EvaluationQuestion.kind == QuestionKind.SCALE,
+            EvaluationAnswer.score.is_not(None),
+        )
+        .group_by(Enrollment.doctor_id)
+    )
+    return {doctor_id: round(float(mean), 1) for doctor_id, mean in db.session.execute(query)}
+
+
+def _follow_up_counts(doctor_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(answered, sent) follow-up surveys by doctor."""
+    query = (
+        select(
+            Enrollment.doctor_id,
+            func.count(FollowUpSurvey.answered_at),
+            func.count(FollowUpSurvey.id),
+        )
+        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+        .where(Enrollment.doctor_id.in_(doctor_ids))
+        .group_by(Enrollment.doctor_id)
+    )
+    return {doctor_id: (answered, sent) for doctor_id, answered, sent in db.session.execute(query)}
