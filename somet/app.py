@@ -59,6 +59,7 @@ def register_features(app: Flask) -> None:
         certificates,
         cohorts,
         documents,
+        evaluations,
         hospitals,
         jobs,
         masterclasses,
@@ -82,6 +83,7 @@ def register_features(app: Flask) -> None:
     attendance.register(app)
     hospitals.register(app)
     cohorts.register(app)
+    evaluations.register(app)
     ops.register(app)
 
 

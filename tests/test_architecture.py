@@ -28,6 +28,7 @@ FEATURES = frozenset(
         "masterclasses",
         "portal",
         "documents",
+        "evaluations",
         "certificates",
         "notifications",
         "jobs",

@@ -18,6 +18,7 @@ from somet.certificates.queries import enrollments_without_certificate, without_
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
 from somet.documents.queries import documents_to_provide, documents_to_review, to_review_count
+from somet.evaluations.queries import doctor_to_answer, doctor_to_answer_count
 from somet.models import EnrollmentStatus, Hospital, RegistrationStatus, User, utcnow
 from somet.portal.queries import (
     arrivals_at,
@@ -41,6 +42,7 @@ HOME, DOCUMENTS, MY_DOCUMENTS = (
     "documents.list_my_documents",
 )
 REQUESTS, ATTENDANCE = "requests.list_requests", "attendance.list_weeks"
+MY_EVALUATIONS = "evaluations.list_my_evaluations"
 
 
 def _total(items) -> int:
@@ -140,26 +142,34 @@ def doctor_queue(user: User, now: datetime) -> dict:
     # No trip still to make (or under way): no documents to ask for, and no statement to run.
     travelling = any(e.status in EnrollmentStatus.TRAVELLING for e in upcoming)
     documents = documents_to_provide(user.doctor_id, today) if travelling else []
+    evaluations = doctor_to_answer(user.doctor_id, now)
     home.update(
         documents_to_provide=documents,
         to_confirm=to_confirm,
+        evaluations_to_answer=evaluations,
         next_masterclass=_next_masterclass(home["registrations"], now),
-        badges=_doctor_badges(len(documents), len(to_confirm)),
+        badges=_doctor_badges(len(documents), len(to_confirm), len(evaluations)),
     )
     return home
 
 
 def doctor_counts(user: User) -> dict[str, int]:
-    """The doctor's badges: documents to send and invitations to answer. Two statements."""
-    today = utcnow().date()
+    """The doctor's badges: documents to send, invitations and evaluations to answer. Three
+    statements."""
+    now = utcnow()
     return _doctor_badges(
-        len(documents_to_provide(user.doctor_id, today)),
-        invitations_to_answer_count(user.doctor_id, today),
+        len(documents_to_provide(user.doctor_id, now.date())),
+        invitations_to_answer_count(user.doctor_id, now.date()),
+        doctor_to_answer_count(user.doctor_id, now),
     )
 
 
-def _doctor_badges(documents: int, to_confirm: int) -> dict:
-    return {HOME: documents + to_confirm, MY_DOCUMENTS: documents}
+def _doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:
+    return {
+        HOME: documents + to_confirm + evaluations,
+        MY_DOCUMENTS: documents,
+        MY_EVALUATIONS: evaluations,
+    }
 
 
 def _next_masterclass(registrations, now: datetime):
