@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from somet.evaluations import rules
@@ -25,16 +26,16 @@ PROMPT_LENGTH = Length(max=500, message=_l("At most 500 characters."))
 
 def kind_choices():
     return [
-        ("scale", _l("Scale 1–5")),
-        ("yes_no", _l("Yes / no")),
-        ("text", _l("Free text")),
+        SelectChoice("scale", _l("Scale 1–5")),
+        SelectChoice("yes_no", _l("Yes / no")),
+        SelectChoice("text", _l("Free text")),
     ]
 
 
 def direction_choices():
     return [
-        ("of_doctor", _l("Supervisor rates the doctor")),
-        ("of_department", _l("Doctor rates the department")),
+        SelectChoice("of_doctor", _l("Supervisor rates the doctor")),
+        SelectChoice("of_department", _l("Doctor rates the department")),
     ]
 
 
@@ -69,6 +70,13 @@ class EvaluationFormForm(FlaskForm):
 
     def drafts(self) -> list[rules.DraftQuestion]:
         return [row.form.draft() for row in self.questions]
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the rules' (every problem shown at once)."""
+        valid = super().validate(extra_validators)
+        _kept, problems = rules.check_draft(self.name.data or "-", self.drafts())
+        self.show_problems(problems)
+        return valid and not problems
 
     def show_problems(self, problems: dict) -> None:
         """Put the rules' problems (``rules.check_draft``) on the fields they concern."""
@@ -114,11 +122,15 @@ def answer_form_for(questions, language: str):
         label = question.prompt(language)
         if question.kind.value == rules.SCALE:
             field = RadioField(
-                label, choices=[(str(n), str(n)) for n in range(1, 6)], validators=checks
+                label,
+                choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+                validators=checks,
             )
         elif question.kind.value == rules.YES_NO:
             field = RadioField(
-                label, choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=checks
+                label,
+                choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                validators=checks,
             )
         else:
             field = TextAreaField(label, validators=[*checks, Length(max=rules.MAX_TEXT)])
