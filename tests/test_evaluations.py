@@ -138,7 +138,7 @@ def test_an_answer_by_link_is_stored_once_and_a_second_use_says_when(app, client
     assert response.status_code == 302
     again = client.get(url)
     assert again.status_code == 200 and "уже" in again.get_data(as_text=True)
-    second = client.post(url, data={**data, "csrf_token": "x"})
+    second = client.submit(url, data, page="/login")
     assert second.status_code == 200
     answers = db.session.scalars(
         select(EvaluationAnswer).where(EvaluationAnswer.evaluation_id == evaluation.id)
