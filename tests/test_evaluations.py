@@ -22,6 +22,7 @@ from somet.models import (
     EvaluationDirection,
     Language,
     Notification,
+    Placement,
     PlacementStatus,
     Role,
     utcnow,
@@ -349,3 +350,54 @@ def test_a_director_makes_a_new_default_form_and_a_form_with_answers_cannot_be_e
     assert refused.status_code == 400
     db.session.expire_all()
     assert db.session.get(EvaluationForm, form.id).name == "Surgeons 2027"
+
+
+def _statements(client, count_queries, url: str) -> int:
+    assert client.get(url).status_code == 200
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_results_pages_run_the_same_statements_for_2_or_6_evaluated_rotations(
+    app, client, users, count_queries
+):
+    hospital = factories.make_hospital()
+    doctor = factories.make_doctor()
+    coordinator = factories.make_user(Role.COORDINATOR, hospital_id=hospital.id)
+    doctor_user = factories.make_user(Role.DOCTOR, doctor_id=doctor.id)
+    counts = {}
+    for size in (2, 6):
+        department = factories.make_department(hospital)
+        while len(_evaluations_of_doctor(doctor)) < size * 2:
+            _answered_about(department, 1)
+            _finished_placement(department=department, doctor=doctor)
+            nightly_lifecycle(utcnow())
+        urls = [
+            f"/evaluations/hospitals/{hospital.id}",
+            f"/evaluations/departments/{department.id}",
+            f"/evaluations/doctors/{doctor.id}",
+            "/evaluations",
+            "/evaluations/forms",
+        ]
+        director = _client_of(app, users["director"], size)
+        counts[size] = [_statements(director, count_queries, url) for url in urls]
+        for user, url in ((coordinator, "/evaluations/hospital"), (doctor_user, "/my/evaluations")):
+            counts[size].append(_statements(_client_of(app, user, size), count_queries, url))
+    assert counts[2] == counts[6]
+
+
+def _client_of(app, user, size):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = f"10.8.{size}.{user.id % 250}"
+    login_as(client, user)
+    return client
+
+
+def _evaluations_of_doctor(doctor):
+    return db.session.scalars(
+        select(Evaluation.id)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.doctor_id == doctor.id)
+    ).all()

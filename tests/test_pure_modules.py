@@ -30,6 +30,7 @@ PURE_MODULES = (
     "somet.documents.rules",
     "somet.attendance.rules",
     "somet.masterclasses.rules",
+    "somet.evaluations.rules",
     "somet.planning.rules.held_capacity",
     "somet.planning.rules.partial_plans",
     "somet.planning.rules.timeline",
