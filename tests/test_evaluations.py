@@ -112,11 +112,14 @@ def test_a_department_without_a_supervisor_email_is_answered_by_its_coordinator(
         Role.COORDINATOR, hospital_id=placement.department.hospital_id
     )
     login_as(client, coordinator)
+    url = f"/evaluations/{evaluation.id}/answer"
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="queue-evaluations" data-count="1"' in home and url in home
     html = client.get("/evaluations/hospital").get_data(as_text=True)
     assert "no supervisor e-mail" in html
-    url = f"/evaluations/{evaluation.id}/answer"
     response = client.submit(url, _answers_of(_questions(evaluation), scale="5"))
     assert response.status_code == 302
+    assert 'id="queue-evaluations"' not in client.get("/").get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Evaluation, evaluation.id).answered_by_name == coordinator.full_name
 

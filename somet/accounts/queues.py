@@ -18,7 +18,12 @@ from somet.certificates.queries import enrollments_without_certificate, without_
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
 from somet.documents.queries import documents_to_provide, documents_to_review, to_review_count
-from somet.evaluations.queries import doctor_to_answer, doctor_to_answer_count
+from somet.evaluations.queries import (
+    doctor_to_answer,
+    doctor_to_answer_count,
+    hospital_waiting_on_coordinators,
+    hospital_waiting_on_coordinators_count,
+)
 from somet.models import EnrollmentStatus, Hospital, RegistrationStatus, User, utcnow
 from somet.portal.queries import (
     arrivals_at,
@@ -43,6 +48,7 @@ HOME, DOCUMENTS, MY_DOCUMENTS = (
 )
 REQUESTS, ATTENDANCE = "requests.list_requests", "attendance.list_weeks"
 MY_EVALUATIONS = "evaluations.list_my_evaluations"
+HOSPITAL_EVALUATIONS = "evaluations.list_hospital_evaluations"
 
 
 def _total(items) -> int:
@@ -111,23 +117,34 @@ def coordinator_queue(user: User, now: datetime) -> dict:
         "arrivals": arrivals_at(hospital.id, this_week, this_week + timedelta(days=13)),
         "weeks": weeks_to_record(hospital.id, hospital.weekday_numbers, today),
         "on_site": visitors_on_site(hospital.id, today),
+        "evaluations": hospital_waiting_on_coordinators(hospital.id, now),
         "today": today,
     }
-    queue["badges"] = _coordinator_badges(_total(queue["waiting"]), len(queue["weeks"]))
+    queue["badges"] = _coordinator_badges(
+        _total(queue["waiting"]), len(queue["weeks"]), len(queue["evaluations"])
+    )
     return queue
 
 
 def coordinator_counts(user: User) -> dict[str, int]:
-    """The coordinator's badges: requests to answer and attendance weeks to record."""
+    """The coordinator's badges: requests to answer, attendance weeks to record, evaluations
+    only the coordinators can answer."""
     hospital = db.session.get(Hospital, user.hospital_id)
-    today = utcnow().astimezone(ZoneInfo(hospital.timezone)).date()
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(hospital.timezone)).date()
     waiting = db.session.execute(select(waiting_count(hospital.id))).scalar_one()
     weeks = weeks_to_record(hospital.id, hospital.weekday_numbers, today)
-    return _coordinator_badges(waiting, len(weeks))
+    evaluations = hospital_waiting_on_coordinators_count(hospital.id, now)
+    return _coordinator_badges(waiting, len(weeks), evaluations)
 
 
-def _coordinator_badges(waiting: int, weeks: int) -> dict:
-    return {HOME: waiting + weeks, REQUESTS: waiting, ATTENDANCE: weeks}
+def _coordinator_badges(waiting: int, weeks: int, evaluations: int = 0) -> dict:
+    return {
+        HOME: waiting + weeks + evaluations,
+        REQUESTS: waiting,
+        ATTENDANCE: weeks,
+        HOSPITAL_EVALUATIONS: evaluations,
+    }
 
 
 # --- doctor ---------------------------------------------------------------------------------

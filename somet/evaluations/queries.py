@@ -155,6 +155,34 @@ def hospital_to_answer(hospital_id: int, now: datetime) -> list[Evaluation]:
     )
 
 
+def _no_supervisor_email(hospital_id: int):
+    """Open evaluations of doctors at the hospital's departments that have no supervisor's
+    e-mail: nobody was sent a link, so they wait for the coordinators."""
+    return (
+        (Evaluation.direction == EvaluationDirection.OF_DOCTOR)
+        & Evaluation.answered_at.is_(None)
+        & Placement.department_id.in_(
+            select(Department.id).where(
+                Department.hospital_id == hospital_id,
+                (Department.supervisor_email.is_(None)) | (Department.supervisor_email == ""),
+            )
+        )
+    )
+
+
+def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list[Evaluation]:
+    """For the coordinator's home: evaluations only the coordinators can answer."""
+    return _open_list(_no_supervisor_email(hospital_id), now)
+
+
+def hospital_waiting_on_coordinators_count(hospital_id: int, now: datetime) -> int:
+    return db.session.scalar(
+        select(func.count(Evaluation.id))
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .where(_no_supervisor_email(hospital_id), Evaluation.expires_at > now)
+    )
+
+
 def hospital_answered(hospital_id: int, limit: int = 50) -> list:
     """The hospital's latest answered evaluations of doctors (who answered, when)."""
     return db.session.execute(
