@@ -404,3 +404,48 @@ def _evaluations_of_doctor(doctor):
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .where(Enrollment.doctor_id == doctor.id)
     ).all()
+
+
+def test_summaries_for_other_features_count_what_was_answered(app):
+    from somet.evaluations.queries import answers_for_doctor, summary_for_placements
+
+    department = factories.make_department()
+    placements = _answered_about(department, 3)
+    silent = _finished_placement(department=department)
+    nightly_lifecycle(utcnow())
+    ids = [p.id for p in placements] + [silent.id]
+    by_ids = summary_for_placements(ids)
+    by_select = summary_for_placements(
+        select(Placement.id).where(Placement.department_id == department.id)
+    )
+    assert by_ids == by_select
+    of_department = by_ids[OF_DEPARTMENT]
+    assert (of_department.sent, of_department.answered, of_department.respondents) == (4, 3, 3)
+    scale = [q for q in of_department.questions if q.kind.value == "scale"]
+    assert scale and all(q.answers == 3 and q.average == 4.0 for q in scale)
+    yes_no = [q for q in of_department.questions if q.kind.value == "yes_no"]
+    assert [q.average for q in yes_no] == [1.0]
+    assert [c.text for c in of_department.comments] == ["Great teaching"] * 3
+    records = answers_for_doctor(placements[0].doctor.id)
+    assert {r.direction for r in records} == {OF_DOCTOR, OF_DEPARTMENT}
+    assert all(r.answered_at and len(r.answers) == 5 for r in records)
+
+
+def test_the_default_form_cannot_be_retired_but_another_can(app, client, users):
+    login_as(client, users["director"])
+    placement = _finished_placement()
+    nightly_lifecycle(utcnow())
+    default_id = _evaluations(placement)[OF_DOCTOR].form_id
+    refused = client.submit(
+        f"/evaluations/forms/{default_id}/retire", {}, page="/evaluations/forms"
+    )
+    assert "make another form the default" in client.get(refused.location).get_data(as_text=True)
+    rows = [("yes_no", "Punctual?", "")]
+    client.submit("/evaluations/forms/new", _builder("Spare", rows=rows))
+    from somet.models import EvaluationForm
+
+    spare = db.session.scalar(select(EvaluationForm).where(EvaluationForm.name == "Spare"))
+    client.submit(f"/evaluations/forms/{spare.id}/retire", {}, page="/evaluations/forms")
+    db.session.expire_all()
+    assert db.session.get(EvaluationForm, spare.id).retired_at is not None
+    assert db.session.get(EvaluationForm, default_id).retired_at is None
