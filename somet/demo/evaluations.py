@@ -8,6 +8,7 @@ links expired).
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from somet.models import (
 )
 from somet.web.extensions import db
 
+SCORES = (2, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 5)
 UNANSWERED_EVERY = 7  # one in seven is never answered (supervisors and doctors alike)
 COMMENTS = {
     EvaluationDirection.OF_DOCTOR: (
@@ -75,12 +77,13 @@ def _past_cohort_evaluations() -> list[Evaluation]:
 
 
 def _answers(evaluation: Evaluation, index: int) -> dict[int, str]:
-    """Varied but plausible: mostly 4s and 5s, a few 3s and one 2; mostly yes."""
+    """Varied but plausible: mostly 4s and 5s, some 3s, the odd 2; mostly yes."""
+    draw = random.Random(f"{evaluation.placement_id}:{evaluation.direction.value}")  # noqa: S311
     values = {}
-    for position, question in enumerate(evaluation.form.questions):
+    for question in evaluation.form.questions:
         kind = question.kind.value
         if kind == "scale":
-            values[question.id] = str((5, 4, 5, 3, 4, 5, 2, 4)[(index * 3 + position) % 8])
+            values[question.id] = str(draw.choice(SCORES))
         elif kind == "yes_no":
             values[question.id] = "no" if index % 9 == 4 else "yes"
         elif index % 3 == 0:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from somet.evaluations import queries as results
 from somet.evaluations import rules
 from somet.evaluations.views import blueprint
-from somet.models import Department, Doctor, Hospital, Role
+from somet.models import Department, Doctor, Hospital, Role, utcnow
 from somet.web.access import STAFF, get_visible_or_404, role_required
 
 
@@ -67,4 +67,5 @@ def show_doctor_results(doctor_id: int):
         doctor=doctor,
         summary=results.summary_for_placements(results.doctor_placements(doctor.id)),
         records=results.answers_for_doctor(doctor.id),
+        now=utcnow(),
     )
