@@ -38,6 +38,10 @@ class BaseConfig:
     SOMET_INVITATION_TTL_DAYS = 7
     SOMET_CONFIRMATION_LINK_TTL_DAYS = 7
     SOMET_EVALUATION_LINK_TTL_DAYS = 30  # how long an evaluation's one-tap link is answered
+    # A completed cohort whose every completed doctor holds a certificate is archived (settled)
+    # this many days after its end; the director may archive it sooner.
+    SOMET_ARCHIVE_AFTER_DAYS = 90
+    SOMET_FOLLOW_UP_LINK_TTL_DAYS = 60  # a follow-up survey's one-tap link (alumni answer late)
     SOMET_RUN_JOBS_IN_PROCESS = False
     SOMET_RATELIMIT_STORAGE_URI = "memory://"
     SOMET_SESSION_IDLE_MINUTES = 120
@@ -155,6 +159,7 @@ def _optional_settings(instance_path: str) -> dict:
         "SOMET_SESSION_IDLE_MINUTES": _whole_number(env, "SOMET_SESSION_IDLE_MINUTES", 120),
         "SOMET_SESSION_MAX_HOURS": _whole_number(env, "SOMET_SESSION_MAX_HOURS", 12),
         "SOMET_EVALUATION_LINK_TTL_DAYS": _whole_number(env, "SOMET_EVALUATION_LINK_TTL_DAYS", 30),
+        "SOMET_FOLLOW_UP_LINK_TTL_DAYS": _whole_number(env, "SOMET_FOLLOW_UP_LINK_TTL_DAYS", 60),
         "SOMET_RATELIMIT_STORAGE_URI": env.get("SOMET_REDIS_URL") or "memory://",
     }
 

@@ -4,7 +4,8 @@ an already migrated schema (PostgreSQL or SQLite).
 ``build(url, doctors)`` writes ``doctors // 20`` cohorts of 20 spread over 17 years (the last
 few still ahead; the bench cohort on its rotations today), 10 host hospitals of 10 departments
 (their holidays and closures for every year), four placements per doctor with attendance for
-the finished ones, an internship certificate (signed) for every completed enrollment, one
+the finished ones, an internship certificate (signed) for every completed enrollment (so the
+cohorts ended over 90 days ago are archived, as the nightly lifecycle leaves them), one
 masterclass per 7 doctors with 20 registrations each, 26 audit events per doctor, an outbox
 message per doctor, and a login for every doctor plus a director, a coordinator and an admin.
 At 3,500 doctors that is the history a real centre holds after 17 years: 175 cohorts, about
@@ -158,8 +159,16 @@ def _holidays_and_closures(db, today: date) -> None:
     ])  # fmt: skip
 
 
+# What the nightly lifecycle leaves: a finished cohort with every certificate issued is archived
+# this long after its end (the default ``SOMET_ARCHIVE_AFTER_DAYS``).
+ARCHIVED_AFTER = timedelta(days=90)
+
+
 def _status_of(start: date, today: date) -> CohortStatus:
-    if start + timedelta(days=13) < today:
+    end = start + timedelta(days=13)
+    if end + ARCHIVED_AFTER <= today:
+        return CohortStatus.ARCHIVED
+    if end < today:
         return CohortStatus.COMPLETED
     return CohortStatus.ACTIVE if start <= today else CohortStatus.SCHEDULED
 
@@ -203,7 +212,7 @@ def _doctors_and_users(db, count: int, starts, today: date) -> int:
             id=d, email=f"doctor{d}@bench.example.org", full_name=f"{LATIN_FIRST[n]}{d} Nurlanuly",
             role=Role.DOCTOR, doctor_id=d, password_hash=password_hash,
         ))  # fmt: skip
-        past = _status_of(starts[_cohort_of(d)], today) == CohortStatus.COMPLETED
+        past = _status_of(starts[_cohort_of(d)], today) in CohortStatus.FINISHED
         status = EnrollmentStatus.COMPLETED if past else EnrollmentStatus.CONFIRMED
         enrollments.append(dict(id=d, cohort_id=_cohort_of(d), doctor_id=d, status=status))
     hospital = (len(starts) - max(1, len(starts) // 20) - 1) % HOSPITALS + 1  # the bench cohort's
@@ -264,7 +273,7 @@ def _certificates(db, key, count: int, starts, today: date) -> list[str]:
     rows, codes, verdict = [], [], _verdict()
     for d in range(1, count + 1):
         start = starts[_cohort_of(d)]
-        if _status_of(start, today) != CohortStatus.COMPLETED:
+        if _status_of(start, today) not in CohortStatus.FINISHED:
             continue
         issued = start + timedelta(days=14)
         stamp = payload.Stamp(

@@ -60,6 +60,7 @@ def register_features(app: Flask) -> None:
         cohorts,
         documents,
         evaluations,
+        followup,
         hospitals,
         jobs,
         masterclasses,
@@ -84,6 +85,7 @@ def register_features(app: Flask) -> None:
     hospitals.register(app)
     cohorts.register(app)
     evaluations.register(app)
+    followup.register(app)
     ops.register(app)
 
 

@@ -255,6 +255,15 @@ POLICY: dict[str, dict] = {
     "notifications.list_outbox GET": ADMIN_ONLY,
     "notifications.retry_notification POST": ADMIN_ONLY,
     "notifications.mark_all_notifications_read POST": LOGGED_IN,
+    # Follow-up surveys (issue 23): the director's lists and reminders; the doctor's one-tap
+    # answer is a secret link like a confirmation link.
+    "followup.list_surveys GET": STAFF,
+    "followup.show_cohort_surveys GET": STAFF,
+    "followup.show_doctor_answers GET": STAFF,
+    "followup.remind_doctor POST": STAFF,
+    "followup.remind_non_responders POST": STAFF,
+    "followup.answer_survey GET": UNKNOWN_SECRET,
+    "followup.answer_survey POST": UNKNOWN_SECRET,
     # Somebody else's notification: nobody but its addressee reaches it.
     "notifications.mark_notification_read POST": rule(
         doctor=404, coordinator=404, director=404, admin=404

@@ -34,6 +34,7 @@ FEATURES = frozenset(
         "jobs",
         "audit",
         "ops",
+        "followup",
     }
 )
 # What a feature may import of another feature.
@@ -270,6 +271,7 @@ EVERY_JOB = {
     "auto-issue-certificates",
     "auto-issue-masterclass-certificates",
     "document-expiry-reminders",
+    "follow-up-surveys",
 }
 
 

@@ -136,9 +136,31 @@ def test_the_week_list_flags_the_weeks_still_to_record_until_they_are(client, us
     assert "4 days to record" in _week_row(page, department.id, SUNDAY)  # Purim is off
     client.submit(WEEK.format(department.id), {"all_present": f"doctor:{placement.id}"})
     page = client.get("/attendance").get_data(as_text=True)
+    assert "Every week so far is recorded." in page
+    # Recorded, the week leaves the first page (it shows the latest weeks and whatever is
+    # still to record); the pages of earlier weeks list it as recorded.
+    assert f"week-{department.id}-{SUNDAY.isoformat()}" not in page
+    while f"week-{department.id}-{SUNDAY.isoformat()}" not in page:
+        earlier = re.search(r'href="(/attendance\?until=[0-9-]+)"[^>]*>Earlier weeks', page)
+        assert earlier, "no page of earlier weeks lists the recorded week"
+        page = client.get(earlier.group(1)).get_data(as_text=True)
     row = _week_row(page, department.id, SUNDAY)
     assert "Recorded" in row and "to record" not in row
-    assert "Every week so far is recorded." in page
+
+
+def test_the_week_list_pages_back_through_the_weeks_in_a_constant_number_of_statements(
+    client, users, ward, count_queries
+):
+    department, placement = ward
+    login_as(client, users["coordinator"])
+    client.submit(WEEK.format(department.id), {"all_present": f"doctor:{placement.id}"})
+    with count_queries() as first:
+        client.get("/attendance")
+    with count_queries() as week_page:
+        page = client.get(f"/attendance?until={SUNDAY.isoformat()}").get_data(as_text=True)
+    assert "Recorded" in _week_row(page, department.id, SUNDAY)
+    assert "Later weeks" in page and len(first) == len(week_page)
+    assert client.get("/attendance?until=not-a-day").status_code == 404
 
 
 def test_another_hospitals_coordinator_cannot_mark_all_present(client, users, ward):

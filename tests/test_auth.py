@@ -1,14 +1,15 @@
 """Logging in and out, sessions that really end, invitations."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from somet.accounts import operations as accounts
-from somet.models import Invitation, Notification, Role, User, utcnow
+from somet.models import CohortStatus, Doctor, Invitation, Notification, Role, User, utcnow
 from somet.web.extensions import db
 from tests.conftest import login_as
-from tests.factories import PASSWORD, make_hospital, make_user
+from tests.factories import PASSWORD, make_cohort, make_enrollment, make_hospital, make_user
 
 
 def test_director_logs_in_and_sees_home(client, users):
@@ -194,3 +195,28 @@ def test_director_cannot_invite_an_admin(client, users):
 def test_coordinator_must_have_a_hospital(client, users):
     response = _invite(client, users["admin"], hospital_id="0")
     assert "Choose the coordinator" in response.get_data(as_text=True)
+
+
+def test_the_invitation_form_offers_the_doctors_of_cohorts_not_yet_over(client, users):
+    coming_cohort = make_cohort(status=CohortStatus.SCHEDULED)
+    first, second = (
+        db.session.get(Doctor, make_enrollment(coming_cohort).doctor_id) for _ in range(2)
+    )
+    archived = make_cohort(status=CohortStatus.ARCHIVED)
+    past = db.session.get(Doctor, make_enrollment(archived).doctor_id)
+    invited = _invite(
+        client, users["director"], email="coming@example.org", role="doctor",
+        hospital_id="0", doctor_id=str(first.id),
+    )  # fmt: skip
+    assert "Invitation created" in invited.get_data(as_text=True)
+    form = client.get("/admin/users/invite").get_data(as_text=True)
+    doctors = re.search(r'<select[^>]*name="doctor_id".*?</select>', form, re.S).group(0)
+    assert f'value="{second.id}"' in doctors and "from that cohort’s roster" in form
+    assert f'value="{first.id}"' not in doctors  # has a login now
+    assert f'value="{past.id}"' not in doctors
+    refused = client.submit("/admin/users/invite", {
+        "email": "past@example.org", "full_name": "Past Doctor", "role": "doctor",
+        "hospital_id": "0", "doctor_id": str(past.id),
+    })  # fmt: skip
+    assert refused.status_code == 200 and "Not a valid choice" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "past@example.org")) is None

@@ -202,3 +202,40 @@ def test_timeline_bars_are_placed_within_the_programme():
         (0.0, 50.0, True),
         (50.0, 50.0, False),
     ]
+
+
+def test_the_visitors_page_shows_each_visit_now_and_coming_and_earlier_ones_by_year(
+    client, count_queries
+):
+    hospital = make_hospital()
+    department = make_department(hospital, name="Cardiology")
+    coordinator = make_user(Role.COORDINATOR, hospital_id=hospital.id)
+    returning = make_doctor(first_name="Returning")
+    past = make_cohort(hosts=[hospital], start_date=date(2025, 3, 2))
+    coming = make_cohort(hosts=[hospital])  # 2027
+    for cohort in (past, coming):
+        make_placement(
+            make_enrollment(cohort, doctor=returning), department,
+            status=PlacementStatus.CONFIRMED,
+            start_date=cohort.start_date, end_date=cohort.start_date + timedelta(days=4),
+        )  # fmt: skip
+    login_as(client, coordinator)
+    now = client.get("/hospital/visitors").get_data(as_text=True)
+    assert "Returning" in now and "2027" in now and "2025" not in _table(now)
+    with count_queries() as one:
+        earlier = client.get("/hospital/visitors?year=2025").get_data(as_text=True)
+    assert "Returning" in earlier and "2025" in _table(earlier) and "2027" not in _table(earlier)
+    for n in range(4):
+        make_placement(
+            make_enrollment(past, doctor=make_doctor(first_name=f"Colleague{n}")), department,
+            status=PlacementStatus.COMPLETED,
+            start_date=past.start_date, end_date=past.start_date + timedelta(days=4),
+        )  # fmt: skip
+    with count_queries() as five:
+        earlier = client.get("/hospital/visitors?year=2025").get_data(as_text=True)
+    assert "Colleague3" in earlier and len(one) == len(five)
+    assert client.get("/hospital/visitors?year=2019").status_code == 404
+
+
+def _table(page: str) -> str:
+    return page.split("<table", 1)[1].split("</table>", 1)[0] if "<table" in page else ""

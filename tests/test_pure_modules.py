@@ -37,6 +37,8 @@ PURE_MODULES = (
     "somet.core.localisation",
     "somet.core.workdays",
     "somet.core.statuses",
+    "somet.core.follow_up_months",
+    "somet.followup.rules",
 )
 CHECK = """
 import sys

@@ -23,6 +23,7 @@ from somet.models import (
     Role,
     utcnow,
 )
+from somet.requests.queries import REQUESTS_PER_PAGE
 from somet.requests.rules import UNDO_WINDOW, UndoRefusal, undo_deadline, undo_refusal
 from somet.requests.undo import undo_answer
 from somet.web.extensions import db
@@ -228,3 +229,30 @@ def test_another_hospitals_coordinator_cannot_undo(client, users, ward):
     login_as(client, users["director"])
     assert client.submit(f"/requests/{placement.id}/undo", {}, page="/").status_code == 403
     assert _status(placement) == PlacementStatus.CONFIRMED
+
+
+def test_open_requests_come_a_page_at_a_time_and_an_answer_keeps_the_coordinator_on_it(
+    client, users, count_queries
+):
+    hospital = db.session.get(Hospital, users["coordinator"].hospital_id)
+    department = make_department(hospital, name="Cardiology", capacity=60)
+    placements = _requests_at(department, REQUESTS_PER_PAGE + 3)
+    login_as(client, users["coordinator"])
+    with count_queries() as first_page:
+        first = client.get("/requests").get_data(as_text=True)
+    assert first.count('name="placement_ids"') == REQUESTS_PER_PAGE
+    total = len(placements)
+    assert f"Requests 1–{REQUESTS_PER_PAGE} of {total}" in first and "Page 1 of 2" in first
+    with count_queries() as second_page:
+        second = client.get("/requests?page=2").get_data(as_text=True)
+    assert second.count('name="placement_ids"') == 3 and len(second_page) == len(first_page)
+    last = placements[-1]
+    _row(second, last.id)  # the last request (ordered by day, then id) is on page 2
+
+    answered = client.submit(f"/requests/{last.id}/confirm?page=2", page="/requests?page=2")
+    assert _status(last) == PlacementStatus.CONFIRMED
+    assert answered.location.endswith("/requests?page=2")
+    # Back on page 2, whose requests shrank; a page past the end shows the last one.
+    followed = client.get("/requests?page=2").get_data(as_text=True)
+    assert followed.count('name="placement_ids"') == 2
+    assert client.get("/requests?page=9").get_data(as_text=True).count('name="placement_ids"') == 2

@@ -256,3 +256,9 @@ def test_a_file_with_too_many_rows_is_refused_before_it_is_all_read():
     assert len(read_roster("roster.csv", b"First name,Last name\n" + b"A,B\n" * 2000)) == 2000
     blank_lines = b"First name,Last name\n" + b",\n" * 20_000 + b"A,B\n"
     assert _file_refusal("roster.csv", blank_lines) == too_many
+
+
+def test_a_cohort_is_archived_only_once_no_certificate_is_owed():
+    owing = _facts("completed", uncertified_count=2)
+    assert _refusal(owing, "archived") == (problem("cohort.certificates_owed", count=2),)
+    check_transition(_facts("completed"), "archived")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from somet.models import Doctor, Invitation, User, utcnow
+from somet.models import Cohort, CohortStatus, Doctor, Enrollment, Invitation, User, utcnow
 from somet.web.extensions import db
 
 # A doctor's portal login, as the roster shows it.
@@ -72,3 +72,19 @@ def _login_of(doctor: Doctor, user: User | None, open_until: dict, taken: set) -
         return PortalLogin(EMAIL_TAKEN)
     return PortalLogin(NO_LOGIN, lapsed=user is not None)
 
+
+def doctors_to_invite():
+    """Doctors without a login enrolled in a cohort not yet over, by name: the invitation
+    form's choices. Doctors of earlier cohorts are invited from their cohort's roster, so the
+    choices stay as many as the cohorts under way hold, not every doctor of every year."""
+    live = (
+        select(Enrollment.doctor_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.status.not_in(CohortStatus.FINISHED))
+    )
+    return db.session.execute(
+        select(Doctor.id, Doctor.last_name, Doctor.first_name)
+        .outerjoin(User, User.doctor_id == Doctor.id)
+        .where(User.id.is_(None), Doctor.id.in_(live))
+        .order_by(Doctor.last_name, Doctor.first_name)
+    ).all()

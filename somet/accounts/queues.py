@@ -24,6 +24,7 @@ from somet.evaluations.queries import (
     hospital_waiting_on_coordinators,
     hospital_waiting_on_coordinators_count,
 )
+from somet.followup.queries import open_surveys_for_doctor
 from somet.models import EnrollmentStatus, Hospital, RegistrationStatus, User, utcnow
 from somet.portal.queries import (
     arrivals_at,
@@ -164,6 +165,7 @@ def doctor_queue(user: User, now: datetime) -> dict:
         documents_to_provide=documents,
         to_confirm=to_confirm,
         evaluations_to_answer=evaluations,
+        follow_ups=open_surveys_for_doctor(user.doctor_id, now),  # alumni: what came home
         next_masterclass=_next_masterclass(home["registrations"], now),
         badges=_doctor_badges(len(documents), len(to_confirm), len(evaluations)),
     )

@@ -14,8 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from somet.attendance.queries import days_off, hospital_stays, recorded_days
-from somet.attendance.rules import fill_unmarked, week_tallies
+from somet.attendance.rules import fill_unmarked
 from somet.audit.operations import record_event
 from somet.core.errors import NotAllowed, NotFound, ValidationFailed
 from somet.core.workdays import working_days
@@ -214,39 +213,6 @@ def _apply(grid: AttendanceGrid, marks: dict, actor: User) -> list[dict]:
             }
         )
     return changes
-
-
-@dataclass(frozen=True)
-class WeekSummary:
-    department_id: int
-    department_name: str
-    week: date
-    doctors: int
-    due: int = 0  # working days up to today
-    recorded: int = 0
-
-    @property
-    def missing(self) -> int:
-        """Days up to today still without a mark: the week still needs recording."""
-        return max(self.due - self.recorded, 0)
-
-
-def recordable_weeks(hospital, today: date) -> list[WeekSummary]:
-    """Each (department, week) of the hospital with recordable placements, up to this week,
-    with how many of its days so far are recorded (four queries, however many weeks)."""
-    names, stays = hospital_stays(hospital.id, today)
-    tallies = week_tallies(
-        stays,
-        recorded_days({stay.placement_id for stay in stays}),
-        hospital.weekday_numbers,
-        days_off(hospital.id, set(names)),
-        today,
-    )
-    summaries = [
-        WeekSummary(d, names[d], w, tally.doctors, tally.due, tally.recorded)
-        for (d, w), tally in tallies.items()
-    ]
-    return sorted(summaries, key=lambda s: (-s.week.toordinal(), s.department_name))
 
 
 def local_today(timezone: str, now: datetime) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -17,6 +18,7 @@ from somet.attendance.forms import (
     parse_all_present,
     parse_marks,
 )
+from somet.attendance.queries import recordable_weeks
 from somet.core.errors import DomainError
 from somet.core.workdays import week_start
 from somet.models import Department, Hospital, Role, utcnow
@@ -32,8 +34,21 @@ blueprint = Blueprint("attendance", __name__, url_prefix="/attendance")
 def list_weeks():
     hospital = db.session.get(Hospital, current_user.hospital_id)
     today = attendance.local_today(hospital.timezone, utcnow())
-    weeks = attendance.recordable_weeks(hospital, today)
-    return render_template("attendance/weeks.html", hospital=hospital, weeks=weeks)
+    until = _day_or_none(request.args.get("until"))
+    listing = recordable_weeks(hospital, today, until)
+    return render_template(
+        "attendance/weeks.html", hospital=hospital, weeks=listing.weeks, listing=listing
+    )
+
+
+def _day_or_none(value: str | None) -> date | None:
+    """The page's ``until`` day; a value that is no date is a 404 (it names no page)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(404, _("There is no such week."))
 
 
 @blueprint.route("/departments/<int:department_id>/weeks/<week>", methods=["GET", "POST"])

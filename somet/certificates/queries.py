@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, select, union_all
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.certificates.core.completion import (
@@ -25,6 +25,7 @@ from somet.models import (
     CertificateKind,
     Cohort,
     CohortHost,
+    CohortStatus,
     Department,
     Enrollment,
     EnrollmentStatus,
@@ -238,11 +239,18 @@ def attended_registrations(cohort_id: int) -> list[Registration]:
 
 
 def of_cohort(cohort_id: int):
-    """The ``where`` condition for a cohort's certificates: its doctors' and its masterclasses'."""
-    return Certificate.enrollment_id.in_(
-        select(Enrollment.id).where(Enrollment.cohort_id == cohort_id)
-    ) | Certificate.masterclass_id.in_(
-        select(Masterclass.id).where(Masterclass.cohort_id == cohort_id)
+    """The ``where`` condition for a cohort's certificates: its doctors' and its masterclasses'.
+
+    A union of the two index lookups: an OR of the two ``IN`` would read every certificate."""
+    return Certificate.id.in_(
+        union_all(
+            select(Certificate.id)
+            .join(Enrollment, Enrollment.id == Certificate.enrollment_id)
+            .where(Enrollment.cohort_id == cohort_id),
+            select(Certificate.id)
+            .join(Masterclass, Masterclass.id == Certificate.masterclass_id)
+            .where(Masterclass.cohort_id == cohort_id),
+        )
     )
 
 
@@ -278,16 +286,36 @@ def _uncertified():
 
 
 def without_certificate_count():
-    """How many completed enrollments lack a certificate, as a scalar subquery (a badge)."""
-    return select(func.count(Enrollment.id)).where(_uncertified()).scalar_subquery()
+    """How many completed enrollments of unsettled cohorts lack a certificate, as a scalar
+    subquery (a badge). An archived cohort is settled: it was archived with every certificate
+    issued (``cohorts.rules.lifecycle``), so only completed cohorts are read, not all years."""
+    return (
+        select(func.count(Enrollment.id))
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
+        .scalar_subquery()
+    )
+
+
+def owes_certificates():
+    """A condition on ``Cohort``: one of its completed doctors holds no valid certificate."""
+    return exists().where(Enrollment.cohort_id == Cohort.id, _uncertified())
+
+
+def uncertified_count(cohort_id: int) -> int:
+    """How many of the cohort's completed doctors hold no valid internship certificate."""
+    return db.session.scalar(
+        select(func.count(Enrollment.id)).where(Enrollment.cohort_id == cohort_id, _uncertified())
+    )
 
 
 def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
-    """Completed enrollments with no unrevoked internship certificate, by cohort, oldest first."""
+    """Completed enrollments with no unrevoked internship certificate, by completed (not yet
+    archived) cohort, oldest first."""
     rows = db.session.execute(
         select(Cohort.id, Cohort.name, func.count(Enrollment.id), Cohort.end_date)
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(_uncertified())
+        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
         .group_by(Cohort.id, Cohort.name, Cohort.end_date)
         .order_by(Cohort.end_date, Cohort.name)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
@@ -30,6 +31,8 @@ from wtforms.validators import (
 )
 
 from somet.cohorts.roster_files import MAX_BYTES
+from somet.core.follow_up_months import DEFAULT as DEFAULT_FOLLOW_UP
+from somet.core.follow_up_months import BadMonths, format_follow_up_months, parse_follow_up_months
 from somet.core.limits import DOCTOR_TEXT_LIMITS
 from somet.models import CohortStatus, SpecialtyMode
 from somet.web.fields import CheckboxesField
@@ -47,6 +50,27 @@ def _after(start_field: str, message):
             raise ValidationError(message)
 
     return check
+
+
+def _follow_up_months(form, field):
+    """Comma-separated whole months from 1 to 60 ("3,6,12"). The messages quote the input:
+    plain (not lazy) strings, so the page escapes them."""
+    try:
+        parse_follow_up_months(field.data)
+    except BadMonths as bad:
+        if bad.code == "empty":
+            raise ValidationError(_l("Give at least one month, e.g. 3,6,12.")) from None
+        if bad.code == "not_whole":
+            raise ValidationError(
+                _(
+                    "“%(part)s” is not a whole number of months: write whole months separated "
+                    "by commas, e.g. 3,6,12.",
+                    part=bad.part,
+                )
+            ) from None
+        raise ValidationError(
+            _("%(part)s months is out of range: each must be from 1 to 60.", part=bad.part)
+        ) from None
 
 
 class CohortForm(FlaskForm):
@@ -76,6 +100,11 @@ class CohortForm(FlaskForm):
         validators=[InputRequired(), NumberRange(1, 100)],
     )
     auto_issue_certificates = BooleanField(_l("Issue certificates automatically on completion"))
+    follow_up_months = StringField(
+        _l("Follow-up surveys, months after the end (e.g. 3,6,12)"),
+        default=DEFAULT_FOLLOW_UP,
+        validators=[_follow_up_months],
+    )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
     def values(self) -> dict:
@@ -89,6 +118,9 @@ class CohortForm(FlaskForm):
             "hours_per_day": self.hours_per_day.data,
             "attendance_threshold": self.attendance_percent.data / 100,
             "auto_issue_certificates": self.auto_issue_certificates.data,
+            "follow_up_months": format_follow_up_months(
+                parse_follow_up_months(self.follow_up_months.data)
+            ),
             "notes": self.notes.data or None,
         }
 

@@ -46,6 +46,7 @@ COHORT_FIELDS = (
     "hours_per_day",
     "attendance_threshold",
     "auto_issue_certificates",
+    "follow_up_months",
     "notes",
 )
 
@@ -164,6 +165,9 @@ def _facts(cohort: Cohort, target: str, today: date) -> lifecycle.CohortFacts:
         host_count=hosts,
         readiness_problems=tuple(problems),
         placements_by_status=placement_counts(cohort.id),
+        uncertified_count=(
+            completion.uncertified_count(cohort.id) if target == lifecycle.ARCHIVED else 0
+        ),
     )
 
 

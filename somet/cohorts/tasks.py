@@ -8,12 +8,14 @@ the same day finds nothing left to change and sends no reminder twice (``dedup_k
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import joinedload
 
 from somet.audit.operations import record_event
+from somet.certificates.queries import owes_certificates
 from somet.cohorts.operations import settle_ended_enrollments
 from somet.core.workdays import working_days
 from somet.evaluations import operations as evaluations
@@ -25,6 +27,7 @@ from somet.models import (
     DepartmentClosure,
     Doctor,
     Enrollment,
+    EnrollmentStatus,
     HospitalHoliday,
     Placement,
     PlacementStatus,
@@ -46,6 +49,7 @@ def nightly_lifecycle(now: datetime) -> dict:
         **close_finished_placements(today),
         **evaluations.send_due_evaluations(now),
         **settle_ended_enrollments(today, JOB_ACTOR),
+        **archive_settled_cohorts(today),
     }
 
 
@@ -69,6 +73,24 @@ def _move_cohorts(old: CohortStatus, new: CohortStatus, due) -> int:
         record_event(None, f"cohort.{new.value}", cohort, actor_label=JOB_ACTOR, previous=old.value)
     db.session.flush()
     return len(cohorts)
+
+
+def archive_settled_cohorts(today: date) -> dict:
+    """Completed cohorts ended ``SOMET_ARCHIVE_AFTER_DAYS`` ago are archived once settled:
+    every doctor judged and every certificate owed issued. A cohort still owing one stays
+    completed (on the director's list of doctors without a certificate) until it is issued."""
+    lock_for_write(db.session(), "lifecycle")
+    ended_by = today - timedelta(days=current_app.config["SOMET_ARCHIVE_AFTER_DAYS"])
+    unjudged = exists().where(
+        Enrollment.cohort_id == Cohort.id, Enrollment.status == EnrollmentStatus.CONFIRMED
+    )
+    archived = _move_cohorts(
+        CohortStatus.COMPLETED,
+        CohortStatus.ARCHIVED,
+        and_(Cohort.end_date <= ended_by, ~unjudged, ~owes_certificates()),
+    )
+    db.session.commit()
+    return {"cohorts_archived": archived}
 
 
 def close_finished_placements(today: date) -> dict:

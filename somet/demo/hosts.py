@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from somet.attendance import operations as attendance
+from somet.attendance.queries import recordable_weeks
 from somet.models import (
     AttendanceStatus,
     Department,
@@ -59,7 +60,7 @@ def record_attendance(cohort_id: int, now: datetime, absent: Absence) -> int:
     for coordinator in db.session.scalars(select(User).where(User.role == Role.COORDINATOR)):
         hospital = db.session.get(Hospital, coordinator.hospital_id)
         today = attendance.local_today(hospital.timezone, now)
-        for week in attendance.recordable_weeks(hospital, today):
+        for week in recordable_weeks(hospital, today).weeks:
             department = db.session.get(
                 Department, week.department_id, options=[joinedload(Department.hospital)]
             )

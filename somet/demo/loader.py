@@ -16,6 +16,7 @@ from somet.demo.certificates import issue_demo_certificates
 from somet.demo.cohort_states import advance_demo_cohorts
 from somet.demo.documents import load_demo_documents
 from somet.demo.evaluations import answer_demo_evaluations
+from somet.demo.follow_up import play_follow_up
 from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.participation import confirm_demo_participation
 from somet.demo.past_cohort import play_past_cohort
@@ -81,6 +82,7 @@ def load_demo(reset: bool = False) -> DemoResult:
     advance_demo_cohorts()
     play_past_cohort()
     answer_demo_evaluations()
+    play_follow_up()
     confirm_demo_participation()
     issue_demo_certificates()
     plan_demo_cohort()

@@ -47,6 +47,7 @@ class User(UserMixin, Base):
             "role != 'coordinator' OR hospital_id IS NOT NULL", name="coordinator_has_hospital"
         ),
         CheckConstraint("role != 'doctor' OR doctor_id IS NOT NULL", name="doctor_has_doctor"),
+        Index("ix_users_role_email", "role", "email"),  # the users list's order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

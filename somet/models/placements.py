@@ -28,6 +28,7 @@ class Placement(Base):
         Index("ix_placements_status", "status"),
         Index("ix_placements_decided_at", "decided_at"),  # recent decisions
         Index("ix_placements_department_status", "department_id", "status"),  # requests
+        Index("ix_placements_department_end", "department_id", "end_date"),  # weeks shown
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

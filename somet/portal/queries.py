@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, func, select
 from somet.core.localisation import PersonName
 from somet.models import (
     Cohort,
+    CohortHost,
     CurriculumItem,
     Department,
     Doctor,
@@ -238,7 +239,9 @@ class Arrival:
 
 
 def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
-    """Doctors whose first confirmed day at the hospital falls within first..last. One query."""
+    """Doctors whose first confirmed day of a visit (their cohort's placements) at the hospital
+    falls within first..last. One query, over the cohorts still running by ``first``: a visit
+    arriving then belongs to one of them, so the years before are not read."""
     rows = db.session.execute(
         select(
             Doctor.first_name,
@@ -247,15 +250,18 @@ def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
             func.min(Placement.start_date),
             func.min(Department.name),
         )
-        .join(Enrollment, Enrollment.doctor_id == Doctor.id)
+        .select_from(Cohort)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .join(Doctor, Doctor.id == Enrollment.doctor_id)
         .join(Placement, Placement.enrollment_id == Enrollment.id)
         .join(Department, Department.id == Placement.department_id)
         .where(
+            Cohort.end_date >= first,
             Department.hospital_id == hospital_id,
             Placement.status.in_(PlacementStatus.FIXED),
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
         )
-        .group_by(Doctor.id, Doctor.first_name, Doctor.last_name, Doctor.native_name)
+        .group_by(Enrollment.id, Doctor.id)
         .having(func.min(Placement.start_date).between(first, last))
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
     )
@@ -266,13 +272,17 @@ def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
 
 
 def visitors_on_site(hospital_id: int, day: date) -> int:
-    """How many doctors have a confirmed placement at the hospital on ``day``. One query."""
+    """How many doctors have a confirmed placement at the hospital on ``day``. One query, over
+    the cohorts running that day."""
     return db.session.scalar(
         select(func.count(func.distinct(Enrollment.doctor_id)))
-        .select_from(Placement)
-        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .select_from(Cohort)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .join(Placement, Placement.enrollment_id == Enrollment.id)
         .join(Department, Department.id == Placement.department_id)
         .where(
+            Cohort.start_date <= day,
+            Cohort.end_date >= day,
             Department.hospital_id == hospital_id,
             Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= day,
@@ -298,3 +308,83 @@ def _invitations_to_answer():
 def invitations_to_answer_count(doctor_id: int, today: date) -> int:
     """How many programmes not yet over the doctor is invited to and has not confirmed."""
     return db.session.scalar(_invitations_to_answer(), {"doctor_id": doctor_id, "today": today})
+
+
+# --- the host's visiting doctors --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """One visit (a doctor in one cohort) as a host coordinator sees it: no passport or ids."""
+
+    doctor_id: int
+    name: str
+    native_name: str | None
+    specialty: str | None
+    home_institution: str | None
+    email: str | None
+    phone: str | None
+    first_day: date
+    last_day: date
+    department_count: int
+    a_department: str  # the department's name when there is one
+
+
+def visitors_at(hospital_id: int, today: date, year: int | None = None) -> list[Visitor]:
+    """The visits to the hospital (requested, confirmed or completed placements): those not
+    over by ``today``, or with ``year`` those of the cohorts that began that year. One
+    statement, reading the cohorts it shows, not every year of them.
+
+    Named columns only, so sensitive fields never leave the database.
+    """
+    last_day = func.max(Placement.end_date)
+    statement = (
+        select(
+            Doctor.id,
+            Doctor.first_name,
+            Doctor.last_name,
+            Doctor.native_name,
+            Doctor.specialty,
+            Doctor.home_institution,
+            Doctor.email,
+            Doctor.phone,
+            func.min(Placement.start_date),
+            last_day,
+            func.count(func.distinct(Department.id)),
+            func.min(Department.name),
+        )
+        .select_from(Cohort)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .join(Doctor, Doctor.id == Enrollment.doctor_id)
+        .join(Placement, Placement.enrollment_id == Enrollment.id)
+        .join(Department, Department.id == Placement.department_id)
+        .where(
+            Department.hospital_id == hospital_id,
+            Placement.status.in_(PlacementStatus.HOLDING),
+        )
+        .group_by(Enrollment.id, Doctor.id)
+        .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
+    )
+    if year is None:
+        statement = statement.where(Cohort.end_date >= today).having(last_day >= today)
+    else:
+        statement = statement.where(
+            Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31))
+        ).order_by(None).order_by(func.min(Placement.start_date).desc(), Doctor.last_name)
+    return [
+        Visitor(doctor_id, f"{first} {last}", *details)
+        for doctor_id, first, last, *details in db.session.execute(statement)
+    ]
+
+
+def visit_years(hospital_id: int, today: date) -> list[int]:
+    """The years, newest first, in which cohorts hosted by the hospital began (up to today)."""
+    year = func.extract("year", Cohort.start_date)
+    rows = db.session.scalars(
+        select(year)
+        .join(CohortHost, CohortHost.cohort_id == Cohort.id)
+        .where(CohortHost.hospital_id == hospital_id, Cohort.start_date <= today)
+        .group_by(year)
+        .order_by(year.desc())
+    )
+    return [int(y) for y in rows]

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -14,6 +25,7 @@ from somet.core.errors import DomainError
 from somet.models import Department, Doctor, Hospital, Language, Placement, Role, utcnow
 from somet.portal import calendar as calendar_feed
 from somet.portal import operations as portal
+from somet.portal import queries
 from somet.portal import rules as programme
 from somet.portal.forms import ProfileForm
 from somet.web.access import get_visible_or_404, role_required
@@ -145,6 +157,15 @@ def show_feed(token: str):
 @role_required(Role.COORDINATOR)
 def list_visitors():
     hospital = get_visible_or_404(Hospital, current_user.hospital_id)
+    today = utcnow().astimezone(ZoneInfo(hospital.timezone)).date()
+    years = queries.visit_years(hospital.id, today)
+    year = request.args.get("year", type=int)
+    if year is not None and year not in years:
+        abort(404, _("No cohort came to your hospital in that year."))
     return render_template(
-        "portal/visitors.html", hospital=hospital, visitors=portal.visitors_at(hospital.id)
+        "portal/visitors.html",
+        hospital=hospital,
+        visitors=queries.visitors_at(hospital.id, today, year),
+        years=years,
+        year=year,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
@@ -25,6 +26,7 @@ from somet.requests.operations import placement_options
 from somet.web.extensions import db
 
 RECENT_DECISIONS = 20
+REQUESTS_PER_PAGE = 40
 
 
 @dataclass
@@ -34,8 +36,12 @@ class RequestGroup:
     placements: list[Placement] = field(default_factory=list)
 
 
-def hospital_requests(user: User) -> tuple[Hospital, list[RequestGroup], list[Placement]]:
-    """The open requests of the coordinator's hospital, grouped, and its latest decisions."""
+def hospital_requests(
+    user: User, page: int = 1
+) -> tuple[Hospital, list[RequestGroup], list[Placement], Pagination]:
+    """One page of the open requests of the coordinator's hospital, grouped by department and
+    week, its latest decisions and the page's place among the pages (a page past the last one
+    shows the last: answering the last requests of a page empties it)."""
     hospital = db.session.get(Hospital, user.hospital_id)
     base = (
         select(Placement)
@@ -43,13 +49,16 @@ def hospital_requests(user: User) -> tuple[Hospital, list[RequestGroup], list[Pl
         .where(Department.hospital_id == user.hospital_id)
         .options(*placement_options())
     )
-    open_requests = db.session.scalars(
-        base.where(Placement.status == PlacementStatus.REQUESTED).order_by(
-            Department.name, Placement.start_date, Placement.id
+    waiting = base.where(Placement.status == PlacementStatus.REQUESTED).order_by(
+        Department.name, Placement.start_date, Placement.id
+    )
+    open_requests = db.paginate(waiting, page=page, per_page=REQUESTS_PER_PAGE, error_out=False)
+    if open_requests.pages and page > open_requests.pages:
+        open_requests = db.paginate(
+            waiting, page=open_requests.pages, per_page=REQUESTS_PER_PAGE, error_out=False
         )
-    ).unique()
     groups: dict[tuple[int, date], RequestGroup] = {}
-    for placement in open_requests:
+    for placement in open_requests.items:
         week = week_start(placement.start_date, hospital.weekday_numbers)
         key = (placement.department_id, week)
         groups.setdefault(key, RequestGroup(placement.department, week)).placements.append(
@@ -61,7 +70,7 @@ def hospital_requests(user: User) -> tuple[Hospital, list[RequestGroup], list[Pl
         .order_by(Placement.decided_at.desc())
         .limit(RECENT_DECISIONS)
     ).unique()
-    return hospital, list(groups.values()), list(decided)
+    return hospital, list(groups.values()), list(decided), open_requests
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -32,7 +32,7 @@ def list_requests():
 
 def _requests_page(bulk_form=None, declining=None, decline_form=None, status=200):
     """The page; shown again with a form's errors where they belong (the bulk bar, a row)."""
-    hospital, groups, decided = request_listing.hospital_requests(_actor())
+    hospital, groups, decided, page = request_listing.hospital_requests(_actor(), _page())
     if declining is not None and all(p.id != declining for g in groups for p in g.placements):
         # Answered meanwhile: no row to show the error on, so it is said at the top.
         errors = decline_form.reason.errors + decline_form.csrf_token.errors
@@ -51,7 +51,17 @@ def _requests_page(bulk_form=None, declining=None, decline_form=None, status=200
         bulk_form=bulk_form or BulkDecisionForm(formdata=None),
         declining=declining,
         decline_form=decline_form,
+        page=page,
     ), status
+
+
+def _page() -> int:
+    """The page of open requests the coordinator is on (forms carry it back after a POST)."""
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _back_to_list():
+    return redirect(url_for(".list_requests", page=_page() if _page() > 1 else None))
 
 
 @blueprint.route("/requests/<int:placement_id>/confirm", methods=["POST"])
@@ -63,7 +73,7 @@ def confirm_request(placement_id: int):
         flash_error(error)
     else:
         flash(_("Confirmed."), "success")
-    return redirect(url_for(".list_requests"))
+    return _back_to_list()
 
 
 @blueprint.route("/requests/<int:placement_id>/decline", methods=["POST"])
@@ -79,7 +89,7 @@ def decline_request(placement_id: int):
         flash_error(error)
     else:
         flash(_("Declined; the programme director is told."), "success")
-    return redirect(url_for(".list_requests"))
+    return _back_to_list()
 
 
 @blueprint.route("/requests/bulk", methods=["POST"])
@@ -98,7 +108,7 @@ def decide_requests():
         flash(answered, "success")
     for reason in outcome.refused:
         flash(reason, "danger")
-    return redirect(url_for(".list_requests"))
+    return _back_to_list()
 
 
 @blueprint.route("/requests/<int:placement_id>/undo", methods=["POST"])
@@ -110,7 +120,7 @@ def undo_request_answer(placement_id: int):
         flash_error(error)
     else:
         flash(_("Answer undone: the request is waiting for your answer again."), "success")
-    return redirect(url_for(".list_requests"))
+    return _back_to_list()
 
 
 @blueprint.route(requests.RESPOND_PATH + "<token>", methods=["GET", "POST"])

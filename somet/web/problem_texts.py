@@ -210,6 +210,12 @@ TEXTS: dict[str, Any] = {
         "%(num)d placements still wait for a request or a host's answer.", p["count"]),
     "cohort.not_started": _l("The cohort starts on %(start)s; it cannot be active yet."),
     "cohort.not_ended": _l("The cohort ends on %(end)s; it cannot be completed yet."),
+    "cohort.certificates_owed": lambda p: ngettext(
+        "%(num)d doctor who completed the programme has no certificate yet; issue it before "
+        "archiving the cohort.",
+        "%(num)d doctors who completed the programme have no certificate yet; issue them before "
+        "archiving the cohort.",
+        p["count"]),
     # an enrollment's life, and why one is incomplete (the certificate completion rules)
     "enrollment.already_confirmed": _l("Participation is already confirmed."),
     "enrollment.already_withdrawn": _l("This doctor is already withdrawn."),

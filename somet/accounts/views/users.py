@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from somet.accounts import operations as accounts
+from somet.accounts import queries as logins
 from somet.accounts.forms import InviteUserForm
 from somet.core.errors import DomainError
 from somet.models import Doctor, Hospital, Language, Role, User
@@ -83,12 +84,7 @@ def _fill_invite_choices(form: InviteUserForm) -> None:
     form.hospital_id.choices = [SelectChoice("0", "—")] + [
         SelectChoice(str(h.id), h.name) for h in hospitals
     ]
-    doctors = db.session.execute(
-        select(Doctor.id, Doctor.last_name, Doctor.first_name)
-        .outerjoin(User, User.doctor_id == Doctor.id)
-        .where(User.id.is_(None))
-        .order_by(Doctor.last_name, Doctor.first_name)
-    )
+    doctors = logins.doctors_to_invite()
     form.doctor_id.choices = [SelectChoice("0", "—")] + [
         SelectChoice(str(d.id), name_of(d)) for d in doctors
     ]

@@ -46,6 +46,7 @@ class CohortFacts:
     curriculum_count: int = 0
     readiness_problems: tuple[Problem, ...] = ()
     placements_by_status: dict[str, int] = field(default_factory=dict)
+    uncertified_count: int = 0  # completed doctors without a valid certificate
 
 
 def next_steps(status: str) -> tuple[str, ...]:
@@ -115,10 +116,19 @@ def _to_completed(facts: CohortFacts) -> list[Problem]:
     return []
 
 
+def _to_archived(facts: CohortFacts) -> list[Problem]:
+    # Archived means settled: no certificate is owed any more (the director's list of doctors
+    # without one reads unsettled cohorts only).
+    if facts.uncertified_count:
+        return [problem("cohort.certificates_owed", count=facts.uncertified_count)]
+    return []
+
+
 _GUARDS = {
     PLANNING: _to_planning,
     DRAFT: _to_draft,
     SCHEDULED: _to_scheduled,
     ACTIVE: _to_active,
     COMPLETED: _to_completed,
+    ARCHIVED: _to_archived,
 }

@@ -1,0 +1,239 @@
+"""What the follow-up pages read, and what other features may ask of the follow-up answers.
+
+For other features (the funder's report, the alumni registry):
+
+- ``outcomes_for_enrollments(enrollment_ids)`` → ``{months_after: OffsetOutcome}``: per offset
+  (3, 6, 12 ...) how many doctors were asked and answered, the sums of patients treated and
+  colleagues taught, and how many would or would not recommend the programme. One statement.
+  ``enrollment_ids`` is a list of ids or a ``select(Enrollment.id)...`` statement.
+- ``answers_for_doctor(doctor_id)`` → ``[DoctorAnswer]``, every survey a doctor was sent
+  (answered or not), oldest cohort first, with the answers. One statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import joinedload
+
+from somet.followup import rules
+from somet.followup.operations import ANSWER_PATH, survey_token
+from somet.models import AuditEvent, Cohort, Doctor, Enrollment, FollowUpSurvey
+from somet.web.extensions import db
+
+
+@dataclass(frozen=True)
+class OffsetOutcome:
+    """The answers to one offset's surveys (of one cohort, or of any set of enrollments)."""
+
+    months_after: int
+    asked: int
+    answered: int
+    patients_treated: int  # sum over the answers
+    colleagues_taught: int  # sum over the answers
+    recommend_yes: int
+    recommend_no: int
+
+    @property
+    def not_answered(self) -> int:
+        return self.asked - self.answered
+
+    @property
+    def response_rate(self) -> int | None:
+        """Answered of asked, whole percent (None when nobody was asked)."""
+        return rules.percent(self.answered, self.asked)
+
+    @property
+    def recommend_rate(self) -> int | None:
+        """Would recommend, of those who said yes or no, whole percent."""
+        return rules.percent(self.recommend_yes, self.recommend_yes + self.recommend_no)
+
+
+@dataclass(frozen=True)
+class CohortOutcome(OffsetOutcome):
+    cohort_id: int = 0
+    cohort_name: str = ""
+
+
+@dataclass(frozen=True)
+class DoctorAnswer:
+    """One survey a doctor was sent; the answer fields are None while it is unanswered."""
+
+    survey_id: int
+    enrollment_id: int
+    cohort_id: int
+    cohort_name: str
+    months_after: int
+    due_on: date
+    sent_at: datetime
+    answered_at: datetime | None
+    procedures_introduced: str | None
+    patients_treated: int | None
+    colleagues_taught: int | None
+    would_recommend: bool | None
+    comment: str | None
+
+
+def _outcome_columns():
+    survey = FollowUpSurvey
+    return (
+        func.count(survey.id).label("asked"),
+        func.count(survey.answered_at).label("answered"),
+        func.coalesce(func.sum(survey.patients_treated), 0).label("patients_treated"),
+        func.coalesce(func.sum(survey.colleagues_taught), 0).label("colleagues_taught"),
+        func.count(case((survey.would_recommend.is_(True), 1))).label("recommend_yes"),
+        func.count(case((survey.would_recommend.is_(False), 1))).label("recommend_no"),
+    )
+
+
+def _outcome(row) -> dict:
+    return {
+        "months_after": row.months_after,
+        "asked": row.asked,
+        "answered": row.answered,
+        "patients_treated": int(row.patients_treated),
+        "colleagues_taught": int(row.colleagues_taught),
+        "recommend_yes": row.recommend_yes,
+        "recommend_no": row.recommend_no,
+    }
+
+
+def outcomes_for_enrollments(enrollment_ids: Select | list[int]) -> dict[int, OffsetOutcome]:
+    """Per offset (months), the outcomes of the surveys of these enrollments (one statement)."""
+    rows = db.session.execute(
+        select(FollowUpSurvey.months_after, *_outcome_columns())
+        .where(FollowUpSurvey.enrollment_id.in_(enrollment_ids))
+        .group_by(FollowUpSurvey.months_after)
+        .order_by(FollowUpSurvey.months_after)
+    )
+    return {row.months_after: OffsetOutcome(**_outcome(row)) for row in rows}
+
+
+def cohort_outcomes(cohort_id: int | None = None) -> list[CohortOutcome]:
+    """Per cohort and offset (one statement): the totals the director reads."""
+    query = (
+        select(Cohort.id, Cohort.name, FollowUpSurvey.months_after, *_outcome_columns())
+        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+        .join(Cohort, Enrollment.cohort_id == Cohort.id)
+        .group_by(Cohort.id, Cohort.name, Cohort.end_date, FollowUpSurvey.months_after)
+        .order_by(Cohort.end_date.desc(), Cohort.id, FollowUpSurvey.months_after)
+    )
+    if cohort_id is not None:
+        query = query.where(Cohort.id == cohort_id)
+    return [
+        CohortOutcome(**_outcome(row), cohort_id=row.id, cohort_name=row.name)
+        for row in db.session.execute(query)
+    ]
+
+
+def answers_for_doctor(doctor_id: int) -> list[DoctorAnswer]:
+    """Every survey the doctor was sent, with the answers (one statement)."""
+    rows = db.session.execute(
+        select(FollowUpSurvey, Cohort.id.label("cohort_id"), Cohort.name.label("cohort_name"))
+        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+        .join(Cohort, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.doctor_id == doctor_id)
+        .order_by(Cohort.end_date, FollowUpSurvey.months_after)
+    )
+    return [_doctor_answer(row.FollowUpSurvey, row.cohort_id, row.cohort_name) for row in rows]
+
+
+def _doctor_answer(survey: FollowUpSurvey, cohort_id: int, cohort_name: str) -> DoctorAnswer:
+    return DoctorAnswer(
+        survey_id=survey.id,
+        enrollment_id=survey.enrollment_id,
+        cohort_id=cohort_id,
+        cohort_name=cohort_name,
+        months_after=survey.months_after,
+        due_on=survey.due_on,
+        sent_at=survey.sent_at,
+        answered_at=survey.answered_at,
+        procedures_introduced=survey.procedures_introduced,
+        patients_treated=survey.patients_treated,
+        colleagues_taught=survey.colleagues_taught,
+        would_recommend=survey.would_recommend,
+        comment=survey.comment,
+    )
+
+
+# --- the director's pages -------------------------------------------------------------------
+
+
+def surveys_query(cohort_id: int | None = None, state: str = "open") -> Select:
+    """Surveys with their doctor and cohort: the not answered ("open"), "answered" or "all"."""
+    query = (
+        select(FollowUpSurvey)
+        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+        .join(Doctor, Enrollment.doctor_id == Doctor.id)
+        .options(
+            joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.doctor),
+            joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.cohort),
+        )
+        .order_by(FollowUpSurvey.sent_at.desc(), Doctor.last_name, Doctor.first_name)
+    )
+    if cohort_id is not None:
+        query = query.where(Enrollment.cohort_id == cohort_id)
+    if state == "open":
+        query = query.where(FollowUpSurvey.answered_at.is_(None))
+    elif state == "answered":
+        query = query.where(FollowUpSurvey.answered_at.is_not(None))
+    return query
+
+
+def cohort_surveys(cohort_id: int) -> list[FollowUpSurvey]:
+    """Every survey of the cohort, by offset then doctor (one statement)."""
+    query = surveys_query(cohort_id, "all").order_by(None)
+    query = query.order_by(FollowUpSurvey.months_after, Doctor.last_name, Doctor.first_name)
+    return list(db.session.scalars(query).unique())
+
+
+def last_reminded(survey_ids: list[int]) -> dict[int, datetime]:
+    """When a director last reminded each survey's doctor (audit events; one statement)."""
+    rows = db.session.execute(
+        select(AuditEvent.object_id, func.max(AuditEvent.created_at))
+        .where(
+            AuditEvent.action == "follow_up.reminded",
+            AuditEvent.object_type == "FollowUpSurvey",
+            AuditEvent.object_id.in_(survey_ids),
+        )
+        .group_by(AuditEvent.object_id)
+    )
+    return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class OpenSurvey:
+    """A survey on the doctor's home page: what it asks about, and its one-tap page."""
+
+    survey_id: int
+    cohort_name: str
+    months_after: int
+    expires_at: datetime
+    path: str
+
+
+def open_surveys_for_doctor(doctor_id: int, now: datetime) -> list[OpenSurvey]:
+    """The doctor's surveys still to answer, link not expired (for the home page)."""
+    surveys = db.session.scalars(
+        select(FollowUpSurvey)
+        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+        .where(
+            Enrollment.doctor_id == doctor_id,
+            FollowUpSurvey.answered_at.is_(None),
+            FollowUpSurvey.expires_at > now,
+        )
+        .options(joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.cohort))
+        .order_by(FollowUpSurvey.sent_at)
+    ).unique()
+    return [
+        OpenSurvey(
+            s.id,
+            s.enrollment.cohort.name,
+            s.months_after,
+            s.expires_at,
+            ANSWER_PATH + survey_token(s),
+        )
+        for s in surveys
+    ]
