@@ -37,6 +37,7 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # uploads and imports are bounded (10 MB + form)
     SOMET_INVITATION_TTL_DAYS = 7
     SOMET_CONFIRMATION_LINK_TTL_DAYS = 7
+    SOMET_EVALUATION_LINK_TTL_DAYS = 30  # how long an evaluation's one-tap link is answered
     # A completed cohort whose every completed doctor holds a certificate is archived (settled)
     # this many days after its end; the director may archive it sooner.
     SOMET_ARCHIVE_AFTER_DAYS = 90
@@ -157,6 +158,7 @@ def _optional_settings(instance_path: str) -> dict:
         "SOMET_REDIS_URL": env.get("SOMET_REDIS_URL", ""),
         "SOMET_SESSION_IDLE_MINUTES": _whole_number(env, "SOMET_SESSION_IDLE_MINUTES", 120),
         "SOMET_SESSION_MAX_HOURS": _whole_number(env, "SOMET_SESSION_MAX_HOURS", 12),
+        "SOMET_EVALUATION_LINK_TTL_DAYS": _whole_number(env, "SOMET_EVALUATION_LINK_TTL_DAYS", 30),
         "SOMET_FOLLOW_UP_LINK_TTL_DAYS": _whole_number(env, "SOMET_FOLLOW_UP_LINK_TTL_DAYS", 60),
         "SOMET_RATELIMIT_STORAGE_URI": env.get("SOMET_REDIS_URL") or "memory://",
     }

@@ -60,6 +60,7 @@ def register_features(app: Flask) -> None:
         certificates,
         cohorts,
         documents,
+        evaluations,
         followup,
         hospitals,
         jobs,
@@ -86,6 +87,7 @@ def register_features(app: Flask) -> None:
     hospitals.register(app)
     cohorts.register(app)
     alumni.register(app)
+    evaluations.register(app)
     followup.register(app)
     ops.register(app)
     reports.register(app)
@@ -101,4 +103,3 @@ def register_template_helpers(app: Flask) -> None:
     from somet.web.templating import register_template_filters
 
     register_template_filters(app)
-

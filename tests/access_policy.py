@@ -228,6 +228,29 @@ POLICY: dict[str, dict] = {
     # Letters carry passport details: directors only (DESIGN §2), not administrators.
     "documents.download_letter GET": rule(admin=403),
     "documents.download_letters GET": rule(admin=403),
+    # Evaluations both ways (issue 23): the one-tap link, answering in the app, results, forms.
+    "evaluations.answer_by_link GET": UNKNOWN_SECRET,
+    "evaluations.answer_by_link POST": UNKNOWN_SECRET,
+    "evaluations.answer_in_app GET": rule(doctor=404, coordinator=404, director=403, admin=403),
+    "evaluations.answer_in_app POST": rule(doctor=404, coordinator=404, director=403, admin=403),
+    "evaluations.list_my_evaluations GET": DOCTOR_ONLY,
+    "evaluations.list_hospital_evaluations GET": COORDINATOR_ONLY,
+    "evaluations.list_results GET": STAFF,
+    "evaluations.show_hospital_results GET": rule(coordinator=404),
+    "evaluations.show_department_results GET": rule(coordinator=404),
+    "evaluations.show_doctor_results GET": STAFF,  # directors only: hosts never see it
+    **{
+        f"evaluations.{name}": STAFF
+        for name in (
+            "list_forms GET",
+            "create_form GET",
+            "create_form POST",
+            "edit_form GET",
+            "edit_form POST",
+            "make_form_default POST",
+            "retire_form POST",
+        )
+    },
     # Background jobs and notifications.
     "jobs.list_jobs GET": ADMIN_ONLY,
     "jobs.run_job_now POST": ADMIN_ONLY,

@@ -29,6 +29,7 @@ FEATURES = frozenset(
         "masterclasses",
         "portal",
         "documents",
+        "evaluations",
         "certificates",
         "notifications",
         "jobs",

@@ -17,6 +17,9 @@ from somet.models import (
     Certificate,
     CertificateKind,
     DepartmentClosure,
+    Evaluation,
+    EvaluationDirection,
+    EvaluationForm,
     Hospital,
     HospitalHoliday,
     JobRun,
@@ -60,6 +63,17 @@ def _world(users) -> dict:
     requirement = factories.make_document_requirement(other_hospital)
     document = factories.make_travel_document(other_doctor)
     notification = factories.make_notification(spare_user)
+    form = factories._save(
+        EvaluationForm(name="Matrix form", direction=EvaluationDirection.OF_DOCTOR)
+    )
+    evaluation = factories._save(
+        Evaluation(
+            placement_id=placement.id,
+            direction=EvaluationDirection.OF_DEPARTMENT,
+            form_id=form.id,
+            expires_at=datetime(2099, 1, 1, tzinfo=UTC),
+        )
+    )
     run = factories._save(
         JobRun(
             job_id="plan-cohort:0",
@@ -86,6 +100,8 @@ def _world(users) -> dict:
         "requirement_id": requirement.id,
         "document_id": document.id,
         "notification_id": notification.id,
+        "form_id": form.id,
+        "evaluation_id": evaluation.id,
         "run_id": run.id,
         "job_id": "nightly-lifecycle",
         "week": "2027-03-07",

@@ -31,6 +31,7 @@ PURE_MODULES = (
     "somet.attendance.rules",
     "somet.alumni.rules",
     "somet.masterclasses.rules",
+    "somet.evaluations.rules",
     "somet.planning.rules.held_capacity",
     "somet.planning.rules.partial_plans",
     "somet.planning.rules.timeline",

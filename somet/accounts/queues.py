@@ -18,6 +18,12 @@ from somet.certificates.queries import enrollments_without_certificate, without_
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
 from somet.documents.queries import documents_to_provide, documents_to_review, to_review_count
+from somet.evaluations.queries import (
+    doctor_to_answer,
+    doctor_to_answer_count,
+    hospital_waiting_on_coordinators,
+    hospital_waiting_on_coordinators_count,
+)
 from somet.followup.queries import open_surveys_for_doctor
 from somet.models import EnrollmentStatus, Hospital, RegistrationStatus, User, utcnow
 from somet.portal.queries import (
@@ -42,6 +48,8 @@ HOME, DOCUMENTS, MY_DOCUMENTS = (
     "documents.list_my_documents",
 )
 REQUESTS, ATTENDANCE = "requests.list_requests", "attendance.list_weeks"
+MY_EVALUATIONS = "evaluations.list_my_evaluations"
+HOSPITAL_EVALUATIONS = "evaluations.list_hospital_evaluations"
 
 
 def _total(items) -> int:
@@ -110,23 +118,34 @@ def coordinator_queue(user: User, now: datetime) -> dict:
         "arrivals": arrivals_at(hospital.id, this_week, this_week + timedelta(days=13)),
         "weeks": weeks_to_record(hospital.id, hospital.weekday_numbers, today),
         "on_site": visitors_on_site(hospital.id, today),
+        "evaluations": hospital_waiting_on_coordinators(hospital.id, now),
         "today": today,
     }
-    queue["badges"] = _coordinator_badges(_total(queue["waiting"]), len(queue["weeks"]))
+    queue["badges"] = _coordinator_badges(
+        _total(queue["waiting"]), len(queue["weeks"]), len(queue["evaluations"])
+    )
     return queue
 
 
 def coordinator_counts(user: User) -> dict[str, int]:
-    """The coordinator's badges: requests to answer and attendance weeks to record."""
+    """The coordinator's badges: requests to answer, attendance weeks to record, evaluations
+    only the coordinators can answer."""
     hospital = db.session.get(Hospital, user.hospital_id)
-    today = utcnow().astimezone(ZoneInfo(hospital.timezone)).date()
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(hospital.timezone)).date()
     waiting = db.session.execute(select(waiting_count(hospital.id))).scalar_one()
     weeks = weeks_to_record(hospital.id, hospital.weekday_numbers, today)
-    return _coordinator_badges(waiting, len(weeks))
+    evaluations = hospital_waiting_on_coordinators_count(hospital.id, now)
+    return _coordinator_badges(waiting, len(weeks), evaluations)
 
 
-def _coordinator_badges(waiting: int, weeks: int) -> dict:
-    return {HOME: waiting + weeks, REQUESTS: waiting, ATTENDANCE: weeks}
+def _coordinator_badges(waiting: int, weeks: int, evaluations: int = 0) -> dict:
+    return {
+        HOME: waiting + weeks + evaluations,
+        REQUESTS: waiting,
+        ATTENDANCE: weeks,
+        HOSPITAL_EVALUATIONS: evaluations,
+    }
 
 
 # --- doctor ---------------------------------------------------------------------------------
@@ -141,27 +160,35 @@ def doctor_queue(user: User, now: datetime) -> dict:
     # No trip still to make (or under way): no documents to ask for, and no statement to run.
     travelling = any(e.status in EnrollmentStatus.TRAVELLING for e in upcoming)
     documents = documents_to_provide(user.doctor_id, today) if travelling else []
+    evaluations = doctor_to_answer(user.doctor_id, now)
     home.update(
         documents_to_provide=documents,
         to_confirm=to_confirm,
+        evaluations_to_answer=evaluations,
         follow_ups=open_surveys_for_doctor(user.doctor_id, now),  # alumni: what came home
         next_masterclass=_next_masterclass(home["registrations"], now),
-        badges=_doctor_badges(len(documents), len(to_confirm)),
+        badges=_doctor_badges(len(documents), len(to_confirm), len(evaluations)),
     )
     return home
 
 
 def doctor_counts(user: User) -> dict[str, int]:
-    """The doctor's badges: documents to send and invitations to answer. Two statements."""
-    today = utcnow().date()
+    """The doctor's badges: documents to send, invitations and evaluations to answer. Three
+    statements."""
+    now = utcnow()
     return _doctor_badges(
-        len(documents_to_provide(user.doctor_id, today)),
-        invitations_to_answer_count(user.doctor_id, today),
+        len(documents_to_provide(user.doctor_id, now.date())),
+        invitations_to_answer_count(user.doctor_id, now.date()),
+        doctor_to_answer_count(user.doctor_id, now),
     )
 
 
-def _doctor_badges(documents: int, to_confirm: int) -> dict:
-    return {HOME: documents + to_confirm, MY_DOCUMENTS: documents}
+def _doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:
+    return {
+        HOME: documents + to_confirm + evaluations,
+        MY_DOCUMENTS: documents,
+        MY_EVALUATIONS: evaluations,
+    }
 
 
 def _next_masterclass(registrations, now: datetime):

@@ -18,6 +18,7 @@ from somet.audit.operations import record_event
 from somet.certificates.queries import owes_certificates
 from somet.cohorts.operations import settle_ended_enrollments
 from somet.core.workdays import working_days
+from somet.evaluations import operations as evaluations
 from somet.models import (
     Attendance,
     Cohort,
@@ -39,12 +40,14 @@ JOB_ACTOR = "job runner"
 
 
 def nightly_lifecycle(now: datetime) -> dict:
-    """The scheduled job: the three steps for the day of ``now`` (UTC), in this order, so an
-    enrollment is judged on the placements closed the same night."""
+    """The scheduled job: the steps for the day of ``now`` (UTC), in this order, so an
+    enrollment is judged on the placements closed the same night, and the placements closed
+    get their evaluations (both ways) at once, in a transaction of their own."""
     today = now.date()
     return {
         **advance_cohorts(today),
         **close_finished_placements(today),
+        **evaluations.send_due_evaluations(now),
         **settle_ended_enrollments(today, JOB_ACTOR),
         **archive_settled_cohorts(today),
     }

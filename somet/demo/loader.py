@@ -15,6 +15,7 @@ from somet.demo import data
 from somet.demo.certificates import issue_demo_certificates
 from somet.demo.cohort_states import advance_demo_cohorts
 from somet.demo.documents import load_demo_documents
+from somet.demo.evaluations import answer_demo_evaluations
 from somet.demo.follow_up import play_follow_up
 from somet.demo.history import load_demo_history
 from somet.demo.masterclasses import load_demo_registrations
@@ -81,6 +82,7 @@ def load_demo(reset: bool = False) -> DemoResult:
     db.session.commit()
     advance_demo_cohorts()
     play_past_cohort()
+    answer_demo_evaluations()
     play_follow_up()
     confirm_demo_participation()
     issue_demo_certificates()

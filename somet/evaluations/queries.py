@@ -1,0 +1,273 @@
+"""What evaluation pages read, and the summaries other features use (reports, alumni).
+
+``summary_for_placements`` and ``answers_for_doctor`` (defined in ``summaries``) are the
+public reads for other features: see their docstrings for the shapes they return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from somet.evaluations import rules
+from somet.evaluations.summaries import (
+    AnswerRecord,
+    Comment,
+    DirectionSummary,
+    EvaluationRecord,
+    QuestionSummary,
+    answers_for_doctor,
+    summary_for_placements,
+)
+from somet.models import (
+    Department,
+    Doctor,
+    Enrollment,
+    Evaluation,
+    EvaluationDirection,
+    EvaluationForm,
+    Hospital,
+    Placement,
+)
+from somet.web.extensions import db
+
+__all__ = [
+    "AnswerRecord",
+    "Comment",
+    "DirectionSummary",
+    "EvaluationRecord",
+    "QuestionSummary",
+    "answers_for_doctor",
+    "summary_for_placements",
+]
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def doctor_placements(doctor_id: int) -> Select:
+    return (
+        select(Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.doctor_id == doctor_id)
+    )
+
+
+def department_placements(department_id: int) -> Select:
+    return select(Placement.id).where(Placement.department_id == department_id)
+
+
+def hospital_placements(hospital_id: int) -> Select:
+    return (
+        select(Placement.id)
+        .join(Department, Placement.department_id == Department.id)
+        .where(Department.hospital_id == hospital_id)
+    )
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    department_id: int
+    name: str
+    sent: int
+    answered_of_doctor: int
+    answered_of_department: int
+    respondents: int  # distinct doctors who rated the department
+
+    @property
+    def host_sees_details(self) -> bool:
+        return rules.host_sees_details(self.respondents)
+
+
+def department_rows(hospital_id: int) -> list[DepartmentRow]:
+    """Each department of the hospital with its evaluation counts (one statement)."""
+    answered = Evaluation.answered_at.is_not(None)
+    of_doctor = Evaluation.direction == EvaluationDirection.OF_DOCTOR
+    of_department = Evaluation.direction == EvaluationDirection.OF_DEPARTMENT
+    rows = db.session.execute(
+        select(
+            Department.id,
+            Department.name,
+            func.count(Evaluation.id).label("sent"),
+            func.count(case((answered & of_doctor, 1))).label("of_doctor"),
+            func.count(case((answered & of_department, 1))).label("of_department"),
+            func.count(distinct(case((answered & of_department, Enrollment.doctor_id)))).label(
+                "respondents"
+            ),
+        )
+        .select_from(Department)
+        .outerjoin(Placement, Placement.department_id == Department.id)
+        .outerjoin(Evaluation, Evaluation.placement_id == Placement.id)
+        .outerjoin(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Department.hospital_id == hospital_id)
+        .group_by(Department.id, Department.name)
+        .order_by(Department.name)
+    )
+    return [DepartmentRow(*row) for row in rows]
+
+
+def hospitals_overview() -> list:
+    """Each hospital with evaluations sent and answered, for the director (one statement)."""
+    return db.session.execute(
+        select(
+            Hospital.id,
+            Hospital.name,
+            Hospital.city,
+            func.count(Evaluation.id).label("sent"),
+            func.count(Evaluation.answered_at).label("answered"),
+        )
+        .select_from(Hospital)
+        .outerjoin(Department, Department.hospital_id == Hospital.id)
+        .outerjoin(Placement, Placement.department_id == Department.id)
+        .outerjoin(Evaluation, Evaluation.placement_id == Placement.id)
+        .group_by(Hospital.id, Hospital.name, Hospital.city)
+        .order_by(Hospital.name)
+    ).all()
+
+
+def _open_list(condition, now: datetime) -> list[Evaluation]:
+    return list(
+        db.session.scalars(
+            select(Evaluation)
+            .join(Placement, Evaluation.placement_id == Placement.id)
+            .where(condition, Evaluation.answered_at.is_(None), Evaluation.expires_at > now)
+            .options(
+                joinedload(Evaluation.placement).joinedload(Placement.department),
+                joinedload(Evaluation.placement)
+                .joinedload(Placement.enrollment)
+                .joinedload(Enrollment.doctor),
+            )
+            .order_by(Evaluation.sent_at, Evaluation.id)
+        ).unique()
+    )
+
+
+def hospital_to_answer(hospital_id: int, now: datetime) -> list[Evaluation]:
+    """Open evaluations of doctors placed at the hospital, which its coordinators may answer."""
+    return _open_list(
+        (Evaluation.direction == EvaluationDirection.OF_DOCTOR)
+        & Placement.department_id.in_(
+            select(Department.id).where(Department.hospital_id == hospital_id)
+        ),
+        now,
+    )
+
+
+def _no_supervisor_email(hospital_id: int):
+    """Open evaluations of doctors at the hospital's departments that have no supervisor's
+    e-mail: nobody was sent a link, so they wait for the coordinators."""
+    return (
+        (Evaluation.direction == EvaluationDirection.OF_DOCTOR)
+        & Evaluation.answered_at.is_(None)
+        & Placement.department_id.in_(
+            select(Department.id).where(
+                Department.hospital_id == hospital_id,
+                (Department.supervisor_email.is_(None)) | (Department.supervisor_email == ""),
+            )
+        )
+    )
+
+
+def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list[Evaluation]:
+    """For the coordinator's home: evaluations only the coordinators can answer."""
+    return _open_list(_no_supervisor_email(hospital_id), now)
+
+
+def hospital_waiting_on_coordinators_count(hospital_id: int, now: datetime) -> int:
+    return db.session.scalar(
+        select(func.count(Evaluation.id))
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .where(_no_supervisor_email(hospital_id), Evaluation.expires_at > now)
+    )
+
+
+def hospital_answered(hospital_id: int, limit: int = 50) -> list:
+    """The hospital's latest answered evaluations of doctors (who answered, when)."""
+    return db.session.execute(
+        select(
+            Evaluation.id,
+            Evaluation.answered_at,
+            Evaluation.answered_by_name,
+            Doctor.first_name,
+            Doctor.last_name,
+            Department.name.label("department_name"),
+        )
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Department, Placement.department_id == Department.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Doctor, Enrollment.doctor_id == Doctor.id)
+        .where(
+            Department.hospital_id == hospital_id,
+            Evaluation.direction == EvaluationDirection.OF_DOCTOR,
+            Evaluation.answered_at.is_not(None),
+        )
+        .order_by(Evaluation.answered_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def doctor_to_answer(doctor_id: int, now: datetime) -> list[Evaluation]:
+    """Open evaluations of departments the doctor still owes."""
+    return _open_list(
+        (Evaluation.direction == EvaluationDirection.OF_DEPARTMENT)
+        & Placement.id.in_(doctor_placements(doctor_id)),
+        now,
+    )
+
+
+def doctor_to_answer_count(doctor_id: int, now: datetime) -> int:
+    return db.session.scalar(
+        select(func.count(Evaluation.id)).where(
+            Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
+            Evaluation.answered_at.is_(None),
+            Evaluation.expires_at > now,
+            Evaluation.placement_id.in_(doctor_placements(doctor_id)),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FormRow:
+    form: EvaluationForm
+    evaluations: int  # sent with this form
+    answered: int
+
+    @property
+    def editable(self) -> bool:
+        return self.answered == 0 and self.form.retired_at is None
+
+
+def forms_by_direction() -> dict[EvaluationDirection, list[FormRow]]:
+    """Every form, per direction, with how many evaluations used it (two statements)."""
+    used = {
+        row.form_id: row
+        for row in db.session.execute(
+            select(
+                Evaluation.form_id,
+                func.count(Evaluation.id).label("sent"),
+                func.count(Evaluation.answered_at).label("answered"),
+            ).group_by(Evaluation.form_id)
+        )
+    }
+    forms = db.session.scalars(
+        select(EvaluationForm)
+        .options(selectinload(EvaluationForm.questions))
+        .order_by(EvaluationForm.retired_at.is_not(None), EvaluationForm.id.desc())
+    )
+    found: dict[EvaluationDirection, list[FormRow]] = {d: [] for d in EvaluationDirection}
+    for form in forms:
+        row = used.get(form.id)
+        found[form.direction].append(
+            FormRow(form, row.sent if row else 0, row.answered if row else 0)
+        )
+    return found
+
+
+def form_answer_count(form_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Evaluation.id)).where(
+            Evaluation.form_id == form_id, Evaluation.answered_at.is_not(None)
+        )
+    )

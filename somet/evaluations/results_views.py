@@ -1,0 +1,71 @@
+"""Results: per hospital and department (directors; a host's coordinators for their own,
+under the anonymity rule), and per doctor (directors only)."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+
+from somet.evaluations import queries as results
+from somet.evaluations import rules
+from somet.evaluations.views import blueprint
+from somet.models import Department, Doctor, Hospital, Role, utcnow
+from somet.web.access import STAFF, get_visible_or_404, role_required
+
+
+def _is_host() -> bool:
+    return current_user.role == Role.COORDINATOR
+
+
+@blueprint.route("/evaluations")
+@role_required(*STAFF)
+def list_results():
+    return render_template("evaluations/results_index.html", hospitals=results.hospitals_overview())
+
+
+@blueprint.route("/evaluations/hospitals/<int:hospital_id>")
+@role_required(Role.COORDINATOR, *STAFF)
+def show_hospital_results(hospital_id: int):
+    hospital = get_visible_or_404(Hospital, hospital_id)
+    summary = results.summary_for_placements(results.hospital_placements(hospital.id))
+    return render_template(
+        "evaluations/results.html",
+        title=hospital.name,
+        hospital=hospital,
+        department=None,
+        summary=summary,
+        departments=results.department_rows(hospital.id),
+        host=_is_host(),
+        min_respondents=rules.MIN_RESPONDENTS_FOR_HOST,
+    )
+
+
+@blueprint.route("/evaluations/departments/<int:department_id>")
+@role_required(Role.COORDINATOR, *STAFF)
+def show_department_results(department_id: int):
+    department = get_visible_or_404(Department, department_id)
+    hospital = get_visible_or_404(Hospital, department.hospital_id)
+    summary = results.summary_for_placements(results.department_placements(department.id))
+    return render_template(
+        "evaluations/results.html",
+        title=department.name,
+        hospital=hospital,
+        department=department,
+        summary=summary,
+        departments=None,
+        host=_is_host(),
+        min_respondents=rules.MIN_RESPONDENTS_FOR_HOST,
+    )
+
+
+@blueprint.route("/evaluations/doctors/<int:doctor_id>")
+@role_required(*STAFF)
+def show_doctor_results(doctor_id: int):
+    doctor = get_visible_or_404(Doctor, doctor_id)
+    return render_template(
+        "evaluations/doctor.html",
+        doctor=doctor,
+        summary=results.summary_for_placements(results.doctor_placements(doctor.id)),
+        records=results.answers_for_doctor(doctor.id),
+        now=utcnow(),
+    )

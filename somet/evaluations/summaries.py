@@ -1,0 +1,283 @@
+"""Summaries of evaluations for other features (the funder's report, the alumni registry)
+and for the results pages: plain frozen dataclasses, a fixed number of statements whatever
+the amount of data. Import them through ``somet.evaluations.queries``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from somet.models import (
+    Department,
+    Doctor,
+    Enrollment,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationDirection,
+    EvaluationQuestion,
+    Placement,
+    QuestionKind,
+)
+from somet.web.extensions import db
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """One question's answers: ``average`` is the mean score 1–5 of a scale question, the
+    share of "yes" (0–1) of a yes/no question, None for a text question."""
+
+    question_id: int
+    position: int
+    kind: QuestionKind
+    prompts: dict  # {"en": ..., "ru": ..., "kk": ...}, English where a language has none
+    answers: int
+    average: float | None
+
+    def prompt(self, language: str) -> str:
+        return self.prompts.get(language) or self.prompts["en"]
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A text answer, with who wrote it and about whom (pages for hosts hide the names)."""
+
+    text: str
+    direction: EvaluationDirection
+    answered_at: datetime
+    answered_by_name: str | None
+    doctor_id: int
+    doctor_name: str
+    department_id: int
+    department_name: str
+
+
+@dataclass(frozen=True)
+class DirectionSummary:
+    """One direction's evaluations of a set of placements.
+
+    ``sent``: evaluations sent; ``answered``: answered; ``respondents``: distinct doctors
+    among the answered ones (who answered, for ``of_department``; who were rated, for
+    ``of_doctor``); ``questions`` in form order; ``comments`` newest first.
+    """
+
+    direction: EvaluationDirection
+    sent: int
+    answered: int
+    respondents: int
+    questions: tuple[QuestionSummary, ...]
+    comments: tuple[Comment, ...]
+
+
+def summary_for_placements(
+    placements: Select | Iterable[int], comment_limit: int | None = None
+) -> dict[EvaluationDirection, DirectionSummary]:
+    """Per direction, the evaluations of ``placements``: counts, each question's answers and
+    average, the comments. Three statements, whatever the number of placements.
+
+    ``placements``: placement ids, or a ``select`` of one column of placement ids (e.g. the
+    placements of a cohort, a sponsor's cohorts, a period). ``comment_limit`` keeps only the
+    newest comments. Returns ``{EvaluationDirection.OF_DOCTOR: DirectionSummary,
+    EvaluationDirection.OF_DEPARTMENT: DirectionSummary}`` (both keys always present), each
+    with ``sent``, ``answered``, ``respondents`` (distinct doctors), ``questions`` (a tuple
+    of QuestionSummary: question_id, position, kind, prompts {en, ru, kk}, answers, average:
+    scale mean 1–5 or yes-share 0–1, None for text) and ``comments`` (a tuple of Comment:
+    text, direction, answered_at, answered_by_name, doctor_id, doctor_name, department_id,
+    department_name). Questions of different forms are listed each on its own.
+    """
+    ids = placements if isinstance(placements, Select) else list(placements)
+    scope = Evaluation.placement_id.in_(ids)
+    counts = {
+        row.direction: row
+        for row in db.session.execute(
+            select(
+                Evaluation.direction,
+                func.count(Evaluation.id).label("sent"),
+                func.count(Evaluation.answered_at).label("answered"),
+                func.count(
+                    distinct(case((Evaluation.answered_at.is_not(None), Enrollment.doctor_id)))
+                ).label("respondents"),
+            )
+            .join(Placement, Evaluation.placement_id == Placement.id)
+            .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+            .where(scope)
+            .group_by(Evaluation.direction)
+        )
+    }
+    questions = _question_summaries(scope)
+    comments = _comments(scope, comment_limit)
+    return {
+        direction: DirectionSummary(
+            direction,
+            counts[direction].sent if direction in counts else 0,
+            counts[direction].answered if direction in counts else 0,
+            counts[direction].respondents if direction in counts else 0,
+            tuple(questions.get(direction, ())),
+            tuple(c for c in comments if c.direction == direction),
+        )
+        for direction in EvaluationDirection
+    }
+
+
+def _question_summaries(scope) -> dict[EvaluationDirection, list[QuestionSummary]]:
+    rows = db.session.execute(
+        select(
+            Evaluation.direction,
+            EvaluationQuestion.id,
+            EvaluationQuestion.form_id,
+            EvaluationQuestion.position,
+            EvaluationQuestion.kind,
+            EvaluationQuestion.prompt_en,
+            EvaluationQuestion.prompt_ru,
+            EvaluationQuestion.prompt_kk,
+            func.count(EvaluationAnswer.id).label("answers"),
+            func.avg(EvaluationAnswer.score).label("average"),
+        )
+        .join(EvaluationAnswer, EvaluationAnswer.question_id == EvaluationQuestion.id)
+        .join(Evaluation, EvaluationAnswer.evaluation_id == Evaluation.id)
+        .where(scope)
+        .group_by(Evaluation.direction, EvaluationQuestion.id)
+        .order_by(EvaluationQuestion.form_id, EvaluationQuestion.position)
+    )
+    found: dict[EvaluationDirection, list[QuestionSummary]] = {}
+    for row in rows:
+        average = None
+        if row.kind != QuestionKind.TEXT and row.average is not None:
+            digits = 1 if row.kind == QuestionKind.SCALE else 2
+            average = round(float(row.average), digits)
+        prompts = {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
+        found.setdefault(row.direction, []).append(
+            QuestionSummary(row.id, row.position, row.kind, prompts, row.answers, average)
+        )
+    return found
+
+
+def _comments(scope, limit: int | None) -> list[Comment]:
+    query = (
+        select(
+            EvaluationAnswer.text,
+            Evaluation.direction,
+            Evaluation.answered_at,
+            Evaluation.answered_by_name,
+            Doctor.id.label("doctor_id"),
+            Doctor.first_name,
+            Doctor.last_name,
+            Department.id.label("department_id"),
+            Department.name.label("department_name"),
+        )
+        .join(Evaluation, EvaluationAnswer.evaluation_id == Evaluation.id)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Doctor, Enrollment.doctor_id == Doctor.id)
+        .join(Department, Placement.department_id == Department.id)
+        .where(scope, EvaluationAnswer.text.is_not(None))
+        .order_by(Evaluation.answered_at.desc(), EvaluationAnswer.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        Comment(
+            row.text,
+            row.direction,
+            row.answered_at,
+            row.answered_by_name,
+            row.doctor_id,
+            f"{row.first_name} {row.last_name}",
+            row.department_id,
+            row.department_name,
+        )
+        for row in db.session.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    question_id: int
+    kind: QuestionKind
+    prompts: dict
+    score: int | None  # scale 1–5, yes 1 / no 0
+    text: str | None
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """One evaluation of a doctor's placement, in either direction, with its answers."""
+
+    evaluation_id: int
+    direction: EvaluationDirection
+    placement_id: int
+    cohort_name: str
+    department_name: str
+    hospital_name: str
+    start: date
+    end: date
+    sent_at: datetime
+    expires_at: datetime
+    answered_at: datetime | None
+    answered_by_name: str | None
+    answers: tuple[AnswerRecord, ...]
+
+
+def answers_for_doctor(doctor_id: int) -> list[EvaluationRecord]:
+    """Every evaluation of the doctor's placements, both directions, newest placement first.
+
+    Returns a list of EvaluationRecord: evaluation_id, direction, placement_id, cohort_name,
+    department_name, hospital_name, start, end, sent_at, expires_at, answered_at (None while
+    open), answered_by_name (the supervisor, the doctor or a coordinator) and ``answers``, a
+    tuple of AnswerRecord (question_id, kind, prompts {en, ru, kk}, score: scale 1–5 or yes
+    1 / no 0, text) in form order. Three statements.
+    """
+    evaluations = db.session.scalars(
+        select(Evaluation)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.doctor_id == doctor_id)
+        .options(
+            joinedload(Evaluation.placement)
+            .joinedload(Placement.department)
+            .joinedload(Department.hospital),
+            joinedload(Evaluation.placement)
+            .joinedload(Placement.enrollment)
+            .joinedload(Enrollment.cohort),
+            selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question),
+        )
+        .order_by(Placement.start_date.desc(), Evaluation.direction)
+    ).unique()
+    return [_record(e) for e in evaluations]
+
+
+def _record(evaluation: Evaluation) -> EvaluationRecord:
+    placement = evaluation.placement
+    answers = sorted(evaluation.answers, key=lambda a: a.question.position)
+    return EvaluationRecord(
+        evaluation.id,
+        evaluation.direction,
+        placement.id,
+        placement.enrollment.cohort.name,
+        placement.department.name,
+        placement.department.hospital.name,
+        placement.start_date,
+        placement.end_date,
+        evaluation.sent_at,
+        evaluation.expires_at,
+        evaluation.answered_at,
+        evaluation.answered_by_name,
+        tuple(
+            AnswerRecord(
+                a.question_id,
+                a.question.kind,
+                {
+                    "en": a.question.prompt_en,
+                    "ru": a.question.prompt_ru or "",
+                    "kk": a.question.prompt_kk or "",
+                },
+                a.score,
+                a.text,
+            )
+            for a in answers
+        ),
+    )
