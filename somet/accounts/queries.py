@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 
-from somet.models import Cohort, CohortStatus, Doctor, Enrollment, Invitation, User, utcnow
+from somet.models import (
+    Cohort,
+    CohortStatus,
+    Doctor,
+    Enrollment,
+    Invitation,
+    Masterclass,
+    Registration,
+    User,
+    utcnow,
+)
 from somet.web.extensions import db
 
 # A doctor's portal login, as the roster shows it.
@@ -73,14 +83,24 @@ def _login_of(doctor: Doctor, user: User | None, open_until: dict, taken: set) -
     return PortalLogin(NO_LOGIN, lapsed=user is not None)
 
 
+# A masterclass guest is offered a login this long after the class (e.g. for its certificate).
+GUEST_INVITATION_DAYS = 90
+
+
 def doctors_to_invite():
-    """Doctors without a login enrolled in a cohort not yet over, by name: the invitation
-    form's choices. Doctors of earlier cohorts are invited from their cohort's roster, so the
-    choices stay as many as the cohorts under way hold, not every doctor of every year."""
-    live = (
+    """Doctors without a login enrolled in a cohort not yet over, or registered for a
+    masterclass of the last ``GUEST_INVITATION_DAYS`` days or still to come, by name: the
+    invitation form's choices. Doctors of earlier cohorts are invited from their cohort's
+    roster, so the choices stay as many as the current work holds, not every doctor of every
+    year."""
+    since = utcnow() - timedelta(days=GUEST_INVITATION_DAYS)
+    live = union(
         select(Enrollment.doctor_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.status.not_in(CohortStatus.FINISHED))
+        .where(Cohort.status.not_in(CohortStatus.FINISHED)),
+        select(Registration.doctor_id)
+        .join(Masterclass, Masterclass.id == Registration.masterclass_id)
+        .where(Masterclass.ends_at >= since),
     )
     return db.session.execute(
         select(Doctor.id, Doctor.last_name, Doctor.first_name)
