@@ -25,7 +25,14 @@ from somet.evaluations.queries import (
     hospital_waiting_on_coordinators_count,
 )
 from somet.followup.queries import open_surveys_for_doctor
-from somet.models import EnrollmentStatus, Hospital, RegistrationStatus, User, utcnow
+from somet.models import (
+    EnrollmentStatus,
+    Hospital,
+    PlacementStatus,
+    RegistrationStatus,
+    User,
+    utcnow,
+)
 from somet.portal.queries import (
     arrivals_at,
     doctor_home,
@@ -160,12 +167,16 @@ def doctor_queue(user: User, now: datetime) -> dict:
     # No trip still to make (or under way): no documents to ask for, and no statement to run.
     travelling = any(e.status in EnrollmentStatus.TRAVELLING for e in upcoming)
     documents = documents_to_provide(user.doctor_id, today) if travelling else []
-    evaluations = doctor_to_answer(user.doctor_id, now)
+    # Evaluations follow completed rotations, surveys ended cohorts: none yet, no statement.
+    rotated = any(p.status == PlacementStatus.COMPLETED for p in home["placements"])
+    ended = any(e.cohort_end < today for e in home["enrollments"])
+    evaluations = doctor_to_answer(user.doctor_id, now) if rotated else []
     home.update(
         documents_to_provide=documents,
         to_confirm=to_confirm,
         evaluations_to_answer=evaluations,
-        follow_ups=open_surveys_for_doctor(user.doctor_id, now),  # alumni: what came home
+        # alumni: what came home
+        follow_ups=open_surveys_for_doctor(user.doctor_id, now) if ended else [],
         next_masterclass=_next_masterclass(home["registrations"], now),
         badges=_doctor_badges(len(documents), len(to_confirm), len(evaluations)),
     )
@@ -173,13 +184,17 @@ def doctor_queue(user: User, now: datetime) -> dict:
 
 
 def doctor_counts(user: User) -> dict[str, int]:
-    """The doctor's badges: documents to send, invitations and evaluations to answer. Three
-    statements."""
+    """The doctor's badges: documents to send, invitations and evaluations to answer. Two
+    statements: the documents (judged by their rules), and both counts in one."""
     now = utcnow()
+    to_confirm, evaluations = db.session.execute(
+        select(
+            invitations_to_answer_count(user.doctor_id, now.date()),
+            doctor_to_answer_count(user.doctor_id, now),
+        )
+    ).one()
     return _doctor_badges(
-        len(documents_to_provide(user.doctor_id, now.date())),
-        invitations_to_answer_count(user.doctor_id, now.date()),
-        doctor_to_answer_count(user.doctor_id, now),
+        len(documents_to_provide(user.doctor_id, now.date())), to_confirm, evaluations
     )
 
 

@@ -217,14 +217,18 @@ def doctor_to_answer(doctor_id: int, now: datetime) -> list[Evaluation]:
     )
 
 
-def doctor_to_answer_count(doctor_id: int, now: datetime) -> int:
-    return db.session.scalar(
-        select(func.count(Evaluation.id)).where(
+def doctor_to_answer_count(doctor_id: int, now: datetime):
+    """How many evaluations of departments the doctor still owes, as a scalar subquery (a
+    column of the doctor's badge statement)."""
+    return (
+        select(func.count(Evaluation.id))
+        .where(
             Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
             Evaluation.answered_at.is_(None),
             Evaluation.expires_at > now,
             Evaluation.placement_id.in_(doctor_placements(doctor_id)),
         )
+        .scalar_subquery()
     )
 
 

@@ -305,9 +305,10 @@ def _invitations_to_answer():
     )
 
 
-def invitations_to_answer_count(doctor_id: int, today: date) -> int:
-    """How many programmes not yet over the doctor is invited to and has not confirmed."""
-    return db.session.scalar(_invitations_to_answer(), {"doctor_id": doctor_id, "today": today})
+def invitations_to_answer_count(doctor_id: int, today: date):
+    """How many programmes not yet over the doctor is invited to and has not confirmed, as a
+    scalar subquery (a column of the doctor's badge statement)."""
+    return _invitations_to_answer().params(doctor_id=doctor_id, today=today).scalar_subquery()
 
 
 # --- the host's visiting doctors --------------------------------------------------------------
