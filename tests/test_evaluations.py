@@ -31,6 +31,7 @@ from somet.notifications import tasks as delivery_tasks
 from somet.web.extensions import db
 from tests import factories
 from tests.conftest import login_as
+from tests.test_home_queues import badge
 from tests.test_notifications import smtp_server  # noqa: F401  (the real SMTP fixture)
 
 LINK_RE = re.compile(r"https?://\S+/evaluations/answer/\S+")
@@ -297,10 +298,13 @@ def test_the_doctor_sees_the_evaluation_owed_at_home_and_answers_it_in_the_app(a
     login_as(client, user)
     home = client.get("/").get_data(as_text=True)
     assert 'id="queue-evaluations" data-count="1"' in home
+    # Every page's menu counts it too (the badge statement, not the home's queue).
+    assert badge(client.get("/masterclasses").get_data(as_text=True), "Evaluations") == 1
     url = f"/evaluations/{evaluation.id}/answer"
     assert url in home
     assert client.submit(url, _answers_of(_questions(evaluation))).status_code == 302
     assert 'id="queue-evaluations"' not in client.get("/").get_data(as_text=True)
+    assert badge(client.get("/masterclasses").get_data(as_text=True), "Evaluations") == 0
     assert "already answered" in client.get(url).get_data(as_text=True)
     other = _evaluations(placement)[OF_DOCTOR]  # the supervisor's, not the doctor's
     assert client.get(f"/evaluations/{other.id}/answer").status_code == 404

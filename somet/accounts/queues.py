@@ -188,14 +188,18 @@ def doctor_counts(user: User) -> dict[str, int]:
     statements: the documents (judged by their rules), and both counts in one."""
     now = utcnow()
     to_confirm, evaluations = db.session.execute(
-        select(
-            invitations_to_answer_count(user.doctor_id, now.date()),
-            doctor_to_answer_count(user.doctor_id, now),
-        )
+        _doctor_badge_statement(), {"doctor_id": user.doctor_id, "today": now.date(), "now": now}
     ).one()
     return _doctor_badges(
         len(documents_to_provide(user.doctor_id, now.date())), to_confirm, evaluations
     )
+
+
+@cache
+def _doctor_badge_statement():
+    """The doctor's two counts in one statement, built once (parameters: ``doctor_id``,
+    ``today``, ``now``): it runs on every page a doctor opens."""
+    return select(invitations_to_answer_count(), doctor_to_answer_count())
 
 
 def _doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:

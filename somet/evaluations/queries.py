@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, bindparam, case, distinct, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.evaluations import rules
@@ -217,16 +217,16 @@ def doctor_to_answer(doctor_id: int, now: datetime) -> list[Evaluation]:
     )
 
 
-def doctor_to_answer_count(doctor_id: int, now: datetime):
+def doctor_to_answer_count():
     """How many evaluations of departments the doctor still owes, as a scalar subquery (a
-    column of the doctor's badge statement)."""
+    column of the doctor's badge statement) of the parameters ``doctor_id`` and ``now``."""
     return (
         select(func.count(Evaluation.id))
         .where(
             Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
             Evaluation.answered_at.is_(None),
-            Evaluation.expires_at > now,
-            Evaluation.placement_id.in_(doctor_placements(doctor_id)),
+            Evaluation.expires_at > bindparam("now"),
+            Evaluation.placement_id.in_(doctor_placements(bindparam("doctor_id"))),
         )
         .scalar_subquery()
     )

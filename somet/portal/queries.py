@@ -305,10 +305,11 @@ def _invitations_to_answer():
     )
 
 
-def invitations_to_answer_count(doctor_id: int, today: date):
+def invitations_to_answer_count():
     """How many programmes not yet over the doctor is invited to and has not confirmed, as a
-    scalar subquery (a column of the doctor's badge statement)."""
-    return _invitations_to_answer().params(doctor_id=doctor_id, today=today).scalar_subquery()
+    scalar subquery (a column of the doctor's badge statement) of the parameters
+    ``doctor_id`` and ``today``."""
+    return _invitations_to_answer().scalar_subquery()
 
 
 # --- the host's visiting doctors --------------------------------------------------------------
