@@ -11,6 +11,9 @@ from alembic import op
 import sqlalchemy as sa
 
 import somet.models.base  # noqa: F401  (UTCDateTime columns)
+# The default set every installation starts with (one home: the feature also makes them for a
+# database built without migrations); directors add their own forms beside it.
+from somet.evaluations.defaults import DEFAULT_FORMS
 
 
 # revision identifiers, used by Alembic.
@@ -200,66 +203,6 @@ def upgrade():
         )
 
     _insert_default_forms()
-
-
-# The default set every installation starts with; directors add their own forms beside it.
-DEFAULT_FORMS = {
-    "of_doctor": (
-        "Supervisor's evaluation of the visiting doctor",
-        [
-            ("scale", "Clinical knowledge", "Клинические знания", "Клиникалық білім"),
-            (
-                "scale",
-                "Professional conduct and communication",
-                "Профессиональное поведение и общение",
-                "Кәсіби мінез-құлық және қарым-қатынас",
-            ),
-            (
-                "scale",
-                "Engagement in the department's work",
-                "Вовлечённость в работу отделения",
-                "Бөлімше жұмысына белсене қатысуы",
-            ),
-            (
-                "yes_no",
-                "Would you host this doctor again?",
-                "Приняли бы вы этого врача снова?",
-                "Бұл дәрігерді қайта қабылдар ма едіңіз?",
-            ),
-            ("text", "Comments", "Комментарии", "Пікірлер"),
-        ],
-    ),
-    "of_department": (
-        "Visiting doctor's evaluation of the department",
-        [
-            (
-                "scale",
-                "What you learnt in this rotation",
-                "Чему вы научились на этой ротации",
-                "Осы ротацияда не үйрендіңіз",
-            ),
-            (
-                "scale",
-                "Access to surgeries and procedures",
-                "Доступ к операциям и процедурам",
-                "Операциялар мен емшараларға қолжетімділік",
-            ),
-            (
-                "scale",
-                "Supervision and teaching",
-                "Руководство и обучение",
-                "Жетекшілік және оқыту",
-            ),
-            (
-                "yes_no",
-                "Would you recommend this department to a colleague?",
-                "Порекомендовали бы вы это отделение коллеге?",
-                "Бұл бөлімшені әріптесіңізге ұсынар ма едіңіз?",
-            ),
-            ("text", "Comments", "Комментарии", "Пікірлер"),
-        ],
-    ),
-}
 
 
 def _insert_default_forms():

@@ -17,6 +17,7 @@ from sqlalchemy import Select, extract, func, select
 
 from somet.alumni import rules
 from somet.alumni.hours import CohortTaken, cohorts_taken
+from somet.evaluations.queries import scale_answers
 from somet.models import (
     Certificate,
     Cohort,
@@ -25,11 +26,8 @@ from somet.models import (
     Evaluation,
     EvaluationAnswer,
     EvaluationDirection,
-    EvaluationQuestion,
     FollowUpSurvey,
     Masterclass,
-    Placement,
-    QuestionKind,
     Registration,
     RegistrationStatus,
 )
@@ -220,16 +218,10 @@ def _certificate_counts(doctor_ids: list[int]) -> dict[int, int]:
 def _evaluation_means(doctor_ids: list[int]) -> dict[int, float]:
     """The mean of the supervisors' 1–5 answers about each doctor, to one decimal."""
     query = (
-        select(Enrollment.doctor_id, func.avg(EvaluationAnswer.score))
-        .join(Evaluation, EvaluationAnswer.evaluation_id == Evaluation.id)
-        .join(EvaluationQuestion, EvaluationAnswer.question_id == EvaluationQuestion.id)
-        .join(Placement, Evaluation.placement_id == Placement.id)
-        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        scale_answers(Enrollment.doctor_id, func.avg(EvaluationAnswer.score))
         .where(
             Enrollment.doctor_id.in_(doctor_ids),
             Evaluation.direction == EvaluationDirection.OF_DOCTOR,
-            EvaluationQuestion.kind == QuestionKind.SCALE,
-            EvaluationAnswer.score.is_not(None),
         )
         .group_by(Enrollment.doctor_id)
     )

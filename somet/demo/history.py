@@ -4,8 +4,8 @@ They are written as finished history (rows, not replayed through planning: the s
 make ``flask demo`` slow for no new story): doctors, curriculum, completed placements with
 attendance, each enrollment's verdict; then the certificates are issued through the
 certificates operation, so their hours come from the completion rule. Evaluations of both
-directions and follow-up answers are written as rows too (their operations are another
-feature's); the evaluations use the default forms, created here only when none exists.
+directions and follow-up answers are written as rows too (answered years ago, with no links
+or reminders to replay); the evaluations use the evaluations feature's default forms.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from somet.certificates.operations import issue_certificates
 from somet.core.workdays import working_days
 from somet.demo import data
+from somet.evaluations import operations as evaluations
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -190,49 +191,17 @@ def _placements(enrollment, core, icu, departments, specialty, haifa, story) -> 
 
 
 def _default_forms() -> dict[EvaluationDirection, tuple[EvaluationForm, list]]:
-    """The default form of each direction and its questions (made when there is none)."""
-    found = {
-        form.direction: form
-        for form in db.session.scalars(
-            select(EvaluationForm).where(
-                EvaluationForm.is_default.is_(True), EvaluationForm.retired_at.is_(None)
-            )
-        )
-    }
-    for direction, rows in _FALLBACK_QUESTIONS.items():
-        if direction not in found:
-            form = EvaluationForm(name="Default", direction=direction, is_default=True)
-            for position, (kind, prompt) in enumerate(rows):
-                form.questions.append(
-                    EvaluationQuestion(position=position, kind=kind, prompt_en=prompt,
-                                       required=kind != QuestionKind.TEXT)
-                )  # fmt: skip
-            db.session.add(form)
-            found[direction] = form
-    db.session.flush()
+    """The default form of each direction and its questions (the built-in one when none)."""
+    found = {direction: evaluations.default_form(direction) for direction in EvaluationDirection}
     questions = db.session.scalars(
-        select(EvaluationQuestion).where(
-            EvaluationQuestion.form_id.in_([form.id for form in found.values()])
-        )
+        select(EvaluationQuestion)
+        .where(EvaluationQuestion.form_id.in_([form.id for form in found.values()]))
+        .order_by(EvaluationQuestion.position)
     ).all()
     return {
         direction: (form, [q for q in questions if q.form_id == form.id])
         for direction, form in found.items()
     }
-
-
-_FALLBACK_QUESTIONS = {
-    EvaluationDirection.OF_DOCTOR: [
-        (QuestionKind.SCALE, "Clinical knowledge"),
-        (QuestionKind.SCALE, "Professional conduct"),
-        (QuestionKind.TEXT, "Comments"),
-    ],
-    EvaluationDirection.OF_DEPARTMENT: [
-        (QuestionKind.SCALE, "Quality of supervision"),
-        (QuestionKind.YES_NO, "Would you recommend this department to a colleague?"),
-        (QuestionKind.TEXT, "Comments"),
-    ],
-}
 
 
 def _evaluations(placements: list[Placement], forms: dict, n: int) -> None:

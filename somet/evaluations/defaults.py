@@ -1,11 +1,9 @@
-"""The default set of evaluation forms, as migration 0010 inserts it.
-
-Kept here too so that a database built without the migrations (the tests' ``create_all``)
-or emptied by ``flask demo --reset`` still has a default form for each direction: sending
-creates it when a direction has none (``operations.default_form``).
+"""The default set of evaluation forms (PURE data): migration 0010 inserts it, and a database
+built without the migrations (the tests' ``create_all``) or emptied by ``flask demo --reset``
+gets it when a direction has no default form (``operations.default_form``).
 """
 
-# Same rows as migrations/versions/0010: (kind, English, Russian, Kazakh); text is optional.
+# (kind, English, Russian, Kazakh); a text question is optional.
 DEFAULT_FORMS = {
     "of_doctor": (
         "Supervisor's evaluation of the visiting doctor",

@@ -27,10 +27,13 @@ from somet.models import (
     Doctor,
     Enrollment,
     Evaluation,
+    EvaluationAnswer,
     EvaluationDirection,
     EvaluationForm,
+    EvaluationQuestion,
     Hospital,
     Placement,
+    QuestionKind,
 )
 from somet.web.extensions import db
 
@@ -273,5 +276,24 @@ def form_answer_count(form_id: int) -> int:
     return db.session.scalar(
         select(func.count(Evaluation.id)).where(
             Evaluation.form_id == form_id, Evaluation.answered_at.is_not(None)
+        )
+    )
+
+
+def scale_answers(*columns) -> Select:
+    """``select(*columns)`` over every answer given on a 1–5 scale, joined to its evaluation,
+    question, placement and enrollment: other features add their scope and grouping (a
+    doctor's mean, a year's) to average the scores."""
+    return (
+        select(*columns)
+        .select_from(EvaluationAnswer)
+        .join(Evaluation, Evaluation.id == EvaluationAnswer.evaluation_id)
+        .join(EvaluationQuestion, EvaluationQuestion.id == EvaluationAnswer.question_id)
+        .join(Placement, Placement.id == Evaluation.placement_id)
+        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .where(
+            Evaluation.answered_at.is_not(None),
+            EvaluationQuestion.kind == QuestionKind.SCALE,
+            EvaluationAnswer.score.is_not(None),
         )
     )

@@ -238,26 +238,35 @@ class Arrival:
     department: str
 
 
+def _visits_to(hospital_id: int, *columns):
+    """``select(*columns)`` over the placements at the hospital, each with its doctor, enrollment
+    and cohort: read from the cohorts, so that a bound on their dates bounds what is read."""
+    return (
+        select(*columns)
+        .select_from(Cohort)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .join(Doctor, Doctor.id == Enrollment.doctor_id)
+        .join(Placement, Placement.enrollment_id == Enrollment.id)
+        .join(Department, Department.id == Placement.department_id)
+        .where(Department.hospital_id == hospital_id)
+    )
+
+
 def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
     """Doctors whose first confirmed day of a visit (their cohort's placements) at the hospital
     falls within first..last. One query, over the cohorts still running by ``first``: a visit
     arriving then belongs to one of them, so the years before are not read."""
     rows = db.session.execute(
-        select(
+        _visits_to(
+            hospital_id,
             Doctor.first_name,
             Doctor.last_name,
             Doctor.native_name,
             func.min(Placement.start_date),
             func.min(Department.name),
         )
-        .select_from(Cohort)
-        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .join(Doctor, Doctor.id == Enrollment.doctor_id)
-        .join(Placement, Placement.enrollment_id == Enrollment.id)
-        .join(Department, Department.id == Placement.department_id)
         .where(
             Cohort.end_date >= first,
-            Department.hospital_id == hospital_id,
             Placement.status.in_(PlacementStatus.FIXED),
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
         )
@@ -275,15 +284,9 @@ def visitors_on_site(hospital_id: int, day: date) -> int:
     """How many doctors have a confirmed placement at the hospital on ``day``. One query, over
     the cohorts running that day."""
     return db.session.scalar(
-        select(func.count(func.distinct(Enrollment.doctor_id)))
-        .select_from(Cohort)
-        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .join(Placement, Placement.enrollment_id == Enrollment.id)
-        .join(Department, Department.id == Placement.department_id)
-        .where(
+        _visits_to(hospital_id, func.count(func.distinct(Enrollment.doctor_id))).where(
             Cohort.start_date <= day,
             Cohort.end_date >= day,
-            Department.hospital_id == hospital_id,
             Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= day,
             Placement.end_date >= day,
@@ -341,7 +344,8 @@ def visitors_at(hospital_id: int, today: date, year: int | None = None) -> list[
     """
     last_day = func.max(Placement.end_date)
     statement = (
-        select(
+        _visits_to(
+            hospital_id,
             Doctor.id,
             Doctor.first_name,
             Doctor.last_name,
@@ -355,24 +359,18 @@ def visitors_at(hospital_id: int, today: date, year: int | None = None) -> list[
             func.count(func.distinct(Department.id)),
             func.min(Department.name),
         )
-        .select_from(Cohort)
-        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .join(Doctor, Doctor.id == Enrollment.doctor_id)
-        .join(Placement, Placement.enrollment_id == Enrollment.id)
-        .join(Department, Department.id == Placement.department_id)
-        .where(
-            Department.hospital_id == hospital_id,
-            Placement.status.in_(PlacementStatus.HOLDING),
-        )
+        .where(Placement.status.in_(PlacementStatus.HOLDING))
         .group_by(Enrollment.id, Doctor.id)
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
     )
     if year is None:
         statement = statement.where(Cohort.end_date >= today).having(last_day >= today)
     else:
-        statement = statement.where(
-            Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31))
-        ).order_by(None).order_by(func.min(Placement.start_date).desc(), Doctor.last_name)
+        statement = (
+            statement.where(Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31)))
+            .order_by(None)
+            .order_by(func.min(Placement.start_date).desc(), Doctor.last_name)
+        )
     return [
         Visitor(doctor_id, f"{first} {last}", *details)
         for doctor_id, first, last, *details in db.session.execute(statement)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, cast, distinct, func, select
 
+from somet.evaluations.queries import scale_answers
 from somet.models import (
     Cohort,
     Doctor,
@@ -14,10 +15,7 @@ from somet.models import (
     EnrollmentStatus,
     Evaluation,
     EvaluationAnswer,
-    EvaluationQuestion,
     FollowUpSurvey,
-    Placement,
-    QuestionKind,
 )
 from somet.reports import rules
 from somet.web.extensions import db
@@ -81,23 +79,14 @@ def trends(sponsor: str | None = None) -> Trends:
         year(number).trained += count
         specialties[specialty or ""] = specialties.get(specialty or "", 0) + count
     for number, direction, count, total in db.session.execute(
-        select(
+        scale_answers(
             YEAR,
             Evaluation.direction,
             func.count(EvaluationAnswer.score),
             func.sum(EvaluationAnswer.score),
         )
-        .join(Evaluation, Evaluation.id == EvaluationAnswer.evaluation_id)
-        .join(EvaluationQuestion, EvaluationQuestion.id == EvaluationAnswer.question_id)
-        .join(Placement, Placement.id == Evaluation.placement_id)
-        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(
-            Cohort.id.in_(cohorts),
-            Evaluation.answered_at.is_not(None),
-            EvaluationQuestion.kind == QuestionKind.SCALE,
-            EvaluationAnswer.score.is_not(None),
-        )
+        .where(Cohort.id.in_(cohorts))
         .group_by(YEAR, Evaluation.direction)
     ):
         year(number).scores[direction.value] = (int(count), int(total or 0))

@@ -61,7 +61,8 @@ def _page() -> int:
 
 
 def _back_to_list():
-    return redirect(url_for(".list_requests", page=_page() if _page() > 1 else None))
+    page = _page()
+    return redirect(url_for(".list_requests", page=page if page > 1 else None))
 
 
 @blueprint.route("/requests/<int:placement_id>/confirm", methods=["POST"])
