@@ -1,15 +1,19 @@
-"""Follow-up, from a cohort that ended three months ago to the director reading the answers.
+"""Outcomes, from a cohort's stay to the funder's report: the doctors rate the department
+from the evaluation the lifecycle sent, the follow-up asks them three months on, and the
+director reads the answers and the report that counts them all.
 
 Through HTTP and the command line only (no factories, no model writes): the administrator
 sets up a hospital and the people, the director runs a small cohort through its stay (its
 follow-up months set on the cohort's form), the nightly jobs settle it, and then the
 follow-up job (``flask jobs run-now follow-up-surveys --as-of DAY``) asks the doctors; they
 answer from the e-mail in the admin's outbox, one does not and is reminded (the week's
-reminder, then the director's button), and the director reads the answers and the totals.
+reminder, then the director's button), and the director reads the answers, the totals and
+the cohort's funder report.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date, timedelta
@@ -102,6 +106,9 @@ def director_marks_participation(director, cohort: str) -> None:
 
 
 def test_alumni_answer_their_follow_up_and_the_director_reads_it(app, runner):
+    # The jobs run on the cohort's own dates, months back; the links of the evaluations they
+    # send must still open on the real today, when the doctors answer them.
+    app.config["SOMET_EVALUATION_LINK_TTL_DAYS"] = 36500
     stay = _stay()
     admin = admin_installs_somet(app, runner)
     rambam = admin_creates_hospital(admin, "Rambam", "Haifa", ["General surgery"])
@@ -125,6 +132,8 @@ def test_alumni_answer_their_follow_up_and_the_director_reads_it(app, runner):
         coordinator_records_day(coordinator, day, "nobody", absent=False)
     settled = run_job(runner, "nightly-lifecycle", stay[-1] + timedelta(days=1))
     assert "'enrollments_completed': 3" in settled
+    for name in DOCTORS:  # the rotation over, each rates the department from the e-mail
+        alumnus_rates_the_department(app, admin, name)
 
     # Three months after the end, the daily job asks each doctor, once.
     due = due_on(stay[-1], 3)
@@ -141,6 +150,30 @@ def test_alumni_answer_their_follow_up_and_the_director_reads_it(app, runner):
 
     director_reads_and_reminds(director, cohort)
     assert len(_survey_mails(admin, "dana@example.kz", "Напоминание")) == 2
+    director_reports_to_the_sponsor(director, cohort)
+
+
+def alumnus_rates_the_department(app, admin, name: str) -> None:
+    """The evaluation the lifecycle sent when the rotation completed, answered from the mail:
+    4 of 5 on every scale, yes to recommending."""
+    links = [x for mail in _mail_links(admin, f"{name.lower()}@example.kz", "")
+             for x in mail if "/evaluations/answer/" in x]  # fmt: skip
+    (link,) = links
+    phone = app.test_client()
+    form = _page(phone, link)
+    answers = dict.fromkeys(set(re.findall(r'name="(q\d+)" id="[^"]*" value="4"', form)), "4")
+    answers |= dict.fromkeys(set(re.findall(r'name="(q\d+)" id="[^"]*" value="yes"', form)), "yes")
+    assert answers and phone.submit(link, answers).status_code == 302
+
+
+def director_reports_to_the_sponsor(director, cohort: str) -> None:
+    """The end of the job: the funder's report of the cohort counts what the steps above did
+    (three doctors trained, their evaluations of the department, the two follow-up answers)."""
+    report = _page(director, f"/reports/funder?cohort={cohort.rsplit('/', 1)[1]}")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", report)))
+    assert "Doctors trained 3" in text and "Completion rate (%) 100" in text
+    assert "3 months 3 2 66.7 25 6 50" in text  # asked, answered, %, patients, colleagues, yes %
+    assert "Nothing to show yet" not in text.split("Evaluations: averages per question")[1][:60]
 
 
 def director_sets_curriculum_one_department(director, cohort: str) -> None:
