@@ -28,6 +28,7 @@ from somet.models.masterclasses import (
     Registration,
     RegistrationStatus,
 )
+from somet.models.money import BudgetLine, BudgetUnit, Cost, CostCategory, ExchangeRate
 from somet.models.notifications import DeliveryStatus, Notification
 from somet.models.outcomes import (
     Evaluation,
@@ -41,17 +42,22 @@ from somet.models.outcomes import (
 from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
 from somet.models.reports import ReportQuote
+from somet.models.travel import FlightLeg, HotelStay, RoomBooking, Transfer, VisaStatus
 
 __all__ = [
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",
     "Base",
+    "BudgetLine",
+    "BudgetUnit",
     "Certificate",
     "CertificateKind",
     "Cohort",
     "CohortHost",
     "CohortStatus",
+    "Cost",
+    "CostCategory",
     "CurriculumItem",
     "CurriculumOption",
     "DeliveryStatus",
@@ -69,10 +75,13 @@ __all__ = [
     "EvaluationDirection",
     "EvaluationForm",
     "EvaluationQuestion",
+    "ExchangeRate",
+    "FlightLeg",
     "FollowUpSurvey",
     "GuestRequest",
     "Hospital",
     "HospitalHoliday",
+    "HotelStay",
     "Invitation",
     "JobOutcome",
     "JobRun",
@@ -86,10 +95,13 @@ __all__ = [
     "RegistrationStatus",
     "ReportQuote",
     "Role",
+    "RoomBooking",
     "RunnerLease",
     "SerialCounter",
     "SpecialtyMode",
+    "Transfer",
     "TravelDocument",
     "User",
+    "VisaStatus",
     "utcnow",
 ]

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from somet.core.statuses import CohortStatus, EnrollmentStatus
 from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
+from somet.models.travel import VisaStatus
 
 
 class SpecialtyMode(enum.StrEnum):
@@ -60,6 +61,10 @@ class Cohort(Base):
     follow_up_months: Mapped[str] = mapped_column(
         String(30), default="3,6,12", server_default="3,6,12"
     )
+    # Who the cohort's doctors call abroad, day or night (name and phone), on their travel page.
+    emergency_contact: Mapped[str | None] = mapped_column(String(200))
+    # ISO 4217 code the cohort's budget and costs are totalled in
+    reporting_currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -114,6 +119,8 @@ class Enrollment(Base):
     # Why the nightly lifecycle found it incomplete, as problems (code + params, worded where
     # shown); None until the cohort has ended, [] when complete.
     completion_reasons: Mapped[list | None] = mapped_column(JSON)
+    # None until the director records it (a doctor whose country needs no visa: not_required)
+    visa_status: Mapped[VisaStatus | None] = mapped_column(enum_column(VisaStatus, "visa_status"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     cohort = rel("Cohort", back_populates="enrollments")
