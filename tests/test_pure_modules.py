@@ -43,6 +43,7 @@ PURE_MODULES = (
     "somet.reports.rules",
     "somet.reports.charts",
     "somet.webhooks.rules",
+    "somet.core.retries",
 )
 CHECK = """
 import sys

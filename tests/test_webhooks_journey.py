@@ -9,35 +9,12 @@ administrator's page shows, and a second run sends nothing.
 
 from __future__ import annotations
 
-import html
-import itertools
 import re
 import time
 
-from somet.demo.data import DEMO_PASSWORD
 from somet.webhooks.rules import signature_problem
-from tests.conftest import login_as
+from tests.test_journey_evaluations import _logged_in, _page
 from tests.webhook_receiver import Receiver
-
-_ADDRESSES = itertools.count(1)
-
-
-class Login:
-    def __init__(self, email):
-        self.email = email
-
-
-def _logged_in(app, email: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = f"10.8.{next(_ADDRESSES)}.1"
-    login_as(client, Login(email), DEMO_PASSWORD)
-    return client
-
-
-def _page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _deliver(runner) -> str:

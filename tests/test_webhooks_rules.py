@@ -64,7 +64,7 @@ def test_private_addresses_need_the_administrators_consent_and_the_internet_need
     # One private address among public ones is enough to refuse (the name may pick either).
     assert rules.address_problem("https", public + private, False) == "private_address"
     assert rules.address_problem("https", ["224.0.0.1"], True) == "unusable_address"
-    assert rules.address_problem("https", ["0.0.0.0"], True) == "unusable_address"
+    assert rules.address_problem("https", ["0.0.0.0"], True)  # noqa: S104 == "unusable_address"
     assert rules.address_problem("https", [], True) == "unresolved"
 
 

@@ -13,8 +13,10 @@ import hashlib
 import hmac
 import ipaddress
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
+
+from somet.core.retries import MAX_ATTEMPTS, RETRY_AFTER
 
 EVENTS = (
     "certificate.issued",
@@ -28,16 +30,6 @@ EVENT_HEADER = "SOMET-Event"
 DELIVERY_HEADER = "SOMET-Delivery"
 SIGNATURE_TOLERANCE_SECONDS = 300
 
-# After the n-th failed attempt the next one waits RETRY_AFTER[n - 1]; after the last, the
-# delivery is failed (an administrator may send it again from its page).
-RETRY_AFTER = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=12),
-)
-MAX_ATTEMPTS = len(RETRY_AFTER) + 1
 MAX_URL_LENGTH = 500
 
 
@@ -69,7 +61,8 @@ def _mac(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def next_attempt_at(attempts_made: int, now: datetime) -> datetime | None:
-    """When to try again after ``attempts_made`` failed attempts (None: give up)."""
+    """When to try again after ``attempts_made`` failed attempts (None: give up; an
+    administrator may send it again from its page)."""
     if attempts_made >= MAX_ATTEMPTS:
         return None
     return now + RETRY_AFTER[attempts_made - 1]
