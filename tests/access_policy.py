@@ -252,6 +252,21 @@ POLICY: dict[str, dict] = {
         )
     },
     # Background jobs and notifications.
+    # Webhooks (issue 25): the administrator's.
+    **{
+        f"webhooks.{name}": ADMIN_ONLY
+        for name in (
+            "list_subscriptions GET",
+            "new_subscription GET",
+            "new_subscription POST",
+            "show_subscription GET",
+            "show_subscription POST",
+            "rotate_secret POST",
+            "send_ping POST",
+            "send_again POST",
+            "delete_subscription POST",
+        )
+    },
     "jobs.list_jobs GET": ADMIN_ONLY,
     "jobs.run_job_now POST": ADMIN_ONLY,
     "jobs.show_run_progress GET": OTHERS_OBJECT,

@@ -37,6 +37,7 @@ FEATURES = frozenset(
         "ops",
         "followup",
         "reports",
+        "webhooks",
     }
 )
 # What a feature may import of another feature.
@@ -274,6 +275,7 @@ EVERY_JOB = {
     "auto-issue-masterclass-certificates",
     "document-expiry-reminders",
     "follow-up-surveys",
+    "deliver-webhooks",
 }
 
 

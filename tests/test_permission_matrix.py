@@ -24,6 +24,9 @@ from somet.models import (
     HospitalHoliday,
     JobRun,
     Role,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookSubscription,
 )
 from somet.web.extensions import db
 from tests import factories
@@ -81,7 +84,21 @@ def _world(users) -> dict:
             params={"name": "plan-cohort", "actor_id": spare_user.id},
         )
     )
+    subscription = factories._save(
+        WebhookSubscription(
+            name="Matrix HR", url="https://93.184.216.34/hook", events=["placement.confirmed"],
+            secret="0" * 64,
+        )
+    )
+    delivery = factories._save(
+        WebhookDelivery(
+            subscription_id=subscription.id, event_id="matrix", event="placement.confirmed",
+            body="{}", status=WebhookDeliveryStatus.FAILED,
+        )
+    )  # fmt: skip
     return {
+        "subscription_id": subscription.id,
+        "delivery_id": delivery.id,
         "own_hospital_id": mine,
         "hospital_id": other_hospital.id,
         "department_id": other_department.id,

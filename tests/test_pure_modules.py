@@ -42,6 +42,8 @@ PURE_MODULES = (
     "somet.followup.rules",
     "somet.reports.rules",
     "somet.reports.charts",
+    "somet.webhooks.rules",
+    "somet.core.retries",
 )
 CHECK = """
 import sys

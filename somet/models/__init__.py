@@ -43,6 +43,7 @@ from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
 from somet.models.reports import ReportQuote
 from somet.models.travel import FlightLeg, HotelStay, RoomBooking, Transfer, VisaStatus
+from somet.models.webhooks import WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription
 
 __all__ = [
     "Attendance",
@@ -103,5 +104,8 @@ __all__ = [
     "TravelDocument",
     "User",
     "VisaStatus",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookSubscription",
     "utcnow",
 ]
