@@ -71,6 +71,7 @@ def register_features(app: Flask) -> None:
         portal,
         reports,
         requests,
+        travel,
         webhooks,
     )
 
@@ -93,6 +94,7 @@ def register_features(app: Flask) -> None:
     ops.register(app)
     reports.register(app)
     webhooks.register(app)
+    travel.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

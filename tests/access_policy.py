@@ -294,4 +294,7 @@ POLICY: dict[str, dict] = {
     "reports.choose_quotes GET": STAFF,
     "reports.set_quote POST": STAFF,
     "reports.show_dashboard GET": STAFF,
+    # Travel readiness (issue 24): directors and administrators; hosts and doctors may not.
+    "readiness.show_readiness GET": STAFF,
+    "readiness.record_visa POST": STAFF,
 }

@@ -38,6 +38,7 @@ FEATURES = frozenset(
         "followup",
         "reports",
         "webhooks",
+        "travel",
     }
 )
 # What a feature may import of another feature.

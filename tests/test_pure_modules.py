@@ -44,6 +44,7 @@ PURE_MODULES = (
     "somet.reports.charts",
     "somet.webhooks.rules",
     "somet.core.retries",
+    "somet.travel.readiness",
 )
 CHECK = """
 import sys

@@ -47,6 +47,7 @@ from somet.requests.queries import (
     waiting_count,
     waiting_on_hosts,
 )
+from somet.travel.queries import flagged_travellers
 from somet.web.extensions import db
 
 HOME, DOCUMENTS, MY_DOCUMENTS = (
@@ -80,6 +81,8 @@ def staff_queue(now: datetime) -> dict:
         "not_ready": not_ready,
         "uncertified": enrollments_without_certificate(),
         "starting": cohorts_starting_soon(today, {c.cohort_id: c.count for c in not_ready}),
+        # travel: a refused visa or a passport expiring before departure (one statement)
+        "travel_flags": flagged_travellers(today),
     }
     queue["badges"] = _staff_badges(
         _total(queue["declines"]),

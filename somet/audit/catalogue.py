@@ -81,6 +81,7 @@ FIXED_ACTIONS = (
     "roster.add",
     "roster.import",
     "roster.update",
+    "roster.visa",
     "roster.withdraw",
     "user.activated",
     "user.deactivated",
