@@ -71,6 +71,7 @@ def register_features(app: Flask) -> None:
         portal,
         reports,
         requests,
+        travel,
     )
 
     accounts.register(app)
@@ -91,6 +92,7 @@ def register_features(app: Flask) -> None:
     followup.register(app)
     ops.register(app)
     reports.register(app)
+    travel.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -37,6 +37,7 @@ FEATURES = frozenset(
         "ops",
         "followup",
         "reports",
+        "travel",
     }
 )
 # What a feature may import of another feature.

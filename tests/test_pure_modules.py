@@ -42,6 +42,8 @@ PURE_MODULES = (
     "somet.followup.rules",
     "somet.reports.rules",
     "somet.reports.charts",
+    "somet.travel.rules",
+    "somet.travel.itinerary_files",
 )
 CHECK = """
 import sys
