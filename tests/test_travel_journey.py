@@ -97,6 +97,7 @@ def test_the_director_moves_the_late_doctors_flight_and_the_doctor_sees_it(app, 
     assert "10 января 2027, 12:20 (Иерусалим) Asia/Jerusalem, UTC+02:00" in page
     assert "Ваши даты отличаются от дат группы" in page
     assert "Dan Panorama Haifa" in page and "Экстренный контакт" in page
+    assert "Дата заезда: 10 января 2027" in page  # a day after the group, as they fly
     assert "Ваша поездка по программе" in _page(doctor, "/notifications")
 
     # ... and in the calendar feed it subscribes to.

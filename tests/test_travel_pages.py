@@ -297,3 +297,40 @@ def test_bad_form_input_is_shown_on_the_form_and_saves_nothing(app, users, trip)
     )
     assert "“Mars/Olympus” is not a time zone" in html.unescape(response.get_data(as_text=True))
     assert db.session.scalars(select(FlightLeg)).all() == []
+
+
+def test_rooms_make_roommates_and_keep_a_doctors_own_dates(app, users, trip):
+    director = _director(app, trip)
+    cohort_id = trip["cohort"].id
+    stay = {"hotel_name": "Dan Panorama Haifa", "address": "107 Yefe Nof St, Haifa",
+            "check_in": "2027-03-06", "check_out": "2027-03-19"}  # fmt: skip
+    created = director.submit(f"/cohorts/{cohort_id}/travel/stays/new", stay)
+    rooms_url = created.headers["Location"]
+    mine, other = trip["mine"].id, trip["other"].id
+    wrong = {f"room-{mine}": "301", f"check_in-{mine}": "2027-03-19", f"room-{other}": "301",
+             f"check_in-{other}": "7 March"}  # fmt: skip
+    response = director.submit(rooms_url, wrong)
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert "“7 March” is not a date (use YYYY-MM-DD)." in page
+    assert db.session.scalars(select(RoomBooking)).all() == []
+
+    late = {
+        f"room-{mine}": "301",
+        f"check_in-{mine}": "2027-03-07",
+        f"room-{other}": "301",
+        f"check_out-{other}": "2027-03-19",
+    }  # fmt: skip  (the stay's own date: no own date)
+    assert director.submit(rooms_url, late).status_code == 302
+    bookings = {b.enrollment_id: b for b in db.session.scalars(select(RoomBooking))}
+    assert (bookings[mine].check_in, bookings[mine].check_out) == (date(2027, 3, 7), None)
+    assert (bookings[other].check_in, bookings[other].check_out) == (None, None)
+    itinerary = html.unescape(_page(director, f"/cohorts/{cohort_id}/travel"))
+    assert "7–19 Mar 2027" in itinerary  # the doctor who checks in a day late
+
+    doctor = app.test_client()
+    login_as(doctor, users["doctor"])
+    page = re.sub(r"\s+", " ", _page(doctor, f"/my/travel/{cohort_id}"))
+    assert "Check-in date: 7 Mar 2027" in page and 'Room: <span class="room">301' in page
+    mate = db.session.get(Doctor, trip["other"].doctor_id)
+    assert "You share the room with:" in page and mate.first_name in page

@@ -17,7 +17,7 @@ from somet.demo import data
 from somet.demo.hosts import DIRECTOR, demo_user
 from somet.models import Cohort, Enrollment
 from somet.travel import operations as travel
-from somet.travel.operations import LegInput, StayInput, TransferInput
+from somet.travel.operations import LegInput, RoomInput, StayInput, TransferInput
 from somet.web.extensions import db
 
 LATE = 7  # index in data.DOCTORS of the doctor who arrives a day late (the loader's)
@@ -89,8 +89,11 @@ def load_demo_travel() -> None:
         for transfer in _transfers(day):
             travel.save_transfer(director, cohort.id, transfer, **options)
     stay = travel.save_stay(director, cohort.id, HOTEL, notify_doctors=False)
-    # Two to a room, in roster order; the last two have single rooms.
+    # Two to a room, in roster order; the last two have single rooms. The late doctor checks
+    # in the day after the group.
     rooms = {
-        eid: str(301 + n // 2) if n < 18 else str(401 + n - 18) for n, eid in enumerate(enrollments)
+        eid: RoomInput(str(301 + n // 2) if n < 18 else str(401 + n - 18))
+        for n, eid in enumerate(enrollments)
     }
+    rooms[late] = RoomInput(rooms[late].room, check_in=HOTEL.check_in + timedelta(days=1))
     travel.set_rooms(director, cohort.id, stay.id, rooms, notify_doctors=False)

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from somet.core.problems import Problem, ProblemsFound, problem
 from somet.travel import rules
-from somet.travel.rules import LegInput, StayInput, TransferInput
+from somet.travel.rules import LegInput, RoomInput, StayInput, TransferInput
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 1000
@@ -56,6 +56,8 @@ SHEETS = {
         ("hotel_name", "Hotel"),
         ("doctor", DOCTOR),
         ("room", "Room"),
+        ("check_in", "Check-in"),
+        ("check_out", "Check-out"),
     ],
 }
 EXAMPLES = {
@@ -66,7 +68,7 @@ EXAMPLES = {
     "Transfers": ["", "2027-01-09 11:30", "Asia/Jerusalem", "TLV airport", "Hotel", "Bus"],
     "Hotels": ["Dan Panorama Haifa", "107 Yefe Nof St, Haifa", "+972 4 835 2222",
                "2027-01-09", "2027-01-22"],
-    "Rooms": ["Dan Panorama Haifa", "doctor@example.kz", "512"],
+    "Rooms": ["Dan Panorama Haifa", "doctor@example.kz", "512", "", ""],
 }  # fmt: skip
 
 
@@ -77,7 +79,7 @@ class Itinerary:
     legs: list[tuple[int | None, LegInput]] = field(default_factory=list)
     transfers: list[tuple[int | None, TransferInput]] = field(default_factory=list)
     stays: list[StayInput] = field(default_factory=list)
-    rooms: list[tuple[str, int, str | None]] = field(default_factory=list)  # hotel, enr., room
+    rooms: list[tuple[str, int, RoomInput]] = field(default_factory=list)  # hotel, enrollment
 
 
 def read_itinerary(filename: str, content: bytes, doctors: dict[str, int]) -> Itinerary:
@@ -92,12 +94,17 @@ def read_itinerary(filename: str, content: bytes, doctors: dict[str, int]) -> It
     reader = _Reader(doctors)
     for name in present:
         reader.sheet(name, book[name])
-    hotels = {stay.hotel_name.strip().casefold() for stay in reader.result.stays}
-    for line, (hotel, _enrollment, _room) in zip(
+    hotels = {stay.hotel_name.strip().casefold(): stay for stay in reader.result.stays}
+    columns = dict(SHEETS["Rooms"])
+    for line, (hotel, _enrollment, booking) in zip(
         reader.room_lines, reader.result.rooms, strict=True
     ):
-        if hotel.strip().casefold() not in hotels:
+        stay = hotels.get(hotel.strip().casefold())
+        if stay is None:
             reader.fault("Rooms", line, "Hotel", problem("travel.unknown_hotel", value=hotel))
+            continue
+        for key, fault in rules.room_problems(booking, stay.check_in, stay.check_out):
+            reader.fault("Rooms", line, columns[key], fault)
     if reader.problems:
         raise ProblemsFound(*reader.problems)
     return reader.result
@@ -193,13 +200,16 @@ class _Reader:
             self.result.stays.append(stay)
         else:
             hotel = _text(values["hotel_name"]) or ""
-            room = _text(values["room"])
+            booking = RoomInput(
+                room=_text(values["room"]),
+                check_in=_day(values["check_in"], "check_in", found),
+                check_out=_day(values["check_out"], "check_out", found),
+            )
             if not hotel:
                 found.append(("hotel_name", problem("travel.missing")))
             if "doctor" not in dict(found) and enrollment is None:
                 found.append(("doctor", problem("travel.missing")))
-            found += rules.room_problems(room)
-            self.result.rooms.append((hotel, enrollment or 0, room))
+            self.result.rooms.append((hotel, enrollment or 0, booking))
             self.room_lines.append(line)
         for key, fault in found:
             self.fault(name, line, headers[key], fault)

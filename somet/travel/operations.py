@@ -34,7 +34,9 @@ from somet.models import (
 from somet.notifications.operations import notify, recipient_for_doctor
 from somet.travel import queries, rules
 from somet.travel.itinerary_files import read_itinerary
-from somet.travel.rules import LegInput, StayInput, TransferInput
+from somet.travel.rules import LegInput, RoomInput, StayInput, TransferInput
+
+__all__ = ["LegInput", "RoomInput", "StayInput", "TransferInput"]  # for the pages and demo
 from somet.web.access import require_staff
 from somet.web.extensions import db
 
@@ -236,35 +238,45 @@ def set_rooms(
     actor: User,
     cohort_id: int,
     stay_id: int,
-    rooms: dict[int, str | None],
+    rooms: dict[int, RoomInput],
     *,
     notify_doctors: bool = True,
 ) -> int:
-    """Give each enrollment in ``rooms`` its room at the stay (None: no bed there); the same
-    room number makes roommates. Tells the doctors whose room changed; returns how many."""
+    """Give each enrollment in ``rooms`` its room at the stay (no room number: no bed there)
+    and its own dates if they differ from the stay's; the same room number makes roommates.
+    Tells the doctors whose booking changed; returns how many."""
     require_staff(actor)
     cohort = _cohort(cohort_id)
     row = _stay(cohort.id, stay_id)
     found = [
-        (f"room-{eid}", fault)
-        for eid, room in rooms.items()
-        for _f, fault in rules.room_problems(room)
+        (str(eid), fault)
+        for eid, booking in rooms.items()
+        for _f, fault in rules.room_problems(booking, row.check_in, row.check_out)
     ]
     _check(found)
     known = {e.id for e in queries.travelling_enrollments(cohort.id)}
     current = {booking.enrollment_id: booking for booking in row.rooms}
     changed: set[int] = set()
-    for enrollment_id, room in rooms.items():
+    for enrollment_id, wanted in rooms.items():
         if enrollment_id not in known:
             raise NotFound(_("That doctor is not in this cohort."))
-        room = (room or "").strip() or None
+        room = (wanted.room or "").strip() or None
+        # A date equal to the stay's is the stay's: it follows the stay if that moves.
+        dates = tuple(
+            None if (mine == stays or room is None) else mine
+            for mine, stays in ((wanted.check_in, row.check_in), (wanted.check_out, row.check_out))
+        )
         booking = current.get(enrollment_id)
         if room is None and booking is not None:
             row.rooms.remove(booking)
         elif booking is None and room is not None:
             row.rooms.append(RoomBooking(enrollment_id=enrollment_id, room=room))
-        elif booking is not None and booking.room != room:
-            booking.room = room
+            row.rooms[-1].check_in, row.rooms[-1].check_out = dates
+        elif booking is not None and (booking.room, booking.check_in, booking.check_out) != (
+            room,
+            *dates,
+        ):
+            booking.room, (booking.check_in, booking.check_out) = room, dates
         else:
             continue
         changed.add(enrollment_id)
@@ -348,10 +360,15 @@ def import_itinerary(
             phone=stay.phone, check_in=stay.check_in, check_out=stay.check_out, rooms=[],
         )  # fmt: skip
         db.session.add(stays[stay.hotel_name.casefold()])
-    for hotel, enrollment_id, room in itinerary.rooms:
+    for hotel, enrollment_id, booking in itinerary.rooms:
         stay = stays[hotel.casefold()]
         if all(b.enrollment_id != enrollment_id for b in stay.rooms):
-            stay.rooms.append(RoomBooking(enrollment_id=enrollment_id, room=room))
+            stay.rooms.append(
+                RoomBooking(
+                    enrollment_id=enrollment_id, room=booking.room,
+                    check_in=booking.check_in, check_out=booking.check_out,
+                )
+            )  # fmt: skip
     db.session.flush()
     counts = {
         "legs": len(itinerary.legs),

@@ -88,6 +88,15 @@ class StayInput:
     check_out: date | None
 
 
+@dataclass(frozen=True)
+class RoomInput:
+    """A doctor's bed at a hotel stay; dates left empty are the stay's."""
+
+    room: str | None
+    check_in: date | None = None
+    check_out: date | None = None
+
+
 Found = list[tuple[str, Problem]]  # (field name, what is wrong with it)
 
 
@@ -201,9 +210,13 @@ def stay_problems(stay: StayInput) -> Found:
     return found
 
 
-def room_problems(room: str | None) -> Found:
+def room_problems(booking: RoomInput, stay_in: date | None, stay_out: date | None) -> Found:
+    """What is wrong with a booking at a stay from ``stay_in`` to ``stay_out``."""
     found: Found = []
-    _text(found, "room", room, required=False)
+    _text(found, "room", booking.room, required=False)
+    start, end = booking.check_in or stay_in, booking.check_out or stay_out
+    if start and end and end <= start:
+        found.append(("check_out", problem("travel.check_out_not_after_check_in")))
     return found
 
 

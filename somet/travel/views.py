@@ -3,11 +3,14 @@ contact, and the workbook import with its template."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from somet.core.errors import DomainError
+from somet.core.problems import problem
 from somet.models import Cohort
 from somet.travel import operations, queries, rules
 from somet.travel.forms import (
@@ -231,15 +234,24 @@ def edit_rooms(cohort_id: int, stay_id: int):
     stay = queries.stay_of(cohort.id, stay_id) or abort(404)
     enrollments = queries.travelling_enrollments(cohort.id)
     form = RoomsForm()
-    rooms = {b.enrollment_id: b.room or "" for b in stay.rooms}
+    shown = {
+        b.enrollment_id: {"room": b.room or "", "check_in": _iso(b.check_in),
+                          "check_out": _iso(b.check_out)}
+        for b in stay.rooms
+    }  # fmt: skip
     errors: dict[int, str] = {}
     if form.validate_on_submit():
-        wanted = {e.id: request.form.get(f"room-{e.id}", "").strip() for e in enrollments}
+        shown = {
+            e.id: {key: request.form.get(f"{key}-{e.id}", "").strip() for key in ROOM_FIELDS}
+            for e in enrollments
+        }
+        wanted, errors = _room_inputs(shown)
         try:
+            if errors:
+                raise operations.TravelInvalid([])
             changed = operations.set_rooms(_actor(), cohort.id, stay.id, wanted)
         except operations.TravelInvalid as error:
-            errors = {int(f.split("-")[1]): describe(p) for f, p in error.found}
-            rooms = wanted
+            errors.update({int(key): describe(found) for key, found in error.found})
         except DomainError as error:
             flash_error(error)
         else:
@@ -247,8 +259,30 @@ def edit_rooms(cohort_id: int, stay_id: int):
             return _itinerary(cohort)
     return render_template(
         "travel/rooms.html", cohort=cohort, stay=stay, form=form,
-        enrollments=enrollments, rooms=rooms, errors=errors,
+        enrollments=enrollments, shown=shown, errors=errors,
     ), 400 if errors else 200  # fmt: skip
+
+
+ROOM_FIELDS = ("room", "check_in", "check_out")
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def _room_inputs(shown: dict[int, dict[str, str]]):
+    """The rooms page's boxes as bookings, and the boxes whose date cannot be read."""
+    wanted, errors = {}, {}
+    for enrollment_id, boxes in shown.items():
+        dates = []
+        for key in ("check_in", "check_out"):
+            try:
+                dates.append(date.fromisoformat(boxes[key]) if boxes[key] else None)
+            except ValueError:
+                errors[enrollment_id] = describe(problem("travel.bad_date", value=boxes[key]))
+                dates.append(None)
+        wanted[enrollment_id] = operations.RoomInput(boxes["room"] or None, *dates)
+    return wanted, errors
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/travel/stays/<int:stay_id>/delete", methods=["POST"])
