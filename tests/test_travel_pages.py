@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from icalendar import Calendar
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from somet.models import Doctor, FlightLeg, HotelStay, Language, Notification, Role, RoomBooking
@@ -334,3 +334,18 @@ def test_rooms_make_roommates_and_keep_a_doctors_own_dates(app, users, trip):
     assert "Check-in date: 7 Mar 2027" in page and 'Room: <span class="room">301' in page
     mate = db.session.get(Doctor, trip["other"].doctor_id)
     assert "You share the room with:" in page and mate.first_name in page
+
+
+def test_the_template_downloads_and_as_it_is_replaces_nothing(app, users, trip):
+    director = _director(app, trip)
+    _add_group_flight(director, trip["cohort"].id)
+    response = director.get("/travel/itinerary-template.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == list(SHEETS)
+    assert [c.value for c in book["Flights"][1]] == [t for _k, t in SHEETS["Flights"]]
+    url = f"/cohorts/{trip['cohort'].id}/travel/import"
+    before = _itinerary_now()
+    answer = director.submit(url, {"file": (io.BytesIO(response.data), "itinerary.xlsx")})
+    assert answer.status_code == 400 and "The file is empty." in answer.get_data(as_text=True)
+    assert _itinerary_now() == before

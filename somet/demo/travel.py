@@ -20,6 +20,9 @@ from somet.travel import operations as travel
 from somet.travel.operations import LegInput, RoomInput, StayInput, TransferInput
 from somet.web.extensions import db
 
+# Who shares a room, by index in data.DOCTORS (every doctor of the cohort has a bed).
+ROOMS = [(0, 3), (1, 2), (4, 6), (5, 7), (8, 10), (9, 11), (12, 14), (13, 15), (17, 19),
+         (16,), (18,)]  # fmt: skip
 LATE = 7  # index in data.DOCTORS of the doctor who arrives a day late (the loader's)
 ALMATY, JERUSALEM = "Asia/Almaty", "Asia/Jerusalem"
 EMERGENCY_CONTACT = "Gulmira Abenova, programme director: +7 701 555 0100 (any hour)"
@@ -89,11 +92,11 @@ def load_demo_travel() -> None:
         for transfer in _transfers(day):
             travel.save_transfer(director, cohort.id, transfer, **options)
     stay = travel.save_stay(director, cohort.id, HOTEL, notify_doctors=False)
-    # Two to a room, in roster order; the last two have single rooms. The late doctor checks
-    # in the day after the group.
-    rooms = {
-        eid: RoomInput(str(301 + n // 2) if n < 18 else str(401 + n - 18))
-        for n, eid in enumerate(enrollments)
-    }
+    # Two to a room (women with women, men with men), two single rooms. The late doctor
+    # checks in the day after the group.
+    rooms = {}
+    for number, indexes in enumerate(ROOMS, start=301):
+        for index in indexes:
+            rooms[enrollments[index]] = RoomInput(str(number))
     rooms[late] = RoomInput(rooms[late].room, check_in=HOTEL.check_in + timedelta(days=1))
     travel.set_rooms(director, cohort.id, stay.id, rooms, notify_doctors=False)

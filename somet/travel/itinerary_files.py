@@ -107,7 +107,10 @@ def read_itinerary(filename: str, content: bytes, doctors: dict[str, int]) -> It
             reader.fault("Rooms", line, columns[key], fault)
     if reader.problems:
         raise ProblemsFound(*reader.problems)
-    return reader.result
+    found = reader.result
+    if not (found.legs or found.transfers or found.stays):
+        raise ProblemsFound(problem("roster.file_empty"))  # would wipe the itinerary out
+    return found
 
 
 def _workbook(filename: str, content: bytes):
