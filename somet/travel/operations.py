@@ -4,43 +4,35 @@ contact, and a whole itinerary imported from a workbook.
 One operation per action, used by the pages, the import and the demo alike. Each save tells
 the doctors it reaches, in their language, one message per save: a doctor's own leg or
 transfer reaches that doctor; the group's reaches every doctor travelling on the group's
-(not those with their own); a hotel change reaches the doctors with a room there. ``notify``
-is off only where nobody is to be told (the demo's history).
+(not those with their own); a hotel change reaches the doctors with a room there; an import
+reaches the whole roster. ``notify_doctors`` is off only where nobody is to be told (the
+demo's itinerary, entered before anyone travels).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
-from sqlalchemy.orm import joinedload
 
 from somet.audit.operations import record_event
 from somet.core.errors import NotFound, ValidationFailed
-from somet.core.localisation import person_name
 from somet.core.problems import Problem, ProblemsFound
 from somet.models import (
     Cohort,
     Enrollment,
     FlightLeg,
     HotelStay,
-    Role,
     RoomBooking,
     Transfer,
     User,
 )
-from somet.notifications.operations import notify, recipient_for_doctor
-from somet.travel import queries, rules
+from somet.travel import messages, queries, rules
 from somet.travel.itinerary_files import read_itinerary
-from somet.travel.rules import LegInput, RoomInput, StayInput, TransferInput
-
-__all__ = ["LegInput", "RoomInput", "StayInput", "TransferInput"]  # for the pages and demo
+from somet.travel.rules import LegInput, RoomInput, StayInput, TransferInput  # the demo's too
 from somet.web.access import require_staff
 from somet.web.extensions import db
-
-MY_TRAVEL_PATH = "/my/travel/"  # + cohort id: the doctor's travel page (portal)
 
 
 class TravelInvalid(ValidationFailed):
@@ -381,48 +373,7 @@ def import_itinerary(
     return counts
 
 
-# --- telling the doctors ----------------------------------------------------------------------
-
-
 def _finish(cohort: Cohort, reached: set[int], notify_doctors: bool) -> None:
     if notify_doctors and reached:
-        tell_doctors(cohort, reached)
+        messages.tell_doctors(cohort, reached)
     db.session.commit()
-
-
-def tell_doctors(cohort: Cohort, enrollment_ids: Iterable[int]) -> int:
-    """One "your travel changed" message to each doctor, in their language; returns how many."""
-    enrollments = db.session.scalars(
-        select(Enrollment)
-        .options(joinedload(Enrollment.doctor))
-        .where(Enrollment.id.in_(list(enrollment_ids)))
-        .order_by(Enrollment.id)
-    ).all()
-    logins = {
-        user.doctor_id: user
-        for user in db.session.scalars(
-            select(User).where(
-                User.role == Role.DOCTOR,
-                User.doctor_id.in_([e.doctor_id for e in enrollments]),
-            )
-        )
-    }
-    change = uuid.uuid4().hex[:16]
-    sent = 0
-    for enrollment in enrollments:
-        doctor = enrollment.doctor
-        recipient = recipient_for_doctor(doctor, logins.get(doctor.id))
-        if recipient is None:
-            continue
-        message = notify(
-            recipient,
-            "travel_changed",
-            f"travel:{change}:{enrollment.id}",
-            cohort_name=cohort.name,
-            doctor_name=person_name(
-                doctor.first_name, doctor.last_name, doctor.native_name, recipient.language
-            ),
-            path=f"{MY_TRAVEL_PATH}{cohort.id}",
-        )
-        sent += message is not None
-    return sent
