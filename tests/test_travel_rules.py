@@ -1,9 +1,16 @@
 """The travel rules on plain data: zones and offsets, leg checks, who travels on what."""
 
+import io
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from somet.core.problems import ProblemsFound
 from somet.travel import rules
+from somet.travel.itinerary_files import SHEETS, read_itinerary
 from somet.travel.rules import LegInput, StayInput
 
 
@@ -73,3 +80,45 @@ def test_roommates_share_a_room_number_at_the_same_stay():
 def test_the_map_link_is_an_encoded_openstreetmap_search():
     link = rules.map_link("107 Yefe Nof St, Haifa", None, "Israel")
     assert link == ("https://www.openstreetmap.org/search?query=107+Yefe+Nof+St%2C+Haifa%2C+Israel")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.text(st.characters(min_codepoint=32, blacklist_categories=("Cs",)), max_size=30),
+                st.integers(),
+                st.floats(),
+                st.dates(),
+            ),
+            max_size=12,
+        ),
+        max_size=5,
+    )
+)
+def test_any_flights_sheet_gives_rows_or_problems_that_name_where(rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Flights"
+    sheet.append([title for _key, title in SHEETS["Flights"]])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    try:
+        read_itinerary("trip.xlsx", out.getvalue(), {"a@example.kz": 1})
+    except ProblemsFound as refused:
+        assert all(p.code in ("travel.in_file", "roster.file_empty") for p in refused.problems), (
+            refused.problems
+        )
+
+
+@given(st.binary(max_size=400))
+def test_any_bytes_are_read_or_refused_with_a_problem(content):
+    for prefix in (b"", b"PK\x03\x04"):
+        try:
+            read_itinerary("trip.xlsx", prefix + content, {})
+        except ProblemsFound as refused:
+            assert refused.problems
