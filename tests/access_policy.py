@@ -297,4 +297,35 @@ POLICY: dict[str, dict] = {
     # Travel readiness (issue 24): directors and administrators; hosts and doctors may not.
     "readiness.show_readiness GET": STAFF,
     "readiness.record_visa POST": STAFF,
+    # Travel (issue 24): the director's itinerary of a cohort; the doctor's own travel page
+    # (another cohort's is a 404; hosts never see it).
+    **{
+        f"travel.{name}": STAFF
+        for name in (
+            "show_itinerary GET",
+            "add_leg GET",
+            "add_leg POST",
+            "edit_leg GET",
+            "edit_leg POST",
+            "delete_leg POST",
+            "add_transfer GET",
+            "add_transfer POST",
+            "edit_transfer GET",
+            "edit_transfer POST",
+            "delete_transfer POST",
+            "add_stay GET",
+            "add_stay POST",
+            "edit_stay GET",
+            "edit_stay POST",
+            "delete_stay POST",
+            "edit_rooms GET",
+            "edit_rooms POST",
+            "set_emergency_contact POST",
+            "import_itinerary GET",
+            "import_itinerary POST",
+            "download_template GET",
+        )
+    },
+    "travel.show_my_travel GET": DOCTOR_ONLY,
+    "travel.show_cohort_travel GET": rule(doctor=404, director=403, admin=403),
 }

@@ -20,10 +20,13 @@ from somet.models import (
     Evaluation,
     EvaluationDirection,
     EvaluationForm,
+    FlightLeg,
     Hospital,
     HospitalHoliday,
+    HotelStay,
     JobRun,
     Role,
+    Transfer,
     WebhookDelivery,
     WebhookDeliveryStatus,
     WebhookSubscription,
@@ -96,6 +99,7 @@ def _world(users) -> dict:
             body="{}", status=WebhookDeliveryStatus.FAILED,
         )
     )  # fmt: skip
+    leg, transfer, stay = _travel(cohort)
     return {
         "subscription_id": subscription.id,
         "delivery_id": delivery.id,
@@ -120,11 +124,28 @@ def _world(users) -> dict:
         "form_id": form.id,
         "evaluation_id": evaluation.id,
         "run_id": run.id,
+        "leg_id": leg.id,
+        "transfer_id": transfer.id,
+        "stay_id": stay.id,
         "job_id": "nightly-lifecycle",
         "week": "2027-03-07",
         "kind": "csv",
         "day": date(2027, 3, 8).isoformat(),
     }
+
+
+def _travel(cohort) -> tuple[FlightLeg, Transfer, HotelStay]:
+    """The other cohort's group flight, transfer and hotel (issue 24)."""
+    at = datetime(2027, 3, 6, 1, 10, tzinfo=UTC)
+    leg = FlightLeg(cohort_id=cohort.id, carrier="Air Astana", flight_number="KC 281",
+                    from_airport="ALA", to_airport="TLV", departs_at=at,
+                    departure_timezone="Asia/Almaty", arrives_at=at.replace(hour=8),
+                    arrival_timezone="Asia/Jerusalem")  # fmt: skip
+    transfer = Transfer(cohort_id=cohort.id, departs_at=at, timezone="Asia/Jerusalem",
+                        from_place="TLV", to_place="Hotel")  # fmt: skip
+    stay = HotelStay(cohort_id=cohort.id, hotel_name="Dan", address="Haifa",
+                     check_in=date(2027, 3, 6), check_out=date(2027, 3, 19))  # fmt: skip
+    return factories._save(leg), factories._save(transfer), factories._save(stay)
 
 
 def _certificate(doctor, enrollment) -> Certificate:

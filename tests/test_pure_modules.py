@@ -45,6 +45,8 @@ PURE_MODULES = (
     "somet.webhooks.rules",
     "somet.core.retries",
     "somet.travel.readiness",
+    "somet.travel.rules",
+    "somet.travel.itinerary_files",
 )
 CHECK = """
 import sys

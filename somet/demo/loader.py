@@ -22,6 +22,7 @@ from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.participation import confirm_demo_participation
 from somet.demo.past_cohort import play_past_cohort
 from somet.demo.planning import plan_demo_cohort
+from somet.demo.travel import load_demo_travel
 from somet.demo.visas import record_demo_visas
 from somet.documents.operations import remove_document_files
 from somet.models import (
@@ -89,6 +90,7 @@ def load_demo(reset: bool = False) -> DemoResult:
     issue_demo_certificates()
     plan_demo_cohort()
     record_demo_visas()
+    load_demo_travel()
     load_demo_history()
     return DemoResult(created=True, logins=DEMO_LOGINS)
 

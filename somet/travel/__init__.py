@@ -1,5 +1,6 @@
-"""Travel and stay of a cohort's doctors: whether each is ready to travel (documents, flights,
-a bed, the visa, the passport), and the director's visa decisions."""
+"""Travel and stay: a cohort's itinerary (flights, transfers, hotels and rooms) kept by the
+director or imported from a workbook, each doctor's travel page and calendar entries, and
+whether each doctor is ready to travel (documents, flights, a bed, the visa, the passport)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ if TYPE_CHECKING:
 
 
 def register(app: Flask) -> None:
-    """The travel readiness page (directors and administrators)."""
-    from somet.travel import readiness_views
+    """The itinerary pages, the doctor's travel page and its navigation entry, and the travel
+    readiness page (directors and administrators)."""
+    from flask_babel import lazy_gettext as _l
 
+    from somet.models import Role
+    from somet.travel import doctor_views, readiness_views, views
+    from somet.web.navigation import add_nav_item
+
+    # One "travel" blueprint whose routes live in two modules.
+    for blueprint in dict.fromkeys(m.blueprint for m in (views, doctor_views)):
+        app.register_blueprint(blueprint)
     app.register_blueprint(readiness_views.blueprint)
+    add_nav_item(app, _l("Travel"), "travel.show_my_travel", Role.DOCTOR, order=35)
