@@ -21,6 +21,7 @@ from somet.models.documents import (
     TravelDocument,
 )
 from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
+from somet.models.integrations import ApiToken
 from somet.models.jobs import JobOutcome, JobRun, RunnerLease
 from somet.models.masterclasses import (
     GuestRequest,
@@ -45,6 +46,7 @@ from somet.models.reports import ReportQuote
 from somet.models.travel import FlightLeg, HotelStay, RoomBooking, Transfer, VisaStatus
 
 __all__ = [
+    "ApiToken",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",
