@@ -55,6 +55,7 @@ def register_features(app: Flask) -> None:
     from somet import (
         accounts,
         alumni,
+        api,
         attendance,
         audit,
         certificates,
@@ -91,6 +92,7 @@ def register_features(app: Flask) -> None:
     followup.register(app)
     ops.register(app)
     reports.register(app)
+    api.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

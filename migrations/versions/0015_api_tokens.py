@@ -6,15 +6,14 @@ Create Date: 2026-12-05 19:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import somet.models.base  # noqa: F401  (UTCDateTime columns)
-
+import somet.models.base
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0013'
+revision = "0015"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
@@ -46,7 +45,9 @@ def upgrade():
         sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
     )
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_api_tokens_hospital_id"), ["hospital_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_api_tokens_hospital_id"), ["hospital_id"], unique=False
+        )
 
 
 def downgrade():
