@@ -42,6 +42,7 @@ PURE_MODULES = (
     "somet.followup.rules",
     "somet.reports.rules",
     "somet.reports.charts",
+    "somet.api.rules",
 )
 CHECK = """
 import sys
