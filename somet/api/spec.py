@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -64,7 +64,6 @@ class Call:
     actor: User
     query: Any = None
     body: Any = None
-    extra: dict = field(default_factory=dict)
 
 
 def rate_key() -> str:
