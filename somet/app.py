@@ -55,6 +55,7 @@ def register_features(app: Flask) -> None:
     from somet import (
         accounts,
         alumni,
+        api,
         attendance,
         audit,
         certificates,
@@ -95,6 +96,7 @@ def register_features(app: Flask) -> None:
     reports.register(app)
     webhooks.register(app)
     travel.register(app)
+    api.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

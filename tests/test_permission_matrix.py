@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from flask import current_app
 
+from somet.api import operations as api_tokens
 from somet.models import (
     Certificate,
     CertificateKind,
@@ -38,6 +39,9 @@ from tests.conftest import login_as
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NOT_PROBED = {"static"}  # files, no permission logic
+# The JSON API authenticates by bearer token, never by the session, so it is exempt from
+# CSRF; tests/test_api_permissions.py probes it per token scope.
+TOKEN_AUTHENTICATED = "api."
 SESSION_ENDERS = {"auth.logout"}  # probed last: they end the role's session
 
 
@@ -127,6 +131,7 @@ def _world(users) -> dict:
         "leg_id": leg.id,
         "transfer_id": transfer.id,
         "stay_id": stay.id,
+        "api_token_id": make_token(name="Matrix registry").token.id,
         "job_id": "nightly-lifecycle",
         "week": "2027-03-07",
         "kind": "csv",
@@ -146,6 +151,11 @@ def _travel(cohort) -> tuple[FlightLeg, Transfer, HotelStay]:
     stay = HotelStay(cohort_id=cohort.id, hotel_name="Dan", address="Haifa",
                      check_in=date(2027, 3, 6), check_out=date(2027, 3, 19))  # fmt: skip
     return factories._save(leg), factories._save(transfer), factories._save(stay)
+
+
+def make_token(name: str):
+    """An integration token, created by an administrator through the token operation."""
+    return api_tokens.create_token(factories.make_user(Role.ADMIN), name, ["read:cohorts"], None)
 
 
 def _certificate(doctor, enrollment) -> Certificate:
@@ -190,7 +200,7 @@ def _outcome(response) -> str | int:
     status = response.status_code
     if status in (302, 303) and "/login" in response.headers.get("Location", ""):
         return LOGIN
-    if status in (403, 404, 405) or status >= 500:
+    if status in (401, 403, 404, 405) or status >= 500:
         return status
     return ALLOW
 
@@ -255,7 +265,11 @@ def test_every_state_changing_route_refuses_a_post_without_its_csrf_token(app, u
     login_as(client, users["director"])
     accepted = []
     for endpoint, method, url in cells:
-        if method == "GET" or endpoint in SESSION_ENDERS:
+        if (
+            method == "GET"
+            or endpoint in SESSION_ENDERS
+            or endpoint.startswith(TOKEN_AUTHENTICATED)
+        ):
             continue
         response = client.open(url, method=method, data={})
         if response.status_code != 400:

@@ -47,6 +47,7 @@ PURE_MODULES = (
     "somet.travel.readiness",
     "somet.travel.rules",
     "somet.travel.itinerary_files",
+    "somet.api.rules",
 )
 CHECK = """
 import sys
