@@ -11,12 +11,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from flask import current_app
 
 from somet.api import operations as api_tokens
 from somet.models import (
-    Certificate,
-    CertificateKind,
     DepartmentClosure,
     Evaluation,
     EvaluationDirection,
@@ -35,6 +32,7 @@ from somet.models import (
 from somet.web.extensions import db
 from tests import factories
 from tests.access_policy import ALLOW, LOGIN, POLICY, ROLES
+from tests.api_data import make_certificate
 from tests.conftest import login_as
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -118,7 +116,7 @@ def _world(users) -> dict:
         "placement_id": placement.id,
         "masterclass_id": masterclass.id,
         "registration_id": registration.id,
-        "certificate_id": _certificate(other_doctor, enrollment).id,
+        "certificate_id": make_certificate(other_doctor, enrollment).id,
         "user_id": spare_user.id,
         "holiday_id": holiday.id,
         "closure_id": closure.id,
@@ -157,27 +155,6 @@ def make_token(name: str):
     """An integration token, created by an administrator through the token operation."""
     return api_tokens.create_token(factories.make_user(Role.ADMIN), name, ["read:cohorts"], None)
 
-
-def _certificate(doctor, enrollment) -> Certificate:
-    number = factories._next()
-    relative = f"certificates/matrix-{number}.pdf"
-    path = Path(current_app.config["SOMET_STORAGE_DIR"]) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.7 matrix")
-    return factories._save(
-        Certificate(
-            serial=f"SOMET-2027-{number:06d}",
-            pdf_path=relative,
-            kind=CertificateKind.INTERNSHIP,
-            doctor_id=doctor.id,
-            enrollment_id=enrollment.id,
-            snapshot={"holder": {"latin_name": doctor.latin_name, "native_name": ""}},
-            hours=60.0,
-            verification_code=f"{number:040d}",
-            signature="s",
-            issued_at=datetime(2027, 3, 20, tzinfo=UTC),
-        )
-    )
 
 
 # How each URL variable is filled: from the world, or a value that names nothing real.

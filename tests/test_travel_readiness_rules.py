@@ -12,13 +12,13 @@ from somet.travel.readiness import (
     bed_problems,
     flags,
     flight_problems,
-    legs_for,
     passport_problems,
     passport_valid_until,
     readiness,
     uncovered_nights,
     visa_problems,
 )
+from somet.travel.rules import own_or_group
 
 ARRIVAL, DEPARTURE = date(2027, 3, 7), date(2027, 3, 18)
 HOST = "Asia/Jerusalem"
@@ -76,10 +76,10 @@ def test_only_a_return_leg_is_outbound_flight_missing():
 
 def test_a_doctor_with_own_legs_flies_on_those_not_the_groups():
     own = _leg(OUT.departs_at, OUT.arrives_at, enrollment_id=5)
-    assert legs_for(5, [OUT, BACK, own]) == [own]
-    assert legs_for(6, [OUT, BACK, own]) == [OUT, BACK]
+    assert own_or_group([OUT, BACK, own], 5) == [own]
+    assert own_or_group([OUT, BACK, own], 6) == [OUT, BACK]
     # Their own outbound leg alone: the group's return does not apply to them.
-    assert flight_problems(legs_for(5, [OUT, BACK, own]), ARRIVAL, DEPARTURE, HOST) == [
+    assert flight_problems(own_or_group([OUT, BACK, own], 5), ARRIVAL, DEPARTURE, HOST) == [
         problem("travel.return_flight_missing", departure=DEPARTURE)
     ]
 

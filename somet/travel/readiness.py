@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from somet.core.problems import Problem, problem
+from somet.travel.rules import own_or_group
 
 ASPECTS = ("documents", "flights", "bed", "visa", "passport")
 NOT_REQUIRED, APPLIED, GRANTED, REFUSED = "not_required", "applied", "granted", "refused"
@@ -73,13 +74,6 @@ class Readiness:
         return [p for found in self.problems.values() for p in found if p.code in FLAGS]
 
 
-def legs_for(enrollment_id: int, legs: Iterable[Leg]) -> list[Leg]:
-    """The legs a doctor flies: their own when they have any, else the group's."""
-    legs = list(legs)
-    own = [leg for leg in legs if leg.enrollment_id == enrollment_id]
-    return own or [leg for leg in legs if leg.enrollment_id is None]
-
-
 def readiness(traveller: Traveller, legs: Iterable[Leg], host_zone: str | None) -> Readiness:
     """Each aspect's problems for one doctor (empty lists: ready)."""
     return Readiness(
@@ -87,7 +81,7 @@ def readiness(traveller: Traveller, legs: Iterable[Leg], host_zone: str | None) 
         {
             "documents": document_problems(traveller.documents_lacking),
             "flights": flight_problems(
-                legs_for(traveller.enrollment_id, legs),
+                own_or_group(legs, traveller.enrollment_id),
                 traveller.arrival,
                 traveller.departure,
                 host_zone,
