@@ -131,6 +131,8 @@ def test_after_the_last_attempt_the_administrator_sees_the_error_and_sends_it_ag
         assert "HTTP 503" in page and "Send again" in page
         listing = client.get("/admin/webhooks").get_data(as_text=True)
         assert 'text-bg-danger">1<' in listing
+        home = client.get("/").get_data(as_text=True)  # the administrator's next job
+        assert 'id="queue-webhooks" data-count="1"' in home and "1 delivery failed" in home
         again = f"/admin/webhooks/{failed.subscription_id}/deliveries/{failed.id}/again"
         assert client.submit(again, {}).status_code == 302
         assert deliver_due(utcnow())["delivered"] == 1
@@ -141,6 +143,7 @@ def test_after_the_last_attempt_the_administrator_sees_the_error_and_sends_it_ag
         ).get_data(as_text=True)
     assert len(receiver.received) == rules.MAX_ATTEMPTS + 1
     assert _deliveries()[0].status == WebhookDeliveryStatus.DELIVERED
+    assert 'id="queue-webhooks" data-count="0"' in client.get("/").get_data(as_text=True)
 
 
 def test_only_subscribed_events_of_active_subscriptions_are_queued(client, users, monkeypatch):

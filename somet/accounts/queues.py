@@ -49,6 +49,7 @@ from somet.requests.queries import (
 )
 from somet.travel.queries import flagged_travellers
 from somet.web.extensions import db
+from somet.webhooks.queries import failed_deliveries as failed_webhook_deliveries
 
 HOME, DOCUMENTS, MY_DOCUMENTS = (
     "home.index",
@@ -91,6 +92,11 @@ def staff_queue(now: datetime) -> dict:
         _total(queue["uncertified"]),
     )
     return queue
+
+
+def admin_queue(now: datetime) -> dict:
+    """The director's queues and the integrations only an administrator can put right."""
+    return {**staff_queue(now), "failed_webhooks": failed_webhook_deliveries()}
 
 
 def staff_counts(user: User) -> dict[str, int]:

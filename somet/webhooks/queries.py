@@ -66,3 +66,23 @@ def deliveries(subscription_id: int, older_than: int | None = None) -> DeliveryP
     items = rows[:DELIVERIES_PER_PAGE]
     more = len(rows) > DELIVERIES_PER_PAGE
     return DeliveryPage(items, items[-1].id if more else None)
+
+
+@dataclass(frozen=True)
+class FailedDeliveries:
+    subscription_id: int
+    name: str
+    failed: int
+
+
+def failed_deliveries() -> list[FailedDeliveries]:
+    """Subscriptions with deliveries that gave up, for the administrator's home (one
+    statement; the index on (status, next attempt) finds them)."""
+    rows = db.session.execute(
+        select(WebhookSubscription.id, WebhookSubscription.name, func.count(WebhookDelivery.id))
+        .join(WebhookDelivery, WebhookDelivery.subscription_id == WebhookSubscription.id)
+        .where(WebhookDelivery.status == WebhookDeliveryStatus.FAILED)
+        .group_by(WebhookSubscription.id, WebhookSubscription.name)
+        .order_by(WebhookSubscription.name)
+    )
+    return [FailedDeliveries(*row) for row in rows]
