@@ -57,6 +57,7 @@ def register_features(app: Flask) -> None:
         alumni,
         attendance,
         audit,
+        budget,
         certificates,
         cohorts,
         documents,
@@ -95,6 +96,7 @@ def register_features(app: Flask) -> None:
     reports.register(app)
     webhooks.register(app)
     travel.register(app)
+    budget.register(app)
 
 
 def register_error_pages(app: Flask) -> None:
