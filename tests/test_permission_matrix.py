@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from flask import current_app
 
+from somet.documents.operations import store_document_file
 from somet.models import (
+    BudgetLine,
+    BudgetUnit,
     Certificate,
     CertificateKind,
+    Cost,
+    CostCategory,
     DepartmentClosure,
     Evaluation,
     EvaluationDirection,
@@ -100,6 +106,7 @@ def _world(users) -> dict:
         )
     )  # fmt: skip
     leg, transfer, stay = _travel(cohort)
+    line, cost = _budget(cohort, enrollment)
     return {
         "subscription_id": subscription.id,
         "delivery_id": delivery.id,
@@ -127,6 +134,8 @@ def _world(users) -> dict:
         "leg_id": leg.id,
         "transfer_id": transfer.id,
         "stay_id": stay.id,
+        "line_id": line.id,
+        "cost_id": cost.id,
         "job_id": "nightly-lifecycle",
         "week": "2027-03-07",
         "kind": "csv",
@@ -146,6 +155,36 @@ def _travel(cohort) -> tuple[FlightLeg, Transfer, HotelStay]:
     stay = HotelStay(cohort_id=cohort.id, hotel_name="Dan", address="Haifa",
                      check_in=date(2027, 3, 6), check_out=date(2027, 3, 19))  # fmt: skip
     return factories._save(leg), factories._save(transfer), factories._save(stay)
+
+
+def _budget(cohort, enrollment) -> tuple[BudgetLine, Cost]:
+    """A budget line and a cost with its stored invoice (the world's cohort's money)."""
+    line = factories._save(
+        BudgetLine(
+            cohort_id=cohort.id,
+            category=CostCategory.FLIGHTS,
+            currency="KZT",
+            unit=BudgetUnit.PER_DOCTOR,
+            unit_amount=Decimal("415000.00"),
+            quantity=Decimal(1),
+        )
+    )
+    name = store_document_file(current_app.config["SOMET_STORAGE_DIR"], b"%PDF-1.7 invoice")
+    cost = factories._save(
+        Cost(
+            cohort_id=cohort.id,
+            budget_line_id=line.id,
+            enrollment_id=enrollment.id,
+            category=CostCategory.FLIGHTS,
+            currency="KZT",
+            amount=Decimal("415000.00"),
+            incurred_on=date(2027, 1, 5),
+            invoice_storage_name=name,
+            invoice_filename="invoice.pdf",
+            invoice_content_type="application/pdf",
+        )
+    )
+    return line, cost
 
 
 def _certificate(doctor, enrollment) -> Certificate:

@@ -211,6 +211,16 @@ def record_cost(cohort_id: int):
     )
 
 
+# Declared before the delete route: the permission matrix probes routes in this order.
+@blueprint.route("/costs/<int:cost_id>/invoice")
+@role_required(*STAFF)
+def download_invoice(cohort_id: int, cost_id: int):
+    get_visible_or_404(Cohort, cohort_id)
+    cost = queries.invoice_of(cohort_id, cost_id) or abort(404)
+    path = document_file_path(current_app.config["SOMET_STORAGE_DIR"], cost.invoice_storage_name)
+    return send_stored_file(path, cost.invoice_content_type, cost.invoice_filename or "invoice")
+
+
 @blueprint.route("/costs/<int:cost_id>/delete", methods=["POST"])
 @role_required(*STAFF)
 def delete_cost(cohort_id: int, cost_id: int):
@@ -222,15 +232,6 @@ def delete_cost(cohort_id: int, cost_id: int):
     else:
         flash(_("Cost deleted."), "success")
     return redirect(url_for(".show_budget", cohort_id=cohort_id, _anchor="costs"))
-
-
-@blueprint.route("/costs/<int:cost_id>/invoice")
-@role_required(*STAFF)
-def download_invoice(cohort_id: int, cost_id: int):
-    get_visible_or_404(Cohort, cohort_id)
-    cost = queries.invoice_of(cohort_id, cost_id) or abort(404)
-    path = document_file_path(current_app.config["SOMET_STORAGE_DIR"], cost.invoice_storage_name)
-    return send_stored_file(path, cost.invoice_content_type, cost.invoice_filename or "invoice")
 
 
 @blueprint.route("/export.xlsx")

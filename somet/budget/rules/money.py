@@ -22,7 +22,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+    list_currencies,
+)
 
 from somet.core.problems import Problem, problem
 
@@ -222,6 +227,13 @@ def format_money(money: Money | None, language: str) -> str:
     if money is None:
         return ""
     return format_currency(money.rounded().amount, money.currency, locale=language or "en")
+
+
+def format_rate(rate: Decimal | None, language: str) -> str:
+    """An exchange rate with every decimal entered (up to 8): ``0.00198``, ``0,00198``."""
+    if rate is None:
+        return ""
+    return format_decimal(rate, format="#,##0.########", locale=language or "en")
 
 
 # --- quantities suggested from the cohort ----------------------------------------------------
