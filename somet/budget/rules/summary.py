@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from somet.budget.rules.money import Money, Totals, divide, share, totals
+from somet.core.problems import Problem, problem
 
 CATEGORIES = (
     "host_fees", "flights", "hotel", "per_diem", "insurance", "visa_fees", "transfers", "other",
@@ -101,6 +102,11 @@ class Summary:
         found = set(self.planned.missing if self.planned else ())
         found |= set(self.actual.missing if self.actual else ())
         return tuple(sorted(found))
+
+    @property
+    def problems(self) -> list[Problem]:
+        """``money.missing_rate`` for each currency used without a rate."""
+        return [problem("money.missing_rate", currency=code) for code in self.missing]
 
 
 def summarise(
