@@ -247,3 +247,27 @@ def money_cohort_more(app, cohort) -> None:
             Cost(cohort_id=cohort.id, category=CostCategory.OTHER, currency="EUR",
                  amount=D(n), incurred_on=date(2027, 1, 1), enrollment_id=enrollment.id)
         )  # fmt: skip
+
+
+def test_changing_the_reporting_currency_clears_the_rates_made_against_the_old_one(client, setting):
+    cohort, _ = setting
+    url = f"/cohorts/{cohort.id}/budget"
+    response = client.submit(f"{url}/currency", {"currency": "eur"}, page=url)
+    assert response.status_code == 302
+    db.session.refresh(cohort)
+    assert cohort.reporting_currency == "EUR" and _count(ExchangeRate) == 0
+    page = client.get(url).get_data(as_text=True)
+    assert "Enter each exchange rate again, against EUR" in page
+    for code in ("ILS", "KZT", "USD"):
+        assert f"no exchange rate for {code}" in page
+    assert "€" not in _row(page, "cohort")  # nothing converted with a stale rate
+
+
+def test_a_quantity_beyond_the_ledger_is_refused_on_the_form(client, setting):
+    cohort, _ = setting
+    response = client.submit(
+        f"/cohorts/{cohort.id}/budget/lines/new",
+        {"category": "other", "unit": "lump_sum", "quantity": "123456789", "unit_amount": "1",
+         "currency": "USD", "sponsor_share": "100"},
+    )  # fmt: skip
+    assert response.status_code == 400 and "The number is too large." in response.get_data(True)

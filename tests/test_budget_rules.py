@@ -162,3 +162,10 @@ def test_summary_names_missing_rates_and_gives_no_converted_figure():
     )
     assert figures.missing == ("KZT",)
     assert figures.planned.converted is None and figures.planned_per_doctor is None
+
+
+def test_quantities_fit_the_ledger():
+    assert money.parse_quantity("21") == (D("21.00"), None)
+    assert money.parse_quantity("100000000")[1].code == "money.too_large"
+    assert money.parse_quantity("1.255")[1] == problem("money.too_many_decimals", currency="",
+                                                       places=2)  # fmt: skip

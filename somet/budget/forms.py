@@ -70,6 +70,8 @@ class _MoneyForm(FlaskForm):
             value, found = money.parse_amount(field.data, self.currency.data, negative=negative)
         else:  # the currency's own error says what is wrong; read the digits alone
             value, found = money.parse_amount(field.data, "USD", negative=negative)
+            if found is not None and found.code == "money.too_many_decimals":
+                found = found.replace(currency="")  # not "in USD": no currency is known
         _refuse(found)
         return value
 
@@ -98,7 +100,7 @@ class LineForm(_MoneyForm):
     def validate_quantity(self, field):
         self.quantity_value = None
         if (field.data or "").strip():
-            self.quantity_value, found = money.parse_amount(field.data, "USD")
+            self.quantity_value, found = money.parse_quantity(field.data)
             _refuse(found)
 
     def validate_unit_amount(self, field):

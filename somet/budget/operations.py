@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from somet.audit.operations import record_event
 from somet.budget.rules import money
@@ -62,16 +62,29 @@ def _start(actor: User, cohort_id: int) -> Cohort:
     return cohort
 
 
-def set_reporting_currency(actor: User, cohort_id: int, currency: str) -> Cohort:
-    """The currency the cohort's totals are converted to."""
+def set_reporting_currency(actor: User, cohort_id: int, currency: str) -> bool:
+    """The currency the cohort's totals are converted to; its rates are cleared (they were
+    against the previous one). False when it already was."""
     currency = (currency or "").strip().upper()
     cohort = _start(actor, cohort_id)
     _refuse_problems(money.currency_problem(currency))
     previous = cohort.reporting_currency
+    if currency == previous:
+        db.session.rollback()
+        return False
+    # Each rate says how many units of the OLD reporting currency a unit is worth: kept, it
+    # would convert into the new one with the wrong value. The director enters them anew.
+    dropped = db.session.scalars(
+        select(ExchangeRate.currency).where(ExchangeRate.cohort_id == cohort.id)
+    ).all()
+    db.session.execute(delete(ExchangeRate).where(ExchangeRate.cohort_id == cohort.id))
     cohort.reporting_currency = currency
-    record_event(actor, "budget.currency_set", cohort, currency=currency, previous=previous)
+    record_event(
+        actor, "budget.currency_set", cohort, currency=currency, previous=previous,
+        rates_cleared=sorted(dropped),
+    )  # fmt: skip
     db.session.commit()
-    return cohort
+    return True
 
 
 def set_rate(actor: User, cohort_id: int, currency: str, rate: Decimal) -> ExchangeRate:
@@ -119,7 +132,8 @@ def _checked_line(data: LineInput) -> None:
     _refuse_problems(money.currency_problem(currency))
     _amount, found = money.parse_amount(str(data.unit_amount), currency)
     _refuse_problems(found)
-    if data.quantity < 0 or not Decimal(0) <= data.sponsor_share_percent <= Decimal(100):
+    _refuse_problems(money.parse_quantity(str(data.quantity))[1])
+    if not Decimal(0) <= data.sponsor_share_percent <= Decimal(100):
         raise ValidationFailed(_("Quantity and sponsor's share must be within their limits."))
 
 

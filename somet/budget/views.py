@@ -63,12 +63,17 @@ def set_reporting_currency(cohort_id: int):
     form = CurrencyChoiceForm()
     if form.validate_on_submit():
         try:
-            service.set_reporting_currency(_actor(), cohort_id, form.currency.data)
+            changed = service.set_reporting_currency(_actor(), cohort_id, form.currency.data)
         except DomainError as error:
             form_error(form.currency, error)
         else:
-            flash(_("Reporting currency set to %(currency)s.", currency=form.currency.data),
-                  "success")  # fmt: skip
+            if changed:
+                message = _(
+                    "Reporting currency set to %(currency)s. Enter each exchange rate again, "
+                    "against %(currency)s.",
+                    currency=form.currency.data,
+                )
+                flash(message, "success")
             return redirect(url_for(".show_budget", cohort_id=cohort_id))
     return _show(page, currency_form=form, status=400)
 

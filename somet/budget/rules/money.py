@@ -34,6 +34,7 @@ from somet.core.problems import Problem, problem
 ROUNDING = ROUND_HALF_UP
 STORED_DECIMALS = 2  # Numeric(14, 2) in the ledger
 MAX_AMOUNT = Decimal("999999999999.99")  # Numeric(14, 2)
+MAX_QUANTITY = Decimal("99999999.99")  # Numeric(10, 2)
 RATE_DECIMALS = 8  # Numeric(18, 8)
 MAX_RATE = Decimal("9999999999")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -147,6 +148,16 @@ def parse_amount(
     if abs(value) > MAX_AMOUNT:
         return None, problem("money.too_large")
     return value.quantize(quantum(currency)), None
+
+
+def parse_quantity(text: str | None) -> tuple[Decimal | None, Problem | None]:
+    """A budget line's quantity: not negative, at most 2 decimals, within the ledger's size."""
+    value, found = parse_amount(text, "USD")  # two decimals, as a quantity has
+    if found is None and value > MAX_QUANTITY:
+        return None, problem("money.too_large")
+    if found is not None and found.code == "money.too_many_decimals":
+        found = found.replace(currency="")
+    return value, found
 
 
 def parse_rate(text: str | None) -> tuple[Decimal | None, Problem | None]:
