@@ -343,6 +343,8 @@ POLICY: dict[str, dict] = {
             "delete_budget_line POST",
             "record_cost GET",
             "record_cost POST",
+            "edit_cost GET",
+            "edit_cost POST",
             "delete_cost POST",
             "download_invoice GET",
             "export_budget GET",

@@ -271,3 +271,34 @@ def test_a_quantity_beyond_the_ledger_is_refused_on_the_form(client, setting):
          "currency": "USD", "sponsor_share": "100"},
     )  # fmt: skip
     assert response.status_code == 400 and "The number is too large." in response.get_data(True)
+
+
+def test_director_corrects_a_cost_and_a_new_invoice_replaces_the_old(client, setting):
+    cohort, enrollments = setting
+    storage = current_app.config["SOMET_STORAGE_DIR"]
+    new = f"/cohorts/{cohort.id}/budget/costs/new"
+    form = {"category": "transfers", "budget_line": "", "enrollment": "",
+            "incurred_on": "2027-01-09", "amount": "240", "currency": "ILS",
+            "supplier": "Haifa Shuttles", "invoice_number": "HS-1", "description": "",
+            "sponsor_share": ""}  # fmt: skip
+    client.submit(new, {**form, "invoice": (io.BytesIO(PDF), "hs-1.pdf")},
+                  content_type="multipart/form-data")  # fmt: skip
+    cost = db.session.scalar(select(Cost).where(Cost.invoice_number == "HS-1"))
+    old_file = cost.invoice_storage_name
+    url = f"/cohorts/{cost.cohort_id}/budget/costs/{cost.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="240.00"' in page and "Stored: hs-1.pdf" in page
+
+    response = client.submit(url, {**form, "amount": "12.345"})
+    assert response.status_code == 400 and 'value="Haifa Shuttles"' in response.get_data(True)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    response = client.submit(
+        url, {**form, "amount": "260", "enrollment": str(enrollments[1].id),
+              "invoice": (io.BytesIO(png), "hs-1b.png")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert response.status_code == 302
+    db.session.refresh(cost)
+    assert (cost.amount, cost.enrollment_id) == (Decimal("260.00"), enrollments[1].id)
+    assert cost.invoice_content_type == "image/png" and cost.invoice_storage_name != old_file
+    assert old_file not in _files(storage) and cost.invoice_storage_name in _files(storage)

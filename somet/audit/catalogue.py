@@ -36,6 +36,7 @@ FIXED_ACTIONS = (
     "cohort.requests_sent",
     "cohort.status",
     "cohort.update",
+    "cost.changed",
     "cost.recorded",
     "cost.removed",
     "curriculum.add",

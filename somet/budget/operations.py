@@ -205,26 +205,41 @@ def record_cost(
 ) -> Cost:  # fmt: skip
     """Record money spent for the cohort (or one of its doctors), with its invoice file."""
     cohort = _start(actor, cohort_id)
+    cost = Cost(cohort_id=cohort.id, recorded_by_id=actor.id)
+    return _save_cost(actor, cost, data, storage_dir, invoice, "cost.recorded")
+
+
+def change_cost(
+    actor: User, cohort_id: int, cost_id: int, data: CostInput, storage_dir: str,
+    invoice: InvoiceUpload | None = None,
+) -> Cost:  # fmt: skip
+    """Correct a recorded cost; a new invoice file replaces the old one (kept otherwise)."""
+    cohort = _start(actor, cohort_id)
+    return _save_cost(actor, _cost(cohort.id, cost_id), data, storage_dir, invoice,
+                      "cost.changed")  # fmt: skip
+
+
+def _save_cost(actor, cost: Cost, data: CostInput, storage_dir: str, invoice, action: str):
     currency = data.currency.strip().upper()
     _refuse_problems(money.currency_problem(currency))
     _refuse_problems(money.parse_amount(str(data.amount), currency, negative=True)[1])
     if data.budget_line_id is not None:
-        _line(cohort.id, data.budget_line_id)
+        _line(cost.cohort_id, data.budget_line_id)
     if data.enrollment_id is not None:
-        _enrollment(cohort.id, data.enrollment_id)
-    cost = Cost(
-        cohort_id=cohort.id, category=data.category, description=data.description.strip(),
-        amount=data.amount, currency=currency, incurred_on=data.incurred_on,
-        supplier=data.supplier.strip() or None, invoice_number=data.invoice_number.strip() or None,
-        budget_line_id=data.budget_line_id, enrollment_id=data.enrollment_id,
-        sponsor_share_percent=data.sponsor_share_percent, recorded_by_id=actor.id,
-    )  # fmt: skip
+        _enrollment(cost.cohort_id, data.enrollment_id)
+    cost.category, cost.description = data.category, data.description.strip()
+    cost.amount, cost.currency, cost.incurred_on = data.amount, currency, data.incurred_on
+    cost.supplier = data.supplier.strip() or None
+    cost.invoice_number = data.invoice_number.strip() or None
+    cost.budget_line_id, cost.enrollment_id = data.budget_line_id, data.enrollment_id
+    cost.sponsor_share_percent = data.sponsor_share_percent
+    replaced = cost.invoice_storage_name if invoice else None
     stored = _attach_invoice(cost, invoice, storage_dir) if invoice else None
     try:
         db.session.add(cost)
         db.session.flush()
         record_event(
-            actor, "cost.recorded", cost, category=cost.category.value, currency=currency,
+            actor, action, cost, category=cost.category.value, currency=currency,
             amount=str(cost.amount), invoice=bool(stored),
         )  # fmt: skip
         db.session.commit()
@@ -233,6 +248,15 @@ def record_cost(
         if stored:
             remove_document_files(storage_dir, [stored])  # no file without its row
         raise
+    if replaced:
+        remove_document_files(storage_dir, [replaced])
+    return cost
+
+
+def _cost(cohort_id: int, cost_id: int) -> Cost:
+    cost = db.session.scalar(select(Cost).where(Cost.id == cost_id, Cost.cohort_id == cohort_id))
+    if cost is None:
+        raise NotFound(_("This cohort has no such cost."))
     return cost
 
 
@@ -260,9 +284,7 @@ def _enrollment(cohort_id: int, enrollment_id: int) -> Enrollment:
 def delete_cost(actor: User, cohort_id: int, cost_id: int, storage_dir: str | Path) -> None:
     """Remove a recorded cost and its invoice file."""
     cohort = _start(actor, cohort_id)
-    cost = db.session.scalar(select(Cost).where(Cost.id == cost_id, Cost.cohort_id == cohort.id))
-    if cost is None:
-        raise NotFound(_("This cohort has no such cost."))
+    cost = _cost(cohort.id, cost_id)
     name = cost.invoice_storage_name
     record_event(actor, "cost.removed", cost, amount=str(cost.amount), currency=cost.currency)
     db.session.delete(cost)

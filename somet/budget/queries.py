@@ -174,6 +174,10 @@ def line_of(cohort_id: int, line_id: int) -> BudgetLine | None:
     )
 
 
+def cost_of(cohort_id: int, cost_id: int) -> Cost | None:
+    return db.session.scalar(select(Cost).where(Cost.id == cost_id, Cost.cohort_id == cohort_id))
+
+
 def invoice_of(cohort_id: int, cost_id: int) -> Cost | None:
     """The cost of this cohort whose invoice file is stored, or None."""
     return db.session.scalar(

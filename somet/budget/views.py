@@ -181,38 +181,73 @@ def _cost_choices(form: CostForm, cohort_id: int) -> None:
 @blueprint.route("/costs/new", methods=["GET", "POST"])
 @role_required(*STAFF)
 def record_cost(cohort_id: int):
+    return _cost_form(cohort_id, None)
+
+
+@blueprint.route("/costs/<int:cost_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_cost(cohort_id: int, cost_id: int):
+    return _cost_form(cohort_id, cost_id)
+
+
+def _cost_form(cohort_id: int, cost_id: int | None):
     cohort = get_visible_or_404(Cohort, cohort_id)
+    cost = queries.cost_of(cohort_id, cost_id) if cost_id else None
+    if cost_id and cost is None:
+        abort(404)
     form = CostForm()
     _cost_choices(form, cohort_id)
     if not form.is_submitted():
-        form.currency.data, form.incurred_on.data = cohort.reporting_currency, date.today()
+        _fill_cost_form(form, cohort, cost)
     if form.validate_on_submit():
         upload = form.invoice.data
         invoice = None
         if upload and upload.filename:
             invoice = service.InvoiceUpload(upload.stream, upload.filename)
-        data = service.CostInput(
-            category=CostCategory(form.category.data),
-            description=form.description.data or "",
-            amount=form.amount_value,
-            currency=form.currency.data,
-            incurred_on=form.incurred_on.data,
-            supplier=form.supplier.data or "",
-            invoice_number=form.invoice_number.data or "",
-            budget_line_id=form.chosen_id(form.budget_line),
-            enrollment_id=form.chosen_id(form.enrollment),
-            sponsor_share_percent=form.sponsor_share_value,
-        )
         storage = current_app.config["SOMET_STORAGE_DIR"]
         try:
-            service.record_cost(_actor(), cohort_id, data, storage, invoice)
+            if cost is None:
+                service.record_cost(_actor(), cohort_id, _cost_input(form), storage, invoice)
+            else:
+                data = _cost_input(form)
+                service.change_cost(_actor(), cohort_id, cost_id, data, storage, invoice)
         except DomainError as error:
             form_error(form.invoice if invoice else form.amount, error)
         else:
-            flash(_("Cost recorded."), "success")
+            flash(_("Cost recorded.") if cost is None else _("Cost saved."), "success")
             return redirect(url_for(".show_budget", cohort_id=cohort_id, _anchor="costs"))
-    return render_template("budget/cost_form.html", cohort=cohort, form=form), (
+    return render_template("budget/cost_form.html", cohort=cohort, form=form, cost=cost), (
         400 if form.errors else 200
+    )
+
+
+def _fill_cost_form(form: CostForm, cohort, cost) -> None:
+    if cost is None:
+        form.currency.data, form.incurred_on.data = cohort.reporting_currency, date.today()
+        return
+    share = cost.sponsor_share_percent
+    form.process(
+        formdata=None, category=cost.category.value,
+        budget_line=str(cost.budget_line_id or ""), enrollment=str(cost.enrollment_id or ""),
+        description=cost.description, supplier=cost.supplier or "",
+        invoice_number=cost.invoice_number or "", incurred_on=cost.incurred_on,
+        amount=f"{cost.amount:f}", currency=cost.currency,
+        sponsor_share="" if share is None else f"{share.normalize():f}",
+    )  # fmt: skip
+
+
+def _cost_input(form: CostForm) -> service.CostInput:
+    return service.CostInput(
+        category=CostCategory(form.category.data),
+        description=form.description.data or "",
+        amount=form.amount_value,
+        currency=form.currency.data,
+        incurred_on=form.incurred_on.data,
+        supplier=form.supplier.data or "",
+        invoice_number=form.invoice_number.data or "",
+        budget_line_id=form.chosen_id(form.budget_line),
+        enrollment_id=form.chosen_id(form.enrollment),
+        sponsor_share_percent=form.sponsor_share_value,
     )
 
 
