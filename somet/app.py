@@ -55,6 +55,7 @@ def register_features(app: Flask) -> None:
     from somet import (
         accounts,
         alumni,
+        api,
         attendance,
         audit,
         budget,
@@ -97,6 +98,7 @@ def register_features(app: Flask) -> None:
     webhooks.register(app)
     travel.register(app)
     budget.register(app)
+    api.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -29,6 +29,8 @@ STAFF_OR_HOST = rule(coordinator=ALLOW)
 # A secret link (invitation, confirmation, calendar, verification) with a token that names
 # nothing: the same 404 for everybody, so tokens cannot be told apart by probing.
 UNKNOWN_SECRET = dict.fromkeys(ROLES, 404)
+# The JSON API takes a bearer token only: a browser session (any role) is no login there.
+TOKEN_ONLY = dict.fromkeys(ROLES, 401)
 
 POLICY: dict[str, dict] = {
     # Foundation: log in and out, invitations, passwords, users, audit.
@@ -350,4 +352,30 @@ POLICY: dict[str, dict] = {
             "export_budget GET",
         )
     },
+    # The JSON API (issue 25): its description is public; its data needs a token (below).
+    "api.show_openapi GET": PUBLIC,
+    "api.show_docs GET": PUBLIC,
+    # Integration tokens: administrators only.
+    "integrations.list_tokens GET": ADMIN_ONLY,
+    "integrations.create_token GET": ADMIN_ONLY,
+    "integrations.create_token POST": ADMIN_ONLY,
+    "integrations.revoke_token POST": ADMIN_ONLY,
 }
+
+# The scope each API operation needs (tests/test_api_permissions.py probes each with no
+# token, a token without it, and a hospital-limited token on another hospital's object).
+API_SCOPES: dict[str, str] = {
+    "api.list_cohorts GET": "read:cohorts",
+    "api.get_cohort GET": "read:cohorts",
+    "api.list_doctors GET": "read:doctors",
+    "api.get_doctor GET": "read:doctors",
+    "api.list_placements GET": "read:placements",
+    "api.get_placement GET": "read:placements",
+    "api.list_masterclasses GET": "read:masterclasses",
+    "api.get_masterclass GET": "read:masterclasses",
+    "api.list_certificates GET": "read:certificates",
+    "api.get_certificate GET": "read:certificates",
+    "api.import_roster POST": "write:rosters",
+    "api.record_attendance POST": "write:attendance",
+}
+POLICY.update(dict.fromkeys(API_SCOPES, TOKEN_ONLY))

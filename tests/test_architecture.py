@@ -21,6 +21,7 @@ FEATURES = frozenset(
     {
         "accounts",
         "alumni",
+        "api",
         "hospitals",
         "cohorts",
         "planning",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import current_app
 
+from somet.api import operations as api_tokens
 from somet.documents.operations import store_document_file
 from somet.models import (
     BudgetLine,
@@ -44,6 +45,9 @@ from tests.conftest import login_as
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NOT_PROBED = {"static"}  # files, no permission logic
+# The JSON API authenticates by bearer token, never by the session, so it is exempt from
+# CSRF; tests/test_api_permissions.py probes it per token scope.
+TOKEN_AUTHENTICATED = "api."
 SESSION_ENDERS = {"auth.logout"}  # probed last: they end the role's session
 
 
@@ -136,6 +140,7 @@ def _world(users) -> dict:
         "stay_id": stay.id,
         "line_id": line.id,
         "cost_id": cost.id,
+        "api_token_id": make_token(name="Matrix registry").token.id,
         "job_id": "nightly-lifecycle",
         "week": "2027-03-07",
         "kind": "csv",
@@ -187,6 +192,11 @@ def _budget(cohort, enrollment) -> tuple[BudgetLine, Cost]:
     return line, cost
 
 
+def make_token(name: str):
+    """An integration token, created by an administrator through the token operation."""
+    return api_tokens.create_token(factories.make_user(Role.ADMIN), name, ["read:cohorts"], None)
+
+
 def _certificate(doctor, enrollment) -> Certificate:
     number = factories._next()
     relative = f"certificates/matrix-{number}.pdf"
@@ -229,7 +239,7 @@ def _outcome(response) -> str | int:
     status = response.status_code
     if status in (302, 303) and "/login" in response.headers.get("Location", ""):
         return LOGIN
-    if status in (403, 404, 405) or status >= 500:
+    if status in (401, 403, 404, 405) or status >= 500:
         return status
     return ALLOW
 
@@ -294,7 +304,11 @@ def test_every_state_changing_route_refuses_a_post_without_its_csrf_token(app, u
     login_as(client, users["director"])
     accepted = []
     for endpoint, method, url in cells:
-        if method == "GET" or endpoint in SESSION_ENDERS:
+        if (
+            method == "GET"
+            or endpoint in SESSION_ENDERS
+            or endpoint.startswith(TOKEN_AUTHENTICATED)
+        ):
             continue
         response = client.open(url, method=method, data={})
         if response.status_code != 400:

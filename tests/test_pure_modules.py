@@ -49,6 +49,7 @@ PURE_MODULES = (
     "somet.travel.itinerary_files",
     "somet.budget.rules.money",
     "somet.budget.rules.summary",
+    "somet.api.rules",
 )
 CHECK = """
 import sys

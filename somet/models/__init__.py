@@ -21,6 +21,7 @@ from somet.models.documents import (
     TravelDocument,
 )
 from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
+from somet.models.integrations import ApiToken
 from somet.models.jobs import JobOutcome, JobRun, RunnerLease
 from somet.models.masterclasses import (
     GuestRequest,
@@ -46,6 +47,7 @@ from somet.models.travel import FlightLeg, HotelStay, RoomBooking, Transfer, Vis
 from somet.models.webhooks import WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription
 
 __all__ = [
+    "ApiToken",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",

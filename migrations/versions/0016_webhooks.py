@@ -1,7 +1,7 @@
 """webhooks: subscriptions and their deliveries
 
-Revision ID: 0017
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-05 18:32:39.502602
 
 """
@@ -13,8 +13,8 @@ import somet.models.base  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
-revision = "0017"
-down_revision = "0013"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
