@@ -58,6 +58,7 @@ def register_features(app: Flask) -> None:
         api,
         attendance,
         audit,
+        budget,
         certificates,
         cohorts,
         documents,
@@ -96,6 +97,7 @@ def register_features(app: Flask) -> None:
     reports.register(app)
     webhooks.register(app)
     travel.register(app)
+    budget.register(app)
     api.register(app)
 
 

@@ -330,6 +330,28 @@ POLICY: dict[str, dict] = {
     },
     "travel.show_my_travel GET": DOCTOR_ONLY,
     "travel.show_cohort_travel GET": rule(doctor=404, director=403, admin=403),
+    # A cohort's money (issue 24): directors and administrators only; coordinators and
+    # doctors never see a budget, a cost or an invoice.
+    **{
+        f"budget.{name}": STAFF
+        for name in (
+            "show_budget GET",
+            "set_reporting_currency POST",
+            "set_exchange_rate POST",
+            "add_budget_line GET",
+            "add_budget_line POST",
+            "edit_budget_line GET",
+            "edit_budget_line POST",
+            "delete_budget_line POST",
+            "record_cost GET",
+            "record_cost POST",
+            "edit_cost GET",
+            "edit_cost POST",
+            "delete_cost POST",
+            "download_invoice GET",
+            "export_budget GET",
+        )
+    },
     # The JSON API (issue 25): its description is public; its data needs a token (below).
     "api.show_openapi GET": PUBLIC,
     "api.show_docs GET": PUBLIC,

@@ -40,6 +40,7 @@ FEATURES = frozenset(
         "reports",
         "webhooks",
         "travel",
+        "budget",
     }
 )
 # What a feature may import of another feature.

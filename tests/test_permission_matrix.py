@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask import current_app
 
 from somet.api import operations as api_tokens
+from somet.documents.operations import store_document_file
 from somet.models import (
+    BudgetLine,
+    BudgetUnit,
+    Cost,
+    CostCategory,
     DepartmentClosure,
     Evaluation,
     EvaluationDirection,
@@ -91,7 +98,9 @@ def _world(users) -> dict:
     )
     subscription = factories._save(
         WebhookSubscription(
-            name="Matrix HR", url="https://93.184.216.34/hook", events=["placement.confirmed"],
+            name="Matrix HR",
+            url="https://93.184.216.34/hook",
+            events=["placement.confirmed"],
             secret="0" * 64,
         )
     )
@@ -102,6 +111,7 @@ def _world(users) -> dict:
         )
     )  # fmt: skip
     leg, transfer, stay = _travel(cohort)
+    line, cost = _budget(cohort, enrollment)
     return {
         "subscription_id": subscription.id,
         "delivery_id": delivery.id,
@@ -129,6 +139,8 @@ def _world(users) -> dict:
         "leg_id": leg.id,
         "transfer_id": transfer.id,
         "stay_id": stay.id,
+        "line_id": line.id,
+        "cost_id": cost.id,
         "api_token_id": make_token(name="Matrix registry").token.id,
         "job_id": "nightly-lifecycle",
         "week": "2027-03-07",
@@ -151,10 +163,39 @@ def _travel(cohort) -> tuple[FlightLeg, Transfer, HotelStay]:
     return factories._save(leg), factories._save(transfer), factories._save(stay)
 
 
+def _budget(cohort, enrollment) -> tuple[BudgetLine, Cost]:
+    """A budget line and a cost with its stored invoice (the world's cohort's money)."""
+    line = factories._save(
+        BudgetLine(
+            cohort_id=cohort.id,
+            category=CostCategory.FLIGHTS,
+            currency="KZT",
+            unit=BudgetUnit.PER_DOCTOR,
+            unit_amount=Decimal("415000.00"),
+            quantity=Decimal(1),
+        )
+    )
+    name = store_document_file(current_app.config["SOMET_STORAGE_DIR"], b"%PDF-1.7 invoice")
+    cost = factories._save(
+        Cost(
+            cohort_id=cohort.id,
+            budget_line_id=line.id,
+            enrollment_id=enrollment.id,
+            category=CostCategory.FLIGHTS,
+            currency="KZT",
+            amount=Decimal("415000.00"),
+            incurred_on=date(2027, 1, 5),
+            invoice_storage_name=name,
+            invoice_filename="invoice.pdf",
+            invoice_content_type="application/pdf",
+        )
+    )
+    return line, cost
+
+
 def make_token(name: str):
     """An integration token, created by an administrator through the token operation."""
     return api_tokens.create_token(factories.make_user(Role.ADMIN), name, ["read:cohorts"], None)
-
 
 
 # How each URL variable is filled: from the world, or a value that names nothing real.

@@ -47,6 +47,8 @@ PURE_MODULES = (
     "somet.travel.readiness",
     "somet.travel.rules",
     "somet.travel.itinerary_files",
+    "somet.budget.rules.money",
+    "somet.budget.rules.summary",
     "somet.api.rules",
 )
 CHECK = """

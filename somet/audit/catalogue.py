@@ -18,6 +18,11 @@ from somet.models import (
 
 FIXED_ACTIONS = (
     "attendance.recorded",
+    "budget.currency_set",
+    "budget.line_added",
+    "budget.line_changed",
+    "budget.line_removed",
+    "budget.rate_set",
     "certificate.issued",
     "certificate.reissued",
     "certificate.revoked",
@@ -31,6 +36,9 @@ FIXED_ACTIONS = (
     "cohort.requests_sent",
     "cohort.status",
     "cohort.update",
+    "cost.changed",
+    "cost.recorded",
+    "cost.removed",
     "curriculum.add",
     "curriculum.remove",
     "curriculum.update",

@@ -359,4 +359,20 @@ TEXTS: dict[str, Any] = {
     "schedule.fixed_not_kept": _l(
         "the fixed placement of %(doctor)s — %(rotation)s at %(department)s from %(start)s is "
         "not kept"),
+    # money (somet.budget.rules.money)
+    "money.unknown_currency": _l(
+        "“%(currency)s” is not a currency code: use the three letters of ISO 4217, such as "
+        "USD, EUR, KZT or ILS"),
+    "money.not_a_number": _l("“%(value)s” is not a number: write digits with a decimal point"),
+    "money.negative": _l("an amount here may not be below zero"),
+    "money.too_many_decimals": lambda p: _l(
+        "amounts in %(currency)s have at most %(places)s decimals") if p.get("currency") else _l(
+        "use at most %(places)s decimals"),
+    "money.too_large": _l("the number is too large"),
+    "money.rate_not_positive": _l("an exchange rate is more than zero"),
+    "money.missing_rate": _l(
+        "there is no exchange rate for %(currency)s yet: totals that include it are not "
+        "converted"),
+    "money.rate_for_reporting_currency": _l(
+        "%(currency)s is the reporting currency: it needs no exchange rate"),
 }
