@@ -2,7 +2,7 @@
 known from the code (a fixed list and the enums) rather than read back from the history with
 ``SELECT DISTINCT`` over every event ever written.
 
-tests/test_audit_catalogue.py reads each ``record_event(...)`` call in somet/ and fails when an
+tests/test_audit_log.py reads each ``record_event(...)`` call in somet/ and fails when an
 action is missing here: add a new action to ``FIXED_ACTIONS`` (or its enum to ``BY_STATUS``).
 """
 
@@ -17,6 +17,8 @@ from somet.models import (
 )
 
 FIXED_ACTIONS = (
+    "api_token.create",
+    "api_token.revoke",
     "attendance.recorded",
     "budget.currency_set",
     "budget.line_added",
@@ -55,6 +57,7 @@ FIXED_ACTIONS = (
     "document.uploaded",
     "document_requirement.removed",
     "enrollment.confirmed",
+    "enrollment.options",
     "evaluation.answered",
     "evaluation.sent",
     "evaluation_form.changed",
@@ -64,7 +67,6 @@ FIXED_ACTIONS = (
     "follow_up.answered",
     "follow_up.reminded",
     "follow_up.sent",
-    "enrollment.options",
     "hospital.create",
     "hospital.holiday_add",
     "hospital.holiday_remove",
@@ -108,6 +110,12 @@ FIXED_ACTIONS = (
     "user.language_changed",
     "user.password_changed",
     "user.portal_invited",
+    "webhook.changed",
+    "webhook.deleted",
+    "webhook.ping",
+    "webhook.resent",
+    "webhook.secret_rotated",
+    "webhook.subscribed",
 )
 # Actions named after the status an object moved to: "<prefix><status value>".
 BY_STATUS = (
