@@ -207,6 +207,7 @@ POLICY: dict[str, dict] = {
     "verify.show_certificate GET": UNKNOWN_SECRET,
     "verify.show_public_key GET": PUBLIC,
     "verify.show_public_key_json GET": PUBLIC,
+    "keys.show_jwks GET": PUBLIC,  # every signing key, public parts only (issue 25)
     # Travel documents and invitation letters.
     "documents.list_overview GET": STAFF,
     "documents.list_my_documents GET": DOCTOR_ONLY,
