@@ -22,7 +22,11 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # 31 characters: no 0, O, 1, I, L
 LOOK_ALIKES = frozenset("01ILO")
 LENGTH = 8
 _SEPARATORS = re.compile(r"[\s\-‐-―_.]+")  # spaces, dashes of every width, dots
-_SERIAL_TYPED = re.compile(r"^(?:SOMET)?[\s\-–—_.]*(\d{4})[\s\-–—_.]*(\d{1,6})$", re.IGNORECASE)
+_SEP = r"[\s\-–—_.]"
+# SOMET-2026-000123, or the year and number with any separator (then leading zeros may go)
+_SERIAL_TYPED = re.compile(
+    rf"^(?:SOMET)?{_SEP}*(\d{{4}})(?:{_SEP}+(\d{{1,6}})|(\d{{6}}))$", re.IGNORECASE
+)
 
 
 def check_code(serial: str, verification_code: str) -> str:
@@ -45,9 +49,10 @@ def normalise(typed: str) -> str:
 def typed_serial(typed: str) -> str | None:
     """``somet 2026 123`` → ``SOMET-2026-000123``; None when it is not a serial."""
     match = _SERIAL_TYPED.match((typed or "").strip())
-    if not match or int(match[2]) == 0:
+    number = int(match[2] or match[3]) if match else 0
+    if not number:
         return None
-    return f"SOMET-{match[1]}-{int(match[2]):06d}"
+    return f"SOMET-{match[1]}-{number:06d}"
 
 
 def problem(serial: str, typed: str) -> str | None:
