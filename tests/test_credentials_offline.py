@@ -231,6 +231,9 @@ def test_the_command_line_checker_refuses_a_changed_payload_and_a_revoked_key(tm
     changed = payload[:40] + ("Q" if payload[40] != "Q" else "R") + payload[41:]
     done = _check_without_database(tmp_path, changed, "--keys", str(keys_file))
     assert done.returncode == 1 and done.stdout.startswith("INVALID:")
+    link = offline.qr_text("x" * 300, payload)  # its first part is longer than a file name
+    done = _check_without_database(tmp_path, link, "--keys", str(keys_file))
+    assert done.returncode == 0 and done.stdout.startswith("VALID"), done.stdout + done.stderr
     missing = _check_without_database(tmp_path, payload)  # no --keys, no instance keys file
     assert missing.returncode == 1 and "no keys file" in missing.stderr
 

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from somet.certificates import reissuing
+from somet.certificates.core.offline import check, payload_in
 from somet.certificates.keys import JWKS_FILE
 from somet.core.errors import DomainError
 from somet.jobs.operations import claim_run, record_outcome
@@ -96,7 +97,6 @@ def check_command(source: str, keys_file: str | None) -> None:
     Reads no database: only the keys file. Exit code 0 when valid, 1 when not.
     """
     from somet.certificates.core.keyset import KeysetError, parse_jwks
-    from somet.certificates.core.offline import check
     from somet.certificates.qr_reading import QrReadError, qr_texts
 
     keys_path = Path(keys_file) if keys_file else Path(current_app.instance_path) / JWKS_FILE
@@ -107,7 +107,7 @@ def check_command(source: str, keys_file: str | None) -> None:
     except (ValueError, KeysetError) as error:
         raise click.ClickException(f"{keys_path} is not a keys file: {error}") from None
     texts = [source]
-    if Path(source).is_file():
+    if _is_file(source):
         try:
             texts = qr_texts(Path(source))
         except QrReadError as error:
@@ -119,6 +119,16 @@ def check_command(source: str, keys_file: str | None) -> None:
     _show(result)
     if not result.valid:
         raise SystemExit(1)
+
+
+def _is_file(source: str) -> bool:
+    """A path to read, not a pasted payload or link (which may be longer than a file name)."""
+    if payload_in(source) is not None:
+        return False
+    try:
+        return Path(source).is_file()
+    except OSError:  # e.g. a name too long for the file system: not a file
+        return False
 
 
 def _show(result) -> None:
