@@ -29,6 +29,7 @@ from somet.web.extensions import db
 from tests import factories
 from tests.access_policy import ALLOW, LOGIN, POLICY, ROLES
 from tests.conftest import login_as
+from tests.test_certificates_core import sample_snapshot
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NOT_PROBED = {"static"}  # files, no permission logic
@@ -112,18 +113,20 @@ def _world(users) -> dict:
 
 def _certificate(doctor, enrollment) -> Certificate:
     number = factories._next()
+    serial = f"SOMET-2027-{number:06d}"
     relative = f"certificates/matrix-{number}.pdf"
     path = Path(current_app.config["SOMET_STORAGE_DIR"]) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"%PDF-1.7 matrix")
     return factories._save(
         Certificate(
-            serial=f"SOMET-2027-{number:06d}",
+            serial=serial,
             pdf_path=relative,
             kind=CertificateKind.INTERNSHIP,
             doctor_id=doctor.id,
             enrollment_id=enrollment.id,
-            snapshot={"holder": {"latin_name": doctor.latin_name, "native_name": ""}},
+            # a whole snapshot: the Open Badge export reads all of it
+            snapshot=sample_snapshot(doctor.latin_name, "") | {"serial": serial},
             hours=60.0,
             verification_code=f"{number:040d}",
             signature="s",

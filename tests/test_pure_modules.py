@@ -27,6 +27,7 @@ PURE_MODULES = (
     "somet.certificates.core.check_codes",
     "somet.certificates.core.keyset",
     "somet.certificates.core.offline",
+    "somet.certificates.core.badges",
     "somet.cohorts.rules.lifecycle",
     "somet.cohorts.rules.readiness",
     "somet.cohorts.rules.roster",

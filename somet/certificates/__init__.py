@@ -14,6 +14,7 @@ NOT pure (file system, WeasyPrint, processes):
     sandbox.py      rendering in worker processes, bounded in time and memory
     storage.py      the signing key files and write-once atomic PDF files with their SHA-256
     keys.py         key history: the active key, rotation, revocation, the JWKS
+    badges.py       Open Badges 3.0 credentials, issuer profile, revocation list (core/badges.py)
     qr_reading.py   reading a QR code back from a PNG or PDF (zbarimg, pdftoppm)
     files.py        render and store the PDFs of new certificates
 
@@ -23,7 +24,8 @@ it from `flask certificates reissue`), queries.py (database -> pure dataclasses)
 tasks.py (the nightly auto-issue),
 masterclass_issuing.py (a class's certificates, by hand or nightly),
 views.py (cohort page, downloads, my certificates), verify_views.py (public verification
-and the JWKS), cli.py (`flask certificates reissue | check | keys | rotate-key | revoke-key`).
+and the JWKS), badge_views.py (Open Badges 3.0),
+cli.py (`flask certificates reissue | check | keys | rotate-key | revoke-key`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def register(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from somet.certificates import (
+        badge_views,
+        badges,
         batches,
         cli,
         masterclass_issuing,
@@ -59,6 +63,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(views.blueprint)
     app.register_blueprint(verify_views.blueprint)
     app.register_blueprint(verify_views.keys_blueprint)
+    app.register_blueprint(badge_views.blueprint)
+    app.add_template_global(badges.linkedin_url, "linkedin_url")
     add_nav_item(
         app, _l("My certificates"), "certificates.list_my_certificates", Role.DOCTOR, order=60
     )
