@@ -5,12 +5,15 @@ PDF with zbar and ``flask certificates check`` says it is valid with only the pu
 the director rotates the signing key; a new certificate is issued through the existing pages
 (an open masterclass the doctor attends); then a verifier types each certificate's serial and
 check code, as printed on the PDF, on the public page: both are valid, the old one signed by
-the retired key and the new one by the active key.
+the retired key and the new one by the active key. The doctor also takes the new one to a
+wallet as an Open Badge.
 """
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import re
 import subprocess
 from datetime import datetime, timedelta
@@ -20,8 +23,11 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 
+from somet.certificates.core.badges import read_jwt
+from somet.certificates.core.keyset import parse_jwks
 from somet.certificates.qr_reading import shutil
 from somet.demo.data import DEMO_PASSWORD
+from tests.ob3_shape import ACHIEVEMENT_CREDENTIAL, problems
 from tests.test_journey_cohort_life import ZONE, _device, _logged_in, _masterclass_form, _page
 
 DOCTOR, DIRECTOR = "doctor@example.org", "director@example.org"
@@ -100,6 +106,20 @@ def verifier_types_serial_and_check_code(app, serial: str, check: str) -> str:
     return page
 
 
+def doctor_takes_the_open_badge_to_a_wallet(app, doctor, serial: str) -> None:
+    """The badge link of the doctor's list gives a VC-JWT that a wallet verifies with the JWKS."""
+    mine = _page(doctor, "/certificates/mine")
+    row = next(r for r in mine.split("<tr")[1:] if serial in r)
+    (link,) = re.findall(r'href="(/certificates/\d+/badge\.jwt)"', row)
+    token = doctor.get(link).get_data(as_text=True)
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    keys = parse_jwks(_device(app).get("/.well-known/jwks.json").json)
+    _, claims = read_jwt(token, keys[header["jwk"]["kid"]].public_key)
+    assert problems(claims["vc"], ACHIEVEMENT_CREDENTIAL) == []
+    assert claims["vc"]["credentialSubject"]["achievement"]["humanCode"] == serial
+    assert "linkedin.com/profile/add" in row
+
+
 def test_a_demo_certificate_travels_offline_and_survives_a_key_rotation(app, runner, tmp_path):
     assert runner.invoke(args=["demo"]).exit_code == 0
     doctor = _logged_in(app, DOCTOR, DEMO_PASSWORD)
@@ -124,6 +144,8 @@ def test_a_demo_certificate_travels_offline_and_survives_a_key_rotation(app, run
     new_said = checker_says(runner, str(new_pdf), "--keys", str(keys_file))
     assert new_serial in new_said and "(active)" in new_said and "Difficult airway" in new_said
     assert "(retired)" in checker_says(runner, qr_of(old_pdf), "--keys", str(keys_file))
+
+    doctor_takes_the_open_badge_to_a_wallet(app, doctor, new_serial)
 
     old_page = verifier_types_serial_and_check_code(app, old_serial, old_check)
     new_page = verifier_types_serial_and_check_code(app, new_serial, new_check)
