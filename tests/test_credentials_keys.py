@@ -81,6 +81,7 @@ def test_a_revoked_key_is_refused_online_and_offline(app, client, runner, monkey
     revoked = runner.invoke(args=["certificates", "revoke-key", kid, "--reason", "Key file leaked"])
     assert revoked.exit_code == 0, revoked.output
     assert "1 live certificates were signed with it" in revoked.output
+    assert not storage.key_path(app.instance_path, kid).exists()  # it can never sign again
 
     page = client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True)
     assert 'data-status="key-revoked"' in page and "signed with a revoked key" in page
@@ -188,6 +189,25 @@ def test_an_installation_with_one_key_file_adopts_it_for_its_certificates(app, c
     assert certificate.signing_key_id == kid
     assert storage.key_path(app.instance_path, kid).read_bytes() == pem
     assert legacy.read_bytes() == pem  # left in place
+
+
+def test_keys_forgotten_by_the_database_are_registered_again_from_their_files(
+    client, runner, monkeypatch
+):
+    """After a downgrade below 0014 (or a restore without the table) the key files remain."""
+    use_fake_renderer(monkeypatch)
+    old = _issue_one()
+    _rotate(runner)
+    new = _issue_one()
+    db.session.execute(SigningKey.__table__.delete())
+    db.session.commit()
+    published = client.get("/.well-known/jwks.json").json["keys"]
+    statuses = {key["kid"]: key["status"] for key in published}
+    assert statuses == {old.signing_key_id: "retired", new.signing_key_id: "active"}
+    for certificate in (old, new):
+        page = client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True)
+        assert "Its signature checks out." in page
+    assert _issue_one().signing_key_id == new.signing_key_id
 
 
 def test_migration_0014_backfills_the_key_that_signed_each_certificate(app):

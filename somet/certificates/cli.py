@@ -192,6 +192,7 @@ def revoke_key_command(kid: str, reason: str) -> None:
         live = revoke_key(None, kid, reason)
     except DomainError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Key {kid} is revoked. {live} live certificates were signed with it.")
+    click.echo(f"Key {kid} is revoked and its private key file deleted.")
+    click.echo(f"{live} live certificates were signed with it.")
     if live:
         click.echo("Re-issue them: flask certificates reissue --all --reason '...'")

@@ -1,15 +1,17 @@
 """Key history (NOT pure): which signing key is active, rotation, revocation, the public keys.
 
 One key is ``active`` and signs new certificates; ``flask certificates rotate-key`` makes a
-new one active and retires it, and certificates signed by a retired key stay valid online and
-offline; ``flask certificates revoke-key`` refuses a key's signatures from then on. Key changes
-take the issuing lock, so no certificate is signed by a key while it is being retired.
+new key active and retires the old one, and certificates signed by a retired key stay valid
+online and offline; ``flask certificates revoke-key`` refuses a key's signatures from then
+on. Key changes take the issuing lock, so no certificate is signed by a key while it is being
+retired.
 
 The first time keys are read (first issue, first verification or key list after migration
-0014), an installation's existing single key file is adopted as the first key, or a new key is
-made when there is none. After every change the public keys are also written to
-``<instance>/certificate_keys.jwks.json``, which ``flask certificates check`` reads when no
-``--keys`` file is given, with no database.
+0014), the key files already in the instance folder are registered (an installation's single
+key from before key history; the active one is the key of the latest certificate), or a new
+key is made when there is none. Revoking a key deletes its private file. After every change
+the public keys are also written to ``<instance>/certificate_keys.jwks.json``, which
+``flask certificates check`` reads when no ``--keys`` file is given, with no database.
 """
 
 from __future__ import annotations
@@ -73,19 +75,38 @@ def ensure_keys() -> None:
 
 
 def _first_or_next_key() -> SigningKey:
-    """A new active key: the old single key file when no key is registered yet, else new."""
+    """The active key when there is none: with no key registered yet, the key files already
+    in the instance folder (the single key of an installation from before key history, or
+    the files of a database downgraded or restored without its keys); else a new key."""
     registered = db.session.scalar(select(SigningKey.kid).limit(1)) is not None
-    pem = None if registered else storage.legacy_key_pem(_instance())
-    row = _add_key(pem or generate_private_key_pem())
-    record_event(None, "certificates.key_added", None, kid=row.kid, adopted=pem is not None)
+    found = {} if registered else storage.key_files(_instance())
+    row = _adopt(found) if found else _add_key(generate_private_key_pem())
+    record_event(None, "certificates.key_added", None, kid=row.kid, adopted=sorted(found))
     write_jwks_file()  # ahead of the commit: at worst it lists a key that never signed
     return row
 
 
-def _add_key(pem: bytes) -> SigningKey:
+def _adopt(found: dict[str, bytes]) -> SigningKey:
+    """Register every key file: the one that signed the latest certificate (else the newest
+    file) is active, the others retired (a revoked key's file was deleted, see revoke_key)."""
+    latest = db.session.scalar(
+        select(Certificate.signing_key_id)
+        .where(Certificate.signing_key_id.in_(list(found)))
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        .limit(1)
+    )
+    active_kid = latest or next(iter(found))
+    for kid, pem in found.items():
+        if kid != active_kid:
+            _add_key(pem, KeyStatus.RETIRED)
+    return _add_key(found[active_kid])
+
+
+def _add_key(pem: bytes, status: KeyStatus = KeyStatus.ACTIVE) -> SigningKey:
     kid = storage.save_private_key(_instance(), pem)
     public = public_key_pem(load_private_key(pem)).decode("ascii")
-    row = SigningKey(kid=kid, public_key_pem=public, status=KeyStatus.ACTIVE)
+    retired = utcnow() if status == KeyStatus.RETIRED else None
+    row = SigningKey(kid=kid, public_key_pem=public, status=status, retired_at=retired)
     db.session.add(row)
     db.session.flush()
     return row
@@ -187,6 +208,7 @@ def revoke_key(actor: User | None, kid: str, reason: str) -> int:
     )
     record_event(actor, "certificates.key_revoked", None, kid=kid, reason=reason, live=live)
     db.session.commit()
+    storage.delete_private_key(_instance(), kid)  # compromised or withdrawn: never signs again
     write_jwks_file()
     db.session.commit()
     return live

@@ -68,10 +68,26 @@ def save_private_key(instance_path: str | Path, pem: bytes) -> str:
     return kid
 
 
-def legacy_key_pem(instance_path: str | Path) -> bytes | None:
-    """The single key of an installation from before key history, if there is one."""
-    path = Path(instance_path) / LEGACY_KEY_FILE
-    return path.read_bytes() if path.is_file() else None
+def key_files(instance_path: str | Path) -> dict[str, bytes]:
+    """Every private key file of the instance folder by kid, the newest file first (the
+    single key of an installation from before key history among them)."""
+    folder = Path(instance_path)
+    paths = [*folder.glob(KEY_FILE.format(kid="*")), folder / LEGACY_KEY_FILE]
+    found: dict[str, bytes] = {}
+    for path in sorted((p for p in paths if p.is_file()), key=_modified, reverse=True):
+        pem = path.read_bytes()
+        found.setdefault(key_id(load_private_key(pem).public_key()), pem)
+    return found
+
+
+def _modified(path: Path) -> float:
+    return path.stat().st_mtime
+
+
+def delete_private_key(instance_path: str | Path, kid: str) -> None:
+    """Destroy a revoked key's private half (the public half stays published)."""
+    key_path(instance_path, kid).unlink(missing_ok=True)
+    _key_cache.pop(str(key_path(instance_path, kid)), None)
 
 
 def write_public_file(path: Path, content: bytes) -> None:
