@@ -44,6 +44,7 @@ class BaseConfig:
     SOMET_FOLLOW_UP_LINK_TTL_DAYS = 60  # a follow-up survey's one-tap link (alumni answer late)
     SOMET_RUN_JOBS_IN_PROCESS = False
     SOMET_RATELIMIT_STORAGE_URI = "memory://"
+    SOMET_API_RATE_LIMIT = "120 per minute"  # per integration token (Flask-Limiter notation)
     SOMET_SESSION_IDLE_MINUTES = 120
     SOMET_SESSION_MAX_HOURS = 12
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
@@ -161,6 +162,7 @@ def _optional_settings(instance_path: str) -> dict:
         "SOMET_EVALUATION_LINK_TTL_DAYS": _whole_number(env, "SOMET_EVALUATION_LINK_TTL_DAYS", 30),
         "SOMET_FOLLOW_UP_LINK_TTL_DAYS": _whole_number(env, "SOMET_FOLLOW_UP_LINK_TTL_DAYS", 60),
         "SOMET_RATELIMIT_STORAGE_URI": env.get("SOMET_REDIS_URL") or "memory://",
+        "SOMET_API_RATE_LIMIT": env.get("SOMET_API_RATE_LIMIT", BaseConfig.SOMET_API_RATE_LIMIT),
     }
 
 

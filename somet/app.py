@@ -55,8 +55,10 @@ def register_features(app: Flask) -> None:
     from somet import (
         accounts,
         alumni,
+        api,
         attendance,
         audit,
+        budget,
         certificates,
         cohorts,
         documents,
@@ -71,6 +73,8 @@ def register_features(app: Flask) -> None:
         portal,
         reports,
         requests,
+        travel,
+        webhooks,
     )
 
     accounts.register(app)
@@ -91,6 +95,10 @@ def register_features(app: Flask) -> None:
     followup.register(app)
     ops.register(app)
     reports.register(app)
+    webhooks.register(app)
+    travel.register(app)
+    budget.register(app)
+    api.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

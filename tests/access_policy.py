@@ -29,6 +29,8 @@ STAFF_OR_HOST = rule(coordinator=ALLOW)
 # A secret link (invitation, confirmation, calendar, verification) with a token that names
 # nothing: the same 404 for everybody, so tokens cannot be told apart by probing.
 UNKNOWN_SECRET = dict.fromkeys(ROLES, 404)
+# The JSON API takes a bearer token only: a browser session (any role) is no login there.
+TOKEN_ONLY = dict.fromkeys(ROLES, 401)
 
 POLICY: dict[str, dict] = {
     # Foundation: log in and out, invitations, passwords, users, audit.
@@ -256,6 +258,21 @@ POLICY: dict[str, dict] = {
         )
     },
     # Background jobs and notifications.
+    # Webhooks (issue 25): the administrator's.
+    **{
+        f"webhooks.{name}": ADMIN_ONLY
+        for name in (
+            "list_subscriptions GET",
+            "new_subscription GET",
+            "new_subscription POST",
+            "show_subscription GET",
+            "show_subscription POST",
+            "rotate_secret POST",
+            "send_ping POST",
+            "send_again POST",
+            "delete_subscription POST",
+        )
+    },
     "jobs.list_jobs GET": ADMIN_ONLY,
     "jobs.run_job_now POST": ADMIN_ONLY,
     "jobs.show_run_progress GET": OTHERS_OBJECT,
@@ -283,4 +300,86 @@ POLICY: dict[str, dict] = {
     "reports.choose_quotes GET": STAFF,
     "reports.set_quote POST": STAFF,
     "reports.show_dashboard GET": STAFF,
+    # Travel readiness (issue 24): directors and administrators; hosts and doctors may not.
+    "readiness.show_readiness GET": STAFF,
+    "readiness.record_visa POST": STAFF,
+    # Travel (issue 24): the director's itinerary of a cohort; the doctor's own travel page
+    # (another cohort's is a 404; hosts never see it).
+    **{
+        f"travel.{name}": STAFF
+        for name in (
+            "show_itinerary GET",
+            "add_leg GET",
+            "add_leg POST",
+            "edit_leg GET",
+            "edit_leg POST",
+            "delete_leg POST",
+            "add_transfer GET",
+            "add_transfer POST",
+            "edit_transfer GET",
+            "edit_transfer POST",
+            "delete_transfer POST",
+            "add_stay GET",
+            "add_stay POST",
+            "edit_stay GET",
+            "edit_stay POST",
+            "delete_stay POST",
+            "edit_rooms GET",
+            "edit_rooms POST",
+            "set_emergency_contact POST",
+            "import_itinerary GET",
+            "import_itinerary POST",
+            "download_template GET",
+        )
+    },
+    "travel.show_my_travel GET": DOCTOR_ONLY,
+    "travel.show_cohort_travel GET": rule(doctor=404, director=403, admin=403),
+    # A cohort's money (issue 24): directors and administrators only; coordinators and
+    # doctors never see a budget, a cost or an invoice.
+    **{
+        f"budget.{name}": STAFF
+        for name in (
+            "show_budget GET",
+            "set_reporting_currency POST",
+            "set_exchange_rate POST",
+            "add_budget_line GET",
+            "add_budget_line POST",
+            "edit_budget_line GET",
+            "edit_budget_line POST",
+            "delete_budget_line POST",
+            "record_cost GET",
+            "record_cost POST",
+            "edit_cost GET",
+            "edit_cost POST",
+            "delete_cost POST",
+            "download_invoice GET",
+            "export_budget GET",
+        )
+    },
+    # The JSON API (issue 25): its description is public; its data needs a token (below).
+    "api.show_openapi GET": PUBLIC,
+    "api.show_docs GET": PUBLIC,
+    # Integration tokens: administrators only.
+    "integrations.list_tokens GET": ADMIN_ONLY,
+    "integrations.create_token GET": ADMIN_ONLY,
+    "integrations.create_token POST": ADMIN_ONLY,
+    "integrations.revoke_token POST": ADMIN_ONLY,
 }
+
+# The scope each API operation needs (tests/test_api_permissions.py probes each with no
+# token, a token without it, and a hospital-limited token on another hospital's object).
+API_SCOPES: dict[str, str] = {
+    "api.list_cohorts GET": "read:cohorts",
+    "api.get_cohort GET": "read:cohorts",
+    "api.list_doctors GET": "read:doctors",
+    "api.get_doctor GET": "read:doctors",
+    "api.list_placements GET": "read:placements",
+    "api.get_placement GET": "read:placements",
+    "api.list_masterclasses GET": "read:masterclasses",
+    "api.get_masterclass GET": "read:masterclasses",
+    "api.list_certificates GET": "read:certificates",
+    "api.get_certificate GET": "read:certificates",
+    "api.import_roster POST": "write:rosters",
+    "api.record_attendance POST": "write:attendance",
+}
+POLICY.update(dict.fromkeys(API_SCOPES, TOKEN_ONLY))

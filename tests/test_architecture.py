@@ -21,6 +21,7 @@ FEATURES = frozenset(
     {
         "accounts",
         "alumni",
+        "api",
         "hospitals",
         "cohorts",
         "planning",
@@ -37,6 +38,9 @@ FEATURES = frozenset(
         "ops",
         "followup",
         "reports",
+        "webhooks",
+        "travel",
+        "budget",
     }
 )
 # What a feature may import of another feature.
@@ -274,6 +278,7 @@ EVERY_JOB = {
     "auto-issue-masterclass-certificates",
     "document-expiry-reminders",
     "follow-up-surveys",
+    "deliver-webhooks",
 }
 
 

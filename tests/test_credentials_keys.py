@@ -2,7 +2,7 @@
 
 Rotation keeps old certificates valid online and offline; a revoked key is refused; the JWKS
 lists every key and no private part; a person verifies by serial and check code; an
-installation's single key file is adopted; migration 0014 backfills which key signed what;
+installation's single key file is adopted; migration 0017 backfills which key signed what;
 backups carry every key.
 """
 
@@ -194,7 +194,7 @@ def test_an_installation_with_one_key_file_adopts_it_for_its_certificates(app, c
 def test_keys_forgotten_by_the_database_are_registered_again_from_their_files(
     client, runner, monkeypatch
 ):
-    """After a downgrade below 0014 (or a restore without the table) the key files remain."""
+    """After a downgrade below 0017 (or a restore without the table) the key files remain."""
     use_fake_renderer(monkeypatch)
     old = _issue_one()
     _rotate(runner)
@@ -210,7 +210,7 @@ def test_keys_forgotten_by_the_database_are_registered_again_from_their_files(
     assert _issue_one().signing_key_id == new.signing_key_id
 
 
-def test_migration_0014_backfills_the_key_that_signed_each_certificate(app):
+def test_migration_0017_backfills_the_key_that_signed_each_certificate(app):
     from flask_migrate import downgrade, upgrade
 
     from tests.factories import _save, make_doctor
@@ -231,7 +231,7 @@ def test_migration_0014_backfills_the_key_that_signed_each_certificate(app):
         )
     )
     db.session.remove()
-    downgrade(revision="0013")
+    downgrade(revision="0016")
     upgrade()
     assert db.session.scalar(select(Certificate.signing_key_id)) == "0123456789abcdef"
 

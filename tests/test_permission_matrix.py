@@ -8,31 +8,45 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from flask import current_app
 
+from somet.api import operations as api_tokens
+from somet.documents.operations import store_document_file
 from somet.models import (
-    Certificate,
-    CertificateKind,
+    BudgetLine,
+    BudgetUnit,
+    Cost,
+    CostCategory,
     DepartmentClosure,
     Evaluation,
     EvaluationDirection,
     EvaluationForm,
+    FlightLeg,
     Hospital,
     HospitalHoliday,
+    HotelStay,
     JobRun,
     Role,
+    Transfer,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookSubscription,
 )
 from somet.web.extensions import db
 from tests import factories
 from tests.access_policy import ALLOW, LOGIN, POLICY, ROLES
+from tests.api_data import make_certificate
 from tests.conftest import login_as
-from tests.test_certificates_core import sample_snapshot
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NOT_PROBED = {"static"}  # files, no permission logic
+# The JSON API authenticates by bearer token, never by the session, so it is exempt from
+# CSRF; tests/test_api_permissions.py probes it per token scope.
+TOKEN_AUTHENTICATED = "api."
 SESSION_ENDERS = {"auth.logout"}  # probed last: they end the role's session
 
 
@@ -82,7 +96,25 @@ def _world(users) -> dict:
             params={"name": "plan-cohort", "actor_id": spare_user.id},
         )
     )
+    subscription = factories._save(
+        WebhookSubscription(
+            name="Matrix HR",
+            url="https://93.184.216.34/hook",
+            events=["placement.confirmed"],
+            secret="0" * 64,
+        )
+    )
+    delivery = factories._save(
+        WebhookDelivery(
+            subscription_id=subscription.id, event_id="matrix", event="placement.confirmed",
+            body="{}", status=WebhookDeliveryStatus.FAILED,
+        )
+    )  # fmt: skip
+    leg, transfer, stay = _travel(cohort)
+    line, cost = _budget(cohort, enrollment)
     return {
+        "subscription_id": subscription.id,
+        "delivery_id": delivery.id,
         "own_hospital_id": mine,
         "hospital_id": other_hospital.id,
         "department_id": other_department.id,
@@ -94,7 +126,7 @@ def _world(users) -> dict:
         "placement_id": placement.id,
         "masterclass_id": masterclass.id,
         "registration_id": registration.id,
-        "certificate_id": _certificate(other_doctor, enrollment).id,
+        "certificate_id": make_certificate(other_doctor, enrollment).id,
         "user_id": spare_user.id,
         "holiday_id": holiday.id,
         "closure_id": closure.id,
@@ -104,6 +136,12 @@ def _world(users) -> dict:
         "form_id": form.id,
         "evaluation_id": evaluation.id,
         "run_id": run.id,
+        "leg_id": leg.id,
+        "transfer_id": transfer.id,
+        "stay_id": stay.id,
+        "line_id": line.id,
+        "cost_id": cost.id,
+        "api_token_id": make_token(name="Matrix registry").token.id,
         "job_id": "nightly-lifecycle",
         "week": "2027-03-07",
         "kind": "csv",
@@ -111,28 +149,53 @@ def _world(users) -> dict:
     }
 
 
-def _certificate(doctor, enrollment) -> Certificate:
-    number = factories._next()
-    serial = f"SOMET-2027-{number:06d}"
-    relative = f"certificates/matrix-{number}.pdf"
-    path = Path(current_app.config["SOMET_STORAGE_DIR"]) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.7 matrix")
-    return factories._save(
-        Certificate(
-            serial=serial,
-            pdf_path=relative,
-            kind=CertificateKind.INTERNSHIP,
-            doctor_id=doctor.id,
-            enrollment_id=enrollment.id,
-            # a whole snapshot: the Open Badge export reads all of it
-            snapshot=sample_snapshot(doctor.latin_name, "") | {"serial": serial},
-            hours=60.0,
-            verification_code=f"{number:040d}",
-            signature="s",
-            issued_at=datetime(2027, 3, 20, tzinfo=UTC),
+def _travel(cohort) -> tuple[FlightLeg, Transfer, HotelStay]:
+    """The other cohort's group flight, transfer and hotel (issue 24)."""
+    at = datetime(2027, 3, 6, 1, 10, tzinfo=UTC)
+    leg = FlightLeg(cohort_id=cohort.id, carrier="Air Astana", flight_number="KC 281",
+                    from_airport="ALA", to_airport="TLV", departs_at=at,
+                    departure_timezone="Asia/Almaty", arrives_at=at.replace(hour=8),
+                    arrival_timezone="Asia/Jerusalem")  # fmt: skip
+    transfer = Transfer(cohort_id=cohort.id, departs_at=at, timezone="Asia/Jerusalem",
+                        from_place="TLV", to_place="Hotel")  # fmt: skip
+    stay = HotelStay(cohort_id=cohort.id, hotel_name="Dan", address="Haifa",
+                     check_in=date(2027, 3, 6), check_out=date(2027, 3, 19))  # fmt: skip
+    return factories._save(leg), factories._save(transfer), factories._save(stay)
+
+
+def _budget(cohort, enrollment) -> tuple[BudgetLine, Cost]:
+    """A budget line and a cost with its stored invoice (the world's cohort's money)."""
+    line = factories._save(
+        BudgetLine(
+            cohort_id=cohort.id,
+            category=CostCategory.FLIGHTS,
+            currency="KZT",
+            unit=BudgetUnit.PER_DOCTOR,
+            unit_amount=Decimal("415000.00"),
+            quantity=Decimal(1),
         )
     )
+    name = store_document_file(current_app.config["SOMET_STORAGE_DIR"], b"%PDF-1.7 invoice")
+    cost = factories._save(
+        Cost(
+            cohort_id=cohort.id,
+            budget_line_id=line.id,
+            enrollment_id=enrollment.id,
+            category=CostCategory.FLIGHTS,
+            currency="KZT",
+            amount=Decimal("415000.00"),
+            incurred_on=date(2027, 1, 5),
+            invoice_storage_name=name,
+            invoice_filename="invoice.pdf",
+            invoice_content_type="application/pdf",
+        )
+    )
+    return line, cost
+
+
+def make_token(name: str):
+    """An integration token, created by an administrator through the token operation."""
+    return api_tokens.create_token(factories.make_user(Role.ADMIN), name, ["read:cohorts"], None)
 
 
 # How each URL variable is filled: from the world, or a value that names nothing real.
@@ -155,7 +218,7 @@ def _outcome(response) -> str | int:
     status = response.status_code
     if status in (302, 303) and "/login" in response.headers.get("Location", ""):
         return LOGIN
-    if status in (403, 404, 405) or status >= 500:
+    if status in (401, 403, 404, 405) or status >= 500:
         return status
     return ALLOW
 
@@ -220,7 +283,11 @@ def test_every_state_changing_route_refuses_a_post_without_its_csrf_token(app, u
     login_as(client, users["director"])
     accepted = []
     for endpoint, method, url in cells:
-        if method == "GET" or endpoint in SESSION_ENDERS:
+        if (
+            method == "GET"
+            or endpoint in SESSION_ENDERS
+            or endpoint.startswith(TOKEN_AUTHENTICATED)
+        ):
             continue
         response = client.open(url, method=method, data={})
         if response.status_code != 400:

@@ -47,6 +47,14 @@ PURE_MODULES = (
     "somet.followup.rules",
     "somet.reports.rules",
     "somet.reports.charts",
+    "somet.webhooks.rules",
+    "somet.core.retries",
+    "somet.travel.readiness",
+    "somet.travel.rules",
+    "somet.travel.itinerary_files",
+    "somet.budget.rules.money",
+    "somet.budget.rules.summary",
+    "somet.api.rules",
 )
 CHECK = """
 import sys

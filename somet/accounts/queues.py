@@ -47,7 +47,9 @@ from somet.requests.queries import (
     waiting_count,
     waiting_on_hosts,
 )
+from somet.travel.queries import flagged_travellers
 from somet.web.extensions import db
+from somet.webhooks.queries import failed_deliveries as failed_webhook_deliveries
 
 HOME, DOCUMENTS, MY_DOCUMENTS = (
     "home.index",
@@ -80,6 +82,8 @@ def staff_queue(now: datetime) -> dict:
         "not_ready": not_ready,
         "uncertified": enrollments_without_certificate(),
         "starting": cohorts_starting_soon(today, {c.cohort_id: c.count for c in not_ready}),
+        # travel: a refused visa or a passport expiring before departure (one statement)
+        "travel_flags": flagged_travellers(today),
     }
     queue["badges"] = _staff_badges(
         _total(queue["declines"]),
@@ -88,6 +92,11 @@ def staff_queue(now: datetime) -> dict:
         _total(queue["uncertified"]),
     )
     return queue
+
+
+def admin_queue(now: datetime) -> dict:
+    """The director's queues and the integrations only an administrator can put right."""
+    return {**staff_queue(now), "failed_webhooks": failed_webhook_deliveries()}
 
 
 def staff_counts(user: User) -> dict[str, int]:

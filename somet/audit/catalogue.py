@@ -2,7 +2,7 @@
 known from the code (a fixed list and the enums) rather than read back from the history with
 ``SELECT DISTINCT`` over every event ever written.
 
-tests/test_audit_catalogue.py reads each ``record_event(...)`` call in somet/ and fails when an
+tests/test_audit_log.py reads each ``record_event(...)`` call in somet/ and fails when an
 action is missing here: add a new action to ``FIXED_ACTIONS`` (or its enum to ``BY_STATUS``).
 """
 
@@ -17,7 +17,14 @@ from somet.models import (
 )
 
 FIXED_ACTIONS = (
+    "api_token.create",
+    "api_token.revoke",
     "attendance.recorded",
+    "budget.currency_set",
+    "budget.line_added",
+    "budget.line_changed",
+    "budget.line_removed",
+    "budget.rate_set",
     "certificate.issued",
     "certificate.reissued",
     "certificate.revoked",
@@ -34,6 +41,9 @@ FIXED_ACTIONS = (
     "cohort.requests_sent",
     "cohort.status",
     "cohort.update",
+    "cost.changed",
+    "cost.recorded",
+    "cost.removed",
     "curriculum.add",
     "curriculum.remove",
     "curriculum.update",
@@ -50,6 +60,7 @@ FIXED_ACTIONS = (
     "document.uploaded",
     "document_requirement.removed",
     "enrollment.confirmed",
+    "enrollment.options",
     "evaluation.answered",
     "evaluation.sent",
     "evaluation_form.changed",
@@ -59,7 +70,6 @@ FIXED_ACTIONS = (
     "follow_up.answered",
     "follow_up.reminded",
     "follow_up.sent",
-    "enrollment.options",
     "hospital.create",
     "hospital.holiday_add",
     "hospital.holiday_remove",
@@ -84,7 +94,17 @@ FIXED_ACTIONS = (
     "roster.add",
     "roster.import",
     "roster.update",
+    "roster.visa",
     "roster.withdraw",
+    "travel.emergency_contact_set",
+    "travel.imported",
+    "travel.leg_deleted",
+    "travel.leg_saved",
+    "travel.rooms_set",
+    "travel.stay_deleted",
+    "travel.stay_saved",
+    "travel.transfer_deleted",
+    "travel.transfer_saved",
     "user.activated",
     "user.deactivated",
     "user.invitation_accepted",
@@ -93,6 +113,12 @@ FIXED_ACTIONS = (
     "user.language_changed",
     "user.password_changed",
     "user.portal_invited",
+    "webhook.changed",
+    "webhook.deleted",
+    "webhook.ping",
+    "webhook.resent",
+    "webhook.secret_rotated",
+    "webhook.subscribed",
 )
 # Actions named after the status an object moved to: "<prefix><status value>".
 BY_STATUS = (

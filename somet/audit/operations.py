@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from somet.models import AuditEvent, User
 from somet.web.extensions import db
+from somet.web.wiring import wiring_of
 
 
 def record_event(
@@ -36,6 +37,8 @@ def record_event(
         remote_addr=remote_addr,
     )
     db.session.add(event)
+    for listener in wiring_of().audit_listeners:  # e.g. webhooks: written in this transaction
+        listener(action, obj)
     return event
 
 

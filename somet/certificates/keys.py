@@ -7,7 +7,7 @@ on. Key changes take the issuing lock, so no certificate is signed by a key whil
 retired.
 
 The first time keys are read (first issue, first verification or key list after migration
-0014), the key files already in the instance folder are registered (an installation's single
+0017), the key files already in the instance folder are registered (an installation's single
 key from before key history; the active one is the key of the latest certificate), or a new
 key is made when there is none. Revoking a key deletes its private file. After every change
 the public keys are also written to ``<instance>/certificate_keys.jwks.json``, which

@@ -19,6 +19,7 @@ from somet.certificates.core.completion import (
     judge_enrollment,
 )
 from somet.certificates.core.payload import Holder, Host, MasterclassFacts, Programme
+from somet.certificates.files import verify_url
 from somet.core.specialties import specialty_name
 from somet.models import (
     Certificate,
@@ -320,3 +321,8 @@ def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
         .order_by(Cohort.end_date, Cohort.name)
     )
     return [CohortWithoutCertificates(*row) for row in rows]
+
+
+def verification_url(certificate: Certificate) -> str:
+    """The public page that checks ``certificate`` (what its QR code opens)."""
+    return verify_url(certificate.verification_code)

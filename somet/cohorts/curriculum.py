@@ -196,9 +196,7 @@ def cohort_plan(cohort: Cohort) -> CohortPlan:
         end=end,
         departments=tuple(_department_info(d, frozenset(closed.days_of(d))) for d in departments),
         items=tuple(_item_info(i) for i in items),
-        doctors=tuple(
-            _doctor_info(e, at_masterclasses.get(e.doctor_id, ())) for e in enrollments
-        ),
+        doctors=tuple(_doctor_info(e, at_masterclasses.get(e.doctor_id, ())) for e in enrollments),
     )
 
 

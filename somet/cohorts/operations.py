@@ -340,8 +340,12 @@ def _settle(enrollment: Enrollment, verdict, actor_label: str) -> str | None:
         return None
     old, enrollment.status = enrollment.status, EnrollmentStatus(target)
     record_event(
-        None, f"enrollment.{target}", enrollment, actor_label=actor_label,
-        previous=old.value, reasons=reasons,
+        None,
+        f"enrollment.{target}",
+        enrollment,
+        actor_label=actor_label,
+        previous=old.value,
+        reasons=reasons,
     )
     return target
 
@@ -364,3 +368,12 @@ def _incomplete_note(enrollment: Enrollment) -> dict:
         reasons=[Problem.from_json(r) for r in enrollment.completion_reasons],
     ).to_json()
 
+
+# The roster's operations, for other features (the JSON API imports rows through the same
+# checks and the same save as the upload's confirmation).
+from somet.cohorts.roster import (  # noqa: E402, F401
+    RosterRowsInvalid,
+    doctor_list_query,
+    import_rows,
+)
+from somet.cohorts.rules.roster import LINE as ROSTER_ROW_LINE  # noqa: E402, F401

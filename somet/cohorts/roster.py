@@ -94,8 +94,7 @@ def _known_doctors(licences: set[str], passports: set[str]) -> list[KnownDoctor]
         )
     ).all()
     return [
-        KnownDoctor(d.id, d.latin_name, {k: getattr(d, k) for k in DOCTOR_FIELDS})
-        for d in doctors
+        KnownDoctor(d.id, d.latin_name, {k: getattr(d, k) for k in DOCTOR_FIELDS}) for d in doctors
     ]
 
 
@@ -234,6 +233,11 @@ def _store_preview(folder: Path, actor: User, cohort: Cohort, filename: str, row
 
 def load_preview(actor: User, cohort: Cohort, token: str, folder: Path) -> tuple[str, list]:
     """The stored upload of ``token`` (this user's, this cohort's, not expired) re-checked."""
+    filename, rows = _stored_rows(actor, cohort, token, folder)
+    return filename, decide(cohort, rows)
+
+
+def _stored_rows(actor: User, cohort: Cohort, token: str, folder: Path) -> tuple[str, list]:
     path = _preview_path(folder, token)
     try:
         payload = json.loads(path.read_text())
@@ -242,7 +246,7 @@ def load_preview(actor: User, cohort: Cohort, token: str, folder: Path) -> tuple
         raise ValidationFailed(_("This preview has expired; upload the file again.")) from None
     if not fresh or payload["user_id"] != actor.id or payload["cohort_id"] != cohort.id:
         raise ValidationFailed(_("This preview has expired; upload the file again."))
-    return payload["filename"], decide(cohort, payload["rows"])
+    return payload["filename"], payload["rows"]
 
 
 def _preview_path(folder: Path, token: str) -> Path:
@@ -251,21 +255,42 @@ def _preview_path(folder: Path, token: str) -> Path:
     return folder / f"{token}.json"
 
 
+class RosterRowsInvalid(ValidationFailed):
+    """Some rows break the roster's rules; ``decisions`` are the invalid rows, with problems."""
+
+    def __init__(self, decisions: list[RowDecision]):
+        super().__init__(
+            f"{len(decisions)} row(s) are invalid; correct the file and upload it again."
+        )
+        self.decisions = decisions
+
+
 def confirm_import(
     actor: User, cohort: Cohort, token: str, folder: Path
 ) -> tuple[dict[str, int], list[int]]:
     """Save a previewed upload, all rows or nothing: counts per row status, new enrollment ids."""
     require_staff(actor)
+    filename, rows = _stored_rows(actor, cohort, token, folder)
+    result = import_rows(actor, cohort, rows, source=filename)
+    _preview_path(folder, token).unlink(missing_ok=True)
+    return result
+
+
+def import_rows(
+    actor: User, cohort: Cohort, rows: list[dict], *, source: str
+) -> tuple[dict[str, int], list[int]]:
+    """Check ``rows`` against the database as it is now and save them, all or nothing
+    (``RosterRowsInvalid`` names the bad rows): counts per row status, new enrollment ids.
+    The upload's confirmation and the API's roster import both save through here."""
+    require_staff(actor)
     cohort_id = cohort.id
     lock_for_write(db.session(), f"roster:{cohort_id}")
     cohort = db.session.get(Cohort, cohort_id)
-    filename, decisions = load_preview(actor, cohort, token, folder)
+    decisions = decide(cohort, rows)
     invalid = [d for d in decisions if d.status == INVALID]
     if invalid:
         db.session.rollback()
-        raise ValidationFailed(
-            f"{len(invalid)} row(s) are invalid; correct the file and upload it again."
-        )
+        raise RosterRowsInvalid(invalid)
     counts: dict[str, int] = {}
     added: list[int] = []
     for decision in decisions:
@@ -273,9 +298,8 @@ def confirm_import(
         if enrollment is not None:  # a doctor new to this roster: the result page offers them
             added.append(enrollment.id)
         counts[decision.status] = counts.get(decision.status, 0) + 1
-    record_event(actor, "roster.import", cohort, filename=filename, counts=counts)
+    record_event(actor, "roster.import", cohort, filename=source, counts=counts)
     db.session.commit()
-    _preview_path(folder, token).unlink(missing_ok=True)
     return counts, added
 
 
@@ -285,9 +309,7 @@ def roster_rows(cohort: Cohort) -> list[dict]:
         select(Enrollment)
         .options(joinedload(Enrollment.doctor))
         .join(Doctor, Enrollment.doctor_id == Doctor.id)
-        .where(
-            Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN
-        )
+        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
         .order_by(Doctor.last_name, Doctor.first_name)
     ).all()
     return [

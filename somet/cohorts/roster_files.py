@@ -100,9 +100,7 @@ def _csv_rows(reader):
         yield from reader
     except csv.Error as error:
         line = reader.line_num
-        raise RosterFileError(
-            problem("roster.bad_csv_line", line=line, error=str(error))
-        ) from None
+        raise RosterFileError(problem("roster.bad_csv_line", line=line, error=str(error))) from None
 
 
 def _xlsx_table(content: bytes):

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from somet.certificates.operations import remove_certificate_files
 from somet.demo import data
+from somet.demo.budget import load_demo_budget
 from somet.demo.certificates import issue_demo_certificates
 from somet.demo.cohort_states import advance_demo_cohorts
 from somet.demo.documents import load_demo_documents
@@ -22,12 +23,15 @@ from somet.demo.masterclasses import load_demo_registrations
 from somet.demo.participation import confirm_demo_participation
 from somet.demo.past_cohort import play_past_cohort
 from somet.demo.planning import plan_demo_cohort
+from somet.demo.travel import load_demo_travel
+from somet.demo.visas import record_demo_visas
 from somet.documents.operations import remove_document_files
 from somet.models import (
     Base,
     Certificate,
     Cohort,
     CohortHost,
+    Cost,
     CurriculumItem,
     CurriculumOption,
     Department,
@@ -87,7 +91,10 @@ def load_demo(reset: bool = False) -> DemoResult:
     confirm_demo_participation()
     issue_demo_certificates()
     plan_demo_cohort()
+    record_demo_visas()
+    load_demo_travel()
     load_demo_history()
+    load_demo_budget()
     return DemoResult(created=True, logins=DEMO_LOGINS)
 
 
@@ -95,13 +102,16 @@ def _empty_every_table() -> None:
     """Delete every row, then the uploaded documents and certificate PDFs the rows named
     (only those: the storage folder may hold other files)."""
     documents = db.session.scalars(select(TravelDocument.storage_name)).all()
+    invoices = db.session.scalars(
+        select(Cost.invoice_storage_name).where(Cost.invoice_storage_name.is_not(None))
+    ).all()
     pdfs = db.session.scalars(select(Certificate.pdf_path).where(Certificate.pdf_path.is_not(None)))
     pdfs = pdfs.all()
     for table in reversed(Base.metadata.sorted_tables):
         db.session.execute(delete(table))
     db.session.commit()
     storage_dir = current_app.config["SOMET_STORAGE_DIR"]
-    remove_document_files(storage_dir, documents)
+    remove_document_files(storage_dir, [*documents, *invoices])
     remove_certificate_files(storage_dir, pdfs)
 
 

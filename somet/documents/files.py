@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, send_file
+from flask import Response, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -20,6 +20,7 @@ from somet.models import (
     EnrollmentStatus,
     TravelDocument,
 )
+from somet.web.downloads import download_headers, send_stored_file
 from somet.web.extensions import db
 from somet.web.security import allow_same_origin_embedding
 
@@ -30,17 +31,10 @@ __all__ = ["attachment", "cohort_letters", "letters_zip", "stored_attachment", "
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
-def _download_headers(response: Response) -> Response:
-    # Never sniffed into HTML, never cached by proxies or the browser.
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 def attachment(content: bytes, mimetype: str, filename: str) -> Response:
     response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _download_headers(response)
+    return download_headers(response)
 
 
 def stored_attachment(document: TravelDocument) -> Response:
@@ -59,17 +53,9 @@ def stored_inline(document: TravelDocument) -> Response:
 
 def _stored_file(document: TravelDocument, *, as_attachment: bool) -> Response:
     path = stored_path(current_app.config["SOMET_STORAGE_DIR"], document.storage_name)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=document.content_type,
-        as_attachment=as_attachment,
-        download_name=document.original_filename,
-        conditional=False,
-        etag=False,
+    return send_stored_file(
+        path, document.content_type, document.original_filename, as_attachment=as_attachment
     )
-    return _download_headers(response)
 
 
 def cohort_letters(cohort_id: int, today: date, enrollment_id: int | None = None) -> list[Letter]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from flask_babel import force_locale
@@ -16,7 +16,7 @@ from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from somet.documents import rules
 from somet.documents.labels import EXPIRING_KINDS, STATE_LABELS, kind_label
-from somet.documents.storage import remove_file, store_file
+from somet.documents.storage import remove_file, store_file, stored_path
 from somet.models import (
     Cohort,
     CohortHost,
@@ -63,8 +63,6 @@ def travel_document_scope(query, user: User):
         )
     )
     return query.where(exists(required_here))
-
-
 
 
 def set_requirement(
@@ -390,6 +388,11 @@ def _remind(document: TravelDocument, stage: int, users: dict[int, User]) -> boo
 def store_document_file(storage_dir: str, content: bytes) -> str:
     """Keep ``content`` as a new stored file; its name (for loaders writing their own rows)."""
     return store_file(storage_dir, content)
+
+
+def document_file_path(storage_dir: str, name: str) -> Path:
+    """Where the stored file of ``name`` is (for features keeping files the documents' way)."""
+    return stored_path(storage_dir, name)
 
 
 def remove_document_files(storage_dir: str, names) -> None:

@@ -27,6 +27,7 @@ from somet.models.documents import (
     TravelDocument,
 )
 from somet.models.hospitals import Department, DepartmentClosure, Hospital, HospitalHoliday
+from somet.models.integrations import ApiToken
 from somet.models.jobs import JobOutcome, JobRun, RunnerLease
 from somet.models.masterclasses import (
     GuestRequest,
@@ -49,8 +50,10 @@ from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
 from somet.models.reports import ReportQuote
 from somet.models.travel import FlightLeg, HotelStay, RoomBooking, Transfer, VisaStatus
+from somet.models.webhooks import WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription
 
 __all__ = [
+    "ApiToken",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",
@@ -111,5 +114,8 @@ __all__ = [
     "TravelDocument",
     "User",
     "VisaStatus",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookSubscription",
     "utcnow",
 ]

@@ -44,10 +44,10 @@ class Certificate(Base):
     revocation_reason: Mapped[str | None] = mapped_column(String(500))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     # The kid of the key that signed it (the snapshot's key_id, as a column to count by key).
-    # No foreign key: rows signed before migration 0014 name a key that is registered only
+    # No foreign key: rows signed before migration 0017 name a key that is registered only
     # when the installation first reads its keys (see certificates/keys.py).
     signing_key_id: Mapped[str | None] = mapped_column(String(16), index=True)
-    # The signed offline payload printed in the QR code (core/offline.py); None before 0014.
+    # The signed offline payload printed in the QR code (core/offline.py); None before 0017.
     qr_payload: Mapped[str | None] = mapped_column(Text)
 
     doctor = rel("Doctor")

@@ -10,24 +10,17 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from sqlalchemy import select, update
 
+from somet.core.retries import MAX_ATTEMPTS, RETRY_AFTER
 from somet.models import DeliveryStatus, Notification
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
-RETRY_AFTER = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=12),
-)
-MAX_ATTEMPTS = len(RETRY_AFTER) + 1
 BATCH_SIZE = 100
 SMTP_TIMEOUT_SECONDS = 20
 

@@ -1,11 +1,14 @@
-"""A doctor's iCalendar feed: confirmed placements and registered masterclasses.
+"""A doctor's iCalendar feed: confirmed placements, registered masterclasses, flights, hotels.
 
 Placements are all-day events spanning their dates: the dates are the hospital's local
 dates, and an all-day event shows on the same dates in any viewer's time zone. Masterclasses
 are timed events in their own zone (TZID plus a VTIMEZONE block). UIDs are stable per
 placement / masterclass; SEQUENCE is derived from ``updated_at`` of the placement (or the
 registration, which the masterclass service touches on every edit), so it grows whenever
-the plan changes and calendar apps replace the old copy.
+the plan changes and calendar apps replace the old copy. Flights are timed events in UTC
+(their real start and end, whatever zones the airports are in); hotel stays are all-day
+events from check-in to check-out (the day of check-out is exclusive, as the night before it
+is the last one). One statement per kind of event.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy import select
 
 from somet.models import Doctor, RegistrationStatus, User
 from somet.portal.queries import programme_of, registrations_of
+from somet.travel import queries as travel
 from somet.web.extensions import db
 
 PRODID = "-//SOMET//Visiting doctor's programme//EN"
@@ -82,6 +86,10 @@ def _calendar(doctor: Doctor, uid_domain: str, language: str, stamp: datetime) -
             calendar.add_component(_placement_event(placement, stamp, uid_domain, language))
     for registration in registrations_of(doctor.id, RegistrationStatus.HOLDING):
         calendar.add_component(_masterclass_event(registration, stamp, uid_domain))
+    for leg in travel.feed_legs(doctor.id):
+        calendar.add_component(_flight_event(leg, stamp, uid_domain))
+    for stay in travel.feed_stays(doctor.id):
+        calendar.add_component(_hotel_event(stay, stamp, uid_domain))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
@@ -144,3 +152,39 @@ def _masterclass_event(masterclass, stamp: datetime, uid_domain: str) -> Event:
         lines.append(_("Video link: %(url)s", url=masterclass.video_url))
     event.add("description", "\n".join(lines))
     return event
+
+
+def _flight_event(leg, stamp: datetime, uid_domain: str) -> Event:
+    event = Event()
+    event.add("uid", f"flight-{leg.id}@{uid_domain}")
+    event.add("dtstamp", stamp)
+    event.add("sequence", sequence_of(leg.updated_at))
+    event.add("summary", f"{leg.carrier} {leg.flight_number} {leg.from_airport}→{leg.to_airport}")
+    event.add("dtstart", leg.departs_at)
+    event.add("dtend", leg.arrives_at)
+    event.add("location", leg.from_airport)
+    event.add("status", "CONFIRMED")
+    lines = [_("Programme: %(name)s", name=leg.cohort_name)]
+    if leg.booking_reference:
+        lines.append(_("Booking reference: %(code)s", code=leg.booking_reference))
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def _hotel_event(stay, stamp: datetime, uid_domain: str) -> Event:
+    event = Event()
+    event.add("uid", f"hotel-{stay.id}@{uid_domain}")
+    event.add("dtstamp", stamp)
+    event.add("summary", _("Hotel: %(name)s", name=stay.hotel_name))
+    event.add("dtstart", stay.check_in)
+    event.add("dtend", stay.check_out)  # the check-out day: exclusive, the last night before
+    event.add("location", stay.address)
+    event.add("transp", "TRANSPARENT")  # a night at a hotel does not make the doctor busy
+    lines = [_("Programme: %(name)s", name=stay.cohort_name)]
+    if stay.room:
+        lines.append(_("Room: %(room)s", room=stay.room))
+    if stay.phone:
+        lines.append(_("Hotel phone: %(phone)s", phone=stay.phone))
+    event.add("description", "\n".join(lines))
+    return event
+

@@ -80,7 +80,43 @@ def report_sections(report: FunderReport, language: str) -> list[Section]:
     ]
     for section in sections[1:4]:
         section.charts = [_chart(section.key, section.title, section.rows)]
+    if report.costs:  # nothing about money until costs are recorded
+        for cost in report.costs:
+            label = _("Cost per doctor (%(currency)s)", currency=cost.reporting)
+            summary.append([label, _rounded(cost.per_doctor)])
+        sections.insert(1, _cost_section(report))
     return sections
+
+
+def _rounded(money):
+    """A Money rounded once to its currency's minor units, as a number (None: no rate)."""
+    return None if money is None else money.rounded().amount
+
+
+def _cost_section(report: FunderReport) -> Section:
+    rows = []
+    for cost in report.costs:
+        note = ""
+        if cost.missing:
+            missing = ", ".join(cost.missing)
+            note = _("No exchange rate for %(currencies)s", currencies=missing)
+        elif not cost.doctors:
+            note = _("No doctor trained yet")
+        rows.append(
+            [cost.reporting, _rounded(cost.total), cost.doctors, _rounded(cost.per_doctor), note]
+        )
+    return Section(
+        "costs",
+        _("Cost per doctor"),
+        [
+            _("Reporting currency"),
+            _("Actual costs"),
+            _("Doctors trained"),
+            _("Cost per doctor"),
+            _("Note"),
+        ],
+        rows,
+    )
 
 
 def _evaluation_section(report: FunderReport) -> Section:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, and_, case, cast, distinct, func, select
 
+from somet.budget import queries as budget
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -89,6 +90,7 @@ class FunderReport:
     questions: list[QuestionSummary] = field(default_factory=list)
     follow_ups: list[FollowUpRow] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    costs: list[budget.CostPerDoctor] = field(default_factory=list)  # empty: no costs recorded
 
     @property
     def trained(self) -> int:
@@ -148,6 +150,7 @@ def funder_report(scope: Scope, language: str = "en") -> FunderReport:
     _evaluations(report, ids, language)
     report.follow_ups = follow_up_rows(ids)
     report.quotes = quotes(scope, chosen_only=True)
+    report.costs = budget.costs_per_doctor(ids)
     return report
 
 

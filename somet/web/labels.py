@@ -23,6 +23,7 @@ from somet.models import (
     PlacementStatus,
     RegistrationStatus,
     Role,
+    WebhookDeliveryStatus,
 )
 
 # Each language is named in itself, so a reader finds their own whatever the page's language.
@@ -65,6 +66,9 @@ _LABELS = [
     (DeliveryStatus.SENT, lazy_pgettext("delivery status", "sent")),
     (DeliveryStatus.FAILED, lazy_pgettext("delivery status", "failed")),
     (DeliveryStatus.NOT_SENT, lazy_pgettext("delivery status", "not sent")),
+    (WebhookDeliveryStatus.PENDING, lazy_pgettext("delivery status", "pending")),
+    (WebhookDeliveryStatus.DELIVERED, lazy_pgettext("delivery status", "delivered")),
+    (WebhookDeliveryStatus.FAILED, lazy_pgettext("delivery status", "failed")),
     (JobOutcome.QUEUED, lazy_pgettext("job outcome", "queued")),
     (JobOutcome.RUNNING, lazy_pgettext("job outcome", "running")),
     (JobOutcome.SUCCEEDED, lazy_pgettext("job outcome", "succeeded")),

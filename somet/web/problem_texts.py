@@ -103,7 +103,7 @@ def _value(key: str, value: Any) -> Any:
         return localisation.person_name(*value, language)  # localisation.name_parts_of
     if key == "field":
         return str(FIELD_LABELS.get(value, value))
-    if key in ("departments", "columns", "rotations") and _plain(value):
+    if key in ("departments", "columns", "rotations", "sheets") and _plain(value):
         return ", ".join(map(str, value))
     if isinstance(value, int) and not isinstance(value, bool):
         return localisation.format_number(value, language)
@@ -242,6 +242,22 @@ TEXTS: dict[str, Any] = {
     "readiness.over_capacity": _l(
         "Required rotations need %(needed)s doctor-days in %(departments)s between %(start)s "
         "and %(end)s, but they can host only %(can_host)s."),
+    # travel: itinerary fields and workbooks
+    "travel.missing": _l("This is required."),
+    "travel.too_long": _l("“%(value)s” is longer than %(limit)s characters."),
+    "travel.bad_airport": _l("“%(value)s” is not an airport code (three letters, e.g. ALA)."),
+    "travel.bad_zone": _l("“%(value)s” is not a time zone (an IANA name, e.g. Asia/Almaty)."),
+    "travel.arrival_not_after_departure": _l("The arrival is not after the departure."),
+    "travel.check_out_not_after_check_in": _l("The check-out is not after the check-in."),
+    "travel.bad_datetime": _l("“%(value)s” is not a date and time (use YYYY-MM-DD HH:MM)."),
+    "travel.bad_date": _l("“%(value)s” is not a date (use YYYY-MM-DD)."),
+    "travel.unknown_doctor": _l("No doctor of this cohort has the e-mail “%(value)s”."),
+    "travel.unknown_hotel": _l("No hotel “%(value)s” on the Hotels sheet."),
+    "travel.in_file": _l("Sheet “%(sheet)s”, row %(row)s, column “%(column)s”: %(fault)s"),
+    "travel.missing_column": _l("Sheet “%(sheet)s” lacks the column “%(column)s”."),
+    "travel.no_sheets": _l("The workbook has none of the sheets %(sheets)s."),
+    "travel.too_many_rows": _l("Sheet “%(sheet)s” has more than %(count)s rows."),
+    "travel.file_type": _l("Upload an .xlsx file."),
     # roster files and rows
     "roster.missing_columns": _l("The header row lacks the column(s): %(columns)s."),
     "roster.file_type": _l("Upload a .csv or .xlsx file."),
@@ -343,4 +359,20 @@ TEXTS: dict[str, Any] = {
     "schedule.fixed_not_kept": _l(
         "the fixed placement of %(doctor)s — %(rotation)s at %(department)s from %(start)s is "
         "not kept"),
+    # money (somet.budget.rules.money)
+    "money.unknown_currency": _l(
+        "“%(currency)s” is not a currency code: use the three letters of ISO 4217, such as "
+        "USD, EUR, KZT or ILS"),
+    "money.not_a_number": _l("“%(value)s” is not a number: write digits with a decimal point"),
+    "money.negative": _l("an amount here may not be below zero"),
+    "money.too_many_decimals": lambda p: _l(
+        "amounts in %(currency)s have at most %(places)s decimals") if p.get("currency") else _l(
+        "use at most %(places)s decimals"),
+    "money.too_large": _l("the number is too large"),
+    "money.rate_not_positive": _l("an exchange rate is more than zero"),
+    "money.missing_rate": _l(
+        "there is no exchange rate for %(currency)s yet: totals that include it are not "
+        "converted"),
+    "money.rate_for_reporting_currency": _l(
+        "%(currency)s is the reporting currency: it needs no exchange rate"),
 }

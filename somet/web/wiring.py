@@ -1,4 +1,5 @@
-"""What the features registered on one app: navigation, access scopes, jobs and reminders.
+"""What the features registered on one app: navigation, access scopes, jobs, reminders and
+listeners to audit events.
 
 ``create_app`` calls each feature's ``register(app)``, which fills the app's ``Wiring``;
 nothing is registered when a module is imported. Kept on the app (``app.extensions``), not in
@@ -23,6 +24,8 @@ class Wiring:
     scheduled_jobs: dict = field(default_factory=dict)  # job id -> jobs.registry.ScheduledJob
     one_off_jobs: dict = field(default_factory=dict)  # job name -> function(run, **params)
     reminder_sources: dict = field(default_factory=dict)  # name -> function(now) -> count
+    # function(action, obj) called for every audit event, inside the writer's transaction
+    audit_listeners: list = field(default_factory=list)
 
 
 def wiring_of(app: Flask | None = None) -> Wiring:

@@ -24,6 +24,8 @@ def index():
 
 
 def _queue_for(user, now) -> dict:
+    if user.role == Role.ADMIN:
+        return queues.admin_queue(now)
     if user.role.is_staff:
         return queues.staff_queue(now)
     if user.role == Role.COORDINATOR:

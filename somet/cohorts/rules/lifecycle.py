@@ -67,8 +67,9 @@ def check_transition(facts: CohortFacts, target: str, reason: str = "") -> None:
     if target not in ALLOWED.get(facts.status, ()):
         allowed = tuple(ALLOWED.get(facts.status, ()))
         raise TransitionRefused(
-            problem("cohort.transition_not_allowed", status=facts.status, target=target,
-                    allowed=allowed)
+            problem(
+                "cohort.transition_not_allowed", status=facts.status, target=target, allowed=allowed
+            )
         )
     if (facts.status, target) in NEEDS_REASON and not reason.strip():
         raise TransitionRefused(problem("cohort.reason_needed", target=target))

@@ -110,8 +110,13 @@ def _doctor_problems(plan: CohortPlan, doctor: DoctorInfo) -> list[Problem]:
     stay = len(stay_days) - at_masterclasses
     if needed > stay:
         problems.append(
-            problem("readiness.stay_too_short", doctor=doctor.name, needed=needed, stay=stay,
-                    masterclass_days=at_masterclasses)
+            problem(
+                "readiness.stay_too_short",
+                doctor=doctor.name,
+                needed=needed,
+                stay=stay,
+                masterclass_days=at_masterclasses,
+            )
         )
     return problems
 
@@ -138,8 +143,14 @@ def _capacity_problems(plan: CohortPlan) -> list[Problem]:
         if needed > can_host:
             names = tuple(sorted(by_id[dept].name for dept in group))
             problems.append(
-                problem("readiness.over_capacity", needed=needed, departments=names,
-                        start=plan.start, end=plan.end, can_host=can_host)
+                problem(
+                    "readiness.over_capacity",
+                    needed=needed,
+                    departments=names,
+                    start=plan.start,
+                    end=plan.end,
+                    can_host=can_host,
+                )
             )
     return problems
 

@@ -195,8 +195,9 @@ def _match(values, by_licence, by_passport) -> tuple[KnownDoctor | None, list[Pr
     by_pass = by_passport.get(values.get("passport_number"))
     if by_lic and by_pass and by_lic.id != by_pass.id:
         return None, [
-            problem("roster.numbers_disagree", licence_holder=by_lic.name,
-                    passport_holder=by_pass.name)
+            problem(
+                "roster.numbers_disagree", licence_holder=by_lic.name, passport_holder=by_pass.name
+            )
         ]
     return by_lic or by_pass, []
 

@@ -141,9 +141,7 @@ def withdraw_enrollment(cohort_id: int, enrollment_id: int):
     )
 
 
-@blueprint.route(
-    "/cohorts/<int:cohort_id>/roster/<int:enrollment_id>/confirm", methods=["POST"]
-)
+@blueprint.route("/cohorts/<int:cohort_id>/roster/<int:enrollment_id>/confirm", methods=["POST"])
 @role_required(*STAFF)
 def confirm_participation(cohort_id: int, enrollment_id: int):
     """The director marks participation confirmed for a doctor who answered by phone."""

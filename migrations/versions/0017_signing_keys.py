@@ -1,7 +1,7 @@
 """signing key history: signing_keys, certificates.signing_key_id and certificates.qr_payload
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-05 18:55:00
 
 The existing certificates are backfilled with the key that signed them, read from their own
@@ -18,8 +18,8 @@ import somet.models.base  # noqa: F401  (UTCDateTime columns)
 
 
 # revision identifiers, used by Alembic.
-revision = "0014"
-down_revision = "0013"
+revision = "0017"
+down_revision = "0016"  # briefed as 0014 after 0013; main had 0015 and 0016 by then
 branch_labels = None
 depends_on = None
 

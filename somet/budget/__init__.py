@@ -1,0 +1,24 @@
+"""A cohort's money: budget lines, exchange rates entered by hand, actual costs with their
+invoices, totals per currency and converted, and the workbook (directors only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """The budget pages and the ``money`` template filter (an amount in the reader's locale)."""
+    from somet.budget import views
+    from somet.budget.labels import category_label, unit_label
+    from somet.budget.rules.money import Money, format_money, format_rate
+    from somet.web.i18n import page_language
+
+    app.register_blueprint(views.blueprint)
+    app.add_template_filter(lambda money: format_money(money, page_language()), "money")
+    app.add_template_filter(lambda rate: format_rate(rate, page_language()), "rate")
+    app.add_template_filter(category_label, "cost_category")
+    app.add_template_filter(unit_label, "budget_unit")
+    app.add_template_global(Money, "money_of")
