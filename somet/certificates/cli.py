@@ -30,9 +30,7 @@ certificates_cli = AppGroup(
 @click.option("--all", "every", is_flag=True, help="Every live certificate (new template/key).")
 @click.option("--reason", required=True, help="Why: shown on each revoked certificate.")
 @click.option("--workers", type=int, help="Rendering processes (default: every core).")
-@click.option(
-    "--resume", is_flag=True, help="Take over a run whose process died while running it."
-)
+@click.option("--resume", is_flag=True, help="Take over a run whose process died while running it.")
 def reissue_command(cohort_id, every, reason, workers, resume) -> None:
     """Re-issue live certificates (new serials, today's data), PDFs rendered on every core."""
     if bool(cohort_id) == every:
