@@ -209,6 +209,10 @@ POLICY: dict[str, dict] = {
     "verify.show_certificate GET": UNKNOWN_SECRET,
     "verify.show_public_key GET": PUBLIC,
     "verify.show_public_key_json GET": PUBLIC,
+    "keys.show_jwks GET": PUBLIC,  # every signing key, public parts only (issue 25)
+    "badges.download_badge GET": rule(doctor=404),  # the holder's and staff's, as the PDF
+    "badges.show_issuer GET": PUBLIC,
+    "badges.show_revocation_list GET": PUBLIC,
     # Travel documents and invitation letters.
     "documents.list_overview GET": STAFF,
     "documents.list_my_documents GET": DOCTOR_ONLY,

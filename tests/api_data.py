@@ -21,6 +21,7 @@ from somet.models import (
 )
 from somet.web.extensions import db
 from tests import factories
+from tests.test_certificates_core import sample_snapshot
 
 
 def make_token(scopes=SCOPES, hospital: Hospital | None = None, name: str = "Registry") -> str:
@@ -39,13 +40,15 @@ def make_certificate(doctor, enrollment, **overrides) -> Certificate:
     path = Path(current_app.config["SOMET_STORAGE_DIR"]) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"%PDF-1.7 api")
+    serial = f"SOMET-2027-{number:06d}"
     fields = dict(
-        serial=f"SOMET-2027-{number:06d}",
+        serial=serial,
         pdf_path=relative,
         kind=CertificateKind.INTERNSHIP,
         doctor_id=doctor.id,
         enrollment_id=enrollment.id,
-        snapshot={"holder": {"latin_name": doctor.latin_name, "native_name": ""}},
+        # a whole snapshot, as issuing makes: the Open Badge export reads all of it
+        snapshot=sample_snapshot(doctor.latin_name, "") | {"serial": serial},
         hours=60.0,
         verification_code=f"{number:040d}",
         signature="s",

@@ -312,12 +312,16 @@ def test_doctor_sees_only_own_certificates(client, monkeypatch):
 
 
 def test_signing_key_is_made_once_private_and_in_backups(app, tmp_path):
-    key = storage.signing_key(app.instance_path)
-    path = Path(app.instance_path) / storage.SIGNING_KEY_FILE
+    from somet.certificates.keys import active_signing_key, ensure_keys
+
+    ensure_keys()
+    kid, key = active_signing_key()
+    path = storage.key_path(app.instance_path, kid)
     assert path.stat().st_mode & 0o777 == 0o600
-    assert storage.signing_key(app.instance_path).public_key().public_bytes_raw() == (
-        key.public_key().public_bytes_raw()
-    )
+    ensure_keys()
+    again_kid, again = active_signing_key()
+    assert again_kid == kid
+    assert again.public_key().public_bytes_raw() == key.public_key().public_bytes_raw()
     if POSTGRES_URL:
         return
     import tarfile
@@ -329,7 +333,7 @@ def test_signing_key_is_made_once_private_and_in_backups(app, tmp_path):
     )
     archive = create_backup(locations, tmp_path / "backups")
     with tarfile.open(archive) as backup:
-        assert f"keys/{storage.SIGNING_KEY_FILE}" in backup.getnames()
+        assert f"keys/{path.name}" in backup.getnames()
 
 
 def test_the_nightly_auto_issue_is_a_scheduled_job_of_this_feature(app):

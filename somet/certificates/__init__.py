@@ -4,12 +4,18 @@ PURE, in ``core/`` (no Flask, SQLAlchemy or somet.models; tested in a fresh inte
     completion.py   completion rules: rotations + attendance in, verdict + reasons + hours out
     payload.py      the frozen snapshot, serials, verification codes, canonical JSON
     signing.py      Ed25519 signing and verification of the canonical snapshot
+    check_codes.py  the short check code printed beside the serial
+    offline.py      the signed payload in the QR code and its offline check (base45.py)
+    keyset.py       the published keys as a JWKS, with their statuses
     wording.py      dates in English and Russian (genitive month names)
 
 NOT pure (file system, WeasyPrint, processes):
     rendering.py    the PDF from templates/certificates/ with a fetcher that reads nothing else
     sandbox.py      rendering in worker processes, bounded in time and memory
-    storage.py      the signing key file and write-once atomic PDF files with their SHA-256
+    storage.py      the signing key files and write-once atomic PDF files with their SHA-256
+    keys.py         key history: the active key, rotation, revocation, the JWKS
+    badges.py       Open Badges 3.0 credentials, issuer profile, revocation list (core/badges.py)
+    qr_reading.py   reading a QR code back from a PNG or PDF (zbarimg, pdftoppm)
     files.py        render and store the PDFs of new certificates
 
 The feature: operations.py (issue, revoke, re-issue), batches.py (the background batch, the
@@ -17,7 +23,9 @@ cohort ZIP), reissuing.py (re-issuing a cohort's or every certificate as a job; 
 it from `flask certificates reissue`), queries.py (database -> pure dataclasses),
 tasks.py (the nightly auto-issue),
 masterclass_issuing.py (a class's certificates, by hand or nightly),
-views.py (cohort page, downloads, my certificates), verify_views.py (public verification).
+views.py (cohort page, downloads, my certificates), verify_views.py (public verification
+and the JWKS), badge_views.py (Open Badges 3.0),
+cli.py (`flask certificates reissue | check | keys | rotate-key | revoke-key`).
 """
 
 from __future__ import annotations
@@ -33,6 +41,8 @@ def register(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from somet.certificates import (
+        badge_views,
+        badges,
         batches,
         cli,
         masterclass_issuing,
@@ -52,6 +62,9 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(views.blueprint)
     app.register_blueprint(verify_views.blueprint)
+    app.register_blueprint(verify_views.keys_blueprint)
+    app.register_blueprint(badge_views.blueprint)
+    app.add_template_global(badges.linkedin_url, "linkedin_url")
     add_nav_item(
         app, _l("My certificates"), "certificates.list_my_certificates", Role.DOCTOR, order=60
     )

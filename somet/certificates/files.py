@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from somet.certificates import storage
+from somet.certificates.core.offline import qr_text
 from somet.certificates.sandbox import render_pool
 from somet.models import Certificate
 from somet.web.database import lock_for_write
@@ -26,6 +27,11 @@ Progress = Callable[[int, int], None]
 def verify_url(code: str) -> str:
     """The public verification page of a code (the QR code's target)."""
     return f"{current_app.config['SOMET_PUBLIC_URL']}/verify/{code}"
+
+
+def printed_qr(code: str, qr_payload: str | None) -> str:
+    """The QR code's text: the verification link, carrying the signed offline payload."""
+    return qr_text(verify_url(code), qr_payload)
 
 
 def storage_dir() -> str:
@@ -50,12 +56,14 @@ class PdfWriter:
                 Certificate.verification_code,
                 Certificate.pdf_path,
                 Certificate.pdf_sha256,
+                Certificate.qr_payload,
             ).where(Certificate.id == certificate_id)
         ).one()
         if storage.is_intact(storage_dir(), row.pdf_path, row.pdf_sha256):
             self._advance()
         else:
-            future = self.pool.submit(row.snapshot, verify_url(row.verification_code))
+            qr = printed_qr(row.verification_code, row.qr_payload)
+            future = self.pool.submit(row.snapshot, qr)
             self.pending.append((row, future))
         self._store_ready(wait=False)
 

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -22,10 +21,11 @@ from sqlalchemy.orm import joinedload
 from somet.audit.operations import record_event
 from somet.certificates import queries as facts
 from somet.certificates import storage
-from somet.certificates.core import payload
+from somet.certificates.core import offline, payload
 from somet.certificates.core.completion import judge_enrollment
-from somet.certificates.core.signing import key_id, sign_snapshot
+from somet.certificates.core.signing import sign_snapshot
 from somet.certificates.files import PdfWriter, store_pdfs
+from somet.certificates.keys import SERIAL_LOCK, active_signing_key
 from somet.certificates.notices import holder_told_of_issue, holder_told_of_revocation
 from somet.core.errors import InvalidTransition, NotFound, ValidationFailed
 from somet.models import (
@@ -41,7 +41,6 @@ from somet.web.access import require_staff
 from somet.web.database import lock_for_write
 from somet.web.extensions import db
 
-SERIAL_LOCK = "certificate-serials"
 ALL_CORES_FROM = 40  # batches larger than this render on every core
 Progress = Callable[[int, int], None]
 
@@ -185,9 +184,9 @@ def _build_certificate(actor, target: Target, today: date | None, rules=None) ->
 def _new_certificate(actor, make_snapshot, fields: dict, today: date | None) -> Certificate:
     now = utcnow()
     today = today or now.date()
-    key = storage.signing_key(current_app.instance_path)
+    kid, key = active_signing_key()
     code = payload.new_verification_code()
-    stamp = payload.Stamp(_next_serial(today.year), code, key_id(key.public_key()), today)
+    stamp = payload.Stamp(_next_serial(today.year), code, kid, today)
     try:
         snapshot = make_snapshot(stamp)
     except payload.PayloadError as error:
@@ -198,6 +197,8 @@ def _new_certificate(actor, make_snapshot, fields: dict, today: date | None) -> 
         hours=snapshot["hours"],
         verification_code=code,
         signature=sign_snapshot(key, snapshot),
+        signing_key_id=kid,
+        qr_payload=offline.encode(offline.claims_of(snapshot), key),
         pdf_path=storage.relative_pdf_path(stamp.serial, code),
         issued_by_id=actor.id if actor else None,
         # one issue date everywhere: the list shows the day the PDF and the snapshot name

@@ -1,9 +1,14 @@
-"""Files of certificates (NOT pure): the signing key and the stored PDFs.
+"""Files of certificates (NOT pure): the signing keys and the stored PDFs.
 
-The key lives at ``<instance>/certificate_signing_key.pem`` (0600); ``flask backup`` copies
-every ``*.pem`` of the instance folder, so it is in every backup. PDFs are written once under
-``SOMET_STORAGE_DIR/certificates/<year>/`` through a temporary file and a rename: a reader or
-a crash never sees half a file.
+Each signing key's private half is a file ``<instance>/certificate_signing_key-<kid>.pem``
+(0600, written once with O_EXCL); which key is active, retired or revoked is in the database
+(``signing_keys``, see keys.py), which holds only public keys. Files rather than a table for
+the private halves: a database dump, a replica or a PostgreSQL backup then never carries a
+key that can sign, and ``flask backup`` already copies every ``*.pem`` of the instance folder
+with the SQLite file. The key of an installation from before key history,
+``<instance>/certificate_signing_key.pem``, is adopted as the first key and left in place.
+PDFs are written once under ``SOMET_STORAGE_DIR/certificates/<year>/`` through a temporary
+file and a rename: a reader or a crash never sees half a file.
 """
 
 from __future__ import annotations
@@ -15,36 +20,88 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from somet.certificates.core.signing import generate_private_key_pem, load_private_key
+from somet.certificates.core.signing import key_id, load_private_key
 
-SIGNING_KEY_FILE = "certificate_signing_key.pem"
+LEGACY_KEY_FILE = "certificate_signing_key.pem"
+KEY_FILE = "certificate_signing_key-{kid}.pem"
 CERTIFICATES_DIR = "certificates"
 _key_cache: dict[str, Ed25519PrivateKey] = {}
 
 
-def signing_key(instance_path: str | Path) -> Ed25519PrivateKey:
-    """The signing key of this installation, created on first use."""
-    path = Path(instance_path) / SIGNING_KEY_FILE
+class MissingKeyFile(RuntimeError):
+    """The private key a certificate must be signed with is not in this instance folder."""
+
+
+def key_path(instance_path: str | Path, kid: str) -> Path:
+    return Path(instance_path) / KEY_FILE.format(kid=kid)
+
+
+def private_key(instance_path: str | Path, kid: str) -> Ed25519PrivateKey:
+    """The private key ``kid`` from its file (cached per process)."""
+    path = key_path(instance_path, kid)
     cached = _key_cache.get(str(path))
     if cached is not None and path.exists():
         return cached
-    if not path.exists():
-        _create_key_file(path)
-    key = load_private_key(path.read_bytes())
+    try:
+        key = load_private_key(path.read_bytes())
+    except FileNotFoundError:
+        raise MissingKeyFile(f"no private key file {path}") from None
+    if key_id(key.public_key()) != kid:
+        raise MissingKeyFile(f"{path} does not hold key {kid}")
     _key_cache[str(path)] = key
     return key
 
 
-def _create_key_file(path: Path) -> None:
+def save_private_key(instance_path: str | Path, pem: bytes) -> str:
+    """Write ``pem`` as the file of its key (0600, never overwritten); returns its kid."""
+    kid = key_id(load_private_key(pem).public_key())
+    path = key_path(instance_path, kid)
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: of two processes creating the key at once, one wins and both use its key
+    try:  # O_EXCL: of two processes writing the same key, one writes and both use it
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return
+        return kid
     with os.fdopen(fd, "wb") as handle:
-        handle.write(generate_private_key_pem())
+        handle.write(pem)
         handle.flush()
         os.fsync(handle.fileno())
+    return kid
+
+
+def key_files(instance_path: str | Path) -> dict[str, bytes]:
+    """Every private key file of the instance folder by kid, the newest file first (the
+    single key of an installation from before key history among them)."""
+    folder = Path(instance_path)
+    paths = [*folder.glob(KEY_FILE.format(kid="*")), folder / LEGACY_KEY_FILE]
+    found: dict[str, bytes] = {}
+    for path in sorted((p for p in paths if p.is_file()), key=_modified, reverse=True):
+        pem = path.read_bytes()
+        found.setdefault(key_id(load_private_key(pem).public_key()), pem)
+    return found
+
+
+def _modified(path: Path) -> float:
+    return path.stat().st_mtime
+
+
+def delete_private_key(instance_path: str | Path, kid: str) -> None:
+    """Destroy a revoked key's private half (the public half stays published)."""
+    key_path(instance_path, kid).unlink(missing_ok=True)
+    _key_cache.pop(str(key_path(instance_path, kid)), None)
+
+
+def write_public_file(path: Path, content: bytes) -> None:
+    """Replace a public file (the published keys) atomically, readable by all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
 
 
 def relative_pdf_path(serial: str, verification_code: str) -> str:

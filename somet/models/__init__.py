@@ -2,7 +2,13 @@
 
 from somet.models.audit import AuditEvent
 from somet.models.base import Base, utcnow
-from somet.models.certificates import Certificate, CertificateKind, SerialCounter
+from somet.models.certificates import (
+    Certificate,
+    CertificateKind,
+    KeyStatus,
+    SerialCounter,
+    SigningKey,
+)
 from somet.models.cohorts import (
     Cohort,
     CohortHost,
@@ -88,6 +94,7 @@ __all__ = [
     "Invitation",
     "JobOutcome",
     "JobRun",
+    "KeyStatus",
     "Language",
     "Masterclass",
     "Notification",
@@ -101,6 +108,7 @@ __all__ = [
     "RoomBooking",
     "RunnerLease",
     "SerialCounter",
+    "SigningKey",
     "SpecialtyMode",
     "Transfer",
     "TravelDocument",

@@ -1,11 +1,11 @@
-"""Issued certificates and the per-year serial counter."""
+"""Issued certificates, the keys that signed them, and the per-year serial counter."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
@@ -43,12 +43,48 @@ class Certificate(Base):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revocation_reason: Mapped[str | None] = mapped_column(String(500))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    # The kid of the key that signed it (the snapshot's key_id, as a column to count by key).
+    # No foreign key: rows signed before migration 0017 name a key that is registered only
+    # when the installation first reads its keys (see certificates/keys.py).
+    signing_key_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    # The signed offline payload printed in the QR code (core/offline.py); None before 0017.
+    qr_payload: Mapped[str | None] = mapped_column(Text)
 
     doctor = rel("Doctor")
     enrollment = rel("Enrollment")
     masterclass = rel("Masterclass")
     issued_by = rel("User", foreign_keys=[issued_by_id])
     replaced_by = rel("Certificate", remote_side=[id])
+
+
+class KeyStatus(enum.StrEnum):
+    ACTIVE = "active"  # signs new certificates (one at a time)
+    RETIRED = "retired"  # signed earlier certificates, which stay valid
+    REVOKED = "revoked"  # compromised or withdrawn: its signatures are refused
+
+
+class SigningKey(Base):
+    """A certificate signing key: its public half and status. The private half is a 0600 file
+    under the instance folder (certificates/storage.py), never in the database."""
+
+    __tablename__ = "signing_keys"
+    __table_args__ = (
+        Index(
+            "uq_signing_keys_one_active",
+            "status",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    kid: Mapped[str] = mapped_column(String(16), primary_key=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    status: Mapped[KeyStatus] = mapped_column(enum_column(KeyStatus, "signing_key_status"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revocation_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class SerialCounter(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tarfile
 import tempfile
@@ -16,6 +17,9 @@ from somet.core.errors import DomainError
 DATABASE_MEMBER = "somet.sqlite3"
 STORAGE_MEMBER = "storage"
 KEYS_MEMBER = "keys"
+# From the instance folder: every private key (certificate signing keys, one file per key,
+# 0600) and the published public key sets that go with them.
+INSTANCE_FILES = ("*.pem", "*.jwks.json")
 
 
 class BackupError(DomainError):
@@ -57,8 +61,9 @@ def create_backup(
             archive.add(copy, arcname=DATABASE_MEMBER)
             if locations.storage_dir.exists():
                 archive.add(locations.storage_dir, arcname=STORAGE_MEMBER)
-            for key in sorted(locations.instance_dir.glob("*.pem")):
-                archive.add(key, arcname=f"{KEYS_MEMBER}/{key.name}")
+            for pattern in INSTANCE_FILES:
+                for key in sorted(locations.instance_dir.glob(pattern)):
+                    archive.add(key, arcname=f"{KEYS_MEMBER}/{key.name}")
         partial.replace(archive_path)  # a backup file exists only once it is whole
     return archive_path
 
@@ -86,9 +91,19 @@ def restore_backup(locations: BackupLocations, archive_path: Path) -> None:
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
             _sqlite_online_copy(restored / DATABASE_MEMBER, target)
             _replace_tree(restored / STORAGE_MEMBER, locations.storage_dir)
-            for key in (restored / KEYS_MEMBER).glob("*.pem"):
-                (locations.instance_dir / key.name).write_bytes(key.read_bytes())
-                (locations.instance_dir / key.name).chmod(0o600)
+            for pattern in INSTANCE_FILES:
+                for key in (restored / KEYS_MEMBER).glob(pattern):
+                    private = key.suffix == ".pem"
+                    _write_file(locations.instance_dir / key.name, key.read_bytes(), private)
+
+
+def _write_file(path: Path, content: bytes, private: bool) -> None:
+    """Write a restored key file; a private one is 0600 from its first byte."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    path.chmod(0o600 if private else 0o644)  # an existing file keeps its mode otherwise
 
 
 def _replace_tree(source: Path, target: Path) -> None:
