@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 # Links a crawl does not follow: files and feeds (downloads, not pages), and leaving the session.
 SKIPPED_PATH = re.compile(
-    r"(/logout|/static/|/file$|/download$|\.(pdf|zip|xlsx|csv|ics|json|pem|png|svg)$)"
+    r"(/logout|/static/|/file$|/download$|\.(pdf|zip|xlsx|csv|ics|json|jwt|pem|png|svg)$)"
 )
 # One page per route: /cohorts/3 and /cohorts/4 are the same template with other rows.
 _NUMBER = re.compile(r"/\d+(?=/|$|\.)")
