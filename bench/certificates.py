@@ -152,12 +152,15 @@ def _timed_issue(service, finished_cohort, doctors: int) -> tuple[float, list[in
 def _render_jobs() -> list[tuple[dict, str]]:
     from sqlalchemy import select
 
-    from somet.certificates.files import verify_url
+    from somet.certificates.files import printed_qr
     from somet.models import Certificate
     from somet.web.extensions import db
 
-    rows = db.session.execute(select(Certificate.snapshot, Certificate.verification_code)).all()
-    return [(row.snapshot, verify_url(row.verification_code)) for row in rows]
+    # The same PDFs issuing renders: the QR holds the link and the signed offline payload.
+    rows = db.session.execute(
+        select(Certificate.snapshot, Certificate.verification_code, Certificate.qr_payload)
+    ).all()
+    return [(row.snapshot, printed_qr(row.verification_code, row.qr_payload)) for row in rows]
 
 
 def bench_downloads(app, certificate_id: int, requests: int) -> None:

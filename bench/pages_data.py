@@ -84,7 +84,9 @@ def build(url: str, doctors: int, instance_path: Path) -> dict:
         for c in range(1, cohorts + 1)
     }
     rng = random.Random(22)
-    key = storage.signing_key(instance_path)  # the served app signs and verifies with it
+    # The key file the served app adopts as its active key (key history, migration 0017).
+    kid = storage.save_private_key(instance_path, signing.generate_private_key_pem())
+    key = storage.private_key(instance_path, kid)
     engine = create_engine(url)
     with engine.begin() as db:
         _hospitals(db)
@@ -296,6 +298,7 @@ def _certificates(db, key, count: int, starts, today: date) -> list[str]:
             serial=stamp.serial, kind=CertificateKind.INTERNSHIP, doctor_id=d, enrollment_id=d,
             snapshot=snapshot, hours=snapshot["hours"], verification_code=stamp.verification_code,
             signature=signing.sign_snapshot(key, snapshot), issued_at=_at(issued),
+            signing_key_id=stamp.key_id,
         ))  # fmt: skip
     _rows(db, Certificate, rows)
     return codes
