@@ -49,6 +49,7 @@ PURE_MODULES = (
     "somet.reports.charts",
     "somet.webhooks.rules",
     "somet.core.retries",
+    "somet.core.spreadsheets",
     "somet.travel.readiness",
     "somet.travel.rules",
     "somet.travel.itinerary_files",

@@ -3,15 +3,13 @@ converted, amounts as numbers with two decimals (rounded once, as on the page)."
 
 from __future__ import annotations
 
-import io
-
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from somet.budget.labels import ROUNDING_RULE, category_label, unit_label
 from somet.budget.rules.money import Money
 from somet.core.localisation import person_name
+from somet.core.spreadsheets import add_table, workbook_bytes
 
 AMOUNT_FORMAT = "#,##0.00"
 
@@ -55,9 +53,7 @@ def budget_xlsx(page, language: str) -> bytes:
     )  # fmt: skip
     _sheet(book, _("Totals"), [_("Figure"), _("Currency"), _("Planned"), _("Actual")],
            _total_rows(page))  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _doctor(enrollment, language: str) -> str:
@@ -99,25 +95,10 @@ def _total_rows(page) -> list[list]:
 
 
 def _sheet(book: Workbook, title: str, heads: list[str], rows: list[list]) -> None:
-    sheet = book.create_sheet(title[:31])
-    sheet.append(heads)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_text(value) for value in row])
+    sheet = add_table(book, title, heads, rows)
     for column in sheet.iter_cols(min_row=2):
         for cell in column:
             if cell.data_type == "n" and cell.value is not None:
                 cell.number_format = AMOUNT_FORMAT
             elif cell.is_date:
                 cell.number_format = "yyyy-mm-dd"
-    for column, head in zip(sheet.columns, heads, strict=False):
-        widest = max([len(str(head))] + [len(str(c.value or "")) for c in column])
-        sheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 10), 60)
-
-
-def _text(value):
-    """Text that a spreadsheet would read as a formula stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

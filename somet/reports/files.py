@@ -3,19 +3,15 @@ inline SVG, so no browser and no network) and an XLSX workbook with one sheet pe
 
 from __future__ import annotations
 
-import io
-import re
 import threading
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from somet.core.spreadsheets import add_table, workbook_bytes
 from somet.reports.presentation import Section
-
-SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 class NothingFetcher(URLFetcher):
@@ -44,32 +40,7 @@ def report_xlsx(sections: list[Section], quotes: Section) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for section in sections:
-        _sheet(workbook, section.title, section.heads, section.rows)
+        add_table(workbook, section.title, section.heads, section.rows)
     if quotes.rows:
-        _sheet(workbook, quotes.title, quotes.heads, quotes.rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet(workbook: Workbook, title: str, heads: list[str], rows: list[list]) -> None:
-    name = SHEET_NAME.sub(" ", title)[:31]
-    taken = set(workbook.sheetnames)
-    while name in taken:
-        name = name[:28] + f" {len(taken)}"
-    sheet = workbook.create_sheet(name)
-    sheet.append(heads)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    for column, head in zip(sheet.columns, heads, strict=False):
-        widest = max([len(str(head))] + [len(str(c.value or "")) for c in column])
-        sheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 10), 60)
-
-
-def _cell(value):
-    """Text that a spreadsheet would read as a formula stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+        add_table(workbook, quotes.title, quotes.heads, quotes.rows)
+    return workbook_bytes(workbook)
