@@ -13,15 +13,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from somet.cohorts.operations import cohort_list_query, doctor_list_query
+from somet.cohorts.operations import cohort_list_query, doctor_list_query, hospital_choices
 from somet.masterclasses.queries import visible_masterclasses
 from somet.models import (
+    ApiToken,
     Certificate,
     Cohort,
     CohortHost,
     Department,
     Doctor,
     Enrollment,
+    Hospital,
     Masterclass,
     Placement,
     User,
@@ -184,3 +186,28 @@ def certificates(actor: User, filters) -> Select:
 def certificate(actor: User, certificate_id: int) -> Certificate | None:
     query = select(Certificate).options(*_CERTIFICATE_LOADS)
     return _one(visible_to(actor, Certificate, query), Certificate, certificate_id)
+
+
+# --- the administrator's token pages ---------------------------------------------------------
+
+
+def tokens() -> list[ApiToken]:
+    """Every integration token, live ones first, with its hospital (one statement)."""
+    return db.session.scalars(
+        select(ApiToken)
+        .options(joinedload(ApiToken.hospital))
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.name, ApiToken.id)
+    ).all()
+
+
+def token(api_token_id: int) -> ApiToken | None:
+    return db.session.get(ApiToken, api_token_id)
+
+
+def hospital(hospital_id: int) -> Hospital | None:
+    return db.session.get(Hospital, hospital_id)
+
+
+def hospitals_to_limit_to() -> list[tuple[int, str]]:
+    """The hospitals a token may be limited to: the active ones, as the cohort form offers."""
+    return hospital_choices()

@@ -6,17 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from somet.api import operations as tokens
+from somet.api import queries
 from somet.api.forms import TokenForm
 from somet.api.rules import SCOPES
 from somet.core.errors import DomainError
-from somet.models import ApiToken, Hospital, Role
+from somet.models import Role
 from somet.web.access import role_required
-from somet.web.extensions import db
 from somet.web.refusals import flash_error, form_error
 
 blueprint = Blueprint("integrations", __name__, url_prefix="/admin/integrations")
@@ -35,12 +33,7 @@ SCOPE_LABELS = {
 @blueprint.route("")
 @role_required(Role.ADMIN)
 def list_tokens():
-    listed = db.session.scalars(
-        select(ApiToken)
-        .options(joinedload(ApiToken.hospital))
-        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.name, ApiToken.id)
-    ).all()
-    return render_template("api/tokens.html", tokens=listed, scope_labels=SCOPE_LABELS)
+    return render_template("api/tokens.html", tokens=queries.tokens(), scope_labels=SCOPE_LABELS)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -50,9 +43,8 @@ def create_token():
     form.scopes.choices = [
         SelectChoice(scope, f"{scope} — {SCOPE_LABELS[scope]}") for scope in SCOPES
     ]
-    hospitals = db.session.execute(select(Hospital.id, Hospital.name).order_by(Hospital.name))
     form.hospital_id.choices = [SelectChoice(0, _("No limit: everything a director sees"))] + [
-        SelectChoice(row.id, row.name) for row in hospitals
+        SelectChoice(hospital_id, name) for hospital_id, name in queries.hospitals_to_limit_to()
     ]
     if form.validate_on_submit():
         try:
@@ -60,7 +52,7 @@ def create_token():
                 current_user._get_current_object(),
                 form.name.data,
                 form.scopes.data,
-                db.session.get(Hospital, form.hospital_id.data) if form.hospital_id.data else None,
+                queries.hospital(form.hospital_id.data) if form.hospital_id.data else None,
             )
         except DomainError as error:
             form_error(form.name, error)
@@ -77,7 +69,7 @@ def create_token():
 @blueprint.route("/<int:api_token_id>/revoke", methods=["POST"])
 @role_required(Role.ADMIN)
 def revoke_token(api_token_id: int):
-    token = db.session.get(ApiToken, api_token_id) or abort(404)
+    token = queries.token(api_token_id) or abort(404)
     try:
         tokens.revoke_token(current_user._get_current_object(), token)
     except DomainError as error:
