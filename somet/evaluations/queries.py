@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Select, bindparam, case, distinct, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from somet.evaluations import rules
+from somet.evaluations import rules, tallies
 from somet.evaluations.summaries import (
     AnswerRecord,
     Comment,
@@ -112,20 +112,18 @@ def department_rows(hospital_id: int) -> list[DepartmentRow]:
 
 
 def hospitals_overview() -> list:
-    """Each hospital with evaluations sent and answered, for the director (one statement)."""
+    """Each hospital with evaluations sent and answered over all years, for the director:
+    one statement over the per-department tallies kept on write, not over every evaluation."""
+    totals = tallies.hospital_totals()
     return db.session.execute(
         select(
             Hospital.id,
             Hospital.name,
             Hospital.city,
-            func.count(Evaluation.id).label("sent"),
-            func.count(Evaluation.answered_at).label("answered"),
+            func.coalesce(totals.c.sent, 0).label("sent"),
+            func.coalesce(totals.c.answered, 0).label("answered"),
         )
-        .select_from(Hospital)
-        .outerjoin(Department, Department.hospital_id == Hospital.id)
-        .outerjoin(Placement, Placement.department_id == Department.id)
-        .outerjoin(Evaluation, Evaluation.placement_id == Placement.id)
-        .group_by(Hospital.id, Hospital.name, Hospital.city)
+        .outerjoin(totals, totals.c.hospital_id == Hospital.id)
         .order_by(Hospital.name)
     ).all()
 

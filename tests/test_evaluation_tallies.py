@@ -1,0 +1,95 @@
+"""The results index totals every year's evaluations per hospital from tallies kept on write:
+its figures follow the real sending and answering, and its work does not grow with history."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from somet.cohorts.tasks import nightly_lifecycle
+from somet.evaluations import tallies
+from somet.models import Role, utcnow
+from tests import factories
+from tests.conftest import login_as
+from tests.test_evaluations import (
+    OF_DEPARTMENT,
+    OF_DOCTOR,
+    _answered_about,
+    _answers_of,
+    _evaluations,
+    _finished_placement,
+    _link,
+    _questions,
+)
+
+
+def _row(client, hospital) -> tuple[int, int]:
+    """The (sent, answered) the director reads on the index for ``hospital``."""
+    page = html.unescape(client.get("/evaluations").get_data(as_text=True))
+    row = re.search(
+        rf'href="/evaluations/hospitals/{hospital.id}">.*?</td>\s*'
+        r'<td class="text-end">(\d+)</td><td class="text-end">(\d+)</td>',
+        page,
+        re.S,
+    )
+    assert row, page[-2000:]
+    return int(row.group(1)), int(row.group(2))
+
+
+def test_the_index_counts_what_was_sent_and_answered_over_http(app, client, users):
+    hospital = factories.make_hospital(name="Tally Hospital")
+    wards = [factories.make_department(hospital, name=f"Tally ward {n}") for n in range(2)]
+    login_as(client, users["director"])
+    assert _row(client, hospital) == (0, 0)
+
+    placements = [_finished_placement(department=ward) for ward in wards for _ in range(2)]
+    nightly_lifecycle(utcnow())
+    nightly_lifecycle(utcnow())  # a second night sends nothing twice
+    assert _row(client, hospital) == (8, 0)
+
+    supervisor = app.test_client()  # answers by the one-tap link, no account
+    of_doctor = _evaluations(placements[0])[OF_DOCTOR]
+    url, answers = _link(of_doctor), _answers_of(_questions(of_doctor))
+    assert supervisor.submit(url, answers).status_code == 302
+    supervisor.submit(url, answers)  # a second answer is refused, not counted
+    doctor_user = factories.make_user(Role.DOCTOR, doctor_id=placements[3].doctor.id)
+    doctor = app.test_client()
+    doctor.environ_base["REMOTE_ADDR"] = "10.7.0.3"
+    login_as(doctor, doctor_user)
+    of_department = _evaluations(placements[3])[OF_DEPARTMENT]
+    in_app = f"/evaluations/{of_department.id}/answer"
+    answers = _answers_of(_questions(of_department), text="Kind")
+    assert doctor.submit(in_app, answers).status_code == 302
+
+    assert _row(client, hospital) == (8, 2)
+    assert tallies_equal_a_fresh_count()
+
+
+def tallies_equal_a_fresh_count() -> bool:
+    from sqlalchemy import select
+
+    from somet.models import EvaluationTally
+    from somet.web.extensions import db
+
+    kept = {
+        (t.department_id, t.direction): (t.sent, t.answered)
+        for t in db.session.scalars(select(EvaluationTally))
+    }
+    return kept == tallies.counted_afresh()
+
+
+def test_the_index_reads_the_tallies_not_every_evaluation(app, client, users, count_queries):
+    hospital = factories.make_hospital()
+    department = factories.make_department(hospital)
+    login_as(client, users["director"])
+    statements = {}
+    for size in (1, 4):
+        _answered_about(department, size)
+        client.get("/evaluations")  # the session's first page loads the user's badges
+        with count_queries() as queries:
+            assert client.get("/evaluations").status_code == 200
+        statements[size] = queries[:]
+    assert len(statements[1]) == len(statements[4])
+    reads = [s for s in statements[4] if "hospitals" in s]
+    assert reads and not any(re.search(r"\bevaluations\b", s) for s in reads)
+    assert tallies_equal_a_fresh_count()
