@@ -62,6 +62,43 @@ def test_the_index_counts_what_was_sent_and_answered_over_http(app, client, user
     assert doctor.submit(in_app, answers).status_code == 302
 
     assert _row(client, hospital) == (8, 2)
+    assert _department_rows(client, hospital) == {
+        wards[0].id: (4, 1, 0),
+        wards[1].id: (4, 0, 1),
+    }
+    assert tallies_equal_a_fresh_count()
+
+
+def _department_rows(client, hospital) -> dict[int, tuple[int, int, int]]:
+    """Per department on the hospital's results: sent, doctors rated, doctors who rated it."""
+    page = client.get(f"/evaluations/hospitals/{hospital.id}").get_data(as_text=True)
+    rows = re.findall(
+        r'href="/evaluations/departments/(\d+)">[^<]*</a></td>\s*'
+        r'<td class="text-end">(\d+)</td><td class="text-end">(\d+)</td>'
+        r'<td class="text-end">(\d+)</td>',
+        page,
+    )
+    return {int(d): (int(s), int(r), int(w)) for d, s, r, w in rows}
+
+
+def test_a_doctor_who_rates_a_department_twice_is_one_respondent(app, client, users):
+    from somet.evaluations.operations import answer_evaluation, link_token
+
+    hospital = factories.make_hospital()
+    ward = factories.make_department(hospital, name="Twice ward")
+    doctor = factories.make_doctor()
+    placements = [_finished_placement(department=ward, doctor=doctor) for _ in range(2)]
+    placements.append(_finished_placement(department=ward))
+    nightly_lifecycle(utcnow())
+    for placement in placements:
+        evaluation = _evaluations(placement)[OF_DEPARTMENT]
+        raw = {q.id: {"scale": "5", "yes_no": "no", "text": ""}[q.kind.value]
+               for q in _questions(evaluation)}  # fmt: skip
+        answer_evaluation(None, evaluation.id, raw, link_token=link_token(evaluation.id, "en"))
+    login_as(client, users["director"])
+    assert _department_rows(client, hospital) == {ward.id: (6, 0, 2)}
+    department_page = client.get(f"/evaluations/departments/{ward.id}").get_data(as_text=True)
+    assert "3 answered of 3 sent" in department_page and "2 doctors answered" in department_page
     assert tallies_equal_a_fresh_count()
 
 
@@ -72,24 +109,29 @@ def tallies_equal_a_fresh_count() -> bool:
     from somet.web.extensions import db
 
     kept = {
-        (t.department_id, t.direction): (t.sent, t.answered)
+        (t.department_id, t.direction): (t.sent, t.answered, t.respondents)
         for t in db.session.scalars(select(EvaluationTally))
     }
     return kept == tallies.counted_afresh()
 
 
-def test_the_index_reads_the_tallies_not_every_evaluation(app, client, users, count_queries):
+def test_the_results_read_the_tallies_not_every_evaluation(app, client, users, count_queries):
     hospital = factories.make_hospital()
     department = factories.make_department(hospital)
     login_as(client, users["director"])
+    pages = ("/evaluations", f"/evaluations/hospitals/{hospital.id}")
     statements = {}
     for size in (1, 4):
         _answered_about(department, size)
-        client.get("/evaluations")  # the session's first page loads the user's badges
-        with count_queries() as queries:
-            assert client.get("/evaluations").status_code == 200
-        statements[size] = queries[:]
-    assert len(statements[1]) == len(statements[4])
-    reads = [s for s in statements[4] if "hospitals" in s]
-    assert reads and not any(re.search(r"\bevaluations\b", s) for s in reads)
+        for page in pages:
+            client.get(page)  # the session's first page loads the user's badges
+            with count_queries() as queries:
+                assert client.get(page).status_code == 200
+            statements[size, page] = queries[:]
+    for page in pages:
+        assert len(statements[1, page]) == len(statements[4, page])
+    index = [s for s in statements[4, pages[0]] if "hospitals" in s]
+    assert index and not any(re.search(r"\bevaluations\b", s) for s in index)
+    rows = [s for s in statements[4, pages[1]] if "GROUP BY departments.id" in s]
+    assert rows and not any(re.search(r"\bevaluations\b", s) for s in rows)
     assert tallies_equal_a_fresh_count()

@@ -1,10 +1,10 @@
-"""evaluation tallies: per department and direction, evaluations sent and answered
+"""evaluation tallies: per department and direction, evaluations sent, answered, respondents
 
 Revision ID: 0020
 Revises: 0017
 Create Date: 2026-12-05 21:30:00
 
-The results index read every evaluation of every year to total them per hospital; the
+The results pages read every evaluation of every year to total them per hospital; the
 sending and answering operations now keep these tallies in their own transaction. The
 upgrade fills them from the evaluations already stored, in one statement.
 """
@@ -37,6 +37,7 @@ def upgrade():
         ),
         sa.Column("sent", sa.Integer(), nullable=False),
         sa.Column("answered", sa.Integer(), nullable=False),
+        sa.Column("respondents", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["department_id"],
             ["departments.id"],
@@ -48,10 +49,12 @@ def upgrade():
         ),
     )
     op.execute(
-        "INSERT INTO evaluation_tallies (department_id, direction, sent, answered) "
+        "INSERT INTO evaluation_tallies (department_id, direction, sent, answered, respondents) "
         "SELECT placements.department_id, evaluations.direction, count(evaluations.id), "
-        "count(evaluations.answered_at) FROM evaluations "
+        "count(evaluations.answered_at), count(DISTINCT CASE WHEN evaluations.answered_at "
+        "IS NOT NULL THEN enrollments.doctor_id END) FROM evaluations "
         "JOIN placements ON placements.id = evaluations.placement_id "
+        "JOIN enrollments ON enrollments.id = placements.enrollment_id "
         "GROUP BY placements.department_id, evaluations.direction"
     )
 

@@ -285,7 +285,7 @@ def answer_evaluation(
     if stored != 1:  # answered meanwhile by another tab or person
         db.session.rollback()
         raise AlreadyAnswered(_load(evaluation_id).answered_at)
-    tallies.count_answered(evaluation.placement.department_id, evaluation.direction)
+    tallies.count_answered(evaluation)
     for question_id, (score, text) in values.items():
         db.session.add(
             EvaluationAnswer(

@@ -108,10 +108,11 @@ class Evaluation(Base):
 
 
 class EvaluationTally(Base):
-    """How many evaluations of one department, in one direction, were sent and answered.
+    """How many evaluations of one department, in one direction, were sent and answered, and
+    by how many distinct doctors (who answered about it, or who were rated there).
 
     Kept in the same transaction as the sending and the answering (evaluations/tallies.py),
-    so the results index reads one row per department instead of every year's evaluations.
+    so the results pages read one row per department instead of every year's evaluations.
     """
 
     __tablename__ = "evaluation_tallies"
@@ -124,6 +125,7 @@ class EvaluationTally(Base):
     )
     sent: Mapped[int] = mapped_column(Integer, default=0)
     answered: Mapped[int] = mapped_column(Integer, default=0)
+    respondents: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class EvaluationAnswer(Base):
