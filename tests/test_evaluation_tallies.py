@@ -135,3 +135,19 @@ def test_the_results_read_the_tallies_not_every_evaluation(app, client, users, c
     rows = [s for s in statements[4, pages[1]] if "GROUP BY departments.id" in s]
     assert rows and not any(re.search(r"\bevaluations\b", s) for s in rows)
     assert tallies_equal_a_fresh_count()
+
+
+def test_the_results_show_the_newest_comments_and_say_so(app, client, users, monkeypatch):
+    from somet.evaluations import results_views
+
+    monkeypatch.setattr(results_views, "COMMENTS_SHOWN", 2)
+    department = factories.make_department()
+    _answered_about(department, 3, comment="Ward rounds were useful")
+    login_as(client, users["director"])
+    url = f"/evaluations/departments/{department.id}"
+    page = html.unescape(client.get(url).get_data(as_text=True))
+    assert page.count("Ward rounds were useful") == 2
+    assert "Only the 2 newest comments are shown." in page
+    every = html.unescape(client.get(f"{url}?comments=all").get_data(as_text=True))
+    assert every.count("Ward rounds were useful") == 6  # both directions of 3 placements
+    assert "newest comments are shown" not in every
