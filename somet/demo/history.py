@@ -18,7 +18,6 @@ from somet.certificates.operations import issue_certificates
 from somet.core.workdays import working_days
 from somet.demo import data
 from somet.evaluations import operations as evaluations
-from somet.evaluations import tallies as evaluation_tallies
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -102,7 +101,7 @@ def load_demo_history() -> None:
                 _follow_ups(enrollment, cohort.end_date, serial)
         cohort_ids.append(cohort)
     db.session.flush()
-    evaluation_tallies.rebuild()  # the history's evaluations were written directly, in bulk
+    evaluations.rebuild_tallies()  # the history's evaluations were written directly, in bulk
     db.session.commit()
     for cohort in cohort_ids:
         issue_certificates(None, cohort.id, today=cohort.end_date + timedelta(days=7))

@@ -248,6 +248,12 @@ def default_form(direction: EvaluationDirection) -> EvaluationForm:
     return form
 
 
+def rebuild_tallies() -> None:
+    """Count every department's tallies afresh, for evaluations written in bulk (the demo's
+    history) rather than sent by ``send_due_evaluations``; in the caller's transaction."""
+    tallies.rebuild()
+
+
 # --- answering -----------------------------------------------------------------------------
 
 
