@@ -100,6 +100,8 @@ def load_demo_history() -> None:
                 _evaluations(placements, forms, serial)
                 _follow_ups(enrollment, cohort.end_date, serial)
         cohort_ids.append(cohort)
+    db.session.flush()
+    evaluations.rebuild_tallies()  # the history's evaluations were written directly, in bulk
     db.session.commit()
     for cohort in cohort_ids:
         issue_certificates(None, cohort.id, today=cohort.end_date + timedelta(days=7))

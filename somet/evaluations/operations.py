@@ -27,7 +27,7 @@ from sqlalchemy.orm import joinedload
 from somet.audit.operations import record_event
 from somet.core.errors import DomainError, NotFound, ValidationFailed
 from somet.core.localisation import LANGUAGES
-from somet.evaluations import messages, rules
+from somet.evaluations import messages, rules, tallies
 from somet.evaluations.defaults import DEFAULT_FORMS
 from somet.models import (
     Department,
@@ -168,6 +168,7 @@ def send_due_evaluations(now: datetime) -> dict:
             db.session.add(evaluation)
             created.append(evaluation)
     db.session.flush()
+    tallies.count_sent(created)
     sent = messages.send_requests(created, answer_link)
     for evaluation in created:
         record_event(
@@ -247,6 +248,12 @@ def default_form(direction: EvaluationDirection) -> EvaluationForm:
     return form
 
 
+def rebuild_tallies() -> None:
+    """Count every department's tallies afresh, for evaluations written in bulk (the demo's
+    history) rather than sent by ``send_due_evaluations``; in the caller's transaction."""
+    tallies.rebuild()
+
+
 # --- answering -----------------------------------------------------------------------------
 
 
@@ -284,6 +291,7 @@ def answer_evaluation(
     if stored != 1:  # answered meanwhile by another tab or person
         db.session.rollback()
         raise AlreadyAnswered(_load(evaluation_id).answered_at)
+    tallies.count_answered(evaluation)
     for question_id, (score, text) in values.items():
         db.session.add(
             EvaluationAnswer(

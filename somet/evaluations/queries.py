@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, case, distinct, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from somet.evaluations import rules
+from somet.evaluations import rules, tallies
 from somet.evaluations.summaries import (
     AnswerRecord,
     Comment,
@@ -31,6 +31,7 @@ from somet.models import (
     EvaluationDirection,
     EvaluationForm,
     EvaluationQuestion,
+    EvaluationTally,
     Hospital,
     Placement,
     QuestionKind,
@@ -85,25 +86,25 @@ class DepartmentRow:
 
 
 def department_rows(hospital_id: int) -> list[DepartmentRow]:
-    """Each department of the hospital with its evaluation counts (one statement)."""
-    answered = Evaluation.answered_at.is_not(None)
-    of_doctor = Evaluation.direction == EvaluationDirection.OF_DOCTOR
-    of_department = Evaluation.direction == EvaluationDirection.OF_DEPARTMENT
+    """Each department of the hospital with its evaluation counts over all years: one
+    statement over the tallies kept on write (two rows per department at most)."""
+    of_doctor = EvaluationTally.direction == EvaluationDirection.OF_DOCTOR
+    of_department = EvaluationTally.direction == EvaluationDirection.OF_DEPARTMENT
+
+    def total(column, where=True):
+        return func.coalesce(func.sum(case((where, column), else_=0)), 0)
+
     rows = db.session.execute(
         select(
             Department.id,
             Department.name,
-            func.count(Evaluation.id).label("sent"),
-            func.count(case((answered & of_doctor, 1))).label("of_doctor"),
-            func.count(case((answered & of_department, 1))).label("of_department"),
-            func.count(distinct(case((answered & of_department, Enrollment.doctor_id)))).label(
-                "respondents"
-            ),
+            total(EvaluationTally.sent).label("sent"),
+            total(EvaluationTally.answered, of_doctor).label("of_doctor"),
+            total(EvaluationTally.answered, of_department).label("of_department"),
+            total(EvaluationTally.respondents, of_department).label("respondents"),
         )
         .select_from(Department)
-        .outerjoin(Placement, Placement.department_id == Department.id)
-        .outerjoin(Evaluation, Evaluation.placement_id == Placement.id)
-        .outerjoin(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .outerjoin(EvaluationTally, EvaluationTally.department_id == Department.id)
         .where(Department.hospital_id == hospital_id)
         .group_by(Department.id, Department.name)
         .order_by(Department.name)
@@ -112,20 +113,18 @@ def department_rows(hospital_id: int) -> list[DepartmentRow]:
 
 
 def hospitals_overview() -> list:
-    """Each hospital with evaluations sent and answered, for the director (one statement)."""
+    """Each hospital with evaluations sent and answered over all years, for the director:
+    one statement over the per-department tallies kept on write, not over every evaluation."""
+    totals = tallies.hospital_totals()
     return db.session.execute(
         select(
             Hospital.id,
             Hospital.name,
             Hospital.city,
-            func.count(Evaluation.id).label("sent"),
-            func.count(Evaluation.answered_at).label("answered"),
+            func.coalesce(totals.c.sent, 0).label("sent"),
+            func.coalesce(totals.c.answered, 0).label("answered"),
         )
-        .select_from(Hospital)
-        .outerjoin(Department, Department.hospital_id == Hospital.id)
-        .outerjoin(Placement, Placement.department_id == Department.id)
-        .outerjoin(Evaluation, Evaluation.placement_id == Placement.id)
-        .group_by(Hospital.id, Hospital.name, Hospital.city)
+        .outerjoin(totals, totals.c.hospital_id == Hospital.id)
         .order_by(Hospital.name)
     ).all()
 

@@ -3,7 +3,7 @@ under the anonymity rule), and per doctor (directors only)."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 
 from somet.evaluations import queries as results
@@ -12,9 +12,24 @@ from somet.evaluations.views import blueprint
 from somet.models import Department, Doctor, Hospital, Role, utcnow
 from somet.web.access import STAFF, get_visible_or_404, role_required
 
+# Seventeen years of a hospital's comments would make a page nobody reads; the newest are
+# shown, the page says so and links to every comment.
+COMMENTS_SHOWN = 50
+
 
 def _is_host() -> bool:
     return current_user.role == Role.COORDINATOR
+
+
+def _summary(placements) -> tuple[dict, bool]:
+    """The results of ``placements``; with the newest comments only unless ?comments=all,
+    and whether some may have been left out."""
+    every = request.args.get("comments") == "all"
+    summary = results.summary_for_placements(
+        placements, comment_limit=None if every else COMMENTS_SHOWN
+    )
+    shown = sum(len(s.comments) for s in summary.values())
+    return summary, not every and shown >= COMMENTS_SHOWN
 
 
 @blueprint.route("/evaluations")
@@ -27,7 +42,7 @@ def list_results():
 @role_required(Role.COORDINATOR, *STAFF)
 def show_hospital_results(hospital_id: int):
     hospital = get_visible_or_404(Hospital, hospital_id)
-    summary = results.summary_for_placements(results.hospital_placements(hospital.id))
+    summary, comments_cut = _summary(results.hospital_placements(hospital.id))
     return render_template(
         "evaluations/results.html",
         title=hospital.name,
@@ -37,6 +52,8 @@ def show_hospital_results(hospital_id: int):
         departments=results.department_rows(hospital.id),
         host=_is_host(),
         min_respondents=rules.MIN_RESPONDENTS_FOR_HOST,
+        comments_cut=comments_cut,
+        comments_shown=COMMENTS_SHOWN,
     )
 
 
@@ -45,7 +62,7 @@ def show_hospital_results(hospital_id: int):
 def show_department_results(department_id: int):
     department = get_visible_or_404(Department, department_id)
     hospital = get_visible_or_404(Hospital, department.hospital_id)
-    summary = results.summary_for_placements(results.department_placements(department.id))
+    summary, comments_cut = _summary(results.department_placements(department.id))
     return render_template(
         "evaluations/results.html",
         title=department.name,
@@ -55,6 +72,8 @@ def show_department_results(department_id: int):
         departments=None,
         host=_is_host(),
         min_respondents=rules.MIN_RESPONDENTS_FOR_HOST,
+        comments_cut=comments_cut,
+        comments_shown=COMMENTS_SHOWN,
     )
 
 

@@ -43,6 +43,7 @@ from somet.models.outcomes import (
     EvaluationDirection,
     EvaluationForm,
     EvaluationQuestion,
+    EvaluationTally,
     FollowUpSurvey,
     QuestionKind,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "EvaluationDirection",
     "EvaluationForm",
     "EvaluationQuestion",
+    "EvaluationTally",
     "ExchangeRate",
     "FlightLeg",
     "FollowUpSurvey",

@@ -107,6 +107,27 @@ class Evaluation(Base):
     answers = rel("EvaluationAnswer", back_populates="evaluation", cascade="all, delete-orphan")
 
 
+class EvaluationTally(Base):
+    """How many evaluations of one department, in one direction, were sent and answered, and
+    by how many distinct doctors (who answered about it, or who were rated there).
+
+    Kept in the same transaction as the sending and the answering (evaluations/tallies.py),
+    so the results pages read one row per department instead of every year's evaluations.
+    """
+
+    __tablename__ = "evaluation_tallies"
+
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True
+    )
+    direction: Mapped[EvaluationDirection] = mapped_column(
+        enum_column(EvaluationDirection, "evaluation_direction"), primary_key=True
+    )
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    respondents: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class EvaluationAnswer(Base):
     """The answer to one question: a score (scale 1–5, yes 1 / no 0) or a text."""
 

@@ -1,0 +1,153 @@
+"""The results index totals every year's evaluations per hospital from tallies kept on write:
+its figures follow the real sending and answering, and its work does not grow with history."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from somet.cohorts.tasks import nightly_lifecycle
+from somet.evaluations import tallies
+from somet.models import Role, utcnow
+from tests import factories
+from tests.conftest import login_as
+from tests.test_evaluations import (
+    OF_DEPARTMENT,
+    OF_DOCTOR,
+    _answered_about,
+    _answers_of,
+    _evaluations,
+    _finished_placement,
+    _link,
+    _questions,
+)
+
+
+def _row(client, hospital) -> tuple[int, int]:
+    """The (sent, answered) the director reads on the index for ``hospital``."""
+    page = html.unescape(client.get("/evaluations").get_data(as_text=True))
+    row = re.search(
+        rf'href="/evaluations/hospitals/{hospital.id}">.*?</td>\s*'
+        r'<td class="text-end">(\d+)</td><td class="text-end">(\d+)</td>',
+        page,
+        re.S,
+    )
+    assert row, page[-2000:]
+    return int(row.group(1)), int(row.group(2))
+
+
+def test_the_index_counts_what_was_sent_and_answered_over_http(app, client, users):
+    hospital = factories.make_hospital(name="Tally Hospital")
+    wards = [factories.make_department(hospital, name=f"Tally ward {n}") for n in range(2)]
+    login_as(client, users["director"])
+    assert _row(client, hospital) == (0, 0)
+
+    placements = [_finished_placement(department=ward) for ward in wards for _ in range(2)]
+    nightly_lifecycle(utcnow())
+    nightly_lifecycle(utcnow())  # a second night sends nothing twice
+    assert _row(client, hospital) == (8, 0)
+
+    supervisor = app.test_client()  # answers by the one-tap link, no account
+    of_doctor = _evaluations(placements[0])[OF_DOCTOR]
+    url, answers = _link(of_doctor), _answers_of(_questions(of_doctor))
+    assert supervisor.submit(url, answers).status_code == 302
+    supervisor.submit(url, answers)  # a second answer is refused, not counted
+    doctor_user = factories.make_user(Role.DOCTOR, doctor_id=placements[3].doctor.id)
+    doctor = app.test_client()
+    doctor.environ_base["REMOTE_ADDR"] = "10.7.0.3"
+    login_as(doctor, doctor_user)
+    of_department = _evaluations(placements[3])[OF_DEPARTMENT]
+    in_app = f"/evaluations/{of_department.id}/answer"
+    answers = _answers_of(_questions(of_department), text="Kind")
+    assert doctor.submit(in_app, answers).status_code == 302
+
+    assert _row(client, hospital) == (8, 2)
+    assert _department_rows(client, hospital) == {
+        wards[0].id: (4, 1, 0),
+        wards[1].id: (4, 0, 1),
+    }
+    assert tallies_equal_a_fresh_count()
+
+
+def _department_rows(client, hospital) -> dict[int, tuple[int, int, int]]:
+    """Per department on the hospital's results: sent, doctors rated, doctors who rated it."""
+    page = client.get(f"/evaluations/hospitals/{hospital.id}").get_data(as_text=True)
+    rows = re.findall(
+        r'href="/evaluations/departments/(\d+)">[^<]*</a></td>\s*'
+        r'<td class="text-end">(\d+)</td><td class="text-end">(\d+)</td>'
+        r'<td class="text-end">(\d+)</td>',
+        page,
+    )
+    return {int(d): (int(s), int(r), int(w)) for d, s, r, w in rows}
+
+
+def test_a_doctor_who_rates_a_department_twice_is_one_respondent(app, client, users):
+    from somet.evaluations.operations import answer_evaluation, link_token
+
+    hospital = factories.make_hospital()
+    ward = factories.make_department(hospital, name="Twice ward")
+    doctor = factories.make_doctor()
+    placements = [_finished_placement(department=ward, doctor=doctor) for _ in range(2)]
+    placements.append(_finished_placement(department=ward))
+    nightly_lifecycle(utcnow())
+    for placement in placements:
+        evaluation = _evaluations(placement)[OF_DEPARTMENT]
+        raw = {q.id: {"scale": "5", "yes_no": "no", "text": ""}[q.kind.value]
+               for q in _questions(evaluation)}  # fmt: skip
+        answer_evaluation(None, evaluation.id, raw, link_token=link_token(evaluation.id, "en"))
+    login_as(client, users["director"])
+    assert _department_rows(client, hospital) == {ward.id: (6, 0, 2)}
+    department_page = client.get(f"/evaluations/departments/{ward.id}").get_data(as_text=True)
+    assert "3 answered of 3 sent" in department_page and "2 doctors answered" in department_page
+    assert tallies_equal_a_fresh_count()
+
+
+def tallies_equal_a_fresh_count() -> bool:
+    from sqlalchemy import select
+
+    from somet.models import EvaluationTally
+    from somet.web.extensions import db
+
+    kept = {
+        (t.department_id, t.direction): (t.sent, t.answered, t.respondents)
+        for t in db.session.scalars(select(EvaluationTally))
+    }
+    return kept == tallies.counted_afresh()
+
+
+def test_the_results_read_the_tallies_not_every_evaluation(app, client, users, count_queries):
+    hospital = factories.make_hospital()
+    department = factories.make_department(hospital)
+    login_as(client, users["director"])
+    pages = ("/evaluations", f"/evaluations/hospitals/{hospital.id}")
+    statements = {}
+    for size in (1, 4):
+        _answered_about(department, size)
+        for page in pages:
+            client.get(page)  # the session's first page loads the user's badges
+            with count_queries() as queries:
+                assert client.get(page).status_code == 200
+            statements[size, page] = queries[:]
+    for page in pages:
+        assert len(statements[1, page]) == len(statements[4, page])
+    index = [s for s in statements[4, pages[0]] if "hospitals" in s]
+    assert index and not any(re.search(r"\bevaluations\b", s) for s in index)
+    rows = [s for s in statements[4, pages[1]] if "GROUP BY departments.id" in s]
+    assert rows and not any(re.search(r"\bevaluations\b", s) for s in rows)
+    assert tallies_equal_a_fresh_count()
+
+
+def test_the_results_show_the_newest_comments_and_say_so(app, client, users, monkeypatch):
+    from somet.evaluations import results_views
+
+    monkeypatch.setattr(results_views, "COMMENTS_SHOWN", 2)
+    department = factories.make_department()
+    _answered_about(department, 3, comment="Ward rounds were useful")
+    login_as(client, users["director"])
+    url = f"/evaluations/departments/{department.id}"
+    page = html.unescape(client.get(url).get_data(as_text=True))
+    assert page.count("Ward rounds were useful") == 2
+    assert "Only the 2 newest comments are shown." in page
+    every = html.unescape(client.get(f"{url}?comments=all").get_data(as_text=True))
+    assert every.count("Ward rounds were useful") == 6  # both directions of 3 placements
+    assert "newest comments are shown" not in every
