@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from somet.attendance.queries import weeks_to_record
 from somet.certificates.queries import enrollments_without_certificate, without_certificate_count
@@ -145,14 +145,27 @@ def coordinator_queue(user: User, now: datetime) -> dict:
 
 def coordinator_counts(user: User) -> dict[str, int]:
     """The coordinator's badges: requests to answer, attendance weeks to record, evaluations
-    only the coordinators can answer."""
+    only the coordinators can answer. Two statements (the hospital comes with the signed-in
+    user): both counts in one, and the weeks, tallied by the attendance page's own rule."""
     hospital = db.session.get(Hospital, user.hospital_id)
     now = utcnow()
     today = now.astimezone(ZoneInfo(hospital.timezone)).date()
-    waiting = db.session.execute(select(waiting_count(hospital.id))).scalar_one()
+    waiting, evaluations = db.session.execute(
+        _coordinator_badge_statement(), {"hospital_id": hospital.id, "now": now}
+    ).one()
     weeks = weeks_to_record(hospital.id, hospital.weekday_numbers, today)
-    evaluations = hospital_waiting_on_coordinators_count(hospital.id, now)
     return _coordinator_badges(waiting, len(weeks), evaluations)
+
+
+@cache
+def _coordinator_badge_statement():
+    """The coordinator's two counts in one statement, built once (parameters:
+    ``hospital_id``, ``now``): it runs on every page a coordinator opens."""
+    hospital_id = bindparam("hospital_id")
+    return select(
+        waiting_count(hospital_id),
+        hospital_waiting_on_coordinators_count(hospital_id, bindparam("now")),
+    )
 
 
 def _coordinator_badges(waiting: int, weeks: int, evaluations: int = 0) -> dict:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import LoginManager
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import joinedload, undefer
 
 from somet.models import User
 from somet.web.extensions import db
 
 # Built once: a prepared statement's cache key is computed once, not on every request as
-# session.get(..., options=...) does. The navigation's unread count comes with the user.
+# session.get(..., options=...) does. The navigation's unread count comes with the user, and
+# a coordinator's hospital (every coordinator page reads it: the menu's badges, the pages' own
+# queries), so ``db.session.get(Hospital, ...)`` finds it without a statement; for the other
+# roles the outer join finds no row.
 _SIGNED_IN_USER = (
     select(User)
-    .options(undefer(User.unread_notification_count))
+    .options(undefer(User.unread_notification_count), joinedload(User.hospital))
     .where(User.id == bindparam("user_id"))
 )
 

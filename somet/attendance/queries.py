@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import Date, Integer, Select, String, func, literal_column, null, select, union_all
 
 from somet.attendance import rules
 from somet.core.workdays import week_start
@@ -34,17 +34,11 @@ class WeekToRecord:
 def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[WeekToRecord]:
     """Department weeks with a working day up to ``today`` of a confirmed placement left
     unmarked, oldest first, for cohorts not yet over: the attendance page's own tally
-    (``rules.week_tallies``), so the home queue and the week list agree. Four statements."""
-    names, stays = hospital_stays(hospital_id, today, live_only=True)
-    if not stays:
-        return []
-    tallies = rules.week_tallies(
-        stays,
-        recorded_days({stay.placement_id for stay in stays}),
-        weekdays,
-        days_off(hospital_id, set(names), stays_span(stays, today)),
-        today,
-    )
+    (``rules.week_tallies``), so the home queue and the week list agree. One statement."""
+    # Driven by the live cohorts' enrollments: a completed placement of a live cohort can't
+    # be told from the years of completed ones by any of the placement's own columns.
+    live = _stays(hospital_id, today).where(_live_cohort())
+    names, tallies = _week_tallies(live, hospital_id, weekdays, today)
     weeks = [
         WeekToRecord(department_id, names[department_id], week)
         for (department_id, week), tally in tallies.items()
@@ -86,22 +80,18 @@ def recordable_weeks(
 ) -> WeekList:
     """The (department, week) pairs of the hospital's recordable placements in the ``span``
     weeks up to the week of ``until`` (default: this week), with how many of their days so
-    far are recorded, and every week before them still to record. Five statements, however
+    far are recorded, and every week before them still to record. Two statements, however
     many years of history the hospital has."""
     weekdays = hospital.weekday_numbers
     newest = week_start(min(until or today, today), weekdays)
     oldest = newest - timedelta(weeks=span - 1)
     last = newest + timedelta(days=6)
-    names, stays = hospital_stays(hospital.id, today, shown=(oldest, last))
-    tallies = {}
-    if stays:
-        tallies = rules.week_tallies(
-            stays,
-            recorded_days({stay.placement_id for stay in stays}),
-            weekdays,
-            days_off(hospital.id, set(names), stays_span(stays, today)),
-            today,
-        )
+    names, tallies = _week_tallies(
+        _stays(hospital.id, today).where(_open_or_shown(hospital.id, today, oldest, last)),
+        hospital.id,
+        weekdays,
+        today,
+    )
     summaries = [
         WeekSummary(d, names[d], w, tally.doctors, tally.due, tally.recorded)
         for (d, w), tally in tallies.items()
@@ -137,22 +127,15 @@ def _latest_start_before(hospital_id: int, day: date) -> date | None:
     )
 
 
-def hospital_stays(
-    hospital_id: int,
-    today: date,
-    *,
-    live_only: bool = False,
-    shown: tuple[date, date] | None = None,
-) -> tuple[dict[int, str], list[rules.Stay]]:
-    """The hospital's recordable placements begun by ``today`` (of cohorts not yet over, with
-    ``live_only``: judged and closed, nothing is left to record), with department names.
-
-    With ``shown`` (first and last day of the weeks a page shows), completed placements only
-    when they overlap those days: a completed placement has every day recorded, so older ones
-    would only add recorded weeks nobody asked to see, years of them."""
-    statement = (
+def _stays(hospital_id: int, today: date) -> Select:
+    """The hospital's recordable placements begun by ``today``, with department names."""
+    return (
         select(
-            Placement.id, Department.id, Department.name, Placement.start_date, Placement.end_date
+            Placement.id,
+            Placement.department_id,
+            Department.name,
+            Placement.start_date,
+            Placement.end_date,
         )
         .join(Department, Department.id == Placement.department_id)
         .where(
@@ -161,72 +144,108 @@ def hospital_stays(
             Placement.start_date <= today,
         )
     )
-    if shown is not None:
-        # Two index lookups (open placements by status; completed ones by department and end
-        # day), since an OR of the two would read every placement of every year.
-        first, last = shown
-        departments = select(Department.id).where(Department.hospital_id == hospital_id)
-        statement = statement.where(
-            Placement.id.in_(
-                union_all(
-                    select(Placement.id).where(
-                        Placement.department_id.in_(departments),
-                        Placement.status == PlacementStatus.CONFIRMED,
-                        Placement.start_date <= today,
-                    ),
-                    select(Placement.id).where(
-                        Placement.department_id.in_(departments),
-                        Placement.status == PlacementStatus.COMPLETED,
-                        Placement.end_date >= first,
-                        Placement.start_date <= last,
-                    ),
-                )
-            )
+
+
+def _live_cohort():
+    """Placements of cohorts not yet over: judged and closed, nothing is left to record."""
+    return Placement.enrollment_id.in_(
+        select(Enrollment.id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.status.not_in(CohortStatus.FINISHED))
+    )
+
+
+def _open_or_shown(hospital_id: int, today: date, first: date, last: date):
+    """Open placements, and completed ones only when they overlap the days a page shows
+    (``first``..``last``): a completed placement has every day recorded, so older ones would
+    only add recorded weeks nobody asked to see, years of them."""
+    # Two index lookups (open placements by status; completed ones by department and end
+    # day), since an OR of the two would read every placement of every year.
+    departments = select(Department.id).where(Department.hospital_id == hospital_id)
+    return Placement.id.in_(
+        union_all(
+            select(Placement.id).where(
+                Placement.department_id.in_(departments),
+                Placement.status == PlacementStatus.CONFIRMED,
+                Placement.start_date <= today,
+            ),
+            select(Placement.id).where(
+                Placement.department_id.in_(departments),
+                Placement.status == PlacementStatus.COMPLETED,
+                Placement.end_date >= first,
+                Placement.start_date <= last,
+            ),
         )
-    if live_only:
-        statement = (
-            statement.join(Enrollment, Enrollment.id == Placement.enrollment_id)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Cohort.status.not_in(CohortStatus.FINISHED))
-        )
-    rows = db.session.execute(statement).all()
-    names = {department_id: name for _, department_id, name, _, _ in rows}
-    stays = [rules.Stay(pid, department, start, end) for pid, department, _, start, end in rows]
-    return names, stays
+    )
 
 
-def stays_span(stays: list[rules.Stay], today: date) -> tuple[date, date]:
-    """The first and last day the stays' tallies look at (none after ``today``)."""
-    return min(s.start for s in stays), min(max(s.end for s in stays), today)
+# The kinds of row ``_week_tallies`` reads in its one statement.
+_STAY, _MARK, _HOLIDAY, _CLOSURE = "s", "m", "h", "c"
 
 
-def recorded_days(placement_ids: set[int]) -> set[tuple[int, date]]:
-    """(placement id, day) of every attendance mark of these placements."""
-    if not placement_ids:
-        return set()
+def _week_tallies(
+    stays: Select, hospital_id: int, weekdays: list[int], today: date
+) -> tuple[dict[int, str], dict[tuple[int, date], rules.WeekTally]]:
+    """Department names and ``rules.week_tallies`` of the ``stays`` (a ``_stays`` select), in
+    one statement of stable text: the stays, their attendance marks, and the hospital's
+    holidays and its departments' closures from the first stay's start to ``today``."""
+    stays = stays.cte("stays")
+    first_day = select(func.min(stays.c.start_date)).scalar_subquery()
+    no_int, no_text, no_date = null().cast(Integer), null().cast(String), null().cast(Date)
     rows = db.session.execute(
-        select(Attendance.placement_id, Attendance.day).where(
-            Attendance.placement_id.in_(placement_ids)
+        union_all(
+            select(
+                literal_column(f"'{_STAY}'"),
+                stays.c.id,
+                stays.c.department_id,
+                stays.c.name,
+                stays.c.start_date,
+                stays.c.end_date,
+            ),
+            select(
+                literal_column(f"'{_MARK}'"),
+                Attendance.placement_id,
+                no_int,
+                no_text,
+                Attendance.day,
+                no_date,
+            ).where(Attendance.placement_id.in_(select(stays.c.id))),
+            select(
+                literal_column(f"'{_HOLIDAY}'"),
+                no_int,
+                no_int,
+                no_text,
+                HospitalHoliday.day,
+                no_date,
+            ).where(
+                HospitalHoliday.hospital_id == hospital_id,
+                HospitalHoliday.day.between(first_day, today),
+            ),
+            select(
+                literal_column(f"'{_CLOSURE}'"),
+                no_int,
+                DepartmentClosure.department_id,
+                no_text,
+                DepartmentClosure.day,
+                no_date,
+            ).where(
+                DepartmentClosure.department_id.in_(select(stays.c.department_id)),
+                DepartmentClosure.day.between(first_day, today),
+            ),
         )
-    )
-    return {(placement_id, day) for placement_id, day in rows}
-
-
-def days_off(
-    hospital_id: int, department_ids: set[int], between: tuple[date, date] | None = None
-) -> dict[int, set[date]]:
-    """Each department's closed days, with the hospital's holidays (only ``between`` two
-    days, inclusive, when given: not every year of them)."""
-    holidays = select(HospitalHoliday.day).where(HospitalHoliday.hospital_id == hospital_id)
-    closures = select(DepartmentClosure.department_id, DepartmentClosure.day).where(
-        DepartmentClosure.department_id.in_(department_ids)
-    )
-    if between is not None:
-        holidays = holidays.where(HospitalHoliday.day.between(*between))
-        closures = closures.where(DepartmentClosure.day.between(*between))
-    holidays = set(db.session.scalars(holidays))
-    closed = {department_id: set(holidays) for department_id in department_ids}
-    closures = db.session.execute(closures)
+    ).all()
+    names, stay_list, recorded, holidays, closures = {}, [], set(), set(), []
+    for kind, placement_id, department_id, name, day, end in rows:
+        if kind == _STAY:
+            names[department_id] = name
+            stay_list.append(rules.Stay(placement_id, department_id, day, end))
+        elif kind == _MARK:
+            recorded.add((placement_id, day))
+        elif kind == _HOLIDAY:
+            holidays.add(day)
+        else:
+            closures.append((department_id, day))
+    closed = {department_id: set(holidays) for department_id in names}
     for department_id, day in closures:
         closed[department_id].add(day)
-    return closed
+    return names, rules.week_tallies(stay_list, recorded, weekdays, closed, today)

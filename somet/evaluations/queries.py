@@ -177,11 +177,14 @@ def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list[Ev
     return _open_list(_no_supervisor_email(hospital_id), now)
 
 
-def hospital_waiting_on_coordinators_count(hospital_id: int, now: datetime) -> int:
-    return db.session.scalar(
+def hospital_waiting_on_coordinators_count(hospital_id, now):
+    """How many evaluations only the coordinators can answer, as a scalar subquery (the
+    arguments may be values or bound parameters)."""
+    return (
         select(func.count(Evaluation.id))
         .join(Placement, Evaluation.placement_id == Placement.id)
         .where(_no_supervisor_email(hospital_id), Evaluation.expires_at > now)
+        .scalar_subquery()
     )
 
 
