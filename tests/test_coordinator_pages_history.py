@@ -24,7 +24,16 @@ from tests.factories import (
 )
 from tests.test_home_queues import badge, queue_count
 
-PAGES = ["/", "/requests", "/attendance", "/hospitals/mine", "/hospital/visitors", "/masterclasses"]
+PAGES = [
+    "/",
+    "/requests",
+    "/attendance",
+    "/hospitals/mine",
+    "/hospital/visitors",
+    "/masterclasses",
+    "/evaluations/hospital",
+    "/evaluations/hospitals/{hospital}",
+]
 
 
 def _add_visits(hospital, ward, visits: int, before: int = 0) -> None:
@@ -64,6 +73,7 @@ def test_coordinator_pages_run_the_same_statements_with_more_history(client, cou
     ward = make_department(hospital, name="Cardiology ward")
     login_as(client, make_user(Role.COORDINATOR, hospital_id=hospital.id))
     _add_visits(hospital, ward, 1)
+    url = url.format(hospital=hospital.id)
     few = _statements(client, count_queries, url)
     _add_visits(hospital, ward, 8, before=1)
     many = _statements(client, count_queries, url)

@@ -35,9 +35,18 @@ def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[
     """Department weeks with a working day up to ``today`` of a confirmed placement left
     unmarked, oldest first, for cohorts not yet over: the attendance page's own tally
     (``rules.week_tallies``), so the home queue and the week list agree. One statement."""
-    # Driven by the live cohorts' enrollments: a completed placement of a live cohort can't
-    # be told from the years of completed ones by any of the placement's own columns.
-    live = _stays(hospital_id, today).where(_live_cohort())
+    # A completed placement of a live cohort ended on or after the first day of the earliest
+    # live cohort: found by department and end day, not among every year's completed ones.
+    live = _stays(hospital_id, today).where(
+        _open_or_completed(
+            hospital_id,
+            today,
+            # Two bounds, so the planner expects few rows although the first is a subquery.
+            Placement.end_date.between(_first_live_day(), today),
+            Placement.end_date > today,
+        ),
+        _live_cohort(),
+    )
     names, tallies = _week_tallies(live, hospital_id, weekdays, today)
     weeks = [
         WeekToRecord(department_id, names[department_id], week)
@@ -87,7 +96,16 @@ def recordable_weeks(
     oldest = newest - timedelta(weeks=span - 1)
     last = newest + timedelta(days=6)
     names, tallies = _week_tallies(
-        _stays(hospital.id, today).where(_open_or_shown(hospital.id, today, oldest, last)),
+        _stays(hospital.id, today).where(
+            # Completed placements only when they overlap the days shown: a completed
+            # placement has every day recorded, so older ones would only add recorded weeks
+            # nobody asked to see, years of them.
+            _open_or_completed(
+                hospital.id,
+                today,
+                (Placement.end_date >= oldest) & (Placement.start_date <= last),
+            )
+        ),
         hospital.id,
         weekdays,
         today,
@@ -148,19 +166,31 @@ def _stays(hospital_id: int, today: date) -> Select:
 
 def _live_cohort():
     """Placements of cohorts not yet over: judged and closed, nothing is left to record."""
-    return Placement.enrollment_id.in_(
+    return (
         select(Enrollment.id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.status.not_in(CohortStatus.FINISHED))
+        .where(
+            Enrollment.id == Placement.enrollment_id,
+            Cohort.status.not_in(CohortStatus.FINISHED),
+        )
+        .exists()
     )
 
 
-def _open_or_shown(hospital_id: int, today: date, first: date, last: date):
-    """Open placements, and completed ones only when they overlap the days a page shows
-    (``first``..``last``): a completed placement has every day recorded, so older ones would
-    only add recorded weeks nobody asked to see, years of them."""
-    # Two index lookups (open placements by status; completed ones by department and end
-    # day), since an OR of the two would read every placement of every year.
+def _first_live_day():
+    """The first day of the earliest cohort not yet over (a scalar subquery)."""
+    return (
+        select(func.min(Cohort.start_date))
+        .where(Cohort.status.not_in(CohortStatus.FINISHED))
+        .scalar_subquery()
+    )
+
+
+def _open_or_completed(hospital_id: int, today: date, *completed_windows):
+    """The hospital's open placements begun by ``today``, and its completed ones that meet
+    one of ``completed_windows`` (conditions on their days)."""
+    # One index lookup each (open placements by status; completed ones by department and end
+    # day), since an OR of them would read every placement of every year.
     departments = select(Department.id).where(Department.hospital_id == hospital_id)
     return Placement.id.in_(
         union_all(
@@ -169,11 +199,13 @@ def _open_or_shown(hospital_id: int, today: date, first: date, last: date):
                 Placement.status == PlacementStatus.CONFIRMED,
                 Placement.start_date <= today,
             ),
-            select(Placement.id).where(
-                Placement.department_id.in_(departments),
-                Placement.status == PlacementStatus.COMPLETED,
-                Placement.end_date >= first,
-                Placement.start_date <= last,
+            *(
+                select(Placement.id).where(
+                    Placement.department_id.in_(departments),
+                    Placement.status == PlacementStatus.COMPLETED,
+                    window,
+                )
+                for window in completed_windows
             ),
         )
     )
