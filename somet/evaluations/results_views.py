@@ -11,6 +11,7 @@ from somet.evaluations import rules
 from somet.evaluations.views import blueprint
 from somet.models import Department, Doctor, Hospital, Role, utcnow
 from somet.web.access import STAFF, get_visible_or_404, role_required
+from somet.web.extensions import db
 
 # Seventeen years of a hospital's comments would make a page nobody reads; the newest are
 # shown, the page says so and links to every comment.
@@ -32,6 +33,14 @@ def _summary(placements) -> tuple[dict, bool]:
     return summary, not every and shown >= COMMENTS_SHOWN
 
 
+def _hospital_or_404(hospital_id: int) -> Hospital:
+    """The hospital through the user's scope; a coordinator's own one is already in the
+    session (it comes with the signed-in user), so it costs no statement."""
+    if _is_host() and hospital_id == current_user.hospital_id:
+        return db.session.get(Hospital, hospital_id)
+    return get_visible_or_404(Hospital, hospital_id)
+
+
 @blueprint.route("/evaluations")
 @role_required(*STAFF)
 def list_results():
@@ -41,7 +50,7 @@ def list_results():
 @blueprint.route("/evaluations/hospitals/<int:hospital_id>")
 @role_required(Role.COORDINATOR, *STAFF)
 def show_hospital_results(hospital_id: int):
-    hospital = get_visible_or_404(Hospital, hospital_id)
+    hospital = _hospital_or_404(hospital_id)
     summary, comments_cut = _summary(results.hospital_placements(hospital.id))
     return render_template(
         "evaluations/results.html",
@@ -61,7 +70,7 @@ def show_hospital_results(hospital_id: int):
 @role_required(Role.COORDINATOR, *STAFF)
 def show_department_results(department_id: int):
     department = get_visible_or_404(Department, department_id)
-    hospital = get_visible_or_404(Hospital, department.hospital_id)
+    hospital = _hospital_or_404(department.hospital_id)
     summary, comments_cut = _summary(results.department_placements(department.id))
     return render_template(
         "evaluations/results.html",

@@ -29,6 +29,7 @@ from somet.portal import queries
 from somet.portal import rules as programme
 from somet.portal.forms import ProfileForm
 from somet.web.access import get_visible_or_404, role_required
+from somet.web.extensions import db
 from somet.web.refusals import flash_error
 
 blueprint = Blueprint("portal", __name__)
@@ -156,7 +157,9 @@ def show_feed(token: str):
 @blueprint.route("/hospital/visitors")
 @role_required(Role.COORDINATOR)
 def list_visitors():
-    hospital = get_visible_or_404(Hospital, current_user.hospital_id)
+    # The coordinator's own hospital: no scope to check, and the session already holds it
+    # (it comes with the signed-in user), so reading it runs no statement.
+    hospital = db.session.get(Hospital, current_user.hospital_id)
     today = utcnow().astimezone(ZoneInfo(hospital.timezone)).date()
     years = queries.visit_years(hospital.id, today)
     year = request.args.get("year", type=int)
