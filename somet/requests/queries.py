@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from somet.core.workdays import week_start
 from somet.models import (
@@ -22,7 +22,6 @@ from somet.models import (
     User,
 )
 from somet.requests import rules
-from somet.requests.operations import placement_options
 from somet.web.extensions import db
 
 RECENT_DECISIONS = 20
@@ -47,7 +46,7 @@ def hospital_requests(
         select(Placement)
         .join(Department, Placement.department_id == Department.id)
         .where(Department.hospital_id == user.hospital_id)
-        .options(*placement_options())
+        .options(*_list_options())
     )
     waiting = base.where(Placement.status == PlacementStatus.REQUESTED).order_by(
         Department.name, Placement.start_date, Placement.id
@@ -70,6 +69,18 @@ def hospital_requests(
         .limit(RECENT_DECISIONS)
     ).unique()
     return hospital, list(groups.values()), list(decided), open_requests
+
+
+def _list_options():
+    """What the list shows of each request: the department comes from the join that filters
+    by hospital (a second join of it, and of its hospital, only made each page slower to
+    plan: the page's hospital is the coordinator's own)."""
+    return (
+        contains_eager(Placement.department),
+        joinedload(Placement.enrollment).joinedload(Enrollment.doctor),
+        joinedload(Placement.enrollment).joinedload(Enrollment.cohort),
+        joinedload(Placement.curriculum_item),
+    )
 
 
 class _RequestPage(Pagination):
