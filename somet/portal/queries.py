@@ -269,6 +269,17 @@ def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
             Cohort.end_date >= first,
             Placement.status.in_(PlacementStatus.FIXED),
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            # Only visits with a placement starting in the window can arrive in it: found by
+            # the hospital's departments and start day, not through every running cohort.
+            Enrollment.id.in_(
+                select(Placement.enrollment_id).where(
+                    Placement.department_id.in_(
+                        select(Department.id).where(Department.hospital_id == hospital_id)
+                    ),
+                    Placement.start_date.between(first, last),
+                    Placement.status.in_(PlacementStatus.FIXED),
+                )
+            ),
         )
         .group_by(Enrollment.id, Doctor.id)
         .having(func.min(Placement.start_date).between(first, last))
