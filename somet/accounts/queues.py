@@ -202,9 +202,8 @@ def doctor_counts(user: User) -> dict[str, int]:
     """The doctor's badges: documents to send, invitations and evaluations to answer. One
     statement: both counts beside the trip documents' rows, which the rules then judge."""
     now = utcnow()
-    rows = db.session.execute(
-        _doctor_badge_statement(), {"doctor_id": user.doctor_id, "today": now.date(), "now": now}
-    ).mappings().all()
+    parameters = {"doctor_id": user.doctor_id, "today": now.date(), "now": now}
+    rows = db.session.execute(_doctor_badge_statement(), parameters).mappings().all()
     documents = documents_from_rows(rows, now.date())
     return _doctor_badges(len(documents), rows[0]["to_confirm"], rows[0]["evaluations"])
 
