@@ -72,9 +72,7 @@ def _statements(client, count_queries, url: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_a_doctors_page_reads_as_much_with_one_trip_as_with_many(
-    client, users, count_queries, url
-):
+def test_a_doctors_page_reads_as_much_with_one_trip_as_with_many(client, users, count_queries, url):
     doctor = db.session.get(Doctor, users["doctor"].doctor_id)
     _trip(doctor, 0, start_in_days=40)
     login_as(client, users["doctor"])
@@ -104,3 +102,30 @@ def test_the_badges_count_an_invitation_to_a_host_that_asks_for_no_documents(
     _count, page = _statements(client, count_queries, "/certificates/mine")
     assert badge(page, "My documents") == 0  # nothing to send: no trip rows at all
     assert badge(page, "Home") == 1  # yet the invitation to answer is counted
+
+
+def test_my_evaluations_list_what_is_owed_and_what_was_answered_in_one_statement(
+    client, users, count_queries
+):
+    from somet.cohorts.tasks import nightly_lifecycle
+    from somet.models import EvaluationDirection
+    from tests.test_evaluations import _answers_of, _evaluations, _finished_placement, _questions
+
+    doctor = db.session.get(Doctor, users["doctor"].doctor_id)
+    login_as(client, users["doctor"])
+    counts, placements = [], []
+    for n in range(1, 4):  # one rotation, then three: the earlier answered, the latest owed
+        placements.append(_finished_placement(doctor=doctor, name=f"Ward {n}"))
+        nightly_lifecycle(utcnow())
+        for placement in placements[:-1]:
+            evaluation = _evaluations(placement)[EvaluationDirection.OF_DEPARTMENT]
+            if evaluation.answered_at is None:
+                url = f"/evaluations/{evaluation.id}/answer"
+                answers = _answers_of(_questions(evaluation))
+                assert client.submit(url, answers).status_code == 302
+        count, page = _statements(client, count_queries, "/my/evaluations")
+        counts.append(count)
+    assert counts[0] == counts[-1] <= 3  # the user, both lists, the badges
+    owed, answered = page.split("Answered</h2>")
+    assert "Evaluate Ward 3" in owed and "Ward 1" not in owed
+    assert "Ward 1, " in answered and "Ward 2, " in answered and "answered on" in answered

@@ -220,6 +220,32 @@ def doctor_to_answer(doctor_id: int, now: datetime) -> list[Evaluation]:
     )
 
 
+def doctor_evaluations(
+    doctor_id: int, now: datetime
+) -> tuple[list[Evaluation], list[Evaluation]]:
+    """The doctor's evaluations of departments: (still to answer, oldest sent first; answered,
+    latest placement first), each with its placement, department and hospital. One statement."""
+    rows = db.session.scalars(
+        select(Evaluation)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .where(
+            Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
+            Placement.id.in_(doctor_placements(doctor_id)),
+            (Evaluation.answered_at.is_not(None)) | (Evaluation.expires_at > now),
+        )
+        .options(
+            joinedload(Evaluation.placement)
+            .joinedload(Placement.department)
+            .joinedload(Department.hospital)
+        )
+        .order_by(Evaluation.sent_at, Evaluation.id)
+    ).all()
+    to_answer = [e for e in rows if e.answered_at is None]
+    answered = [e for e in rows if e.answered_at is not None]
+    answered.sort(key=lambda e: e.placement.start_date, reverse=True)
+    return to_answer, answered
+
+
 def doctor_to_answer_count():
     """How many evaluations of departments the doctor still owes, as a scalar subquery (a
     column of the doctor's badge statement) of the parameters ``doctor_id`` and ``now``."""
