@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from somet.models import (
@@ -149,32 +150,9 @@ def doctor_travel(enrollments: list[Enrollment], cohort_id: int) -> DoctorTravel
     enrollment = next((e for e in enrollments if e.cohort_id == cohort_id), None)
     if enrollment is None:
         return None
-    mine = or_(FlightLeg.enrollment_id.is_(None), FlightLeg.enrollment_id == enrollment.id)
-    legs = db.session.scalars(
-        select(FlightLeg)
-        .where(FlightLeg.cohort_id == cohort_id, mine)
-        .order_by(FlightLeg.departs_at, FlightLeg.id)
-    )
-    mine = or_(Transfer.enrollment_id.is_(None), Transfer.enrollment_id == enrollment.id)
-    transfers = db.session.scalars(
-        select(Transfer)
-        .where(Transfer.cohort_id == cohort_id, mine)
-        .order_by(Transfer.departs_at, Transfer.id)
-    )
-    stays_of_mine = select(RoomBooking.hotel_stay_id).where(
-        RoomBooking.enrollment_id == enrollment.id
-    )
-    bookings = list(
-        db.session.scalars(
-            select(RoomBooking)
-            .join(HotelStay, HotelStay.id == RoomBooking.hotel_stay_id)
-            .options(
-                joinedload(RoomBooking.stay),
-                joinedload(RoomBooking.enrollment).joinedload(Enrollment.doctor),
-            )
-            .where(RoomBooking.hotel_stay_id.in_(stays_of_mine))
-            .order_by(HotelStay.check_in, RoomBooking.id)
-        )
+    parameters = {"cohort_id": cohort_id, "enrollment_id": enrollment.id}
+    legs, transfers, bookings = (
+        list(db.session.scalars(statement, parameters)) for statement in _doctor_travel()
     )
     rooms = [
         (b, rules.roommates(bookings, b.hotel_stay_id, b.room, enrollment.id))
@@ -191,6 +169,44 @@ def doctor_travel(enrollments: list[Enrollment], cohort_id: int) -> DoctorTravel
         hosts=hosts,
         coordinators=coordinators,
     )
+
+
+@cache
+def _doctor_travel():
+    """The legs, transfers and room bookings of one doctor's trip, built once (parameters
+    ``cohort_id``, ``enrollment_id``): their cache keys, with the loader options, are computed
+    once instead of on every visit."""
+    enrollment_id, cohort_id = bindparam("enrollment_id"), bindparam("cohort_id")
+    legs = (
+        select(FlightLeg)
+        .where(
+            FlightLeg.cohort_id == cohort_id,
+            or_(FlightLeg.enrollment_id.is_(None), FlightLeg.enrollment_id == enrollment_id),
+        )
+        .order_by(FlightLeg.departs_at, FlightLeg.id)
+    )
+    transfers = (
+        select(Transfer)
+        .where(
+            Transfer.cohort_id == cohort_id,
+            or_(Transfer.enrollment_id.is_(None), Transfer.enrollment_id == enrollment_id),
+        )
+        .order_by(Transfer.departs_at, Transfer.id)
+    )
+    stays_of_mine = select(RoomBooking.hotel_stay_id).where(
+        RoomBooking.enrollment_id == enrollment_id
+    )
+    bookings = (
+        select(RoomBooking)
+        .join(HotelStay, HotelStay.id == RoomBooking.hotel_stay_id)
+        .options(
+            joinedload(RoomBooking.stay),
+            joinedload(RoomBooking.enrollment).joinedload(Enrollment.doctor),
+        )
+        .where(RoomBooking.hotel_stay_id.in_(stays_of_mine))
+        .order_by(HotelStay.check_in, RoomBooking.id)
+    )
+    return legs, transfers, bookings
 
 
 def _hosts_with_coordinators(cohort_id: int) -> tuple[list[CohortHost], dict[int, list[User]]]:
