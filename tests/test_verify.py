@@ -82,3 +82,22 @@ def test_a_typed_code_leads_to_its_page(client, monkeypatch):
 def test_lookups_are_rate_limited(client, app):
     statuses = [client.get("/verify/" + "C" * 43).status_code for _ in range(31)]
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
+
+
+def test_the_page_reads_one_statement_with_one_certificate_or_many_and_a_key_rotation(
+    client, monkeypatch, count_queries
+):
+    from somet.certificates import keys
+
+    certificate = _issue(monkeypatch)
+    url = f"/verify/{certificate.verification_code}"
+    client.get(url)
+    with count_queries() as first:
+        assert 'data-status="valid"' in client.get(url).get_data(as_text=True)
+    keys.rotate_key(None)  # a second key, and more certificates signed by it
+    _issue(monkeypatch, complete=3)
+    with count_queries() as later:
+        page = client.get(url).get_data(as_text=True)
+    reads = [[q for q in run if not q.startswith("BEGIN")] for run in (first, later)]  # SQLite's
+    assert len(reads[0]) == len(reads[1]) == 1  # the certificate with its key
+    assert 'data-status="valid"' in page and "Its signature checks out." in page

@@ -2,7 +2,7 @@
 
 The features read their own items (``<feature>.queries``); this module only puts a role's
 items together. The badge counters run on every page that draws the menu, so each is one
-statement (two for a doctor, four for a coordinator), whatever the amount of data.
+statement (one for a doctor, four for a coordinator), whatever the amount of data.
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from somet.attendance.queries import weeks_to_record
 from somet.certificates.queries import enrollments_without_certificate, without_certificate_count
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
-from somet.documents.queries import documents_to_provide, documents_to_review, to_review_count
+from somet.documents.queries import (
+    documents_from_rows,
+    documents_to_provide,
+    documents_to_review,
+    to_review_count,
+    trip_documents_beside,
+)
 from somet.evaluations.queries import (
     doctor_to_answer,
     doctor_to_answer_count,
@@ -206,22 +212,23 @@ def doctor_queue(user: User, now: datetime) -> dict:
 
 
 def doctor_counts(user: User) -> dict[str, int]:
-    """The doctor's badges: documents to send, invitations and evaluations to answer. Two
-    statements: the documents (judged by their rules), and both counts in one."""
+    """The doctor's badges: documents to send, invitations and evaluations to answer. One
+    statement: both counts beside the trip documents' rows, which the rules then judge."""
     now = utcnow()
-    to_confirm, evaluations = db.session.execute(
-        _doctor_badge_statement(), {"doctor_id": user.doctor_id, "today": now.date(), "now": now}
-    ).one()
-    return _doctor_badges(
-        len(documents_to_provide(user.doctor_id, now.date())), to_confirm, evaluations
-    )
+    parameters = {"doctor_id": user.doctor_id, "today": now.date(), "now": now}
+    rows = db.session.execute(_doctor_badge_statement(), parameters).mappings().all()
+    documents = documents_from_rows(rows, now.date())
+    return _doctor_badges(len(documents), rows[0]["to_confirm"], rows[0]["evaluations"])
 
 
 @cache
 def _doctor_badge_statement():
-    """The doctor's two counts in one statement, built once (parameters: ``doctor_id``,
-    ``today``, ``now``): it runs on every page a doctor opens."""
-    return select(invitations_to_answer_count(), doctor_to_answer_count())
+    """The doctor's badge statement, built once (parameters: ``doctor_id``, ``today``,
+    ``now``): it runs on every page a doctor opens."""
+    return trip_documents_beside(
+        invitations_to_answer_count().label("to_confirm"),
+        doctor_to_answer_count().label("evaluations"),
+    )
 
 
 def _doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:

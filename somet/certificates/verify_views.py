@@ -106,13 +106,11 @@ def show_jwks():
 def show_certificate(code: str):
     as_json = code.endswith(".json") or request.args.get("format") == "json"
     code = code.removesuffix(".json")
-    known_keys = keys.keys_by_kid()
-    certificate = _find(code)
+    certificate, key = _find_with_key(code)
     if certificate is None:
         if as_json:
             return {"status": "unknown"}, 404
         return render_template("certificates/verify/show.html", certificate=None, code=code), 404
-    key = known_keys.get(certificate.signing_key_id or certificate.snapshot.get("key_id"))
     signature_ok = key is not None and verify_snapshot(
         load_public_key(key.public_key_pem.encode("ascii")),
         certificate.snapshot,
@@ -137,6 +135,25 @@ def _status(certificate: Certificate, key: SigningKey | None) -> str:
     if key is not None and key.status == KeyStatus.REVOKED:
         return "key_revoked"
     return "valid"
+
+
+def _find_with_key(code: str) -> tuple[Certificate | None, SigningKey | None]:
+    """The certificate with the key that signed it, in one statement (a certificate from
+    before key history names its key in its snapshot only: then the keys are read too)."""
+    if not 20 <= len(code) <= 64:
+        return None, None
+    row = db.session.execute(
+        select(Certificate, SigningKey)
+        .outerjoin(SigningKey, SigningKey.kid == Certificate.signing_key_id)
+        .where(Certificate.verification_code == code)
+        .options(joinedload(Certificate.replaced_by))
+    ).first()
+    if row is None:
+        return None, None
+    certificate, key = row
+    if certificate.signing_key_id is None:
+        key = keys.keys_by_kid().get(certificate.snapshot.get("key_id"))
+    return certificate, key
 
 
 def _find(code: str) -> Certificate | None:

@@ -23,7 +23,8 @@ def list_my_documents():
     if form.validate_on_submit() and store_upload(form) is not None:
         flash(_("Document uploaded. The programme director will review it."), "success")
         return redirect(url_for(".list_my_documents", _anchor=form.row.data or None))
-    trips = checklists.doctor_checklists(current_user.doctor_id, today())
+    documents = documents_of(current_user.doctor_id)
+    trips = checklists.doctor_checklists(current_user.doctor_id, today(), documents)
     anchors = row_anchors(trips)
     failed_row = (form.row.data or "") if form.errors else None
     if failed_row and failed_row not in anchors.values():
@@ -33,7 +34,7 @@ def list_my_documents():
     return render_template(
         "documents/mine.html",
         form=form,
-        documents=documents_of(current_user.doctor_id),
+        documents=documents,
         trips=trips,
         anchors=anchors,
         failed_row=failed_row,

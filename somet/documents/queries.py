@@ -193,32 +193,68 @@ class TripChecklist:
     cells: list[rules.Cell]
 
 
-def doctor_checklists(doctor_id: int, today: date) -> list[TripChecklist]:
-    """What each of a doctor's current and upcoming trips requires, and its state."""
-    enrollments = db.session.scalars(
+def doctor_checklists(
+    doctor_id: int, today: date, uploads: list[TravelDocument] | None = None
+) -> list[TripChecklist]:
+    """What each of a doctor's current and upcoming trips requires, and its state. Two
+    statements (three without ``uploads``, the doctor's documents a page already holds)."""
+    upcoming = (
         select(Enrollment)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .options(joinedload(Enrollment.cohort).selectinload(Cohort.hosts))
         .where(
             Enrollment.doctor_id == doctor_id,
             Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
             Cohort.end_date >= today,
         )
-        .order_by(Cohort.start_date)
+    )
+    enrollments = db.session.scalars(
+        upcoming.options(joinedload(Enrollment.cohort)).order_by(Cohort.start_date)
     ).all()
     if not enrollments:
         return []
-    host_ids = {h.hospital_id for e in enrollments for h in e.cohort.hosts}
-    by_hospital = _requirements_by_hospital(host_ids)
-    documents = documents_by_doctor([doctor_id])
-    return [_trip(e, by_hospital, documents, today) for e in enrollments]
+    by_cohort = _requirements_by_cohort(upcoming.with_only_columns(Enrollment.cohort_id))
+    if uploads is None:
+        documents = documents_by_doctor([doctor_id])
+    else:
+        documents = defaultdict(list)
+        for upload in uploads:
+            facts = rules.DocumentFacts(
+                upload.id,
+                upload.kind.value,
+                upload.status.value,
+                upload.valid_until,
+                upload.rejection_reason,
+            )
+            documents[(upload.doctor_id, facts.kind)].append(facts)
+    return [_trip(e, by_cohort, documents, today) for e in enrollments]
 
 
-def _trip(enrollment, by_hospital, documents, today) -> TripChecklist:
-    cohort = enrollment.cohort
-    requirements = rules.merge_requirements(
-        (r for host in cohort.hosts for r in by_hospital.get(host.hospital_id, ())), KIND_ORDER
+def _requirements_by_cohort(cohort_ids) -> dict[int, list[rules.RequirementFacts]]:
+    """The requirements of the hosts of each cohort selected by ``cohort_ids``."""
+    found: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
+    rows = db.session.execute(
+        select(CohortHost.cohort_id, DocumentRequirement, Hospital.name)
+        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        .join(Hospital, Hospital.id == DocumentRequirement.hospital_id)
+        .where(CohortHost.cohort_id.in_(cohort_ids))
+        .order_by(CohortHost.id, DocumentRequirement.id)
     )
+    for cohort_id, requirement, name in rows:
+        found[cohort_id].append(
+            rules.RequirementFacts(
+                requirement.kind.value,
+                requirement.expires,
+                requirement.due_days_before_arrival,
+                (name,),
+                requirement.id,
+            )
+        )
+    return found
+
+
+def _trip(enrollment, by_cohort, documents, today) -> TripChecklist:
+    cohort = enrollment.cohort
+    requirements = rules.merge_requirements(by_cohort.get(cohort.id, ()), KIND_ORDER)
     arrival = enrollment.arrival_date or cohort.start_date
     departure = enrollment.departure_date or cohort.end_date
     cells = [
@@ -340,7 +376,9 @@ def cohorts_to_filter_by() -> list[Cohort]:
 from somet.documents.queues import (  # noqa: E402, F401
     DocumentToProvide,
     DocumentToReview,
+    documents_from_rows,
     documents_to_provide,
     documents_to_review,
     not_ready_counts,
+    trip_documents_beside,
 )

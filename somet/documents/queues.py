@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select, true
 
 from somet.core.localisation import PersonName
 from somet.documents import rules
@@ -134,9 +134,29 @@ class DocumentToProvide:
 @functools.cache
 def _trip_documents():
     """The doctor's upcoming trips × their hosts' requirements × the doctor's documents."""
+    trips = _trip_document_rows()
+    return trips.order_by(trips.selected_columns.trip_start, Enrollment.id)
+
+
+def trip_documents_beside(*columns):
+    """One statement: a single row of ``columns`` (the doctor's other badge counts) joined to
+    each row of the doctor's trip documents (parameters ``doctor_id``, ``today``), so the
+    counts arrive even when there is no trip; ``documents_from_rows`` reads the rest."""
+    trips = _trip_document_rows().subquery("trips")
+    counts = select(*columns).subquery("counts")
+    return (
+        select(counts, trips)
+        .select_from(counts)
+        .outerjoin(trips, true())
+        .order_by(trips.c.trip_start, trips.c.enrollment_id)
+    )
+
+
+def _trip_document_rows():
     return (
         select(
             Enrollment.id.label("enrollment_id"),
+            Cohort.start_date.label("trip_start"),
             Cohort.name.label("cohort_name"),
             func.coalesce(Enrollment.arrival_date, Cohort.start_date).label("arrival"),
             func.coalesce(Enrollment.departure_date, Cohort.end_date).label("departure"),
@@ -164,16 +184,22 @@ def _trip_documents():
             Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
             Cohort.end_date >= bindparam("today"),
         )
-        .order_by(Cohort.start_date, Enrollment.id)
     )
 
 
 def documents_to_provide(doctor_id: int, today: date) -> list[DocumentToProvide]:
     """The doctor's documents missing, rejected or expiring before departure. One statement."""
+    rows = db.session.execute(_trip_documents(), {"doctor_id": doctor_id, "today": today})
+    return documents_from_rows(rows.mappings(), today)
+
+
+def documents_from_rows(rows, today: date) -> list[DocumentToProvide]:
+    """What the doctor must send, from the rows of ``_trip_documents`` (or of
+    ``trip_documents_beside``: a row without a trip is skipped)."""
     trips: dict[int, dict] = {}
-    for row in db.session.execute(
-        _trip_documents(), {"doctor_id": doctor_id, "today": today}
-    ).mappings():
+    for row in rows:
+        if row["enrollment_id"] is None:
+            continue
         trip = trips.setdefault(row["enrollment_id"], {"row": row, "reqs": {}, "docs": {}})
         kind = row["kind"].value
         facts, requirement_ids = trip["reqs"].setdefault(kind, ([], set()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -214,11 +215,61 @@ def hospital_answered(hospital_id: int, limit: int = 50) -> list:
 
 
 def doctor_to_answer(doctor_id: int, now: datetime) -> list[Evaluation]:
-    """Open evaluations of departments the doctor still owes."""
-    return _open_list(
-        (Evaluation.direction == EvaluationDirection.OF_DEPARTMENT)
-        & Placement.id.in_(doctor_placements(doctor_id)),
-        now,
+    """Open evaluations of departments the doctor still owes (on the doctor's home)."""
+    parameters = {"doctor_id": doctor_id, "now": now}
+    return list(db.session.scalars(_doctor_to_answer(), parameters).unique())
+
+
+@cache
+def _doctor_to_answer():
+    """Built once (parameters ``doctor_id``, ``now``): its cache key, with its loader options,
+    is computed once instead of on every home page."""
+    return (
+        select(Evaluation)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .where(
+            Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
+            Placement.id.in_(doctor_placements(bindparam("doctor_id"))),
+            Evaluation.answered_at.is_(None),
+            Evaluation.expires_at > bindparam("now"),
+        )
+        .options(
+            joinedload(Evaluation.placement).joinedload(Placement.department),
+            joinedload(Evaluation.placement)
+            .joinedload(Placement.enrollment)
+            .joinedload(Enrollment.doctor),
+        )
+        .order_by(Evaluation.sent_at, Evaluation.id)
+    )
+
+
+def doctor_evaluations(doctor_id: int, now: datetime) -> tuple[list[Evaluation], list[Evaluation]]:
+    """The doctor's evaluations of departments: (still to answer, oldest sent first; answered,
+    latest placement first), each with its placement, department and hospital. One statement."""
+    rows = db.session.scalars(_doctor_evaluations(), {"doctor_id": doctor_id, "now": now}).all()
+    to_answer = [e for e in rows if e.answered_at is None]
+    answered = [e for e in rows if e.answered_at is not None]
+    answered.sort(key=lambda e: e.placement.start_date, reverse=True)
+    return to_answer, answered
+
+
+@cache
+def _doctor_evaluations():
+    """Built once (parameters ``doctor_id``, ``now``)."""
+    return (
+        select(Evaluation)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .where(
+            Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
+            Placement.id.in_(doctor_placements(bindparam("doctor_id"))),
+            Evaluation.answered_at.is_not(None) | (Evaluation.expires_at > bindparam("now")),
+        )
+        .options(
+            joinedload(Evaluation.placement)
+            .joinedload(Placement.department)
+            .joinedload(Department.hospital)
+        )
+        .order_by(Evaluation.sent_at, Evaluation.id)
     )
 
 

@@ -87,16 +87,8 @@ def _here(evaluation, token):
 @blueprint.route("/my/evaluations")
 @role_required(Role.DOCTOR)
 def list_my_evaluations():
-    doctor_id = _actor().doctor_id
-    return render_template(
-        "evaluations/mine.html",
-        to_answer=listing.doctor_to_answer(doctor_id, utcnow()),
-        history=[
-            r
-            for r in listing.answers_for_doctor(doctor_id)
-            if r.direction.value == "of_department" and r.answered_at is not None
-        ],
-    )
+    to_answer, history = listing.doctor_evaluations(_actor().doctor_id, utcnow())
+    return render_template("evaluations/mine.html", to_answer=to_answer, history=history)
 
 
 @blueprint.route("/evaluations/hospital")

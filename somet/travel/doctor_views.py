@@ -30,7 +30,7 @@ def show_cohort_travel(cohort_id: int):
 
 
 def _page(cohort_id: int, enrollments):
-    travel = queries.doctor_travel(current_user.doctor_id, cohort_id)
+    travel = queries.doctor_travel(enrollments, cohort_id)
     if travel is None:
         abort(404)
     return render_template("travel/mine.html", travel=travel, enrollments=enrollments, rules=rules)

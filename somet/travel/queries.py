@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from somet.models import (
     Cohort,
@@ -18,11 +19,13 @@ from somet.models import (
     Enrollment,
     EnrollmentStatus,
     FlightLeg,
+    Hospital,
     HotelStay,
+    Role,
     RoomBooking,
     Transfer,
+    User,
 )
-from somet.notifications.operations import hospital_coordinators
 from somet.travel import rules
 from somet.web.extensions import db
 
@@ -120,6 +123,7 @@ class DoctorTravel:
     legs: list[FlightLeg]
     transfers: list[Transfer]
     rooms: list[tuple[RoomBooking, list[RoomBooking]]]  # (their booking, roommates' bookings)
+    hosts: list[CohortHost] = field(default_factory=list)  # with their hospitals
     coordinators: dict[int, list] = field(default_factory=dict)  # by hospital id
 
 
@@ -139,62 +143,96 @@ def doctor_enrollments(doctor_id: int) -> list[Enrollment]:
     )
 
 
-def doctor_travel(doctor_id: int, cohort_id: int) -> DoctorTravel | None:
-    """The doctor's travel in the cohort; None when they are not (or no longer) in it."""
-    enrollment = db.session.scalar(
-        select(Enrollment)
-        .options(
-            joinedload(Enrollment.cohort).selectinload(Cohort.hosts).joinedload(CohortHost.hospital)
-        )
-        .where(
-            Enrollment.doctor_id == doctor_id,
-            Enrollment.cohort_id == cohort_id,
-            Enrollment.status != EnrollmentStatus.WITHDRAWN,
-        )
-    )
+def doctor_travel(enrollments: list[Enrollment], cohort_id: int) -> DoctorTravel | None:
+    """The doctor's travel in the cohort, from their ``doctor_enrollments``; None when they
+    are not (or no longer) in it. Four statements: hosts with coordinators, legs, transfers,
+    rooms."""
+    enrollment = next((e for e in enrollments if e.cohort_id == cohort_id), None)
     if enrollment is None:
         return None
-    mine = or_(FlightLeg.enrollment_id.is_(None), FlightLeg.enrollment_id == enrollment.id)
-    legs = db.session.scalars(
-        select(FlightLeg)
-        .where(FlightLeg.cohort_id == cohort_id, mine)
-        .order_by(FlightLeg.departs_at, FlightLeg.id)
-    )
-    mine = or_(Transfer.enrollment_id.is_(None), Transfer.enrollment_id == enrollment.id)
-    transfers = db.session.scalars(
-        select(Transfer)
-        .where(Transfer.cohort_id == cohort_id, mine)
-        .order_by(Transfer.departs_at, Transfer.id)
-    )
-    stays_of_mine = select(RoomBooking.hotel_stay_id).where(
-        RoomBooking.enrollment_id == enrollment.id
-    )
-    bookings = list(
-        db.session.scalars(
-            select(RoomBooking)
-            .join(HotelStay, HotelStay.id == RoomBooking.hotel_stay_id)
-            .options(
-                joinedload(RoomBooking.stay),
-                joinedload(RoomBooking.enrollment).joinedload(Enrollment.doctor),
-            )
-            .where(RoomBooking.hotel_stay_id.in_(stays_of_mine))
-            .order_by(HotelStay.check_in, RoomBooking.id)
-        )
+    parameters = {"cohort_id": cohort_id, "enrollment_id": enrollment.id}
+    legs, transfers, bookings = (
+        list(db.session.scalars(statement, parameters)) for statement in _doctor_travel()
     )
     rooms = [
         (b, rules.roommates(bookings, b.hotel_stay_id, b.room, enrollment.id))
         for b in bookings
         if b.enrollment_id == enrollment.id
     ]
-    cohort = enrollment.cohort
+    hosts, coordinators = _hosts_with_coordinators(cohort_id)
     return DoctorTravel(
         enrollment=enrollment,
-        cohort=cohort,
+        cohort=enrollment.cohort,
         legs=rules.own_or_group(legs, enrollment.id),
         transfers=rules.own_or_group(transfers, enrollment.id),
         rooms=rooms,
-        coordinators=hospital_coordinators([host.hospital_id for host in cohort.hosts]),
+        hosts=hosts,
+        coordinators=coordinators,
     )
+
+
+@cache
+def _doctor_travel():
+    """The legs, transfers and room bookings of one doctor's trip, built once (parameters
+    ``cohort_id``, ``enrollment_id``): their cache keys, with the loader options, are computed
+    once instead of on every visit."""
+    enrollment_id, cohort_id = bindparam("enrollment_id"), bindparam("cohort_id")
+    legs = (
+        select(FlightLeg)
+        .where(
+            FlightLeg.cohort_id == cohort_id,
+            or_(FlightLeg.enrollment_id.is_(None), FlightLeg.enrollment_id == enrollment_id),
+        )
+        .order_by(FlightLeg.departs_at, FlightLeg.id)
+    )
+    transfers = (
+        select(Transfer)
+        .where(
+            Transfer.cohort_id == cohort_id,
+            or_(Transfer.enrollment_id.is_(None), Transfer.enrollment_id == enrollment_id),
+        )
+        .order_by(Transfer.departs_at, Transfer.id)
+    )
+    stays_of_mine = select(RoomBooking.hotel_stay_id).where(
+        RoomBooking.enrollment_id == enrollment_id
+    )
+    bookings = (
+        select(RoomBooking)
+        .join(HotelStay, HotelStay.id == RoomBooking.hotel_stay_id)
+        .options(
+            joinedload(RoomBooking.stay),
+            joinedload(RoomBooking.enrollment).joinedload(Enrollment.doctor),
+        )
+        .where(RoomBooking.hotel_stay_id.in_(stays_of_mine))
+        .order_by(HotelStay.check_in, RoomBooking.id)
+    )
+    return legs, transfers, bookings
+
+
+def _hosts_with_coordinators(cohort_id: int) -> tuple[list[CohortHost], dict[int, list[User]]]:
+    """The cohort's host hospitals and each one's active coordinators, in one statement."""
+    rows = db.session.execute(
+        select(CohortHost, User)
+        .join(Hospital, Hospital.id == CohortHost.hospital_id)
+        .outerjoin(
+            User,
+            and_(
+                User.hospital_id == CohortHost.hospital_id,
+                User.role == Role.COORDINATOR,
+                User.active,
+            ),
+        )
+        .options(contains_eager(CohortHost.hospital))
+        .where(CohortHost.cohort_id == cohort_id)
+        .order_by(CohortHost.id, User.id)
+    )
+    hosts: dict[int, CohortHost] = {}
+    coordinators: dict[int, list[User]] = {}
+    for host, user in rows:
+        hosts.setdefault(host.id, host)
+        if user is not None:
+            coordinators.setdefault(host.hospital_id, []).append(user)
+    return list(hosts.values()), coordinators
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,11 @@ that may write (any method but GET/HEAD/OPTIONS) begins its transactions IMMEDIA
 deferred transaction that reads (the current user) and then writes fails at once with
 "database is locked" when another writer committed in between (WAL snapshots cannot be
 upgraded), whereas BEGIN IMMEDIATE simply waits its turn under the busy timeout.
-PostgreSQL: a transaction that only read ends with COMMIT, not ROLLBACK (see
-``end_read_only_transactions``), so psycopg keeps its prepared statements across requests.
+PostgreSQL: plain reads run outside a transaction, and a transaction begins just before the
+first statement that may write or lock (``_begin_before_writing``): a page that only reads
+saves the BEGIN and COMMIT round trips, and psycopg keeps its prepared statements across
+requests (it forgets them on every ROLLBACK). Under READ COMMITTED every statement takes its
+own snapshot inside a transaction too, so a read sees the same rows either way.
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
+try:  # PostgreSQL's driver; SQLite-only installations run without it
+    from psycopg.pq import TransactionStatus
+
+    _IDLE = TransactionStatus.IDLE
+except ImportError:  # pragma: no cover
+    _IDLE = None
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_FOLD = "somet_fold"  # lower() that knows every script, for name search (web.search)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,8 +41,10 @@ def install_engine_events() -> None:
     """Listen to every engine's connections (once per process, whatever the number of apps)."""
     for name, listener in (
         ("connect", _configure_sqlite),
+        ("connect", _configure_postgresql),
         ("begin", _begin_sqlite),
         ("before_cursor_execute", _note_writes),
+        ("before_cursor_execute", _begin_before_writing),
         ("handle_error", _note_error),
     ):
         if not event.contains(Engine, name, listener):
@@ -78,6 +90,41 @@ def end_read_only_transactions(app: Flask, session: scoped_session) -> None:
             current.commit()
         except Exception:  # the rollback that follows (session.remove) ends it
             current.rollback()
+
+
+# A SELECT needs no transaction unless it locks rows, takes an advisory lock or sets a
+# transaction-local setting; every other statement begins one.
+_SELECT = re.compile(r"\s*SELECT\b", re.I)
+_TRANSACTIONAL = re.compile(
+    r"\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|SHARE|KEY\s+SHARE)\b|\bpg_(try_)?advisory|\bset_config\b",
+    re.I,
+)
+
+
+def _plain_read(statement: str) -> bool:
+    return bool(_SELECT.match(statement)) and not _TRANSACTIONAL.search(statement)
+
+
+def _configure_postgresql(dbapi_connection, _record):
+    """psycopg in autocommit mode: ``_begin_before_writing`` opens the transactions."""
+    if isinstance(dbapi_connection, sqlite3.Connection) or not hasattr(
+        dbapi_connection, "autocommit"
+    ):
+        return
+    dbapi_connection.autocommit = True
+
+
+def _begin_before_writing(conn, cursor, statement, *_args) -> None:
+    """BEGIN before the first statement that is not a plain read; COMMIT and ROLLBACK end
+    it as before (psycopg sends them only inside a transaction). A connection that SQLAlchemy
+    put in AUTOCOMMIT on purpose (``isolation_level``) is left alone."""
+    if conn.dialect.name != "postgresql" or _plain_read(statement):
+        return
+    dbapi_connection = cursor.connection
+    if not dbapi_connection.autocommit or conn.get_execution_options().get("isolation_level"):
+        return
+    if dbapi_connection.info.transaction_status == _IDLE:
+        dbapi_connection.execute("BEGIN")
 
 
 def _configure_sqlite(dbapi_connection, _record):

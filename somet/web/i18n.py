@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
 
 from somet.core import localisation
 from somet.core.localisation import LANGUAGES
@@ -79,15 +80,72 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
+def catalogue():
+    """The translations of the current locale, looked up once per request and locale.
+
+    Flask-Babel finds the catalogue again on every ``_()`` (the locale's identifier is
+    rebuilt each time): a page with thirty texts paid for it thirty times. The locale object
+    is the key, so ``force_locale`` and ``refresh`` still change the language at once."""
+    locale = get_locale()
+    found = g.get(_CATALOGUE) if has_app_context() else None
+    if found is None or found[0] is not locale:
+        found = (locale, get_translations())
+        if has_app_context():
+            setattr(g, _CATALOGUE, found)
+    return found[1]
+
+
+_CATALOGUE = "_somet_catalogue"
+PAGE_CATALOGUE = "page_catalogue"  # put into every page's context by templating.languages
+
+
+def _catalogue_of(context):
+    found = context.get(PAGE_CATALOGUE)
+    return found if found is not None else catalogue()
+
+
+# What Jinja's i18n extension calls for _(), ngettext() and pgettext() (its own wrappers then
+# escape and format the text): the page's catalogue from the template's context.
+@pass_context
+def _template_gettext(context, text):
+    return _catalogue_of(context).ugettext(text)
+
+
+@pass_context
+def _template_ngettext(context, singular, plural, n):
+    return _catalogue_of(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _template_pgettext(context, message_context, text):
+    return _catalogue_of(context).upgettext(message_context, text)
+
+
+@pass_context
+def _template_npgettext(context, message_context, singular, plural, n):
+    return _catalogue_of(context).unpgettext(message_context, singular, plural, n)
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
+    # Templates' _(), ngettext() and pgettext() as Flask-Babel installs them, through the
+    # catalogue found once per page instead of on every text.
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+        newstyle=True,
+    )
+    # _() is Jinja's alias that looks gettext up in the context on each call: the same
+    # function, called directly.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
 
     @app.after_request
     def vary_on_language(response):
         response.vary.add("Accept-Language")  # the same URL answers in the browser's language
         return response
-

@@ -15,6 +15,8 @@ from somet.core import localisation
 from somet.core.specialties import specialty_name
 from somet.web.access import may
 from somet.web.i18n import (
+    PAGE_CATALOGUE,
+    catalogue,
     language_choices,
     language_switch_choices,
     name_of,
@@ -137,6 +139,7 @@ def register_template_filters(app: Flask) -> None:
     @app.context_processor
     def languages():
         return {
+            PAGE_CATALOGUE: catalogue(),
             "page_language": page_language(),
             "language_choices": language_choices(),
             "language_switch_choices": language_switch_choices(),
