@@ -34,11 +34,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 
 def register_extensions(app: Flask) -> None:
-    from somet.web.database import end_read_only_transactions, install_engine_events
+    from somet.web.database import install_engine_events
 
     install_engine_events()
     db.init_app(app)
-    end_read_only_transactions(app, db.session)  # after init_app: runs before its remove()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["SOMET_RATELIMIT_STORAGE_URI"])

@@ -1,6 +1,6 @@
-"""A request that only read ends its transaction with COMMIT, so PostgreSQL keeps the page's
-prepared statements (psycopg forgets them on every ROLLBACK); anything that wrote, waits
-unflushed or failed is still rolled back, so nothing half-done is ever kept."""
+"""On PostgreSQL a page that only reads runs outside a transaction, so psycopg keeps the page's
+prepared statements (it forgets them on every ROLLBACK); anything that wrote, waits unflushed
+or failed is still rolled back, on both databases, so nothing half-done is ever kept."""
 
 from __future__ import annotations
 

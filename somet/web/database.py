@@ -20,7 +20,7 @@ import re
 import sqlite3
 import zlib
 
-from flask import Flask, g, has_app_context, has_request_context, request
+from flask import has_request_context, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
@@ -43,53 +43,10 @@ def install_engine_events() -> None:
         ("connect", _configure_sqlite),
         ("connect", _configure_postgresql),
         ("begin", _begin_sqlite),
-        ("before_cursor_execute", _note_writes),
         ("before_cursor_execute", _begin_before_writing),
-        ("handle_error", _note_error),
     ):
         if not event.contains(Engine, name, listener):
             event.listen(Engine, name, listener)
-
-
-# A statement that starts so only reads; anything else counts as a write (when in doubt, the
-# transaction is rolled back as before).
-_READS = re.compile(r"\s*(SELECT\b|WITH\b(?!.*\b(INSERT|UPDATE|DELETE|MERGE)\b))", re.I | re.S)
-_WROTE = "_somet_transaction_wrote"
-
-
-def _note_writes(_conn, _cursor, statement, *_args) -> None:
-    if has_app_context() and not _READS.match(statement):
-        setattr(g, _WROTE, True)
-
-
-def _note_error(_context) -> None:
-    if has_app_context():
-        setattr(g, _WROTE, True)  # a failed statement may have aborted the transaction
-
-
-def end_read_only_transactions(app: Flask, session: scoped_session) -> None:
-    """End an app context's transaction with COMMIT when it only read.
-
-    psycopg forgets every prepared statement on ROLLBACK (one might have been prepared
-    inside the rolled-back transaction), and a session that is closed rolls back. Pages only
-    read, so their queries were planned again on every request: 0.1 to 1 ms each, often
-    more than running them. Committing a transaction that read is the same as rolling it
-    back, so after five uses a query stays prepared on that pooled connection. Anything
-    written, pending in the session or failed keeps the rollback.
-    """
-
-    @app.teardown_appcontext
-    def commit_reads(error: BaseException | None) -> None:
-        wrote = g.pop(_WROTE, False)
-        current = session()
-        if error is not None or wrote or not current.in_transaction():
-            return
-        if current.new or current.dirty or current.deleted:
-            return
-        try:
-            current.commit()
-        except Exception:  # the rollback that follows (session.remove) ends it
-            current.rollback()
 
 
 # A SELECT needs no transaction unless it locks rows, takes an advisory lock or sets a
