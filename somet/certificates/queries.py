@@ -150,7 +150,9 @@ def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certifi
         Certificate.id, Certificate.enrollment_id, Certificate.serial, Certificate.verification_code
     )
     rows = db.session.scalars(
-        select(Certificate).options(shown).where(
+        select(Certificate)
+        .options(shown)
+        .where(
             Certificate.enrollment_id.in_(enrollment_ids),
             Certificate.kind == CertificateKind.INTERNSHIP,
             Certificate.revoked_at.is_(None),
@@ -321,6 +323,24 @@ def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
         .order_by(Cohort.end_date, Cohort.name)
     )
     return [CohortWithoutCertificates(*row) for row in rows]
+
+
+def without_certificate_rows():
+    """``enrollments_without_certificate`` as rows of one statement: cohort id and name,
+    count, end date, and the row's place in that list's order."""
+    keys = (Cohort.id, Cohort.name, Cohort.end_date)
+    return (
+        select(
+            Cohort.id,
+            Cohort.name,
+            func.count(Enrollment.id),
+            Cohort.end_date,
+            func.row_number().over(order_by=(Cohort.end_date, Cohort.name)),
+        )
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
+        .group_by(*keys)
+    )
 
 
 def verification_url(certificate: Certificate) -> str:

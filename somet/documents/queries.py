@@ -343,4 +343,5 @@ from somet.documents.queues import (  # noqa: E402, F401
     documents_to_provide,
     documents_to_review,
     not_ready_counts,
+    not_ready_in_upcoming_cohorts,
 )

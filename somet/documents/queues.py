@@ -19,6 +19,7 @@ from somet.documents.labels import kind_label
 from somet.models import (
     Cohort,
     CohortHost,
+    CohortStatus,
     Doctor,
     DocumentRequirement,
     DocumentStatus,
@@ -105,6 +106,89 @@ def not_ready_counts(cohort_ids: list[int], today: date) -> dict[int, int]:
         )
         counts[cohort_id] += not ready
     return dict(counts)
+
+
+def not_ready_in_upcoming_cohorts(today: date) -> list[tuple[int, str, date, int]]:
+    """Cohorts not over that start ``today`` or later, soonest first, each with how many of its
+    travelling doctors are not ready: (cohort id, name, start date, count), only counts > 0.
+
+    One statement: each travelling doctor × the hosts' requirements × the doctor's documents
+    of that kind; the rules judge each cell.
+    """
+    rows = db.session.execute(_upcoming_readiness_statement(), {"today": today})
+    cohorts: dict[int, tuple[str, date]] = {}
+    trips: dict[tuple[int, int], tuple[date, date]] = {}
+    requirements: dict[int, dict[int, rules.RequirementFacts]] = defaultdict(dict)
+    documents: dict[tuple[int, str], dict[int, rules.DocumentFacts]] = defaultdict(dict)
+    for row in rows:
+        cohorts.setdefault(row.cohort_id, (row.cohort_name, row.start_date))
+        trips[(row.cohort_id, row.doctor_id)] = (row.arrival, row.departure)
+        if row.requirement_id is None:
+            continue
+        kind = row.kind.value
+        requirements[row.cohort_id][row.requirement_id] = rules.RequirementFacts(
+            kind, row.expires, row.due_days
+        )
+        if row.document_id is not None:
+            documents[(row.doctor_id, kind)][row.document_id] = rules.DocumentFacts(
+                row.document_id, kind, row.status.value, row.valid_until, row.rejection_reason
+            )
+    merged = {c: rules.merge_requirements(reqs.values()) for c, reqs in requirements.items()}
+    counts: dict[int, int] = defaultdict(int)
+    for (cohort_id, doctor_id), (arrival, departure) in trips.items():
+        ready = all(
+            rules.checklist_cell(
+                r, documents.get((doctor_id, r.kind), {}).values(), arrival, departure, today
+            ).ready
+            for r in merged.get(cohort_id, ())
+        )
+        counts[cohort_id] += not ready
+    return [(c, name, start, counts[c]) for c, (name, start) in cohorts.items() if counts[c]]
+
+
+@functools.cache
+def _upcoming_readiness_statement():
+    """Built once: its text stays the same, so PostgreSQL keeps it prepared."""
+    return (
+        select(
+            Cohort.id.label("cohort_id"),
+            Cohort.name.label("cohort_name"),
+            Cohort.start_date,
+            Enrollment.doctor_id,
+            func.coalesce(Enrollment.arrival_date, Cohort.start_date).label("arrival"),
+            func.coalesce(Enrollment.departure_date, Cohort.end_date).label("departure"),
+            DocumentRequirement.id.label("requirement_id"),
+            DocumentRequirement.kind,
+            DocumentRequirement.expires,
+            DocumentRequirement.due_days_before_arrival.label("due_days"),
+            TravelDocument.id.label("document_id"),
+            TravelDocument.status,
+            TravelDocument.valid_until,
+            TravelDocument.rejection_reason,
+        )
+        .select_from(Cohort)
+        .join(
+            Enrollment,
+            and_(
+                Enrollment.cohort_id == Cohort.id,
+                Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
+            ),
+        )
+        .outerjoin(CohortHost, CohortHost.cohort_id == Cohort.id)
+        .outerjoin(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        .outerjoin(
+            TravelDocument,
+            and_(
+                TravelDocument.doctor_id == Enrollment.doctor_id,
+                TravelDocument.kind == DocumentRequirement.kind,
+            ),
+        )
+        .where(
+            Cohort.start_date >= bindparam("today"),
+            Cohort.status.not_in(CohortStatus.FINISHED),
+        )
+        .order_by(Cohort.start_date, Cohort.name, Cohort.id)
+    )
 
 
 def _requirement_facts(requirement: DocumentRequirement) -> rules.RequirementFacts:

@@ -1,0 +1,56 @@
+"""The director's pages read a fixed, small number of statements however much work and
+history the centre holds (issue 22): the home's queues come in one statement per panel group."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from somet.models import Role, utcnow
+from tests.conftest import login_as
+from tests.factories import make_department, make_hospital, make_placement, make_user
+from tests.test_home_queues import _director_world, queue_count
+
+# The login, uploads to review, readiness of upcoming cohorts, the four by-cohort queues,
+# cohorts starting soon, trips at risk.
+DIRECTOR_HOME_STATEMENTS = 6
+
+
+def _statements(app, count_queries, user, url: str) -> tuple[int, str]:
+    client = app.test_client()
+    login_as(client, user)
+    client.get(url)
+    with count_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    queries = [q for q in statements if not q.startswith("BEGIN")]  # SQLite's own
+    return len(queries), response.get_data(as_text=True)
+
+
+def test_director_home_is_six_statements_with_one_or_many_cohorts(app, count_queries):
+    director = make_user(Role.DIRECTOR)
+    _director_world("Host 0")
+    few, html = _statements(app, count_queries, director, "/")
+    assert queue_count(html, "waiting") == 2
+    for n in range(1, 6):
+        _director_world(f"Host {n}")
+    many, html = _statements(app, count_queries, director, "/")
+    assert few == many == DIRECTOR_HOME_STATEMENTS
+    for key, count in (("waiting", 12), ("declines", 6), ("unsent", 6), ("uncertified", 6)):
+        assert queue_count(html, key) == count, key
+    assert queue_count(html, "not-ready") == 12
+
+
+def test_each_home_queue_keeps_its_own_order_oldest_first(client, users):
+    """The queues share one statement; each still lists its oldest work first."""
+    older, newer = make_hospital(name="Older host"), make_hospital(name="Newer host")
+    for hospital, days in ((newer, 1), (older, 9)):
+        make_placement(
+            department=make_department(hospital), requested_at=utcnow() - timedelta(days)
+        )
+    _director_world("Middle host")  # its requests were sent three days ago
+    login_as(client, users["director"])
+    html = client.get("/").get_data(as_text=True)
+    waiting = html[html.index('id="queue-waiting"') :]
+    positions = [waiting.index(name) for name in ("Older host", "Middle host", "Newer host")]
+    assert positions == sorted(positions)
+    assert queue_count(html, "declines") == 1 and queue_count(html, "uncertified") == 1
