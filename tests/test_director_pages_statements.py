@@ -3,7 +3,7 @@ history the centre holds (issue 22): the home's queues come in one statement per
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from somet.models import Role, utcnow
 from tests.conftest import login_as
@@ -54,3 +54,51 @@ def test_each_home_queue_keeps_its_own_order_oldest_first(client, users):
     positions = [waiting.index(name) for name in ("Older host", "Middle host", "Newer host")]
     assert positions == sorted(positions)
     assert queue_count(html, "declines") == 1 and queue_count(html, "uncertified") == 1
+
+
+def _roster_with_history(cohort, hospital, department, doctors: int) -> None:
+    """``doctors`` more doctors on the roster, each with a login, a masterclass place and an
+    earlier cohort of their own: what years of a centre's history add around a cohort."""
+    from tests.factories import (
+        make_cohort,
+        make_curriculum_item,
+        make_doctor,
+        make_enrollment,
+        make_masterclass,
+        make_registration,
+    )
+
+    masterclass = make_masterclass(cohort_id=cohort.id)
+    for n in range(doctors):
+        doctor = make_doctor(email=f"Roster.Doctor{cohort.id}-{doctors}-{n}@Example.org")
+        make_enrollment(cohort, doctor=doctor)
+        make_enrollment(make_cohort([hospital], start_date=date(2019, 3, 1)), doctor=doctor)
+        make_registration(masterclass, doctor)
+        if n % 2:
+            make_user(Role.DOCTOR, doctor_id=doctor.id, email=doctor.email.lower())
+    make_curriculum_item(cohort, [department], days=3)
+
+
+def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(app, count_queries):
+    """Planning (readiness problems shown) and a finished cohort (none): each a fixed count,
+    whatever the roster, the doctors' logins, masterclasses and earlier cohorts."""
+    from somet.core.statuses import CohortStatus
+    from somet.web.extensions import db
+    from tests.factories import make_cohort
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    department = make_department(hospital)
+    counts = {}
+    for status in (CohortStatus.PLANNING, CohortStatus.COMPLETED):
+        cohort = make_cohort([hospital], status=status)
+        _roster_with_history(cohort, hospital, department, 1)
+        few, _ = _statements(app, count_queries, director, f"/cohorts/{cohort.id}")
+        _roster_with_history(cohort, hospital, department, 6)
+        db.session.commit()
+        many, html = _statements(app, count_queries, director, f"/cohorts/{cohort.id}")
+        assert few == many, status
+        assert html.count('class="portal-login"') == 7  # each doctor's login state shows
+        counts[status] = many
+    # the readiness check reads departments, overrides, masterclass days and closed days
+    assert counts == {CohortStatus.PLANNING: 13, CohortStatus.COMPLETED: 9}
