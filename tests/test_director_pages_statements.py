@@ -102,3 +102,27 @@ def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(ap
         counts[status] = many
     # the readiness check reads departments, overrides, masterclass days and closed days
     assert counts == {CohortStatus.PLANNING: 13, CohortStatus.COMPLETED: 9}
+
+
+def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_roster(
+    app, count_queries
+):
+    """The curriculum's defaults for one doctor come from the rotations and departments the
+    page has loaded, not from a plan of the whole roster, its masterclasses and calendars."""
+    from somet.web.extensions import db
+    from tests.factories import make_cohort, make_curriculum_item, make_enrollment
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    department = make_department(hospital, name="Cardiology ward")
+    cohort = make_cohort([hospital])
+    make_curriculum_item(cohort, [department], days=3, name="Cardiology rotation")
+    enrollment = make_enrollment(cohort)
+    url = f"/cohorts/{cohort.id}/roster/{enrollment.id}/options"
+    few, _ = _statements(app, count_queries, director, url)
+    _roster_with_history(cohort, hospital, department, 6)
+    db.session.commit()
+    many, html = _statements(app, count_queries, director, url)
+    # login, cohort, doctor, departments, rotations, options, overrides, the menu badges
+    assert few == many == 8
+    assert "Cardiology rotation" in html and "Cardiology ward" in html

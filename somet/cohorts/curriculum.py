@@ -11,7 +11,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.audit.operations import record_event
-from somet.cohorts.rules.readiness import CohortPlan, DepartmentInfo, DoctorInfo, ItemInfo
+from somet.cohorts.rules.readiness import (
+    CohortPlan,
+    DepartmentInfo,
+    DoctorInfo,
+    ItemInfo,
+    rotation_options,
+)
 from somet.core.errors import NotFound, ValidationFailed
 from somet.core.localisation import name_parts_of
 from somet.hospitals import queries as hospital_days
@@ -216,6 +222,27 @@ def cohort_plan(cohort: Cohort, *, overview: bool = False) -> CohortPlan:
             for e in enrollments
         ),
     )
+
+
+def curriculum_defaults(
+    cohort: Cohort,
+    enrollment: Enrollment,
+    departments: list[Department],
+    items: list[CurriculumItem],
+) -> dict[int, dict[int, int]]:
+    """item id -> department id -> preference as the curriculum gives this doctor (no
+    override), from the cohort's host departments and rotations already loaded: no query."""
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:  # not in the plan
+        return {}
+    plan = CohortPlan(
+        start=cohort.start_date,
+        end=cohort.end_date,
+        departments=tuple(_department_info(d, frozenset()) for d in departments),
+        items=tuple(_item_info(i) for i in items),
+        doctors=(),
+    )
+    doctor = _doctor_info(enrollment, (), ())
+    return {item.id: rotation_options(plan, doctor, item) for item in plan.items}
 
 
 def _overrides_of_cohort(cohort_id: int) -> dict[int, list[EnrollmentOption]]:
