@@ -126,3 +126,28 @@ def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_r
     # login, cohort, doctor, departments, rotations, options, overrides, the menu badges
     assert few == many == 8
     assert "Cardiology rotation" in html and "Cardiology ward" in html
+
+
+def test_alumnus_page_reads_the_same_statements_for_one_or_many_years(app, count_queries):
+    """A doctor's history: each list one statement, the credit hours computed from the
+    enrollments and registrations the page loads anyway."""
+    from somet.models import EnrollmentStatus
+    from tests import factories
+    from tests.alumni_data import alumnus, attended, certificate, cohort_of
+
+    director = make_user(Role.DIRECTOR)
+    cohort = cohort_of(2015, name="Abay cardiology 2015")
+    doctor, enrollment, _ = alumnus(cohort, present=3, first_name="Yerlan", last_name="Bekov")
+    certificate(doctor, enrollment)
+    attended(doctor, 4.0, cohort)
+    few, html = _statements(app, count_queries, director, f"/alumni/{doctor.id}")
+    for year in range(2016, 2024):
+        later = cohort_of(year, name=f"Abay surgery {year}")
+        factories.make_enrollment(later, doctor, status=EnrollmentStatus.COMPLETED)
+        attended(doctor, 2.0, later)
+        attended(doctor, 1.0)
+    many, html = _statements(app, count_queries, director, f"/alumni/{doctor.id}")
+    # login, doctor, enrollments, placements, registrations, curricula, attendance,
+    # certificates, evaluations, follow-ups, the menu badges
+    assert few == many == 11
+    assert "Abay surgery 2023" in html and "Abay cardiology 2015" in html
