@@ -151,3 +151,34 @@ def test_alumnus_page_reads_the_same_statements_for_one_or_many_years(app, count
     # certificates, evaluations, follow-ups, the menu badges
     assert few == many == 11
     assert "Abay surgery 2023" in html and "Abay cardiology 2015" in html
+
+
+def test_readiness_page_reads_the_same_statements_for_a_small_or_long_roster(app, count_queries):
+    """The cohort is read once, its doctors' documents once (checklist and passports alike)."""
+    from tests.factories import (
+        make_cohort,
+        make_doctor,
+        make_document_requirement,
+        make_enrollment,
+        make_travel_document,
+    )
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    make_document_requirement(hospital, "passport")
+    cohort = make_cohort([hospital])
+    url = f"/cohorts/{cohort.id}/readiness"
+
+    def doctors(n: int) -> None:
+        for _ in range(n):
+            doctor = make_doctor()
+            make_enrollment(cohort, doctor)
+            make_travel_document(doctor)
+
+    doctors(1)
+    few, _ = _statements(app, count_queries, director, url)
+    doctors(6)
+    many, html = _statements(app, count_queries, director, url)
+    # login, cohort, hosts, requirements, roster, documents, flights, rooms, the menu badges
+    assert few == many == 9
+    assert html.count('id="enrollment-') == 7
