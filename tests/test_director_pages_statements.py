@@ -182,3 +182,15 @@ def test_readiness_page_reads_the_same_statements_for_a_small_or_long_roster(app
     # login, cohort, hosts, requirements, roster, documents, flights, rooms, the menu badges
     assert few == many == 9
     assert html.count('id="enrollment-') == 7
+
+
+def test_budget_page_reads_its_cohort_once(client, users, count_queries):
+    from tests.factories import make_cohort
+
+    url = f"/cohorts/{make_cohort().id}/budget"
+    login_as(client, users["director"])
+    client.get(url)
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    cohorts = [q for q in statements if q.startswith("SELECT cohorts.id")]
+    assert len(cohorts) == 1, cohorts
