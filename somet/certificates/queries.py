@@ -150,9 +150,7 @@ def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certifi
         Certificate.id, Certificate.enrollment_id, Certificate.serial, Certificate.verification_code
     )
     rows = db.session.scalars(
-        select(Certificate)
-        .options(shown)
-        .where(
+        select(Certificate).options(shown).where(
             Certificate.enrollment_id.in_(enrollment_ids),
             Certificate.kind == CertificateKind.INTERNSHIP,
             Certificate.revoked_at.is_(None),

@@ -73,10 +73,8 @@ def not_earned_notes(cohort_ids: list[int]) -> list[dict]:
         .order_by(Enrollment.cohort_id, Doctor.last_name, Doctor.first_name)
     )
     return [
-        {
-            "code": "enrollment.incomplete",
-            "params": {"doctor": f"{first} {last}", "reasons": reasons or []},
-        }
+        {"code": "enrollment.incomplete",
+         "params": {"doctor": f"{first} {last}", "reasons": reasons or []}}
         for first, last, reasons in rows
     ]
 

@@ -190,9 +190,8 @@ def _host(host: Host) -> dict:
 def _checked(snapshot: dict) -> dict:
     parse_serial(snapshot["serial"])
     if len(snapshot.get("rotations", ())) > MAX_ROTATIONS:
-        raise PayloadError(
-            f"more than {MAX_ROTATIONS} rotations", "too_many_rotations", MAX_ROTATIONS
-        )
+        raise PayloadError(f"more than {MAX_ROTATIONS} rotations", "too_many_rotations",
+                           MAX_ROTATIONS)
     if len(snapshot.get("hosts", ())) > MAX_HOSTS:
         raise PayloadError(f"more than {MAX_HOSTS} host hospitals", "too_many_hosts", MAX_HOSTS)
     _check_texts(snapshot)
