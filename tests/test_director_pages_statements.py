@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from somet.models import Role, utcnow
 from tests.conftest import login_as
 from tests.factories import make_department, make_hospital, make_placement, make_user
@@ -184,10 +186,11 @@ def test_readiness_page_reads_the_same_statements_for_a_small_or_long_roster(app
     assert html.count('id="enrollment-') == 7
 
 
-def test_budget_page_reads_its_cohort_once(client, users, count_queries):
+@pytest.mark.parametrize("page", ["budget", "capacity", "readiness"])
+def test_cohort_pages_read_their_cohort_once(client, users, count_queries, page):
     from tests.factories import make_cohort
 
-    url = f"/cohorts/{make_cohort().id}/budget"
+    url = f"/cohorts/{make_cohort([make_hospital()]).id}/{page}"
     login_as(client, users["director"])
     client.get(url)
     with count_queries() as statements:
