@@ -120,18 +120,22 @@ def not_ready_in_upcoming_cohorts(today: date) -> list[tuple[int, str, date, int
     trips: dict[tuple[int, int], tuple[date, date]] = {}
     requirements: dict[int, dict[int, rules.RequirementFacts]] = defaultdict(dict)
     documents: dict[tuple[int, str], dict[int, rules.DocumentFacts]] = defaultdict(dict)
-    for row in rows:
-        cohorts.setdefault(row.cohort_id, (row.cohort_name, row.start_date))
-        trips[(row.cohort_id, row.doctor_id)] = (row.arrival, row.departure)
-        if row.requirement_id is None:
+    # unpacked, not read by name: a row per doctor × requirement, thousands at a large centre
+    for (
+        cohort_id, name, start, doctor_id, arrival, departure,
+        requirement_id, kind, expires, due_days, document_id, status, valid_until, reason,
+    ) in rows:  # fmt: skip
+        if cohort_id not in cohorts:
+            cohorts[cohort_id] = (name, start)
+        trips[(cohort_id, doctor_id)] = (arrival, departure)
+        if requirement_id is None:
             continue
-        kind = row.kind.value
-        requirements[row.cohort_id][row.requirement_id] = rules.RequirementFacts(
-            kind, row.expires, row.due_days
-        )
-        if row.document_id is not None:
-            documents[(row.doctor_id, kind)][row.document_id] = rules.DocumentFacts(
-                row.document_id, kind, row.status.value, row.valid_until, row.rejection_reason
+        of_cohort = requirements[cohort_id]
+        if requirement_id not in of_cohort:
+            of_cohort[requirement_id] = rules.RequirementFacts(kind.value, expires, due_days)
+        if document_id is not None:
+            documents[(doctor_id, kind.value)][document_id] = rules.DocumentFacts(
+                document_id, kind.value, status.value, valid_until, reason
             )
     merged = {c: rules.merge_requirements(reqs.values()) for c, reqs in requirements.items()}
     counts: dict[int, int] = defaultdict(int)
