@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0020"
-down_revision = "0017"
+down_revision = "0019"  # re-chained on merge: written beside 0019, merged after it
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, or_, select, union
 
 from somet.models import (
     Cohort,
@@ -45,34 +45,41 @@ class PortalLogin:
 
 
 def portal_logins(doctors: list[Doctor]) -> dict[int, PortalLogin]:
-    """Each doctor's portal login state by doctor id (three queries, whatever the count)."""
+    """Each doctor's portal login state by doctor id. One query, whatever the count: the
+    doctors' own users (with their latest open invitation) and any user holding one of their
+    e-mail addresses."""
     ids = [doctor.id for doctor in doctors]
-    users = {
-        user.doctor_id: user
-        for user in db.session.scalars(select(User).where(User.doctor_id.in_(ids)))
-    }
-    open_until = dict(
-        db.session.execute(
-            select(Invitation.user_id, func.max(Invitation.expires_at))
-            .where(
-                Invitation.user_id.in_([user.id for user in users.values()]),
-                Invitation.used_at.is_(None),
-                Invitation.expires_at > utcnow(),
-            )
-            .group_by(Invitation.user_id)
-        ).all()
+    emails = {d.email.strip().lower() for d in doctors if d.email}
+    open_until = (
+        select(func.max(Invitation.expires_at))
+        .where(
+            Invitation.user_id == User.id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .scalar_subquery()
     )
-    emails = {d.email.strip().lower() for d in doctors if d.email and d.id not in users}
-    taken = set(
-        db.session.scalars(select(func.lower(User.email)).where(func.lower(User.email).in_(emails)))
-    )
+    rows = db.session.execute(
+        select(
+            User.id,
+            User.doctor_id,
+            func.coalesce(User.password_hash, "") != "",  # as truthy as the hash
+            open_until,
+            func.lower(User.email),
+        ).where(or_(User.doctor_id.in_(ids), func.lower(User.email).in_(emails)))
+    ).all()
+    mine = set(ids)
+    users = {row.doctor_id: row for row in rows if row.doctor_id in mine}
+    taken = {row[4] for row in rows}
+    invited = {row.id: row[3] for row in rows if row[3] is not None}
     return {
-        doctor.id: _login_of(doctor, users.get(doctor.id), open_until, taken) for doctor in doctors
+        doctor.id: _login_of(doctor, users.get(doctor.id), invited, taken) for doctor in doctors
     }
 
 
-def _login_of(doctor: Doctor, user: User | None, open_until: dict, taken: set) -> PortalLogin:
-    if user is not None and user.password_hash:
+def _login_of(doctor: Doctor, user, open_until: dict, taken: set) -> PortalLogin:
+    """``user``: the doctor's user row (id, doctor id, has a password, ...) or None."""
+    if user is not None and user[2]:
         return PortalLogin(HAS_LOGIN)
     if user is not None and user.id in open_until:
         return PortalLogin(INVITED, invited_until=open_until[user.id])

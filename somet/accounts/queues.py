@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 
+from somet.accounts.director_queue import by_cohort_queues
 from somet.attendance.queries import weeks_to_record
-from somet.certificates.queries import enrollments_without_certificate, without_certificate_count
+from somet.certificates.queries import without_certificate_count
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
 from somet.documents.queries import (
@@ -46,9 +47,7 @@ from somet.portal.queries import (
     visitors_on_site,
 )
 from somet.requests.queries import (
-    declines_to_replan,
     declines_to_replan_count,
-    plans_ready_to_send,
     unsent_count,
     waiting_count,
     waiting_on_hosts,
@@ -80,13 +79,10 @@ def staff_queue(now: datetime) -> dict:
     review_count, to_review = documents_to_review()
     not_ready = doctors_not_ready(today)
     queue = {
-        "waiting": waiting_on_hosts(now),
-        "declines": declines_to_replan(),
-        "unsent": plans_ready_to_send(),
+        **by_cohort_queues(now),  # waiting, declines, unsent, uncertified: one statement
         "review_count": review_count,
         "to_review": to_review,
         "not_ready": not_ready,
-        "uncertified": enrollments_without_certificate(),
         "starting": cohorts_starting_soon(today, {c.cohort_id: c.count for c in not_ready}),
         # travel: a refused visa or a passport expiring before departure (one statement)
         "travel_flags": flagged_travellers(today),

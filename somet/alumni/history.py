@@ -12,8 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.alumni import rules
-from somet.alumni.hours import cohorts_taken
-from somet.alumni.queries import attended_classes
+from somet.alumni.hours import hours_of_loaded
 from somet.followup import queries as followup
 from somet.models import (
     Certificate,
@@ -28,6 +27,7 @@ from somet.models import (
     Placement,
     QuestionKind,
     Registration,
+    RegistrationStatus,
     utcnow,
 )
 from somet.web.extensions import db
@@ -79,25 +79,33 @@ class DoctorHistory:
 
 
 def doctor_history(doctor: Doctor) -> DoctorHistory:
-    """Everything the centre holds of ``doctor``'s training (12 statements at most)."""
+    """Everything the centre holds of ``doctor``'s training (9 statements)."""
     enrollments = _enrollments(doctor.id)
-    classes = attended_classes([doctor.id])
-    hours = {
-        taken.enrollment_id: taken.hours
-        for taken in cohorts_taken(Enrollment.doctor_id == doctor.id, classes).get(doctor.id, ())
-    }
+    registrations = _registrations(doctor.id)
+    classes = {doctor.id: _attended(registrations)}
+    hours = hours_of_loaded(enrollments, Enrollment.doctor_id == doctor.id, classes)
     cohorts = [EnrollmentHistory(e, hours.get(e.id, 0.0)) for e in enrollments]
     outside = rules.hours_outside(classes.get(doctor.id, ()), {e.cohort_id for e in enrollments})
     return DoctorHistory(
         doctor=doctor,
         enrollments=cohorts,
-        registrations=_registrations(doctor.id),
+        registrations=registrations,
         certificates=_certificates(doctor.id),
         evaluations=_evaluation_items(doctor.id, enrollments, utcnow()),
         follow_ups=followup.answers_for_doctor(doctor.id),
         hours_outside=outside,
         hours=rules.total_hours((c.hours for c in cohorts), outside),
     )
+
+
+def _attended(registrations: list[Registration]) -> list[rules.AttendedClass]:
+    """The attended classes among the doctor's registrations (newest first), oldest first:
+    what ``queries.attended_classes`` reads, without reading the registrations again."""
+    return [
+        rules.AttendedClass(r.masterclass.cohort_id, r.masterclass.credit_hours)
+        for r in reversed(registrations)
+        if r.status == RegistrationStatus.ATTENDED
+    ]
 
 
 def _evaluation_items(doctor_id: int, enrollments, now: datetime) -> list[EvaluationHistory]:

@@ -103,8 +103,45 @@ def _rotations(cohort_ids: set[int]) -> dict[int, tuple]:
     return {cohort_id: tuple(items) for cohort_id, items in found.items()}
 
 
-def _placements(condition) -> dict[int, list]:
-    """The placements of the matching enrollments, with their attendance, as the rule's records."""
+def hours_of_loaded(
+    enrollments: list[Enrollment], condition, classes: dict[int, list[rules.AttendedClass]]
+) -> dict[int, float]:
+    """Credit hours by enrollment id of ``enrollments`` already loaded with their cohort and
+    placements (department, hospital): ``condition`` selects the same enrollments. Two
+    statements (the curricula and the attendance days), not the four of ``cohorts_taken``."""
+    rotations = _rotations({e.cohort_id for e in enrollments})
+    days = _attendance_days(condition)
+    hours = {}
+    for enrollment in enrollments:
+        cohort = enrollment.cohort
+        placements = sorted(enrollment.placements, key=lambda p: (p.start_date, p.id))
+        facts = certificates.CompletionInput(
+            enrollment_status=enrollment.status.value,
+            threshold=cohort.attendance_threshold,
+            hours_per_day=cohort.hours_per_day,
+            rotations=rotations.get(cohort.id, ()),
+            placements=tuple(
+                certificates.PlacementRecord(
+                    p.curriculum_item_id,
+                    p.status.value,
+                    p.department.name,
+                    p.department.hospital.name,
+                    p.start_date,
+                    p.end_date,
+                    tuple(days[p.id]),
+                )
+                for p in placements
+            ),
+            masterclass_hours=rules.hours_of_cohort(
+                classes.get(enrollment.doctor_id, ()), cohort.id
+            ),
+        )
+        hours[enrollment.id] = certificates.judge_enrollment(facts).credit_hours
+    return hours
+
+
+def _attendance_days(condition) -> dict[int, list[str]]:
+    """Attendance statuses by placement id, in day order, of the matching enrollments."""
     enrollment_ids = select(Enrollment.id).where(condition)
     days = defaultdict(list)
     attendance = db.session.execute(
@@ -115,6 +152,13 @@ def _placements(condition) -> dict[int, list]:
     )
     for placement_id, status in attendance:
         days[placement_id].append(status.value)
+    return days
+
+
+def _placements(condition) -> dict[int, list]:
+    """The placements of the matching enrollments, with their attendance, as the rule's records."""
+    enrollment_ids = select(Enrollment.id).where(condition)
+    days = _attendance_days(condition)
     rows = db.session.execute(
         select(
             Placement.id,

@@ -31,8 +31,10 @@ def _actor():
 
 
 def _page(cohort_id: int):
-    get_visible_or_404(Cohort, cohort_id)
-    return queries.cohort_budget(cohort_id) or abort(404)
+    # kept referenced: the session's identity map holds objects weakly, so the budget's own
+    # read of the cohort finds it there instead of selecting it again
+    cohort = get_visible_or_404(Cohort, cohort_id)
+    return queries.cohort_budget(cohort.id) or abort(404)
 
 
 def _show(page, currency_form=None, rate_form=None, status: int = 200):

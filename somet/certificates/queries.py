@@ -263,8 +263,17 @@ def cohort_zip_contents(cohort_id: int) -> tuple:
 
 def cohort_zip_size(cohort_id: int) -> int:
     """How many certificates the cohort's ZIP would hold: the overview offers it only then."""
-    count = select(func.count()).select_from(Certificate).where(*cohort_zip_contents(cohort_id))
-    return db.session.scalar(count) or 0
+    return db.session.scalar(select(cohort_zip_size_column(cohort_id))) or 0
+
+
+def cohort_zip_size_column(cohort_id: int):
+    """``cohort_zip_size`` as a scalar subquery, for a statement reading other figures too."""
+    return (
+        select(func.count())
+        .select_from(Certificate)
+        .where(*cohort_zip_contents(cohort_id))
+        .scalar_subquery()
+    )
 
 
 @dataclass(frozen=True)
@@ -321,6 +330,24 @@ def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
         .order_by(Cohort.end_date, Cohort.name)
     )
     return [CohortWithoutCertificates(*row) for row in rows]
+
+
+def without_certificate_rows():
+    """``enrollments_without_certificate`` as rows of one statement: cohort id and name,
+    count, end date, and the row's place in that list's order."""
+    keys = (Cohort.id, Cohort.name, Cohort.end_date)
+    return (
+        select(
+            Cohort.id,
+            Cohort.name,
+            func.count(Enrollment.id),
+            Cohort.end_date,
+            func.row_number().over(order_by=(Cohort.end_date, Cohort.name)),
+        )
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
+        .group_by(*keys)
+    )
 
 
 def verification_url(certificate: Certificate) -> str:

@@ -11,7 +11,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.audit.operations import record_event
-from somet.cohorts.rules.readiness import CohortPlan, DepartmentInfo, DoctorInfo, ItemInfo
+from somet.cohorts.rules.readiness import (
+    CohortPlan,
+    DepartmentInfo,
+    DoctorInfo,
+    ItemInfo,
+    rotation_options,
+)
 from somet.core.errors import NotFound, ValidationFailed
 from somet.core.localisation import name_parts_of
 from somet.hospitals import queries as hospital_days
@@ -177,17 +183,32 @@ def enrollment_overrides(enrollment_id: int) -> dict[int, dict[int, int]]:
     return result
 
 
-def cohort_plan(cohort: Cohort) -> CohortPlan:
-    """The cohort as plain data for the pure readiness rules (a fixed number of queries)."""
+def cohort_plan(cohort: Cohort, *, overview: bool = False) -> CohortPlan:
+    """The cohort as plain data for the pure readiness rules (a fixed number of queries).
+
+    ``overview``: the cohort comes from ``operations.load_overview``, its curriculum (options)
+    and roster (doctors) already loaded; they are not read again.
+    """
     start, end = cohort.start_date, cohort.end_date
     departments = host_departments(cohort.id)
-    items = curriculum_items(cohort.id)
-    enrollments = db.session.scalars(
-        select(Enrollment)
-        .options(joinedload(Enrollment.doctor), selectinload(Enrollment.option_overrides))
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
-        .order_by(Enrollment.id)
-    ).all()
+    if overview:
+        items = sorted(cohort.curriculum, key=lambda item: (item.position, item.id))
+        enrollments = sorted(
+            (e for e in cohort.enrollments if e.status != EnrollmentStatus.WITHDRAWN),
+            key=lambda e: e.id,
+        )
+        overrides = _overrides_of_cohort(cohort.id)
+    else:
+        items = curriculum_items(cohort.id)
+        enrollments = db.session.scalars(
+            select(Enrollment)
+            .options(joinedload(Enrollment.doctor), selectinload(Enrollment.option_overrides))
+            .where(
+                Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN
+            )
+            .order_by(Enrollment.id)
+        ).all()
+        overrides = {e.id: e.option_overrides for e in enrollments}
     # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
     at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
     closed = hospital_days.closed_days(departments, start, end)
@@ -196,8 +217,44 @@ def cohort_plan(cohort: Cohort) -> CohortPlan:
         end=end,
         departments=tuple(_department_info(d, frozenset(closed.days_of(d))) for d in departments),
         items=tuple(_item_info(i) for i in items),
-        doctors=tuple(_doctor_info(e, at_masterclasses.get(e.doctor_id, ())) for e in enrollments),
+        doctors=tuple(
+            _doctor_info(e, overrides.get(e.id, ()), at_masterclasses.get(e.doctor_id, ()))
+            for e in enrollments
+        ),
     )
+
+
+def curriculum_defaults(
+    cohort: Cohort,
+    enrollment: Enrollment,
+    departments: list[Department],
+    items: list[CurriculumItem],
+) -> dict[int, dict[int, int]]:
+    """item id -> department id -> preference as the curriculum gives this doctor (no
+    override), from the cohort's host departments and rotations already loaded: no query."""
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:  # not in the plan
+        return {}
+    plan = CohortPlan(
+        start=cohort.start_date,
+        end=cohort.end_date,
+        departments=tuple(_department_info(d, frozenset()) for d in departments),
+        items=tuple(_item_info(i) for i in items),
+        doctors=(),
+    )
+    doctor = _doctor_info(enrollment, (), ())
+    return {item.id: rotation_options(plan, doctor, item) for item in plan.items}
+
+
+def _overrides_of_cohort(cohort_id: int) -> dict[int, list[EnrollmentOption]]:
+    """The option overrides of the cohort's doctors, by enrollment id. One query."""
+    found: dict[int, list[EnrollmentOption]] = {}
+    for row in db.session.scalars(
+        select(EnrollmentOption)
+        .join(Enrollment, Enrollment.id == EnrollmentOption.enrollment_id)
+        .where(Enrollment.cohort_id == cohort_id)
+    ):
+        found.setdefault(row.enrollment_id, []).append(row)
+    return found
 
 
 def _department_info(department: Department, closed: frozenset[date]) -> DepartmentInfo:
@@ -225,9 +282,9 @@ def _item_info(item: CurriculumItem) -> ItemInfo:
     )
 
 
-def _doctor_info(enrollment: Enrollment, masterclass_days) -> DoctorInfo:
+def _doctor_info(enrollment: Enrollment, option_overrides, masterclass_days) -> DoctorInfo:
     overrides: dict[int, dict[int, int]] = {}
-    for row in enrollment.option_overrides:
+    for row in option_overrides:
         overrides.setdefault(row.item_id, {})[row.department_id] = row.preference
     doctor = enrollment.doctor
     return DoctorInfo(

@@ -27,6 +27,7 @@ from somet.models import (
     EnrollmentStatus,
     Hospital,
     Placement,
+    PlacementStatus,
     Role,
     User,
 )
@@ -127,9 +128,26 @@ def placement_counts(cohort_id: int) -> dict[str, int]:
     return {status.value: count for status, count in rows}
 
 
-def cohort_readiness(cohort: Cohort) -> list[Problem]:
-    """What stops the cohort from being scheduled, as problems (empty: ready)."""
-    plan: CohortPlan = cohort_plan(cohort)
+def overview_counts(cohort_id: int) -> tuple[dict[str, int], int]:
+    """The overview's figures in one statement: placements per status (every status, zero
+    included) and how many certificates the cohort's ZIP would hold."""
+    per_status = [
+        func.count(Placement.id).filter(Placement.status == status) for status in PlacementStatus
+    ]
+    zip_size = completion.cohort_zip_size_column(cohort_id)
+    row = db.session.execute(
+        select(*per_status, zip_size)
+        .select_from(Placement)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.cohort_id == cohort_id)
+    ).one()
+    return {s.value: n for s, n in zip(PlacementStatus, row[:-1], strict=True)}, row[-1] or 0
+
+
+def cohort_readiness(cohort: Cohort, *, overview: bool = False) -> list[Problem]:
+    """What stops the cohort from being scheduled, as problems (empty: ready). ``overview``:
+    the cohort was loaded by ``load_overview`` (curriculum and roster are not read again)."""
+    plan: CohortPlan = cohort_plan(cohort, overview=overview)
     return readiness_problems(plan)
 
 

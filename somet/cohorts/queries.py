@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from somet.cohorts.rules import preparation
 from somet.core.problems import Problem
-from somet.documents.queries import not_ready_counts
+from somet.documents.queries import not_ready_counts, not_ready_in_upcoming_cohorts
 from somet.models import (
     Cohort,
     CohortStatus,
@@ -51,14 +51,8 @@ class CohortNotReady:
 
 
 def doctors_not_ready(today: date) -> list[CohortNotReady]:
-    """Upcoming cohorts with doctors not ready to travel, soonest first. Four statements."""
-    cohorts = db.session.execute(
-        select(Cohort.id, Cohort.name, Cohort.start_date)
-        .where(Cohort.start_date >= today, Cohort.status.not_in(CohortStatus.FINISHED))
-        .order_by(Cohort.start_date, Cohort.name)
-    ).all()
-    counts = not_ready_counts([row[0] for row in cohorts], today)
-    return [CohortNotReady(*row, counts[row[0]]) for row in cohorts if counts.get(row[0])]
+    """Upcoming cohorts with doctors not ready to travel, soonest first. One statement."""
+    return [CohortNotReady(*row) for row in not_ready_in_upcoming_cohorts(today)]
 
 
 def cohorts_starting_soon(

@@ -55,6 +55,8 @@ class Checklist:
     cohort: Cohort
     requirements: list[rules.RequirementFacts]
     rows: list[ChecklistRow]
+    # every document of the cohort's doctors by (doctor, kind): other views read them here
+    documents: dict[tuple[int, str], list[rules.DocumentFacts]] = field(default_factory=dict)
 
     @property
     def ready_count(self) -> int:
@@ -88,20 +90,23 @@ def documents_by_doctor(doctor_filter) -> dict[tuple[int, str], list[rules.Docum
     return found
 
 
+# What a checklist reads of its cohort: the hosts and their hospitals.
+HOSTS_LOADED = selectinload(Cohort.hosts).joinedload(CohortHost.hospital)
+
+
 def load_cohort(cohort_id: int) -> Cohort:
     cohort = db.session.scalars(
-        select(Cohort)
-        .where(Cohort.id == cohort_id)
-        .options(selectinload(Cohort.hosts).joinedload(CohortHost.hospital))
+        select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED)
     ).first()
     if cohort is None:
         raise NotFound(_("No such cohort."))
     return cohort
 
 
-def cohort_checklist(cohort_id: int, today: date) -> Checklist:
-    """Doctors × requirements of the cohort's hosts, with each doctor's readiness."""
-    cohort = load_cohort(cohort_id)
+def cohort_checklist(cohort_id: int, today: date, *, cohort: Cohort | None = None) -> Checklist:
+    """Doctors × requirements of the cohort's hosts, with each doctor's readiness. ``cohort``:
+    the caller loaded it already, hosts and their hospitals included (``load_cohort``'s)."""
+    cohort = cohort if cohort is not None else load_cohort(cohort_id)
     requirements = requirements_of_hospitals({host.hospital_id for host in cohort.hosts})
     enrollments = db.session.scalars(
         select(Enrollment)
@@ -114,7 +119,7 @@ def cohort_checklist(cohort_id: int, today: date) -> Checklist:
         select(Enrollment.doctor_id).where(Enrollment.cohort_id == cohort.id)
     )
     rows = [_row(cohort, e, requirements, documents, today) for e in enrollments]
-    return Checklist(cohort, requirements, rows)
+    return Checklist(cohort, requirements, rows, documents)
 
 
 def _row(cohort, enrollment, requirements, documents, today) -> ChecklistRow:
@@ -380,5 +385,6 @@ from somet.documents.queues import (  # noqa: E402, F401
     documents_to_provide,
     documents_to_review,
     not_ready_counts,
+    not_ready_in_upcoming_cohorts,
     trip_documents_beside,
 )

@@ -19,6 +19,7 @@ from somet.documents.labels import kind_label
 from somet.models import (
     Cohort,
     CohortHost,
+    CohortStatus,
     Doctor,
     DocumentRequirement,
     DocumentStatus,
@@ -105,6 +106,93 @@ def not_ready_counts(cohort_ids: list[int], today: date) -> dict[int, int]:
         )
         counts[cohort_id] += not ready
     return dict(counts)
+
+
+def not_ready_in_upcoming_cohorts(today: date) -> list[tuple[int, str, date, int]]:
+    """Cohorts not over that start ``today`` or later, soonest first, each with how many of its
+    travelling doctors are not ready: (cohort id, name, start date, count), only counts > 0.
+
+    One statement: each travelling doctor × the hosts' requirements × the doctor's documents
+    of that kind; the rules judge each cell.
+    """
+    rows = db.session.execute(_upcoming_readiness_statement(), {"today": today})
+    cohorts: dict[int, tuple[str, date]] = {}
+    trips: dict[tuple[int, int], tuple[date, date]] = {}
+    requirements: dict[int, dict[int, rules.RequirementFacts]] = defaultdict(dict)
+    documents: dict[tuple[int, str], dict[int, rules.DocumentFacts]] = defaultdict(dict)
+    # unpacked, not read by name: a row per doctor × requirement, thousands at a large centre
+    for (
+        cohort_id, name, start, doctor_id, arrival, departure,
+        requirement_id, kind, expires, due_days, document_id, status, valid_until, reason,
+    ) in rows:  # fmt: skip
+        if cohort_id not in cohorts:
+            cohorts[cohort_id] = (name, start)
+        trips[(cohort_id, doctor_id)] = (arrival, departure)
+        if requirement_id is None:
+            continue
+        of_cohort = requirements[cohort_id]
+        if requirement_id not in of_cohort:
+            of_cohort[requirement_id] = rules.RequirementFacts(kind.value, expires, due_days)
+        if document_id is not None:
+            documents[(doctor_id, kind.value)][document_id] = rules.DocumentFacts(
+                document_id, kind.value, status.value, valid_until, reason
+            )
+    merged = {c: rules.merge_requirements(reqs.values()) for c, reqs in requirements.items()}
+    counts: dict[int, int] = defaultdict(int)
+    for (cohort_id, doctor_id), (arrival, departure) in trips.items():
+        ready = all(
+            rules.checklist_cell(
+                r, documents.get((doctor_id, r.kind), {}).values(), arrival, departure, today
+            ).ready
+            for r in merged.get(cohort_id, ())
+        )
+        counts[cohort_id] += not ready
+    return [(c, name, start, counts[c]) for c, (name, start) in cohorts.items() if counts[c]]
+
+
+@functools.cache
+def _upcoming_readiness_statement():
+    """Built once: its text stays the same, so PostgreSQL keeps it prepared."""
+    return (
+        select(
+            Cohort.id.label("cohort_id"),
+            Cohort.name.label("cohort_name"),
+            Cohort.start_date,
+            Enrollment.doctor_id,
+            func.coalesce(Enrollment.arrival_date, Cohort.start_date).label("arrival"),
+            func.coalesce(Enrollment.departure_date, Cohort.end_date).label("departure"),
+            DocumentRequirement.id.label("requirement_id"),
+            DocumentRequirement.kind,
+            DocumentRequirement.expires,
+            DocumentRequirement.due_days_before_arrival.label("due_days"),
+            TravelDocument.id.label("document_id"),
+            TravelDocument.status,
+            TravelDocument.valid_until,
+            TravelDocument.rejection_reason,
+        )
+        .select_from(Cohort)
+        .join(
+            Enrollment,
+            and_(
+                Enrollment.cohort_id == Cohort.id,
+                Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
+            ),
+        )
+        .outerjoin(CohortHost, CohortHost.cohort_id == Cohort.id)
+        .outerjoin(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        .outerjoin(
+            TravelDocument,
+            and_(
+                TravelDocument.doctor_id == Enrollment.doctor_id,
+                TravelDocument.kind == DocumentRequirement.kind,
+            ),
+        )
+        .where(
+            Cohort.start_date >= bindparam("today"),
+            Cohort.status.not_in(CohortStatus.FINISHED),
+        )
+        .order_by(Cohort.start_date, Cohort.name, Cohort.id)
+    )
 
 
 def _requirement_facts(requirement: DocumentRequirement) -> rules.RequirementFacts:

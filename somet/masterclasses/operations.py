@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Integer, func, literal_column, or_, select, union_all, update
 
 from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
@@ -251,30 +251,44 @@ def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> d
 
     The scheduler's blocked days, by the one rule of ``somet.masterclasses.rules``: a class
     meant for a cohort blocks every doctor of it, a class open to all only those holding a
-    place. Doctors without such days are absent from the result. Three queries; read-only.
+    place. Doctors without such days are absent from the result. One query; read-only.
     """
     doctor_ids = list(doctor_ids)
     if not doctor_ids:
         return {}
+    # A day's margin on each side: local dates may differ from UTC dates by up to 14 hours.
+    window = (
+        Masterclass.starts_at < datetime.combine(end + timedelta(days=2), datetime.min.time(), UTC),
+        Masterclass.ends_at > datetime.combine(start - timedelta(days=1), datetime.min.time(), UTC),
+    )
+    of_their_cohorts = (
+        select(Enrollment.doctor_id, literal_column("1", Integer).label("member"), *_TIMES)
+        .join(Masterclass, Masterclass.cohort_id == Enrollment.cohort_id)
+        .where(
+            Enrollment.doctor_id.in_(doctor_ids),
+            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            *window,
+        )
+    )
+    holding_a_place = (
+        select(Registration.doctor_id, literal_column("0", Integer), *_TIMES)
+        .join(Masterclass, Masterclass.id == Registration.masterclass_id)
+        .where(
+            Registration.doctor_id.in_(doctor_ids),
+            Registration.status.in_(RegistrationStatus.HOLDING),
+            *window,
+        )
+    )
+    times: dict[int, MasterclassTimes] = {}
     cohorts_of: dict[int, set[int]] = defaultdict(set)
-    for doctor_id, cohort_id in db.session.execute(
-        select(Enrollment.doctor_id, Enrollment.cohort_id).where(
-            Enrollment.doctor_id.in_(doctor_ids), Enrollment.status != EnrollmentStatus.WITHDRAWN
-        )
-    ):
-        cohorts_of[doctor_id].add(cohort_id)
-    places = [
-        (doctor_id, masterclass_id)
-        for doctor_id, masterclass_id in db.session.execute(
-            select(Registration.doctor_id, Registration.masterclass_id).where(
-                Registration.doctor_id.in_(doctor_ids),
-                Registration.status.in_(RegistrationStatus.HOLDING),
-            )
-        )
-    ]
-    cohort_ids = {c for cohorts in cohorts_of.values() for c in cohorts}
-    times = _masterclass_times(cohort_ids, {m for _, m in places}, start, end)
-    return blocked_days(times, cohorts_of, places, start, end)
+    places: list[tuple[int, int]] = []
+    for doctor_id, member, *row in db.session.execute(union_all(of_their_cohorts, holding_a_place)):
+        masterclass = times.setdefault(row[0], MasterclassTimes(*row))
+        if member:
+            cohorts_of[doctor_id].add(masterclass.cohort_id)
+        else:
+            places.append((doctor_id, masterclass.id))
+    return blocked_days(times.values(), cohorts_of, places, start, end)
 
 
 # What the day rules need of a class, in MasterclassTimes' order.
@@ -285,23 +299,6 @@ _TIMES = (
     Masterclass.timezone,
     Masterclass.cohort_id,
 )
-
-
-def _masterclass_times(
-    cohort_ids: set[int], masterclass_ids: set[int], start: date, end: date
-) -> list[MasterclassTimes]:
-    """The classes meant for these cohorts or with these ids that may touch ``start``..``end``."""
-    # A day's margin on each side: local dates may differ from UTC dates by up to 14 hours.
-    window_start = datetime.combine(start - timedelta(days=1), datetime.min.time(), UTC)
-    window_end = datetime.combine(end + timedelta(days=2), datetime.min.time(), UTC)
-    rows = db.session.execute(
-        select(*_TIMES).where(
-            or_(Masterclass.cohort_id.in_(cohort_ids), Masterclass.id.in_(masterclass_ids)),
-            Masterclass.starts_at < window_end,
-            Masterclass.ends_at > window_start,
-        )
-    )
-    return [MasterclassTimes(*row) for row in rows]
 
 
 def placement_clashes(doctor_id: int, masterclass_id: int) -> list[tuple[date, str]]:

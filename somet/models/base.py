@@ -68,11 +68,13 @@ def rel(*args, **kwargs):
 
 # PostgreSQL only (migration 0008): a pg_trgm GIN index the models cannot describe portably.
 DOCTOR_NAMES_TRGM_INDEX = "ix_doctors_names_trgm"
+# PostgreSQL only (SQLite cannot reflect an expression index): users by lower(email).
+USERS_EMAIL_LOWER_INDEX = "ix_users_email_lower"
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic filter: APScheduler's own job table is not ours to migrate, and the
-    PostgreSQL-only trigram index lives in its migration alone."""
-    if type_ == "index" and name == DOCTOR_NAMES_TRGM_INDEX:
+    PostgreSQL-only indexes (trigram, lower(email)) live in their migrations alone."""
+    if type_ == "index" and name in (DOCTOR_NAMES_TRGM_INDEX, USERS_EMAIL_LOWER_INDEX):
         return False
     return not (type_ == "table" and name is not None and name.startswith("apscheduler"))

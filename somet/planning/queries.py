@@ -134,11 +134,13 @@ class Timeline:
     off_days: str  # the CSS shading of the days no host works, drawn once for all rows
 
 
+# What the planning pages read of a cohort: its hosts and their hospitals.
+HOSTS_LOADED = selectinload(Cohort.hosts).joinedload(CohortHost.hospital)
+
+
 def load_cohort(cohort_id: int) -> Cohort:
     cohort = db.session.scalars(
-        select(Cohort)
-        .where(Cohort.id == cohort_id)
-        .options(selectinload(Cohort.hosts).joinedload(CohortHost.hospital))
+        select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED)
     ).first()
     if cohort is None:
         raise NotFound(_("There is no such cohort."))
@@ -343,9 +345,10 @@ class CapacityView:
     rows: list[tuple[Department, list[CapacityCell]]]
 
 
-def cohort_capacity(cohort_id: int) -> CapacityView:
-    """Per host department and day: places held (all cohorts) and proposed (this one)."""
-    cohort = load_cohort(cohort_id)
+def cohort_capacity(cohort_id: int, *, cohort: Cohort | None = None) -> CapacityView:
+    """Per host department and day: places held (all cohorts) and proposed (this one).
+    ``cohort``: the caller loaded it already with ``HOSTS_LOADED``."""
+    cohort = cohort if cohort is not None else load_cohort(cohort_id)
     days = calendar_days(cohort, host_calendars(cohort))
     departments = _capacity_departments(cohort)
     use = db.session.execute(

@@ -158,8 +158,8 @@ def choose_placement(cohort_id: int):
 @blueprint.route("/cohorts/<int:cohort_id>/capacity")
 @role_required(*STAFF)
 def show_capacity(cohort_id: int):
-    _cohort_or_404(cohort_id)
-    view = timeline.cohort_capacity(cohort_id)
+    cohort = get_visible_or_404(Cohort, cohort_id, timeline.HOSTS_LOADED)
+    view = timeline.cohort_capacity(cohort_id, cohort=cohort)
     return render_template(
         "planning/capacity.html", view=view, cohort=view.cohort, cohort_url=_cohort_url(cohort_id)
     )

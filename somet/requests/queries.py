@@ -174,6 +174,35 @@ def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[Wait
     return [_waiting(row, per_department, now) for row in db.session.execute(statement)]
 
 
+def waiting_on_hosts_rows():
+    """``waiting_on_hosts`` (by hospital) as rows of the director's queue statement: hospital
+    id and name, cohort id and name, count, oldest request, ``queue_position``."""
+    keys = (Hospital.id, Hospital.name, Cohort.id, Cohort.name)
+    oldest = func.min(Placement.requested_at)
+    return (
+        select(
+            *keys,
+            func.count(Placement.id),
+            oldest,
+            func.row_number().over(order_by=(oldest, Hospital.name, Cohort.name)),
+        )
+        .select_from(Placement)
+        .join(Department, Placement.department_id == Department.id)
+        .join(Hospital, Department.hospital_id == Hospital.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Cohort, Enrollment.cohort_id == Cohort.id)
+        .where(Placement.status == PlacementStatus.REQUESTED)
+        .group_by(*keys)
+    )
+
+
+def waiting_from(
+    hospital: tuple[int, str], cohort: tuple[int, str], count: int, oldest, now: datetime
+) -> WaitingRequests:
+    """A row of ``waiting_on_hosts_rows``, as ``waiting_on_hosts`` gives it."""
+    return _waiting((*hospital, *cohort, count, oldest), False, now)
+
+
 def _waiting(row, by_department: bool, now: datetime) -> WaitingRequests:
     oldest = row[-1]
     return WaitingRequests(
@@ -223,6 +252,30 @@ def _by_cohort(condition, since) -> list[CohortPlacements]:
         .order_by(func.min(since), Cohort.name)
     )
     return [CohortPlacements(*row) for row in rows]
+
+
+def _by_cohort_rows(condition, since):
+    """``_by_cohort`` as rows of the director's queue statement: cohort id and name, count,
+    the oldest ``since``, and the row's place in the queue's order."""
+    keys = (Cohort.id, Cohort.name)
+    oldest = func.min(since)
+    statement = select(
+        *keys,
+        func.count(Placement.id),
+        oldest,
+        func.row_number().over(order_by=(oldest, Cohort.name)),
+    )
+    return _of_live_cohorts(statement, condition).group_by(*keys)
+
+
+def declines_to_replan_rows():
+    """``declines_to_replan`` as rows of one statement (see ``_by_cohort_rows``)."""
+    return _by_cohort_rows(_unreplaced_decline(), Placement.decided_at)
+
+
+def plans_ready_to_send_rows():
+    """``plans_ready_to_send`` as rows of one statement (see ``_by_cohort_rows``)."""
+    return _by_cohort_rows(Placement.status == PlacementStatus.PROPOSED, Placement.created_at)
 
 
 def _count_of(condition):

@@ -60,12 +60,11 @@ class CohortReadiness:
         return sum(1 for row in self.rows if row.readiness.ready)
 
 
-def cohort_readiness(cohort_id: int, today: date) -> CohortReadiness:
-    """Every doctor of the cohort not withdrawn, with the problems of each aspect."""
-    checklist = documents.cohort_checklist(cohort_id, today)
-    cohort = checklist.cohort
-    doctors = select(Enrollment.doctor_id).where(Enrollment.cohort_id == cohort.id)
-    passports = documents.documents_by_doctor(doctors)
+def cohort_readiness(cohort: Cohort, today: date) -> CohortReadiness:
+    """Every doctor of the cohort not withdrawn, with the problems of each aspect. ``cohort``
+    comes with its hosts and their hospitals (``documents.queries.HOSTS_LOADED``)."""
+    checklist = documents.cohort_checklist(cohort.id, today, cohort=cohort)
+    passports = checklist.documents  # the checklist read every document of its doctors
     legs = _legs(cohort.id)
     beds = _beds(cohort.id)
     zone = host_zone(cohort)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from somet.core.errors import DomainError
+from somet.documents.queries import HOSTS_LOADED
 from somet.models import Cohort, Enrollment, utcnow
 from somet.travel import readiness_operations as operations
 from somet.travel import readiness_queries as queries
@@ -35,8 +36,8 @@ def _enrollment_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
 @blueprint.route("/cohorts/<int:cohort_id>/readiness")
 @role_required(*STAFF)
 def show_readiness(cohort_id: int):
-    get_visible_or_404(Cohort, cohort_id)
-    view = queries.cohort_readiness(cohort_id, utcnow().date())
+    cohort = get_visible_or_404(Cohort, cohort_id, HOSTS_LOADED)
+    view = queries.cohort_readiness(cohort, utcnow().date())
     forms = {
         row.enrollment.id: VisaForm(
             formdata=None,

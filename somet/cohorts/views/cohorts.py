@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
-from somet.certificates import queries as certificates
 from somet.cohorts import operations as service
 from somet.cohorts import portal_invitations
 from somet.cohorts.forms import (
@@ -96,15 +95,16 @@ def show_cohort(cohort_id: int):
         SelectChoice(s, enum_label(CohortStatus(s))) for s in next_steps(cohort.status.value)
     ]
     plannable = planning.may_plan(cohort)  # what the planning operations themselves check
+    placement_counts, certificates_in_zip = service.overview_counts(cohort.id)
     return render_template(
         "cohorts/overview.html",
         cohort=cohort,
         roster=roster,
-        placement_counts=service.placement_counts(cohort.id),
+        placement_counts=placement_counts,
         placement_statuses=list(PlacementStatus),
         plannable=plannable,
-        problems=service.cohort_readiness(cohort) if plannable else [],
-        certificates_in_zip=certificates.cohort_zip_size(cohort.id),
+        problems=service.cohort_readiness(cohort, overview=True) if plannable else [],
+        certificates_in_zip=certificates_in_zip,
         status_form=status_form,
         # the roster's portal-login column and bulk invitation bar (views/portal.py)
         portal=portal_invitations.portal_logins_of(roster),

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from somet.cohorts import curriculum as service
 from somet.cohorts.forms import curriculum_item_form, options_form, override_values
-from somet.cohorts.rules.readiness import rotation_options
 from somet.cohorts.views import actor, blueprint, cohort_or_404
 from somet.cohorts.views.roster import enrollment_or_404
 from somet.core.errors import DomainError
@@ -121,7 +118,7 @@ def edit_enrollment_options(cohort_id: int, enrollment_id: int):
         else:
             flash(_("Options saved for %(name)s.", name=name_of(enrollment.doctor)), "success")
             return redirect(url_for("cohorts.show_cohort", cohort_id=cohort.id))
-    defaults = _curriculum_defaults(cohort, enrollment.id)
+    defaults = service.curriculum_defaults(cohort, enrollment, departments, items)
     return render_template(
         "cohorts/options.html",
         cohort=cohort,
@@ -131,13 +128,3 @@ def edit_enrollment_options(cohort_id: int, enrollment_id: int):
         form=form,
         defaults=defaults,
     )
-
-
-def _curriculum_defaults(cohort: Cohort, enrollment_id: int) -> dict[int, dict[int, int]]:
-    """item id -> department id -> preference as the curriculum gives them (no override)."""
-    plan = service.cohort_plan(cohort)
-    doctor = next((d for d in plan.doctors if d.enrollment_id == enrollment_id), None)
-    if doctor is None:  # a withdrawn doctor is not in the plan
-        return {}
-    doctor = replace(doctor, overrides={})
-    return {item.id: rotation_options(plan, doctor, item) for item in plan.items}

@@ -1,0 +1,199 @@
+"""The director's pages read a fixed, small number of statements however much work and
+history the centre holds (issue 22): the home's queues come in one statement per panel group."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from somet.models import Role, utcnow
+from tests.conftest import login_as
+from tests.factories import make_department, make_hospital, make_placement, make_user
+from tests.test_home_queues import _director_world, queue_count
+
+# The login, uploads to review, readiness of upcoming cohorts, the four by-cohort queues,
+# cohorts starting soon, trips at risk.
+DIRECTOR_HOME_STATEMENTS = 6
+
+
+def _statements(app, count_queries, user, url: str) -> tuple[int, str]:
+    client = app.test_client()
+    login_as(client, user)
+    client.get(url)
+    with count_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    queries = [q for q in statements if not q.startswith("BEGIN")]  # SQLite's own
+    return len(queries), response.get_data(as_text=True)
+
+
+def test_director_home_is_six_statements_with_one_or_many_cohorts(app, count_queries):
+    director = make_user(Role.DIRECTOR)
+    _director_world("Host 0")
+    few, html = _statements(app, count_queries, director, "/")
+    assert queue_count(html, "waiting") == 2
+    for n in range(1, 6):
+        _director_world(f"Host {n}")
+    many, html = _statements(app, count_queries, director, "/")
+    assert few == many == DIRECTOR_HOME_STATEMENTS
+    for key, count in (("waiting", 12), ("declines", 6), ("unsent", 6), ("uncertified", 6)):
+        assert queue_count(html, key) == count, key
+    assert queue_count(html, "not-ready") == 12
+
+
+def test_each_home_queue_keeps_its_own_order_oldest_first(client, users):
+    """The queues share one statement; each still lists its oldest work first."""
+    older, newer = make_hospital(name="Older host"), make_hospital(name="Newer host")
+    for hospital, days in ((newer, 1), (older, 9)):
+        make_placement(
+            department=make_department(hospital), requested_at=utcnow() - timedelta(days)
+        )
+    _director_world("Middle host")  # its requests were sent three days ago
+    login_as(client, users["director"])
+    html = client.get("/").get_data(as_text=True)
+    waiting = html[html.index('id="queue-waiting"') :]
+    positions = [waiting.index(name) for name in ("Older host", "Middle host", "Newer host")]
+    assert positions == sorted(positions)
+    assert queue_count(html, "declines") == 1 and queue_count(html, "uncertified") == 1
+
+
+def _roster_with_history(cohort, hospital, department, doctors: int) -> None:
+    """``doctors`` more doctors on the roster, each with a login, a masterclass place and an
+    earlier cohort of their own: what years of a centre's history add around a cohort."""
+    from tests.factories import (
+        make_cohort,
+        make_curriculum_item,
+        make_doctor,
+        make_enrollment,
+        make_masterclass,
+        make_registration,
+    )
+
+    masterclass = make_masterclass(cohort_id=cohort.id)
+    for n in range(doctors):
+        doctor = make_doctor(email=f"Roster.Doctor{cohort.id}-{doctors}-{n}@Example.org")
+        make_enrollment(cohort, doctor=doctor)
+        make_enrollment(make_cohort([hospital], start_date=date(2019, 3, 1)), doctor=doctor)
+        make_registration(masterclass, doctor)
+        if n % 2:
+            make_user(Role.DOCTOR, doctor_id=doctor.id, email=doctor.email.lower())
+    make_curriculum_item(cohort, [department], days=3)
+
+
+def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(app, count_queries):
+    """Planning (readiness problems shown) and a finished cohort (none): each a fixed count,
+    whatever the roster, the doctors' logins, masterclasses and earlier cohorts."""
+    from somet.core.statuses import CohortStatus
+    from somet.web.extensions import db
+    from tests.factories import make_cohort
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    department = make_department(hospital)
+    counts = {}
+    for status in (CohortStatus.PLANNING, CohortStatus.COMPLETED):
+        cohort = make_cohort([hospital], status=status)
+        _roster_with_history(cohort, hospital, department, 1)
+        few, _ = _statements(app, count_queries, director, f"/cohorts/{cohort.id}")
+        _roster_with_history(cohort, hospital, department, 6)
+        db.session.commit()
+        many, html = _statements(app, count_queries, director, f"/cohorts/{cohort.id}")
+        assert few == many, status
+        assert html.count('class="portal-login"') == 7  # each doctor's login state shows
+        counts[status] = many
+    # the readiness check reads departments, overrides, masterclass days and closed days
+    assert counts == {CohortStatus.PLANNING: 13, CohortStatus.COMPLETED: 9}
+
+
+def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_roster(
+    app, count_queries
+):
+    """The curriculum's defaults for one doctor come from the rotations and departments the
+    page has loaded, not from a plan of the whole roster, its masterclasses and calendars."""
+    from somet.web.extensions import db
+    from tests.factories import make_cohort, make_curriculum_item, make_enrollment
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    department = make_department(hospital, name="Cardiology ward")
+    cohort = make_cohort([hospital])
+    make_curriculum_item(cohort, [department], days=3, name="Cardiology rotation")
+    enrollment = make_enrollment(cohort)
+    url = f"/cohorts/{cohort.id}/roster/{enrollment.id}/options"
+    few, _ = _statements(app, count_queries, director, url)
+    _roster_with_history(cohort, hospital, department, 6)
+    db.session.commit()
+    many, html = _statements(app, count_queries, director, url)
+    # login, cohort, doctor, departments, rotations, options, overrides, the menu badges
+    assert few == many == 8
+    assert "Cardiology rotation" in html and "Cardiology ward" in html
+
+
+def test_alumnus_page_reads_the_same_statements_for_one_or_many_years(app, count_queries):
+    """A doctor's history: each list one statement, the credit hours computed from the
+    enrollments and registrations the page loads anyway."""
+    from somet.models import EnrollmentStatus
+    from tests import factories
+    from tests.alumni_data import alumnus, attended, certificate, cohort_of
+
+    director = make_user(Role.DIRECTOR)
+    cohort = cohort_of(2015, name="Abay cardiology 2015")
+    doctor, enrollment, _ = alumnus(cohort, present=3, first_name="Yerlan", last_name="Bekov")
+    certificate(doctor, enrollment)
+    attended(doctor, 4.0, cohort)
+    few, html = _statements(app, count_queries, director, f"/alumni/{doctor.id}")
+    for year in range(2016, 2024):
+        later = cohort_of(year, name=f"Abay surgery {year}")
+        factories.make_enrollment(later, doctor, status=EnrollmentStatus.COMPLETED)
+        attended(doctor, 2.0, later)
+        attended(doctor, 1.0)
+    many, html = _statements(app, count_queries, director, f"/alumni/{doctor.id}")
+    # login, doctor, enrollments, placements, registrations, curricula, attendance,
+    # certificates, evaluations, follow-ups, the menu badges
+    assert few == many == 11
+    assert "Abay surgery 2023" in html and "Abay cardiology 2015" in html
+
+
+def test_readiness_page_reads_the_same_statements_for_a_small_or_long_roster(app, count_queries):
+    """The cohort is read once, its doctors' documents once (checklist and passports alike)."""
+    from tests.factories import (
+        make_cohort,
+        make_doctor,
+        make_document_requirement,
+        make_enrollment,
+        make_travel_document,
+    )
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    make_document_requirement(hospital, "passport")
+    cohort = make_cohort([hospital])
+    url = f"/cohorts/{cohort.id}/readiness"
+
+    def doctors(n: int) -> None:
+        for _ in range(n):
+            doctor = make_doctor()
+            make_enrollment(cohort, doctor)
+            make_travel_document(doctor)
+
+    doctors(1)
+    few, _ = _statements(app, count_queries, director, url)
+    doctors(6)
+    many, html = _statements(app, count_queries, director, url)
+    # login, cohort, hosts, requirements, roster, documents, flights, rooms, the menu badges
+    assert few == many == 9
+    assert html.count('id="enrollment-') == 7
+
+
+@pytest.mark.parametrize("page", ["budget", "capacity", "readiness"])
+def test_cohort_pages_read_their_cohort_once(client, users, count_queries, page):
+    from tests.factories import make_cohort
+
+    url = f"/cohorts/{make_cohort([make_hospital()]).id}/{page}"
+    login_as(client, users["director"])
+    client.get(url)
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    cohorts = [q for q in statements if q.startswith("SELECT cohorts.id")]
+    assert len(cohorts) == 1, cohorts
