@@ -5,7 +5,8 @@ rate limits, and the administrator's token pages."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -255,7 +256,9 @@ def test_attendance_follows_the_hosts_rules(app, client):
         url, json={"day": before.isoformat(), "status": "present"}, headers=limited
     )
     assert outside.status_code == 400 and "working day" in outside.get_json()["detail"]
-    ahead = next(day for day in days if day > date.today()).isoformat()
+    # A day still ahead at the hospital: late in the UTC evening it is tomorrow there already.
+    today_there = datetime.now(ZoneInfo(hospital.timezone)).date()
+    ahead = next(day for day in days if day > today_there).isoformat()
     future = client.post(url, json={"day": ahead, "status": "present"}, headers=limited)
     assert future.status_code == 400
     director_like = client.post(
