@@ -34,10 +34,13 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 
 def register_extensions(app: Flask) -> None:
-    from somet.web.database import install_engine_events
+    from somet.web.database import install_engine_events, read_outside_transactions
 
     install_engine_events()
     db.init_app(app)
+    with app.app_context():  # the engines exist once init_app returns; nothing connects yet
+        for engine in db.engines.values():
+            read_outside_transactions(engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["SOMET_RATELIMIT_STORAGE_URI"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from somet.models import Hospital
 from somet.web.extensions import db
@@ -44,3 +44,18 @@ def test_a_lock_is_held_in_a_transaction(app, statement):
     db.session.execute(text(statement))
     assert _status() == TransactionStatus.INTRANS
     db.session.rollback()
+
+
+def test_an_engine_made_in_autocommit_outside_the_app_is_left_alone(app):
+    """A maintenance script (bench/pages.py) creates and drops databases beside a running app:
+    no BEGIN may reach its connections, or PostgreSQL refuses DROP DATABASE in a transaction."""
+    url = make_url(POSTGRES_URL)
+    scratch = f"{url.database}_scratch_autocommit"
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+            connection.execute(text(f'CREATE DATABASE "{scratch}"'))
+            connection.execute(text(f'DROP DATABASE "{scratch}"'))
+    finally:
+        engine.dispose()

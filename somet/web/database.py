@@ -39,14 +39,23 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def install_engine_events() -> None:
     """Listen to every engine's connections (once per process, whatever the number of apps)."""
-    for name, listener in (
-        ("connect", _configure_sqlite),
-        ("connect", _configure_postgresql),
-        ("begin", _begin_sqlite),
-        ("before_cursor_execute", _begin_before_writing),
-    ):
+    for name, listener in (("connect", _configure_sqlite), ("begin", _begin_sqlite)):
         if not event.contains(Engine, name, listener):
             event.listen(Engine, name, listener)
+
+
+def read_outside_transactions(engine: Engine) -> None:
+    """The app's own PostgreSQL engine reads outside transactions (see above). Only its own:
+    an engine made in AUTOCOMMIT on purpose (a script creating databases) must never get a
+    BEGIN, and SQLAlchemy switches autocommit on only after the connect listeners ran."""
+    if engine.dialect.name != "postgresql":
+        return
+    for name, listener in (
+        ("connect", _configure_postgresql),
+        ("before_cursor_execute", _begin_before_writing),
+    ):
+        if not event.contains(engine, name, listener):
+            event.listen(engine, name, listener)
 
 
 # A SELECT needs no transaction unless it locks rows, takes an advisory lock or sets a
