@@ -25,6 +25,16 @@ def test_reads_run_outside_a_transaction(app):
     assert _status() == TransactionStatus.IDLE
 
 
+def test_a_with_that_only_reads_runs_outside_a_transaction_one_that_writes_in_one(app):
+    reading = "WITH named AS (SELECT id, name AS updated_at FROM hospitals) SELECT count(*) FROM named"
+    db.session.execute(text(reading))
+    assert _status() == TransactionStatus.IDLE
+    writing = "WITH gone AS (DELETE FROM hospitals RETURNING id) SELECT count(*) FROM gone"
+    db.session.execute(text(writing))
+    assert _status() == TransactionStatus.INTRANS
+    db.session.rollback()
+
+
 def test_a_write_begins_a_transaction_that_a_rollback_undoes(app):
     db.session.scalar(select(func.count(Hospital.id)))  # a read first, outside
     db.session.add(

@@ -31,11 +31,15 @@ def _prepared_statements_in_pool() -> int:
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="psycopg's prepared statements")
-def test_a_page_read_again_and_again_is_planned_once_per_connection(app, client):
-    login_as(client, factories.make_user(Role.DIRECTOR))
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [(Role.DIRECTOR, "/hospitals"), (Role.COORDINATOR, "/")],  # the coordinator's menu: a WITH
+)
+def test_a_page_read_again_and_again_is_planned_once_per_connection(app, client, role, page):
+    login_as(client, factories.make_user(role))
     db.session.commit()
     for _ in range(8):  # psycopg prepares a statement on its fifth use on a connection
-        assert client.get("/hospitals").status_code == 200
+        assert client.get(page).status_code == 200
     assert _prepared_statements_in_pool() > 0
 
 

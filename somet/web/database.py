@@ -58,9 +58,9 @@ def read_outside_transactions(engine: Engine) -> None:
             event.listen(engine, name, listener)
 
 
-# A SELECT needs no transaction unless it locks rows, takes an advisory lock or sets a
-# transaction-local setting; every other statement begins one.
-_SELECT = re.compile(r"\s*SELECT\b", re.I)
+# A SELECT (or a WITH that only selects) needs no transaction unless it locks rows, takes
+# an advisory lock or sets a transaction-local setting; every other statement begins one.
+_SELECT = re.compile(r"\s*(SELECT\b|WITH\b(?!.*\b(INSERT|UPDATE|DELETE|MERGE)\b))", re.I | re.S)
 _TRANSACTIONAL = re.compile(
     r"\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|SHARE|KEY\s+SHARE)\b|\bpg_(try_)?advisory|\bset_config\b",
     re.I,
