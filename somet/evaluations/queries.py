@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.evaluations import rules, tallies
@@ -131,19 +131,23 @@ def hospitals_overview() -> list:
 
 
 def _open_list(condition, now: datetime) -> list[Evaluation]:
-    return list(
-        db.session.scalars(
-            select(Evaluation)
-            .join(Placement, Evaluation.placement_id == Placement.id)
-            .where(condition, Evaluation.answered_at.is_(None), Evaluation.expires_at > now)
-            .options(
-                joinedload(Evaluation.placement).joinedload(Placement.department),
-                joinedload(Evaluation.placement)
-                .joinedload(Placement.enrollment)
-                .joinedload(Enrollment.doctor),
-            )
-            .order_by(Evaluation.sent_at, Evaluation.id)
-        ).unique()
+    return list(db.session.scalars(_open_evaluations(condition, now)).unique())
+
+
+def _open_evaluations(condition, now):
+    """Unanswered, unexpired evaluations meeting ``condition``, oldest sent first, with the
+    placement, department and doctor the lists show (``now``: a time or a bound parameter)."""
+    return (
+        select(Evaluation)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .where(condition, Evaluation.answered_at.is_(None), Evaluation.expires_at > now)
+        .options(
+            joinedload(Evaluation.placement).joinedload(Placement.department),
+            joinedload(Evaluation.placement)
+            .joinedload(Placement.enrollment)
+            .joinedload(Enrollment.doctor),
+        )
+        .order_by(Evaluation.sent_at, Evaluation.id)
     )
 
 
@@ -224,22 +228,12 @@ def doctor_to_answer(doctor_id: int, now: datetime) -> list[Evaluation]:
 def _doctor_to_answer():
     """Built once (parameters ``doctor_id``, ``now``): its cache key, with its loader options,
     is computed once instead of on every home page."""
-    return (
-        select(Evaluation)
-        .join(Placement, Evaluation.placement_id == Placement.id)
-        .where(
+    return _open_evaluations(
+        and_(
             Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
             Placement.id.in_(doctor_placements(bindparam("doctor_id"))),
-            Evaluation.answered_at.is_(None),
-            Evaluation.expires_at > bindparam("now"),
-        )
-        .options(
-            joinedload(Evaluation.placement).joinedload(Placement.department),
-            joinedload(Evaluation.placement)
-            .joinedload(Placement.enrollment)
-            .joinedload(Enrollment.doctor),
-        )
-        .order_by(Evaluation.sent_at, Evaluation.id)
+        ),
+        bindparam("now"),
     )
 
 

@@ -159,13 +159,7 @@ def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[Wait
     if per_department:
         keys += [Department.id, Department.name]
     statement = (
-        select(*keys, func.count(Placement.id), func.min(Placement.requested_at))
-        .select_from(Placement)
-        .join(Department, Placement.department_id == Department.id)
-        .join(Hospital, Department.hospital_id == Hospital.id)
-        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-        .join(Cohort, Enrollment.cohort_id == Cohort.id)
-        .where(Placement.status == PlacementStatus.REQUESTED)
+        _requested(*keys, func.count(Placement.id), func.min(Placement.requested_at))
         .group_by(*keys)
         .order_by(func.min(Placement.requested_at), Hospital.name, Cohort.name)
     )
@@ -179,20 +173,25 @@ def waiting_on_hosts_rows():
     id and name, cohort id and name, count, oldest request, ``queue_position``."""
     keys = (Hospital.id, Hospital.name, Cohort.id, Cohort.name)
     oldest = func.min(Placement.requested_at)
+    return _requested(
+        *keys,
+        func.count(Placement.id),
+        oldest,
+        func.row_number().over(order_by=(oldest, Hospital.name, Cohort.name)),
+    ).group_by(*keys)
+
+
+def _requested(*columns) -> Select:
+    """``columns`` of the requests still waiting on their hosts, with each request's
+    department, hospital, enrollment and cohort joined."""
     return (
-        select(
-            *keys,
-            func.count(Placement.id),
-            oldest,
-            func.row_number().over(order_by=(oldest, Hospital.name, Cohort.name)),
-        )
+        select(*columns)
         .select_from(Placement)
         .join(Department, Placement.department_id == Department.id)
         .join(Hospital, Department.hospital_id == Hospital.id)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .join(Cohort, Enrollment.cohort_id == Cohort.id)
         .where(Placement.status == PlacementStatus.REQUESTED)
-        .group_by(*keys)
     )
 
 
