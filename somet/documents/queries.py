@@ -245,15 +245,7 @@ def _requirements_by_cohort(cohort_ids) -> dict[int, list[rules.RequirementFacts
         .order_by(CohortHost.id, DocumentRequirement.id)
     )
     for cohort_id, requirement, name in rows:
-        found[cohort_id].append(
-            rules.RequirementFacts(
-                requirement.kind.value,
-                requirement.expires,
-                requirement.due_days_before_arrival,
-                (name,),
-                requirement.id,
-            )
-        )
+        found[cohort_id].append(_facts(requirement, name))
     return found
 
 
@@ -290,16 +282,19 @@ def _requirements_by_hospital(hospital_ids: set[int]) -> dict[int, list[rules.Re
         .where(DocumentRequirement.hospital_id.in_(hospital_ids))
     ).all()
     for requirement, name in rows:
-        found[requirement.hospital_id].append(
-            rules.RequirementFacts(
-                requirement.kind.value,
-                requirement.expires,
-                requirement.due_days_before_arrival,
-                (name,),
-                requirement.id,
-            )
-        )
+        found[requirement.hospital_id].append(_facts(requirement, name))
     return found
+
+
+def _facts(requirement: DocumentRequirement, hospital_name: str) -> rules.RequirementFacts:
+    """A host's requirement as the checklist rules read it, named by its hospital."""
+    return rules.RequirementFacts(
+        requirement.kind.value,
+        requirement.expires,
+        requirement.due_days_before_arrival,
+        (hospital_name,),
+        requirement.id,
+    )
 
 
 # The director's review queue: uploads waiting for a decision, oldest first, across cohorts.
