@@ -58,6 +58,10 @@ class Watch:
         # A link answered with a file download ends its navigation as "aborted": expected.
         if request.url in self.expected_aborts:
             return
+        # A script or style still loading when the page moves on is cancelled by the browser
+        # (ERR_ABORTED): the app answered nothing wrong, so only navigations count here.
+        if request.failure == "net::ERR_ABORTED" and not request.is_navigation_request():
+            return
         if request.url.startswith(self.base_url):
             self.problems.append(f"failed {request.method} {request.url}: {request.failure}")
 
