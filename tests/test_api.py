@@ -256,6 +256,14 @@ def test_attendance_follows_the_hosts_rules(app, client):
         url, json={"day": before.isoformat(), "status": "present"}, headers=limited
     )
     assert outside.status_code == 400 and "working day" in outside.get_json()["detail"]
+    # A week before the placement's first: the day is named, so it is still the wrong day
+    # (not a missing placement), whatever weekday the test runs on.
+    earlier = before - timedelta(days=7)
+    weeks_before = client.post(
+        url, json={"day": earlier.isoformat(), "status": "present"}, headers=limited
+    )
+    assert weeks_before.status_code == 400, weeks_before.get_json()
+    assert "working day" in weeks_before.get_json()["detail"]
     # A day still ahead at the hospital: late in the UTC evening it is tomorrow there already.
     today_there = datetime.now(ZoneInfo(hospital.timezone)).date()
     ahead = next(day for day in days if day > today_there).isoformat()

@@ -169,6 +169,10 @@ def _department_of(actor: User, department_id: int) -> Department:
 
 def _check_marks(grid: AttendanceGrid, marks: dict, today: date) -> None:
     placement_ids = {row.placement.id for row in grid.rows}
+    elsewhere = {placement_id for placement_id, _day in marks} - placement_ids
+    # A placement of this department outside the week only has the wrong day (the API names
+    # any day); anything else is not this coordinator's to mark.
+    placement_ids |= _recordable_in(grid.department, elsewhere)
     for placement_id, day in marks:
         if placement_id not in placement_ids:
             raise NotFound(_("There is no such placement in this department and week."))
@@ -180,6 +184,20 @@ def _check_marks(grid: AttendanceGrid, marks: dict, today: date) -> None:
             raise ValidationFailed(
                 _("Attendance for %(day)s cannot be recorded yet.", day=f"{day:%d.%m.%Y}")
             )
+
+
+def _recordable_in(department: Department, placement_ids: set[int]) -> set[int]:
+    if not placement_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Placement.id).where(
+                Placement.id.in_(placement_ids),
+                Placement.department_id == department.id,
+                Placement.status.in_(PlacementStatus.FIXED),
+            )
+        )
+    )
 
 
 def _apply(grid: AttendanceGrid, marks: dict, actor: User) -> list[dict]:
