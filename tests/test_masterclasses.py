@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
+    CohortStatus,
     Doctor,
     EnrollmentStatus,
     Language,
@@ -80,6 +81,26 @@ def test_a_masterclass_ending_before_it_starts_is_refused_and_not_saved(client, 
     assert response.status_code == 200
     assert "must end after it starts" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Masterclass.id))) == 0
+
+
+def test_a_class_is_opened_to_cohorts_not_yet_archived_or_to_the_one_it_has(client, users):
+    """Settled cohorts would make the "Open to" list grow with years of history."""
+    coming, settled = make_cohort(name="Coming cohort"), make_cohort(name="Settled cohort")
+    settled.status = CohortStatus.ARCHIVED
+    kept = make_cohort(name="Its own settled cohort", status=CohortStatus.ARCHIVED)
+    masterclass = make_masterclass(cohort_id=kept.id)
+    db.session.commit()
+    login_as(client, users["director"])
+    new = client.get("/masterclasses/new").get_data(as_text=True)
+    assert f'<option value="{coming.id}">Coming cohort</option>' in new
+    assert "Settled cohort" not in new and "Its own settled cohort" not in new
+    edit = client.get(f"/masterclasses/{masterclass.id}/edit").get_data(as_text=True)
+    assert f'<option selected value="{kept.id}">Its own settled cohort</option>' in edit
+    assert "Coming cohort" in edit and ">Settled cohort</option>" not in edit
+    assert '<option selected value="Asia/Almaty">Asia/Almaty</option>' in edit
+    refused = client.submit("/masterclasses/new", _form(cohort_id=str(settled.id)))
+    assert refused.status_code == 200  # not a choice: the form says so, nothing is saved
+    assert db.session.scalar(select(func.count(Masterclass.id))) == 1
 
 
 def test_only_directors_schedule_masterclasses(client, users):

@@ -35,7 +35,7 @@ from somet.core.follow_up_months import DEFAULT as DEFAULT_FOLLOW_UP
 from somet.core.follow_up_months import BadMonths, format_follow_up_months, parse_follow_up_months
 from somet.core.limits import DOCTOR_TEXT_LIMITS
 from somet.models import CohortStatus, SpecialtyMode
-from somet.web.fields import CheckboxesField
+from somet.web.fields import CheckboxesField, PlainSelect
 from somet.web.labels import specialty_choices
 
 MAX_PREFERENCE = 100
@@ -130,7 +130,9 @@ class CohortForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     target = SelectField(
-        _l("New status"), choices=[SelectChoice(s.value, s.value) for s in CohortStatus]
+        _l("New status"),
+        choices=[SelectChoice(s.value, s.value) for s in CohortStatus],
+        widget=PlainSelect(),
     )
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
 
@@ -231,8 +233,10 @@ class CurriculumItemForm(FlaskForm):
     """A rotation; ``curriculum_item_form`` adds one preference field per host department."""
 
     name = StringField(_l("Rotation"), validators=[DataRequired(), Length(max=200)])
-    specialty_mode = SelectField(_l("Where"), choices=MODE_CHOICES)
-    specialty = SelectField(_l("Specialty"), choices=lambda: specialty_choices(blank=True))
+    specialty_mode = SelectField(_l("Where"), choices=MODE_CHOICES, widget=PlainSelect())
+    specialty = SelectField(
+        _l("Specialty"), choices=lambda: specialty_choices(blank=True), widget=PlainSelect()
+    )
     days = IntegerField(_l("Days"), validators=[InputRequired(), NumberRange(1, 60)])
     required = BooleanField(_l("Required"), default=True)
     weight = IntegerField(

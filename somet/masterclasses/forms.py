@@ -28,6 +28,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from somet.web.fields import PlainSelect
+
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -64,6 +66,7 @@ class MasterclassForm(FlaskForm):
         choices=[SelectChoice(z, z) for z in TIMEZONES],
         default="Asia/Jerusalem",
         validators=[DataRequired()],
+        widget=PlainSelect(),
     )
     starts_local = DateTimeLocalField(
         _l("Starts (local time at the venue)"), format=LOCAL_FORMAT, validators=[DataRequired()]
@@ -73,8 +76,12 @@ class MasterclassForm(FlaskForm):
     )
     capacity = IntegerField(_l("Places"), validators=[DataRequired(), NumberRange(1, 1000)])
     credit_hours = FloatField(_l("Credit hours"), validators=[Optional(), NumberRange(0, 200)])
-    hospital_id = SelectField(_l("Host hospital"), coerce=int, validators=[Optional()])
-    cohort_id = SelectField(_l("Open to"), coerce=int, validators=[Optional()])
+    hospital_id = SelectField(
+        _l("Host hospital"), coerce=int, validators=[Optional()], widget=PlainSelect()
+    )
+    cohort_id = SelectField(
+        _l("Open to"), coerce=int, validators=[Optional()], widget=PlainSelect()
+    )
     video_url = StringField(
         _l("Video link for remote attendees"),
         validators=[Optional(), URL(require_tld=True), Length(max=500)],

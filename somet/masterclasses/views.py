@@ -8,7 +8,7 @@ import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from somet.core import localisation
@@ -23,7 +23,15 @@ from somet.masterclasses.forms import (
     RemoteCodeForm,
     local_to_utc,
 )
-from somet.models import Cohort, Hospital, Masterclass, RegistrationStatus, Role, utcnow
+from somet.models import (
+    Cohort,
+    CohortStatus,
+    Hospital,
+    Masterclass,
+    RegistrationStatus,
+    Role,
+    utcnow,
+)
 from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
 from somet.web.refusals import flash_error, form_error
@@ -92,7 +100,7 @@ def new_masterclass():
 def edit_masterclass(masterclass_id: int):
     masterclass = db.session.get(Masterclass, masterclass_id) or abort(404)
     form = MasterclassForm(obj=masterclass)
-    _fill_choices(form)
+    _fill_choices(form, masterclass.cohort_id)
     if not form.is_submitted():
         _fill_form(form, masterclass)
     if form.validate_on_submit():
@@ -106,13 +114,18 @@ def edit_masterclass(masterclass_id: int):
     return render_template("masterclasses/form.html", form=form, masterclass=masterclass)
 
 
-def _fill_choices(form: MasterclassForm) -> None:
+def _fill_choices(form: MasterclassForm, cohort_id: int | None = None) -> None:
+    """Hospitals, and the cohorts not yet archived (plus the class's own cohort): a class is
+    opened to a cohort that is coming or under way, and years of settled cohorts would make
+    the list, and the page, grow with history."""
     hospitals = db.session.execute(select(Hospital.id, Hospital.name).order_by(Hospital.name))
     form.hospital_id.choices = [SelectChoice(0, _("None (abroad)"))] + [
         SelectChoice(h.id, h.name) for h in hospitals
     ]
     cohorts = db.session.execute(
-        select(Cohort.id, Cohort.name).order_by(Cohort.start_date.desc()).limit(500)
+        select(Cohort.id, Cohort.name)
+        .where(or_(Cohort.status != CohortStatus.ARCHIVED, Cohort.id == cohort_id))
+        .order_by(Cohort.start_date.desc())
     )
     form.cohort_id.choices = [SelectChoice(0, _("All doctors"))] + [
         SelectChoice(c.id, c.name) for c in cohorts

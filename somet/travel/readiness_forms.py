@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf
 
 from somet.models import VisaStatus
+from somet.web.fields import PlainSelect
 
 VISA_LABELS = {
     "": _l("Not recorded"),
@@ -24,4 +25,5 @@ class VisaForm(FlaskForm):
         _l("Visa"),
         choices=[SelectChoice(value, label) for value, label in VISA_LABELS.items()],
         validators=[AnyOf(list(VISA_LABELS), message=_l("Choose a visa status from the list."))],
+        widget=PlainSelect(),
     )
