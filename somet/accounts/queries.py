@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import func, select, union
 
 from somet.models import (
     Cohort,
@@ -59,14 +59,20 @@ def portal_logins(doctors: list[Doctor]) -> dict[int, PortalLogin]:
         )
         .scalar_subquery()
     )
+    columns = select(
+        User.id,
+        User.doctor_id,
+        func.coalesce(User.password_hash, "") != "",  # as truthy as the hash
+        open_until,
+        func.lower(User.email),
+    )
+    # A UNION rather than OR: PostgreSQL reads each branch through its index, where the OR
+    # of two 20-value lists was planned as a scan of every user (1.6-3.7 ms at 3,500 users).
     rows = db.session.execute(
-        select(
-            User.id,
-            User.doctor_id,
-            func.coalesce(User.password_hash, "") != "",  # as truthy as the hash
-            open_until,
-            func.lower(User.email),
-        ).where(or_(User.doctor_id.in_(ids), func.lower(User.email).in_(emails)))
+        union(
+            columns.where(User.doctor_id.in_(ids)),
+            columns.where(func.lower(User.email).in_(emails)),
+        )
     ).all()
     mine = set(ids)
     users = {row.doctor_id: row for row in rows if row.doctor_id in mine}
