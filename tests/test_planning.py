@@ -384,6 +384,13 @@ def test_capacity_page_counts_every_cohorts_held_places_and_this_cohorts_proposa
         end_date=cohort_day(0),
         status=PlacementStatus.CONFIRMED,
     )
+    make_placement(  # another cohort's proposal holds nothing yet: not counted here
+        make_enrollment(other),
+        surgery,
+        start_date=cohort_day(0),
+        end_date=cohort_day(0),
+        status=PlacementStatus.PROPOSED,
+    )
     closure = DepartmentClosure(department_id=surgery.id, day=cohort_day(10), reason="Audit day")
     db.session.add(closure)
     db.session.commit()
