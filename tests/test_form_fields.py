@@ -1,10 +1,12 @@
 """Shared form widgets write the same HTML as WTForms' own."""
 
-from wtforms import Form, SelectField
+from markupsafe import Markup
+from wtforms import Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import Select
+from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import NumberInput, Select, TextInput, html_params
 
-from somet.web.fields import PlainSelect
+from somet.web.fields import PlainNumberInput, PlainSelect, PlainTextInput, plain_html_params
 
 CHOICES = [
     SelectChoice(0, "None (abroad)"),
@@ -29,3 +31,32 @@ def test_plain_select_writes_what_wtforms_select_writes():
     assert 'selected value="7">Rambam &#34;Health&#34; &lt;Care&gt; &amp; Campus<' in _html(
         PlainSelect(), "7"
     )
+
+
+def test_plain_attributes_are_wtforms_attributes():
+    attributes = {
+        "class_": "form-control is-invalid",
+        "id": 'a"b',
+        "value": Markup('say "hi" & <go>'),
+        "min": 0,
+        "required": True,
+        "disabled": False,
+        "aria_describedby": "x-help x-error",
+        "data_row_id": 7,
+    }
+    assert plain_html_params(**attributes) == html_params(**attributes)
+
+
+def test_plain_inputs_write_what_wtforms_inputs_write():
+    def html(number, text, data) -> str:
+        class RotationForm(Form):
+            days = IntegerField(validators=[Optional(), NumberRange(1, 60)], widget=number)
+            name = StringField(widget=text)
+
+        form = RotationForm(data=data)
+        return str(form.days(min=1, max=60, class_="form-control")) + str(form.name())
+
+    for data in ({"days": 3, "name": 'Ward "B" & <ICU>'}, {}):
+        assert html(PlainNumberInput(), PlainTextInput(), data) == html(
+            NumberInput(), TextInput(), data
+        )

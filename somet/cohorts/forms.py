@@ -35,7 +35,7 @@ from somet.core.follow_up_months import DEFAULT as DEFAULT_FOLLOW_UP
 from somet.core.follow_up_months import BadMonths, format_follow_up_months, parse_follow_up_months
 from somet.core.limits import DOCTOR_TEXT_LIMITS
 from somet.models import CohortStatus, SpecialtyMode
-from somet.web.fields import CheckboxesField, PlainSelect
+from somet.web.fields import CheckboxesField, PlainNumberInput, PlainSelect, PlainTextInput
 from somet.web.labels import specialty_choices
 
 MAX_PREFERENCE = 100
@@ -232,15 +232,22 @@ MODE_CHOICES = [
 class CurriculumItemForm(FlaskForm):
     """A rotation; ``curriculum_item_form`` adds one preference field per host department."""
 
-    name = StringField(_l("Rotation"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(
+        _l("Rotation"), validators=[DataRequired(), Length(max=200)], widget=PlainTextInput()
+    )
     specialty_mode = SelectField(_l("Where"), choices=MODE_CHOICES, widget=PlainSelect())
     specialty = SelectField(
         _l("Specialty"), choices=lambda: specialty_choices(blank=True), widget=PlainSelect()
     )
-    days = IntegerField(_l("Days"), validators=[InputRequired(), NumberRange(1, 60)])
+    days = IntegerField(
+        _l("Days"), validators=[InputRequired(), NumberRange(1, 60)], widget=PlainNumberInput()
+    )
     required = BooleanField(_l("Required"), default=True)
     weight = IntegerField(
-        _l("Weight"), default=0, validators=[InputRequired(), NumberRange(0, 100)]
+        _l("Weight"),
+        default=0,
+        validators=[InputRequired(), NumberRange(0, 100)],
+        widget=PlainNumberInput(),
     )
 
     def validate_specialty(self, field):
@@ -271,7 +278,12 @@ def _label(department) -> str:
 
 
 def _preference_field(label: str) -> IntegerField:
-    return IntegerField(label, validators=[Optional(), NumberRange(0, MAX_PREFERENCE)])
+    # One per host department and rotation: the page writes dozens of them.
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(0, MAX_PREFERENCE)],
+        widget=PlainNumberInput(),
+    )
 
 
 def curriculum_item_form(departments, **kwargs) -> CurriculumItemForm:
