@@ -22,6 +22,7 @@ from somet.certificates.core.payload import Holder, Host, MasterclassFacts, Prog
 from somet.certificates.files import verify_url
 from somet.core.specialties import specialty_name
 from somet.models import (
+    Attendance,
     Certificate,
     CertificateKind,
     Cohort,
@@ -30,6 +31,7 @@ from somet.models import (
     Department,
     Enrollment,
     EnrollmentStatus,
+    Hospital,
     Masterclass,
     Placement,
     Registration,
@@ -84,19 +86,62 @@ def load_cohort(cohort_id: int) -> Cohort | None:
 
 
 def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
-    """Every enrollment of ``cohort`` with its verdict and live certificate (5 queries)."""
-    enrollments = _enrollments(cohort.id)
+    """Every enrollment of ``cohort`` with its verdict and live certificate (4 queries)."""
+    enrollments = list(
+        db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.cohort_id == cohort.id)
+            .options(joinedload(Enrollment.doctor))
+        )
+    )
+    placements = _placement_records(cohort.id)
     hours = _cohort_masterclass_hours(cohort.id)
     certificates = live_internship_certificates([e.id for e in enrollments])
     rules = cohort_rules(cohort)
     return [
         DoctorCompletion(
             enrollment=e,
-            verdict=judge_enrollment(completion_input(rules, e, hours.get(e.doctor_id, ()))),
+            verdict=judge_enrollment(
+                _input(rules, e, placements.get(e.id, ()), hours.get(e.doctor_id, ()))
+            ),
             certificate=certificates.get(e.id),
         )
         for e in enrollments
     ]
+
+
+def _placement_records(cohort_id: int) -> dict[int, tuple[PlacementRecord, ...]]:
+    """Each enrollment's placements with their attendance, as the rules take them: plain rows
+    of one statement (a row per attendance day), not hundreds of ORM objects."""
+    rows = db.session.execute(
+        select(
+            Placement.id,
+            Placement.enrollment_id,
+            Placement.curriculum_item_id,
+            Placement.status,
+            Department.name,
+            Hospital.name,
+            Placement.start_date,
+            Placement.end_date,
+            Attendance.status,
+        )
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Department, Placement.department_id == Department.id)
+        .join(Hospital, Department.hospital_id == Hospital.id)
+        .outerjoin(Attendance, Attendance.placement_id == Placement.id)
+        .where(Enrollment.cohort_id == cohort_id)
+        .order_by(Placement.id, Attendance.day)
+    )
+    found: dict[int, tuple[int, tuple, list[str]]] = {}
+    for placement_id, enrollment_id, item, status, *where_and_when, mark in rows:
+        if placement_id not in found:
+            found[placement_id] = (enrollment_id, (item, status.value, *where_and_when), [])
+        if mark is not None:
+            found[placement_id][2].append(mark.value)
+    records: dict[int, list[PlacementRecord]] = defaultdict(list)
+    for enrollment_id, fields, marks in found.values():
+        records[enrollment_id].append(PlacementRecord(*fields, attendance=tuple(marks)))
+    return {enrollment_id: tuple(rows) for enrollment_id, rows in records.items()}
 
 
 # What judging an enrollment reads: its doctor, its placements with where, their attendance.
@@ -107,11 +152,6 @@ _JUDGED_ENROLLMENT = (
     .joinedload(Department.hospital),
     selectinload(Enrollment.placements).selectinload(Placement.attendance),
 )
-
-
-def _enrollments(cohort_id: int) -> list[Enrollment]:
-    query = select(Enrollment).where(Enrollment.cohort_id == cohort_id)
-    return list(db.session.scalars(query.options(*_JUDGED_ENROLLMENT)).unique())
 
 
 def load_enrollment(enrollment_id: int) -> Enrollment | None:
@@ -161,23 +201,28 @@ def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certifi
 
 def completion_input(rules: CohortRules, enrollment: Enrollment, hours: tuple) -> CompletionInput:
     """The pure rules' input for one enrollment (relationships already loaded)."""
+    placements = tuple(
+        PlacementRecord(
+            item_id=p.curriculum_item_id,
+            status=p.status.value,
+            department=p.department.name,
+            hospital=p.department.hospital.name,
+            start=p.start_date,
+            end=p.end_date,
+            attendance=tuple(a.status.value for a in p.attendance),
+        )
+        for p in enrollment.placements
+    )
+    return _input(rules, enrollment, placements, hours)
+
+
+def _input(rules: CohortRules, enrollment: Enrollment, placements: tuple, hours: tuple):
     return CompletionInput(
         enrollment_status=enrollment.status.value,
         threshold=rules.threshold,
         hours_per_day=rules.hours_per_day,
         rotations=rules.rotations,
-        placements=tuple(
-            PlacementRecord(
-                item_id=p.curriculum_item_id,
-                status=p.status.value,
-                department=p.department.name,
-                hospital=p.department.hospital.name,
-                start=p.start_date,
-                end=p.end_date,
-                attendance=tuple(a.status.value for a in p.attendance),
-            )
-            for p in enrollment.placements
-        ),
+        placements=placements,
         masterclass_hours=hours,
     )
 
