@@ -27,3 +27,14 @@ class VisaForm(FlaskForm):
         validators=[AnyOf(list(VISA_LABELS), message=_l("Choose a visa status from the list."))],
         widget=PlainSelect(),
     )
+
+
+def visa_forms(statuses: dict[int, str]) -> dict[int, VisaForm]:
+    """A visa form per enrollment id, showing its recorded status; the five labels are
+    translated once for the whole roster rather than in each row's list."""
+    choices = [SelectChoice(value, str(label)) for value, label in VISA_LABELS.items()]
+    forms = {}
+    for enrollment_id, status in statuses.items():
+        form = forms[enrollment_id] = VisaForm(formdata=None, status=status)
+        form.status.choices = choices
+    return forms

@@ -14,7 +14,7 @@ from somet.models import Cohort, Enrollment, utcnow
 from somet.travel import readiness_operations as operations
 from somet.travel import readiness_queries as queries
 from somet.travel.readiness import ASPECTS
-from somet.travel.readiness_forms import VisaForm
+from somet.travel.readiness_forms import VisaForm, visa_forms
 from somet.web.access import STAFF, get_visible_or_404, role_required
 from somet.web.extensions import db
 from somet.web.i18n import name_of
@@ -38,13 +38,8 @@ def _enrollment_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
 def show_readiness(cohort_id: int):
     cohort = get_visible_or_404(Cohort, cohort_id, HOSTS_LOADED)
     view = queries.cohort_readiness(cohort, utcnow().date())
-    forms = {
-        row.enrollment.id: VisaForm(
-            formdata=None,
-            status=row.enrollment.visa_status.value if row.enrollment.visa_status else "",
-        )
-        for row in view.rows
-    }
+    visas = {row.enrollment.id: row.enrollment.visa_status for row in view.rows}
+    forms = visa_forms({id_: status.value if status else "" for id_, status in visas.items()})
     return render_template(
         "travel/readiness.html", cohort=view.cohort, view=view, forms=forms, aspects=ASPECTS
     )

@@ -55,7 +55,9 @@ class PlainSelect(Select):
             return super().render_option(choice, **kwargs)
         value = str(choice.value) if isinstance(choice.value, bool) else choice.value
         selected = " selected" if choice.selected else ""
-        value, label = escape(value), escape(choice.label or choice.value)
+        # A lazily translated label is translated once (``label or value`` would do it twice).
+        label = escape(choice.label) if choice.label is not None else ""
+        value, label = escape(value), label or escape(choice.value)
         return Markup(f'<option{selected} value="{value}">{label}</option>')  # noqa: S704 - escaped
 
     @classmethod
