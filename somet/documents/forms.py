@@ -27,6 +27,7 @@ from wtforms.validators import (
 
 from somet.documents.labels import EXPIRING_KINDS, KIND_LABELS, STATE_LABELS
 from somet.models import DocumentKind
+from somet.web.fields import PlainSelect
 
 KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
 KIND_VALUES = frozenset(kind.value for kind in KIND_LABELS)
@@ -83,11 +84,13 @@ class ChecklistFilterForm(FlaskForm):
         _l("Status"),
         choices=[SelectChoice("", _l("Any status")), *STATE_CHOICES],
         validators=[Optional()],
+        widget=PlainSelect(),
     )
     kind = SelectField(
         _l("Document"),
         choices=[SelectChoice("", _l("Any document")), *KIND_CHOICES],
         validators=[Optional()],
+        widget=PlainSelect(),
     )
     ready = SelectField(
         _l("Ready to travel"),
@@ -97,6 +100,7 @@ class ChecklistFilterForm(FlaskForm):
             SelectChoice("no", _l("Not ready")),
         ],
         validators=[Optional()],
+        widget=PlainSelect(),
     )
     q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
 
