@@ -5,8 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Date, Integer, Select, String, func, literal_column, null, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from somet.attendance import rules
 from somet.core.workdays import week_start
@@ -35,6 +47,23 @@ def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[
     """Department weeks with a working day up to ``today`` of a confirmed placement left
     unmarked, oldest first, for cohorts not yet over: the attendance page's own tally
     (``rules.week_tallies``), so the home queue and the week list agree. One statement."""
+    names, tallies = _week_tallies(
+        _live_weeks_statement(), {"hospital_id": hospital_id, "today": today}, weekdays, today
+    )
+    weeks = [
+        WeekToRecord(department_id, names[department_id], week)
+        for (department_id, week), tally in tallies.items()
+        if not tally.complete
+    ]
+    return sorted(weeks, key=lambda w: (w.week, w.department_name))
+
+
+@cache
+def _live_weeks_statement():
+    """The tallies' statement of the weeks to record, built once (parameters:
+    ``hospital_id``, ``today``): it runs on every page a coordinator opens (the menu's badge),
+    and building it cost more than running it."""
+    hospital_id, today = bindparam("hospital_id"), bindparam("today")
     # A completed placement of a live cohort ended on or after the first day of the earliest
     # live cohort: found by department and end day, not among every year's completed ones.
     live = _stays(hospital_id, today).where(
@@ -47,13 +76,7 @@ def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[
         ),
         _live_cohort(),
     )
-    names, tallies = _week_tallies(live, hospital_id, weekdays, today)
-    weeks = [
-        WeekToRecord(department_id, names[department_id], week)
-        for (department_id, week), tally in tallies.items()
-        if not tally.complete
-    ]
-    return sorted(weeks, key=lambda w: (w.week, w.department_name))
+    return _tallies_statement(live, hospital_id, today)
 
 
 # The week list shows this many weeks at a time (the weeks still to record always).
@@ -96,17 +119,8 @@ def recordable_weeks(
     oldest = newest - timedelta(weeks=span - 1)
     last = newest + timedelta(days=6)
     names, tallies = _week_tallies(
-        _stays(hospital.id, today).where(
-            # Completed placements only when they overlap the days shown: a completed
-            # placement has every day recorded, so older ones would only add recorded weeks
-            # nobody asked to see, years of them.
-            _open_or_completed(
-                hospital.id,
-                today,
-                (Placement.end_date >= oldest) & (Placement.start_date <= last),
-            )
-        ),
-        hospital.id,
+        _shown_weeks_statement(),
+        {"hospital_id": hospital.id, "today": today, "oldest": oldest, "last": last},
         weekdays,
         today,
     )
@@ -124,6 +138,25 @@ def recordable_weeks(
         earlier=_latest_start_before(hospital.id, oldest),
         later=None if newest >= week_start(today, weekdays) else min(later, today),
     )
+
+
+@cache
+def _shown_weeks_statement():
+    """The tallies' statement of the week list, built once (parameters: ``hospital_id``,
+    ``today`` and the days shown, ``oldest`` to ``last``)."""
+    hospital_id, today = bindparam("hospital_id"), bindparam("today")
+    shown = _stays(hospital_id, today).where(
+        # Completed placements only when they overlap the days shown: a completed placement
+        # has every day recorded, so older ones would only add recorded weeks nobody asked to
+        # see, years of them.
+        _open_or_completed(
+            hospital_id,
+            today,
+            (Placement.end_date >= bindparam("oldest"))
+            & (Placement.start_date <= bindparam("last")),
+        )
+    )
+    return _tallies_statement(shown, hospital_id, today)
 
 
 def _latest_start_before(hospital_id: int, day: date) -> date | None:
@@ -145,7 +178,7 @@ def _latest_start_before(hospital_id: int, day: date) -> date | None:
     )
 
 
-def _stays(hospital_id: int, today: date) -> Select:
+def _stays(hospital_id, today) -> Select:
     """The hospital's recordable placements begun by ``today``, with department names."""
     return (
         select(
@@ -186,7 +219,7 @@ def _first_live_day():
     )
 
 
-def _open_or_completed(hospital_id: int, today: date, *completed_windows):
+def _open_or_completed(hospital_id, today, *completed_windows):
     """The hospital's open placements begun by ``today``, and its completed ones that meet
     one of ``completed_windows`` (conditions on their days)."""
     # One index lookup each (open placements by status; completed ones by department and end
@@ -215,57 +248,61 @@ def _open_or_completed(hospital_id: int, today: date, *completed_windows):
 _STAY, _MARK, _HOLIDAY, _CLOSURE = "s", "m", "h", "c"
 
 
-def _week_tallies(
-    stays: Select, hospital_id: int, weekdays: list[int], today: date
-) -> tuple[dict[int, str], dict[tuple[int, date], rules.WeekTally]]:
-    """Department names and ``rules.week_tallies`` of the ``stays`` (a ``_stays`` select), in
-    one statement of stable text: the stays, their attendance marks, and the hospital's
-    holidays and its departments' closures from the first stay's start to ``today``."""
+def _tallies_statement(stays: Select, hospital_id, today):
+    """One statement of stable text for ``_week_tallies``: the ``stays`` (a ``_stays``
+    select), their attendance marks, and the hospital's holidays and its departments'
+    closures from the first stay's start to ``today``."""
     stays = stays.cte("stays")
     first_day = select(func.min(stays.c.start_date)).scalar_subquery()
     no_int, no_text, no_date = null().cast(Integer), null().cast(String), null().cast(Date)
-    rows = db.session.execute(
-        union_all(
-            select(
-                literal_column(f"'{_STAY}'"),
-                stays.c.id,
-                stays.c.department_id,
-                stays.c.name,
-                stays.c.start_date,
-                stays.c.end_date,
-            ),
-            select(
-                literal_column(f"'{_MARK}'"),
-                Attendance.placement_id,
-                no_int,
-                no_text,
-                Attendance.day,
-                no_date,
-            ).where(Attendance.placement_id.in_(select(stays.c.id))),
-            select(
-                literal_column(f"'{_HOLIDAY}'"),
-                no_int,
-                no_int,
-                no_text,
-                HospitalHoliday.day,
-                no_date,
-            ).where(
-                HospitalHoliday.hospital_id == hospital_id,
-                HospitalHoliday.day.between(first_day, today),
-            ),
-            select(
-                literal_column(f"'{_CLOSURE}'"),
-                no_int,
-                DepartmentClosure.department_id,
-                no_text,
-                DepartmentClosure.day,
-                no_date,
-            ).where(
-                DepartmentClosure.department_id.in_(select(stays.c.department_id)),
-                DepartmentClosure.day.between(first_day, today),
-            ),
-        )
-    ).all()
+    return union_all(
+        select(
+            literal_column(f"'{_STAY}'"),
+            stays.c.id,
+            stays.c.department_id,
+            stays.c.name,
+            stays.c.start_date,
+            stays.c.end_date,
+        ),
+        select(
+            literal_column(f"'{_MARK}'"),
+            Attendance.placement_id,
+            no_int,
+            no_text,
+            Attendance.day,
+            no_date,
+        ).where(Attendance.placement_id.in_(select(stays.c.id))),
+        select(
+            literal_column(f"'{_HOLIDAY}'"),
+            no_int,
+            no_int,
+            no_text,
+            HospitalHoliday.day,
+            no_date,
+        ).where(
+            HospitalHoliday.hospital_id == hospital_id,
+            HospitalHoliday.day.between(first_day, today),
+        ),
+        select(
+            literal_column(f"'{_CLOSURE}'"),
+            no_int,
+            DepartmentClosure.department_id,
+            no_text,
+            DepartmentClosure.day,
+            no_date,
+        ).where(
+            DepartmentClosure.department_id.in_(select(stays.c.department_id)),
+            DepartmentClosure.day.between(first_day, today),
+        ),
+    )
+
+
+def _week_tallies(
+    statement, parameters: dict, weekdays: list[int], today: date
+) -> tuple[dict[int, str], dict[tuple[int, date], rules.WeekTally]]:
+    """Department names and ``rules.week_tallies`` of the stays a ``_tallies_statement``
+    reads with ``parameters``."""
+    rows = db.session.execute(statement, parameters).all()
     names, stay_list, recorded, holidays, closures = {}, [], set(), set(), []
     for kind, placement_id, department_id, name, day, end in rows:
         if kind == _STAY:
