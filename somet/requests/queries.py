@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from somet.core.workdays import week_start
@@ -155,6 +156,14 @@ class WaitingRequests:
 def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[WaitingRequests]:
     """Unanswered requests by hospital and cohort (by department at one hospital), oldest first."""
     per_department = hospital_id is not None
+    rows = db.session.execute(_waiting_on_hosts(per_department), {"hospital_id": hospital_id})
+    return [_waiting(row, per_department, now) for row in rows]
+
+
+@cache
+def _waiting_on_hosts(per_department: bool):
+    """Built once (parameter ``hospital_id`` when ``per_department``): a coordinator's home
+    runs it on every visit."""
     keys = [Hospital.id, Hospital.name, Cohort.id, Cohort.name]
     if per_department:
         keys += [Department.id, Department.name]
@@ -164,8 +173,8 @@ def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[Wait
         .order_by(func.min(Placement.requested_at), Hospital.name, Cohort.name)
     )
     if per_department:
-        statement = statement.where(Hospital.id == hospital_id)
-    return [_waiting(row, per_department, now) for row in db.session.execute(statement)]
+        statement = statement.where(Hospital.id == bindparam("hospital_id"))
+    return statement
 
 
 def waiting_on_hosts_rows():
