@@ -162,19 +162,25 @@ def _shown_weeks_statement():
 def _latest_start_before(hospital_id: int, day: date) -> date | None:
     """The latest first day before ``day`` of a confirmed (or completed) placement at the
     hospital: the page of earlier weeks ends there, skipping the weeks nobody visited."""
+    return db.session.scalar(_latest_start(), {"hospital_id": hospital_id, "day": day})
+
+
+@cache
+def _latest_start():
+    """Built once (parameters ``hospital_id``, ``day``)."""
     # Per department, so each is one step back along its (department, start) index.
     latest_in_department = (
         select(func.max(Placement.start_date))
         .where(
             Placement.department_id == Department.id,
             Placement.status.in_(PlacementStatus.FIXED),
-            Placement.start_date < day,
+            Placement.start_date < bindparam("day"),
         )
         .correlate(Department)
         .scalar_subquery()
     )
-    return db.session.scalar(
-        select(func.max(latest_in_department)).where(Department.hospital_id == hospital_id)
+    return select(func.max(latest_in_department)).where(
+        Department.hospital_id == bindparam("hospital_id")
     )
 
 
