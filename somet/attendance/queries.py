@@ -47,9 +47,22 @@ def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[
     """Department weeks with a working day up to ``today`` of a confirmed placement left
     unmarked, oldest first, for cohorts not yet over: the attendance page's own tally
     (``rules.week_tallies``), so the home queue and the week list agree. One statement."""
-    names, tallies = _week_tallies(
-        _live_weeks_statement(), {"hospital_id": hospital_id, "today": today}, weekdays, today
-    )
+    parameters = {"hospital_id": hospital_id, "today": today}
+    rows = db.session.execute(_live_weeks_statement(), parameters).all()
+    return weeks_from_rows(rows, weekdays, today)
+
+
+def weeks_to_record_beside(first_count, second_count):
+    """``weeks_to_record``'s statement (parameters ``hospital_id``, ``today``) with one row
+    more, holding two counts (integer scalar subqueries of the same parameters): the menu's
+    badges in one statement. Build it once; read its rows with ``weeks_from_rows`` and
+    ``counts_from_rows``."""
+    return _live_weeks_statement((first_count, second_count))
+
+
+def weeks_from_rows(rows, weekdays: list[int], today: date) -> list[WeekToRecord]:
+    """The weeks to record, from the rows of ``weeks_to_record``'s statement."""
+    names, tallies = _tallies_from_rows(rows, weekdays, today)
     weeks = [
         WeekToRecord(department_id, names[department_id], week)
         for (department_id, week), tally in tallies.items()
@@ -58,8 +71,13 @@ def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[
     return sorted(weeks, key=lambda w: (w.week, w.department_name))
 
 
+def counts_from_rows(rows) -> tuple[int, int]:
+    """The two counts of ``weeks_to_record_beside``'s statement, from its rows."""
+    return next((row[1], row[2]) for row in rows if row[0] == _COUNTS)
+
+
 @cache
-def _live_weeks_statement():
+def _live_weeks_statement(counts: tuple = ()):
     """The tallies' statement of the weeks to record, built once (parameters:
     ``hospital_id``, ``today``): it runs on every page a coordinator opens (the menu's badge),
     and building it cost more than running it."""
@@ -76,7 +94,7 @@ def _live_weeks_statement():
         ),
         _live_cohort(),
     )
-    return _tallies_statement(live, hospital_id, today)
+    return _tallies_statement(live, hospital_id, today, counts)
 
 
 # The week list shows this many weeks at a time (the weeks still to record always).
@@ -118,12 +136,9 @@ def recordable_weeks(
     newest = week_start(min(until or today, today), weekdays)
     oldest = newest - timedelta(weeks=span - 1)
     last = newest + timedelta(days=6)
-    names, tallies = _week_tallies(
-        _shown_weeks_statement(),
-        {"hospital_id": hospital.id, "today": today, "oldest": oldest, "last": last},
-        weekdays,
-        today,
-    )
+    parameters = {"hospital_id": hospital.id, "today": today, "oldest": oldest, "last": last}
+    rows = db.session.execute(_shown_weeks_statement(), parameters).all()
+    names, tallies = _tallies_from_rows(rows, weekdays, today)
     summaries = [
         WeekSummary(d, names[d], w, tally.doctors, tally.due, tally.recorded)
         for (d, w), tally in tallies.items()
@@ -250,14 +265,15 @@ def _open_or_completed(hospital_id, today, *completed_windows):
     )
 
 
-# The kinds of row ``_week_tallies`` reads in its one statement.
-_STAY, _MARK, _HOLIDAY, _CLOSURE = "s", "m", "h", "c"
+# The kinds of row a ``_tallies_statement`` reads.
+_STAY, _MARK, _HOLIDAY, _CLOSURE, _COUNTS = "s", "m", "h", "c", "n"
 
 
-def _tallies_statement(stays: Select, hospital_id, today):
-    """One statement of stable text for ``_week_tallies``: the ``stays`` (a ``_stays``
+def _tallies_statement(stays: Select, hospital_id, today, counts: tuple = ()):
+    """One statement of stable text for ``_tallies_from_rows``: the ``stays`` (a ``_stays``
     select), their attendance marks, and the hospital's holidays and its departments'
-    closures from the first stay's start to ``today``."""
+    closures from the first stay's start to ``today`` (and a row of two ``counts``, if any,
+    for ``counts_from_rows``)."""
     stays = stays.cte("stays")
     first_day = select(func.min(stays.c.start_date)).scalar_subquery()
     no_int, no_text, no_date = null().cast(Integer), null().cast(String), null().cast(Date)
@@ -300,15 +316,19 @@ def _tallies_statement(stays: Select, hospital_id, today):
             DepartmentClosure.department_id.in_(select(stays.c.department_id)),
             DepartmentClosure.day.between(first_day, today),
         ),
+        *(
+            [select(literal_column(f"'{_COUNTS}'"), *counts, no_text, no_date, no_date)]
+            if counts
+            else []
+        ),
     )
 
 
-def _week_tallies(
-    statement, parameters: dict, weekdays: list[int], today: date
+def _tallies_from_rows(
+    rows, weekdays: list[int], today: date
 ) -> tuple[dict[int, str], dict[tuple[int, date], rules.WeekTally]]:
     """Department names and ``rules.week_tallies`` of the stays a ``_tallies_statement``
-    reads with ``parameters``."""
-    rows = db.session.execute(statement, parameters).all()
+    read."""
     names, stay_list, recorded, holidays, closures = {}, [], set(), set(), []
     for kind, placement_id, department_id, name, day, end in rows:
         if kind == _STAY:
@@ -318,7 +338,7 @@ def _week_tallies(
             recorded.add((placement_id, day))
         elif kind == _HOLIDAY:
             holidays.add(day)
-        else:
+        elif kind == _CLOSURE:
             closures.append((department_id, day))
     closed = {department_id: set(holidays) for department_id in names}
     for department_id, day in closures:
