@@ -14,12 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 
 from somet.accounts.director_queue import by_cohort_queues
-from somet.attendance.queries import (
-    counts_from_rows,
-    weeks_from_rows,
-    weeks_to_record,
-    weeks_to_record_beside,
-)
+from somet.attendance.queries import counts_from_rows, weeks_from_rows, weeks_to_record_beside
 from somet.certificates.queries import without_certificate_count
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
@@ -49,7 +44,7 @@ from somet.portal.queries import (
     arrivals_at,
     doctor_home,
     invitations_to_answer_count,
-    visitors_on_site,
+    visitors_on_site_count,
 )
 from somet.requests.queries import (
     declines_to_replan_count,
@@ -139,8 +134,7 @@ def coordinator_queue(user: User, now: datetime) -> dict:
         "hospital": hospital,
         "waiting": waiting_on_hosts(now, hospital.id),
         "arrivals": arrivals_at(hospital.id, this_week, this_week + timedelta(days=13)),
-        "weeks": weeks_to_record(hospital.id, hospital.weekday_numbers, today),
-        "on_site": visitors_on_site(hospital.id, today),
+        **_weeks_and_on_site(hospital, today),
         "evaluations": hospital_waiting_on_coordinators(hospital.id, now),
         "today": today,
     }
@@ -148,6 +142,22 @@ def coordinator_queue(user: User, now: datetime) -> dict:
         _total(queue["waiting"]), len(queue["weeks"]), len(queue["evaluations"])
     )
     return queue
+
+
+def _weeks_and_on_site(hospital: Hospital, today: date) -> dict:
+    """The weeks to record and how many visiting doctors are here today: one statement."""
+    parameters = {"hospital_id": hospital.id, "today": today}
+    rows = db.session.execute(_coordinator_home_statement(), parameters).all()
+    on_site, _ = counts_from_rows(rows)
+    return {"weeks": weeks_from_rows(rows, hospital.weekday_numbers, today), "on_site": on_site}
+
+
+@cache
+def _coordinator_home_statement():
+    """Built once (parameters: ``hospital_id``, ``today``)."""
+    return weeks_to_record_beside(
+        visitors_on_site_count(bindparam("hospital_id"), bindparam("today"))
+    )
 
 
 def coordinator_counts(user: User) -> dict[str, int]:

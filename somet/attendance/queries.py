@@ -43,25 +43,19 @@ class WeekToRecord:
     week: date  # its first day, as the attendance page's address has it
 
 
-def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[WeekToRecord]:
-    """Department weeks with a working day up to ``today`` of a confirmed placement left
-    unmarked, oldest first, for cohorts not yet over: the attendance page's own tally
-    (``rules.week_tallies``), so the home queue and the week list agree. One statement."""
-    parameters = {"hospital_id": hospital_id, "today": today}
-    rows = db.session.execute(_live_weeks_statement(), parameters).all()
-    return weeks_from_rows(rows, weekdays, today)
-
-
-def weeks_to_record_beside(first_count, second_count):
-    """``weeks_to_record``'s statement (parameters ``hospital_id``, ``today``) with one row
-    more, holding two counts (integer scalar subqueries of the same parameters): the menu's
-    badges in one statement. Build it once; read its rows with ``weeks_from_rows`` and
-    ``counts_from_rows``."""
-    return _live_weeks_statement((first_count, second_count))
+def weeks_to_record_beside(*counts):
+    """The statement of the department weeks with a working day up to ``today`` of a
+    confirmed placement left unmarked, for cohorts not yet over (parameters ``hospital_id``,
+    ``today``), with one row more holding ``counts`` (one or two integer scalar subqueries of
+    the same parameters): a page's queue or badges in one statement. Build it once; read its
+    rows with ``weeks_from_rows`` and ``counts_from_rows``."""
+    return _live_weeks_statement(counts)
 
 
 def weeks_from_rows(rows, weekdays: list[int], today: date) -> list[WeekToRecord]:
-    """The weeks to record, from the rows of ``weeks_to_record``'s statement."""
+    """The weeks to record, oldest first, from the rows of a ``weeks_to_record_beside``
+    statement: the attendance page's own tally (``rules.week_tallies``), so the home queue,
+    the badges and the week list agree."""
     names, tallies = _tallies_from_rows(rows, weekdays, today)
     weeks = [
         WeekToRecord(department_id, names[department_id], week)
@@ -71,8 +65,9 @@ def weeks_from_rows(rows, weekdays: list[int], today: date) -> list[WeekToRecord
     return sorted(weeks, key=lambda w: (w.week, w.department_name))
 
 
-def counts_from_rows(rows) -> tuple[int, int]:
-    """The two counts of ``weeks_to_record_beside``'s statement, from its rows."""
+def counts_from_rows(rows) -> tuple[int, int | None]:
+    """The counts of a ``weeks_to_record_beside`` statement, from its rows (None for a second
+    count it did not have)."""
     return next((row[1], row[2]) for row in rows if row[0] == _COUNTS)
 
 
@@ -317,7 +312,16 @@ def _tallies_statement(stays: Select, hospital_id, today, counts: tuple = ()):
             DepartmentClosure.day.between(first_day, today),
         ),
         *(
-            [select(literal_column(f"'{_COUNTS}'"), *counts, no_text, no_date, no_date)]
+            [
+                select(
+                    literal_column(f"'{_COUNTS}'"),
+                    *counts,
+                    *[no_int] * (2 - len(counts)),
+                    no_text,
+                    no_date,
+                    no_date,
+                )
+            ]
             if counts
             else []
         ),

@@ -300,24 +300,20 @@ def _arrivals():
     )
 
 
-def visitors_on_site(hospital_id: int, day: date) -> int:
-    """How many doctors have a confirmed placement at the hospital on ``day``. One query, over
-    the cohorts running that day."""
-    return db.session.scalar(_on_site(), {"hospital_id": hospital_id, "day": day})
-
-
-@functools.cache
-def _on_site():
-    """Built once (parameters ``hospital_id``, ``day``)."""
-    day = bindparam("day")
-    return visits_to(
-        bindparam("hospital_id"), func.count(func.distinct(Enrollment.doctor_id))
-    ).where(
-        Cohort.start_date <= day,
-        Cohort.end_date >= day,
-        Placement.status.in_(PlacementStatus.FIXED),
-        Placement.start_date <= day,
-        Placement.end_date >= day,
+def visitors_on_site_count(hospital_id, day):
+    """How many doctors have a confirmed placement at the hospital on ``day``, as a scalar
+    subquery (the arguments may be values or bound parameters), over the cohorts running that
+    day."""
+    return (
+        visits_to(hospital_id, func.count(func.distinct(Enrollment.doctor_id)))
+        .where(
+            Cohort.start_date <= day,
+            Cohort.end_date >= day,
+            Placement.status.in_(PlacementStatus.FIXED),
+            Placement.start_date <= day,
+            Placement.end_date >= day,
+        )
+        .scalar_subquery()
     )
 
 
