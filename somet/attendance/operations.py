@@ -89,17 +89,22 @@ def attendance_grid(department: Department, week: date) -> AttendanceGrid:
     return AttendanceGrid(department, week, days, rows)
 
 
+def _in_grid():
+    """The grid's placements: the department's recordable ones meeting ``first``..``last``."""
+    return (
+        Placement.department_id == bindparam("department_id"),
+        Placement.status.in_(PlacementStatus.FIXED),
+        Placement.start_date <= bindparam("last"),
+        Placement.end_date >= bindparam("first"),
+    )
+
+
 @cache
 def _grid_placements():
     """Built once (parameters ``department_id``, ``first``, ``last``)."""
     return (
         select(Placement)
-        .where(
-            Placement.department_id == bindparam("department_id"),
-            Placement.status.in_(PlacementStatus.FIXED),
-            Placement.start_date <= bindparam("last"),
-            Placement.end_date >= bindparam("first"),
-        )
+        .where(*_in_grid())
         .options(joinedload(Placement.enrollment).joinedload(Enrollment.doctor))
         .order_by(Placement.start_date, Placement.id)
     )
@@ -107,18 +112,16 @@ def _grid_placements():
 
 @cache
 def _marks_and_days_off():
-    """The marks of the department's recordable placements from ``first`` to ``last``, then
-    the hospital's holidays and the department's closed days among those days (rows without
-    a placement). Built once (parameters ``department_id``, ``hospital_id``, ``first``,
-    ``last``)."""
+    """The marks of the grid's placements from ``first`` to ``last``, then the hospital's
+    holidays and the department's closed days among those days (rows without a placement).
+    Built once (parameters ``department_id``, ``hospital_id``, ``first``, ``last``)."""
     first, last = bindparam("first"), bindparam("last")
     no_placement, no_status = null().cast(Integer), null().cast(Attendance.status.type)
     return union_all(
-        select(Attendance.placement_id, Attendance.day, Attendance.status)
-        .join(Placement, Placement.id == Attendance.placement_id)
-        .where(
-            Placement.department_id == bindparam("department_id"),
-            Placement.status.in_(PlacementStatus.FIXED),
+        # Through the grid's placements (by department and end day), then their marks by
+        # placement and day: no index leads from a day to every year's marks.
+        select(Attendance.placement_id, Attendance.day, Attendance.status).where(
+            Attendance.placement_id.in_(select(Placement.id).where(*_in_grid())),
             Attendance.day.between(first, last),
         ),
         select(no_placement, HospitalHoliday.day, no_status).where(
@@ -167,7 +170,7 @@ def record_all_present(
     placement_id: int | None = None,
     now: datetime | None = None,
 ) -> int:
-    """"All present" for one day (a column) or one doctor (a row) of the week: the cells of
+    """ "All present" for one day (a column) or one doctor (a row) of the week: the cells of
     ``marks`` left unmarked there, up to today, are saved present with the rest of ``marks``
     (an absence already given stays). Checked and audited as ``record_attendance``."""
     department = _department_of(actor, department_id)
