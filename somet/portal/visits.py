@@ -3,10 +3,11 @@ year's, as its coordinator sees them (no passport or ids)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from somet.models import (
     Cohort,
@@ -45,10 +46,21 @@ def visitors_at(hospital_id: int, today: date, year: int | None = None) -> list[
 
     Named columns only, so sensitive fields never leave the database.
     """
-    last_day = func.max(Placement.end_date)
-    statement = (
+    if year is None:
+        statement, parameters = _current_visits(), {"today": today}
+    else:
+        statement = _visits_of_a_year()
+        parameters = {"first": date(year, 1, 1), "last": date(year, 12, 31)}
+    rows = db.session.execute(statement, {"hospital_id": hospital_id, **parameters})
+    return [
+        Visitor(doctor_id, f"{first} {last}", *details) for doctor_id, first, last, *details in rows
+    ]
+
+
+def _visits():
+    return (
         visits_to(
-            hospital_id,
+            bindparam("hospital_id"),
             Doctor.id,
             Doctor.first_name,
             Doctor.last_name,
@@ -58,26 +70,35 @@ def visitors_at(hospital_id: int, today: date, year: int | None = None) -> list[
             Doctor.email,
             Doctor.phone,
             func.min(Placement.start_date),
-            last_day,
+            func.max(Placement.end_date),
             func.count(func.distinct(Department.id)),
             func.min(Department.name),
         )
         .where(Placement.status.in_(PlacementStatus.HOLDING))
         .group_by(Enrollment.id, Doctor.id)
+    )
+
+
+@functools.cache
+def _current_visits():
+    """Built once (parameters ``hospital_id``, ``today``)."""
+    today = bindparam("today")
+    return (
+        _visits()
+        .where(Cohort.end_date >= today)
+        .having(func.max(Placement.end_date) >= today)
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
     )
-    if year is None:
-        statement = statement.where(Cohort.end_date >= today).having(last_day >= today)
-    else:
-        statement = (
-            statement.where(Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31)))
-            .order_by(None)
-            .order_by(func.min(Placement.start_date).desc(), Doctor.last_name)
-        )
-    return [
-        Visitor(doctor_id, f"{first} {last}", *details)
-        for doctor_id, first, last, *details in db.session.execute(statement)
-    ]
+
+
+@functools.cache
+def _visits_of_a_year():
+    """Built once (parameters ``hospital_id``, ``first`` and ``last`` day of the year)."""
+    return (
+        _visits()
+        .where(Cohort.start_date.between(bindparam("first"), bindparam("last")))
+        .order_by(func.min(Placement.start_date).desc(), Doctor.last_name)
+    )
 
 
 def visit_years(hospital_id: int, today: date) -> list[int]:
