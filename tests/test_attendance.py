@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from somet.models import (
     Attendance,
     AttendanceStatus,
     AuditEvent,
+    DepartmentClosure,
     Hospital,
     HospitalHoliday,
     Placement,
@@ -168,6 +170,28 @@ def test_recorded_attendance_lets_the_nightly_job_complete_the_placement(client,
     assert db.session.get(Placement, placement.id).status == PlacementStatus.COMPLETED
     grid = client.get(WEEK.format(department.id)).get_data(as_text=True)
     assert "Bekova" in grid  # completed placements stay correctable
+
+
+def test_the_grid_leaves_out_the_departments_closed_days_and_its_other_departments_marks(
+    client, users, ward
+):
+    department, placement = ward
+    other = factories.make_department(
+        db.session.get(Hospital, department.hospital_id), name="Neurology"
+    )
+    elsewhere = _confirmed(other)
+    db.session.add(DepartmentClosure(department_id=department.id, day=SUNDAY + timedelta(3)))
+    db.session.add(DepartmentClosure(department_id=other.id, day=SUNDAY + timedelta(1)))
+    db.session.add(Attendance(placement_id=placement.id, day=SUNDAY, status="absent"))
+    db.session.add(Attendance(placement_id=elsewhere.id, day=SUNDAY, status="present"))
+    db.session.commit()
+    login_as(client, users["coordinator"])
+    grid = client.get(WEEK.format(department.id)).get_data(as_text=True)
+    assert f'name="{_cell(placement, SUNDAY + timedelta(3))}"' not in grid  # closed
+    assert f'name="{_cell(placement, SUNDAY + timedelta(1))}"' in grid  # closed elsewhere only
+    assert f'name="{_cell(elsewhere, SUNDAY)}"' not in grid
+    sunday = f'name="{_cell(placement, SUNDAY)}" id="{_cell(placement, SUNDAY)}-absent"'
+    assert re.search(rf'{sunday} value="absent" autocomplete="off" checked', grid)
 
 
 def test_the_grid_and_week_list_cost_the_same_queries_for_few_and_many_doctors(

@@ -161,3 +161,26 @@ def test_hospital_pages_load_departments_without_lazy_queries(client, users):
     login_as(client, users["director"])
     assert client.get("/hospitals").status_code == 200
     assert client.get(f"/hospitals/{hospital.id}").status_code == 200
+
+
+def test_a_coordinator_sees_this_years_days_off_and_can_ask_for_the_earlier_ones(client):
+    coordinator = make_user(Role.COORDINATOR)
+    hospital = db.session.get(Hospital, coordinator.hospital_id)
+    department = make_department(hospital)
+    this_year = date.today().year
+    for year, name in ((this_year - 3, "Old feast"), (this_year, "New feast")):
+        db.session.add(HospitalHoliday(hospital_id=hospital.id, day=date(year, 3, 2), name=name))
+        db.session.add(
+            DepartmentClosure(department_id=department.id, day=date(year, 4, 6), reason=name)
+        )
+    db.session.commit()
+    login_as(client, coordinator)
+    department_page = f"/hospitals/{hospital.id}/departments/{department.id}"
+    for page in ("/hospitals/mine", department_page):
+        shown = client.get(page).get_data(as_text=True)
+        assert "New feast" in shown and "Old feast" not in shown
+        assert f"from 1 Jan {this_year} on." in shown
+        assert 'href="?days_off=all"' in shown
+        every = client.get(f"{page}?days_off=all").get_data(as_text=True)
+        assert "New feast" in every and "Old feast" in every
+        assert 'href="?days_off=all"' not in every

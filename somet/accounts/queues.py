@@ -2,7 +2,7 @@
 
 The features read their own items (``<feature>.queries``); this module only puts a role's
 items together. The badge counters run on every page that draws the menu, so each is one
-statement (one for a doctor, four for a coordinator), whatever the amount of data.
+statement, whatever the amount of data.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 
 from somet.accounts.director_queue import by_cohort_queues
-from somet.attendance.queries import weeks_to_record
+from somet.attendance.queries import counts_from_rows, weeks_from_rows, weeks_to_record_beside
 from somet.certificates.queries import without_certificate_count
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
 from somet.core.workdays import week_start
@@ -44,7 +44,7 @@ from somet.portal.queries import (
     arrivals_at,
     doctor_home,
     invitations_to_answer_count,
-    visitors_on_site,
+    visitors_on_site_count,
 )
 from somet.requests.queries import (
     declines_to_replan_count,
@@ -134,8 +134,7 @@ def coordinator_queue(user: User, now: datetime) -> dict:
         "hospital": hospital,
         "waiting": waiting_on_hosts(now, hospital.id),
         "arrivals": arrivals_at(hospital.id, this_week, this_week + timedelta(days=13)),
-        "weeks": weeks_to_record(hospital.id, hospital.weekday_numbers, today),
-        "on_site": visitors_on_site(hospital.id, today),
+        **_weeks_and_on_site(hospital, today),
         "evaluations": hospital_waiting_on_coordinators(hospital.id, now),
         "today": today,
     }
@@ -145,26 +144,42 @@ def coordinator_queue(user: User, now: datetime) -> dict:
     return queue
 
 
+def _weeks_and_on_site(hospital: Hospital, today: date) -> dict:
+    """The weeks to record and how many visiting doctors are here today: one statement."""
+    parameters = {"hospital_id": hospital.id, "today": today}
+    rows = db.session.execute(_coordinator_home_statement(), parameters).all()
+    on_site, _ = counts_from_rows(rows)
+    return {"weeks": weeks_from_rows(rows, hospital.weekday_numbers, today), "on_site": on_site}
+
+
+@cache
+def _coordinator_home_statement():
+    """Built once (parameters: ``hospital_id``, ``today``)."""
+    return weeks_to_record_beside(
+        visitors_on_site_count(bindparam("hospital_id"), bindparam("today"))
+    )
+
+
 def coordinator_counts(user: User) -> dict[str, int]:
     """The coordinator's badges: requests to answer, attendance weeks to record, evaluations
-    only the coordinators can answer. Two statements (the hospital comes with the signed-in
-    user): both counts in one, and the weeks, tallied by the attendance page's own rule."""
+    only the coordinators can answer. One statement (the hospital comes with the signed-in
+    user): the weeks' rows, tallied by the attendance page's own rule, and both counts."""
     hospital = db.session.get(Hospital, user.hospital_id)
     now = utcnow()
     today = now.astimezone(ZoneInfo(hospital.timezone)).date()
-    waiting, evaluations = db.session.execute(
-        _coordinator_badge_statement(), {"hospital_id": hospital.id, "now": now}
-    ).one()
-    weeks = weeks_to_record(hospital.id, hospital.weekday_numbers, today)
+    parameters = {"hospital_id": hospital.id, "today": today, "now": now}
+    rows = db.session.execute(_coordinator_badge_statement(), parameters).all()
+    weeks = weeks_from_rows(rows, hospital.weekday_numbers, today)
+    waiting, evaluations = counts_from_rows(rows)
     return _coordinator_badges(waiting, len(weeks), evaluations)
 
 
 @cache
 def _coordinator_badge_statement():
-    """The coordinator's two counts in one statement, built once (parameters:
-    ``hospital_id``, ``now``): it runs on every page a coordinator opens."""
+    """The coordinator's badge statement, built once (parameters: ``hospital_id``, ``today``,
+    ``now``): it runs on every page a coordinator opens."""
     hospital_id = bindparam("hospital_id")
-    return select(
+    return weeks_to_record_beside(
         waiting_count(hospital_id),
         hospital_waiting_on_coordinators_count(hospital_id, bindparam("now")),
     )

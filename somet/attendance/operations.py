@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, null, select, union_all
 from sqlalchemy.orm import joinedload
 
 from somet.attendance.rules import fill_unmarked
@@ -62,46 +63,76 @@ class AttendanceGrid:
 
 
 def attendance_grid(department: Department, week: date) -> AttendanceGrid:
-    """The department's recordable placements in the week starting ``week``, with their marks."""
+    """The department's recordable placements in the week starting ``week``, with their marks.
+    Two statements: the placements with their doctors, then their marks with the week's days
+    off."""
     last = week + timedelta(days=6)
-    placements = db.session.scalars(
-        select(Placement)
-        .where(
-            Placement.department_id == department.id,
-            Placement.status.in_(PlacementStatus.FIXED),
-            Placement.start_date <= last,
-            Placement.end_date >= week,
-        )
-        .options(joinedload(Placement.enrollment).joinedload(Enrollment.doctor))
-        .order_by(Placement.start_date, Placement.id)
-    ).all()
-    closed = _closed_days(department, week, last)
+    parameters = {"department_id": department.id, "first": week, "last": last}
+    placements = db.session.scalars(_grid_placements(), parameters).all()
+    parameters["hospital_id"] = department.hospital_id
+    closed, marks = set(), []
+    for placement_id, day, status in db.session.execute(_marks_and_days_off(), parameters):
+        if placement_id is None:
+            closed.add(day)
+        else:
+            marks.append((placement_id, day, status))
     weekdays = department.hospital.weekday_numbers
     rows = [
         GridRow(p, working_days(max(p.start_date, week), min(p.end_date, last), weekdays, closed))
         for p in placements
     ]
     by_id = {row.placement.id: row for row in rows}
-    for mark in db.session.scalars(
-        select(Attendance).where(
-            Attendance.placement_id.in_(by_id), Attendance.day.between(week, last)
-        )
-    ):
-        by_id[mark.placement_id].marks[mark.day] = mark.status
+    for placement_id, day, status in marks:
+        if placement_id in by_id:
+            by_id[placement_id].marks[day] = status
     days = [week + timedelta(days=n) for n in range(7)]
     return AttendanceGrid(department, week, days, rows)
 
 
-def _closed_days(department: Department, first: date, last: date) -> set[date]:
-    holidays = select(HospitalHoliday.day).where(
-        HospitalHoliday.hospital_id == department.hospital_id,
-        HospitalHoliday.day.between(first, last),
+def _in_grid():
+    """The grid's placements: the department's recordable ones meeting ``first``..``last``."""
+    return (
+        Placement.department_id == bindparam("department_id"),
+        Placement.status.in_(PlacementStatus.FIXED),
+        Placement.start_date <= bindparam("last"),
+        Placement.end_date >= bindparam("first"),
     )
-    closures = select(DepartmentClosure.day).where(
-        DepartmentClosure.department_id == department.id,
-        DepartmentClosure.day.between(first, last),
+
+
+@cache
+def _grid_placements():
+    """Built once (parameters ``department_id``, ``first``, ``last``)."""
+    return (
+        select(Placement)
+        .where(*_in_grid())
+        .options(joinedload(Placement.enrollment).joinedload(Enrollment.doctor))
+        .order_by(Placement.start_date, Placement.id)
     )
-    return set(db.session.scalars(holidays.union(closures)))
+
+
+@cache
+def _marks_and_days_off():
+    """The marks of the grid's placements from ``first`` to ``last``, then the hospital's
+    holidays and the department's closed days among those days (rows without a placement).
+    Built once (parameters ``department_id``, ``hospital_id``, ``first``, ``last``)."""
+    first, last = bindparam("first"), bindparam("last")
+    no_placement, no_status = null().cast(Integer), null().cast(Attendance.status.type)
+    return union_all(
+        # Through the grid's placements (by department and end day), then their marks by
+        # placement and day: no index leads from a day to every year's marks.
+        select(Attendance.placement_id, Attendance.day, Attendance.status).where(
+            Attendance.placement_id.in_(select(Placement.id).where(*_in_grid())),
+            Attendance.day.between(first, last),
+        ),
+        select(no_placement, HospitalHoliday.day, no_status).where(
+            HospitalHoliday.hospital_id == bindparam("hospital_id"),
+            HospitalHoliday.day.between(first, last),
+        ),
+        select(no_placement, DepartmentClosure.day, no_status).where(
+            DepartmentClosure.department_id == bindparam("department_id"),
+            DepartmentClosure.day.between(first, last),
+        ),
+    )
 
 
 def record_attendance(
@@ -139,7 +170,7 @@ def record_all_present(
     placement_id: int | None = None,
     now: datetime | None = None,
 ) -> int:
-    """"All present" for one day (a column) or one doctor (a row) of the week: the cells of
+    """ "All present" for one day (a column) or one doctor (a row) of the week: the cells of
     ``marks`` left unmarked there, up to today, are saved present with the rest of ``marks``
     (an absence already given stays). Checked and audited as ``record_attendance``."""
     department = _department_of(actor, department_id)

@@ -5,8 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Date, Integer, Select, String, func, literal_column, null, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from somet.attendance import rules
 from somet.core.workdays import week_start
@@ -31,10 +43,40 @@ class WeekToRecord:
     week: date  # its first day, as the attendance page's address has it
 
 
-def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[WeekToRecord]:
-    """Department weeks with a working day up to ``today`` of a confirmed placement left
-    unmarked, oldest first, for cohorts not yet over: the attendance page's own tally
-    (``rules.week_tallies``), so the home queue and the week list agree. One statement."""
+def weeks_to_record_beside(*counts):
+    """The statement of the department weeks with a working day up to ``today`` of a
+    confirmed placement left unmarked, for cohorts not yet over (parameters ``hospital_id``,
+    ``today``), with one row more holding ``counts`` (one or two integer scalar subqueries of
+    the same parameters): a page's queue or badges in one statement. Build it once; read its
+    rows with ``weeks_from_rows`` and ``counts_from_rows``."""
+    return _live_weeks_statement(counts)
+
+
+def weeks_from_rows(rows, weekdays: list[int], today: date) -> list[WeekToRecord]:
+    """The weeks to record, oldest first, from the rows of a ``weeks_to_record_beside``
+    statement: the attendance page's own tally (``rules.week_tallies``), so the home queue,
+    the badges and the week list agree."""
+    names, tallies = _tallies_from_rows(rows, weekdays, today)
+    weeks = [
+        WeekToRecord(department_id, names[department_id], week)
+        for (department_id, week), tally in tallies.items()
+        if not tally.complete
+    ]
+    return sorted(weeks, key=lambda w: (w.week, w.department_name))
+
+
+def counts_from_rows(rows) -> tuple[int, int | None]:
+    """The counts of a ``weeks_to_record_beside`` statement, from its rows (None for a second
+    count it did not have)."""
+    return next((row[1], row[2]) for row in rows if row[0] == _COUNTS)
+
+
+@cache
+def _live_weeks_statement(counts: tuple = ()):
+    """The tallies' statement of the weeks to record, built once (parameters:
+    ``hospital_id``, ``today``): it runs on every page a coordinator opens (the menu's badge),
+    and building it cost more than running it."""
+    hospital_id, today = bindparam("hospital_id"), bindparam("today")
     # A completed placement of a live cohort ended on or after the first day of the earliest
     # live cohort: found by department and end day, not among every year's completed ones.
     live = _stays(hospital_id, today).where(
@@ -47,13 +89,7 @@ def weeks_to_record(hospital_id: int, weekdays: list[int], today: date) -> list[
         ),
         _live_cohort(),
     )
-    names, tallies = _week_tallies(live, hospital_id, weekdays, today)
-    weeks = [
-        WeekToRecord(department_id, names[department_id], week)
-        for (department_id, week), tally in tallies.items()
-        if not tally.complete
-    ]
-    return sorted(weeks, key=lambda w: (w.week, w.department_name))
+    return _tallies_statement(live, hospital_id, today, counts)
 
 
 # The week list shows this many weeks at a time (the weeks still to record always).
@@ -95,21 +131,9 @@ def recordable_weeks(
     newest = week_start(min(until or today, today), weekdays)
     oldest = newest - timedelta(weeks=span - 1)
     last = newest + timedelta(days=6)
-    names, tallies = _week_tallies(
-        _stays(hospital.id, today).where(
-            # Completed placements only when they overlap the days shown: a completed
-            # placement has every day recorded, so older ones would only add recorded weeks
-            # nobody asked to see, years of them.
-            _open_or_completed(
-                hospital.id,
-                today,
-                (Placement.end_date >= oldest) & (Placement.start_date <= last),
-            )
-        ),
-        hospital.id,
-        weekdays,
-        today,
-    )
+    parameters = {"hospital_id": hospital.id, "today": today, "oldest": oldest, "last": last}
+    rows = db.session.execute(_shown_weeks_statement(), parameters).all()
+    names, tallies = _tallies_from_rows(rows, weekdays, today)
     summaries = [
         WeekSummary(d, names[d], w, tally.doctors, tally.due, tally.recorded)
         for (d, w), tally in tallies.items()
@@ -126,26 +150,51 @@ def recordable_weeks(
     )
 
 
+@cache
+def _shown_weeks_statement():
+    """The tallies' statement of the week list, built once (parameters: ``hospital_id``,
+    ``today`` and the days shown, ``oldest`` to ``last``)."""
+    hospital_id, today = bindparam("hospital_id"), bindparam("today")
+    shown = _stays(hospital_id, today).where(
+        # Completed placements only when they overlap the days shown: a completed placement
+        # has every day recorded, so older ones would only add recorded weeks nobody asked to
+        # see, years of them.
+        _open_or_completed(
+            hospital_id,
+            today,
+            (Placement.end_date >= bindparam("oldest"))
+            & (Placement.start_date <= bindparam("last")),
+        )
+    )
+    return _tallies_statement(shown, hospital_id, today)
+
+
 def _latest_start_before(hospital_id: int, day: date) -> date | None:
     """The latest first day before ``day`` of a confirmed (or completed) placement at the
     hospital: the page of earlier weeks ends there, skipping the weeks nobody visited."""
+    return db.session.scalar(_latest_start(), {"hospital_id": hospital_id, "day": day})
+
+
+@cache
+def _latest_start():
+    """Built once (parameters ``hospital_id``, ``day``)."""
     # Per department, so each is one step back along its (department, start) index.
     latest_in_department = (
         select(func.max(Placement.start_date))
         .where(
             Placement.department_id == Department.id,
             Placement.status.in_(PlacementStatus.FIXED),
-            Placement.start_date < day,
+            Placement.start_date < bindparam("day"),
         )
         .correlate(Department)
         .scalar_subquery()
     )
-    return db.session.scalar(
-        select(func.max(latest_in_department)).where(Department.hospital_id == hospital_id)
+    return select(func.max(latest_in_department)).where(
+        Department.hospital_id == bindparam("hospital_id")
     )
 
 
-def _stays(hospital_id: int, today: date) -> Select:
+def _stays(hospital_id, today) -> Select:
     """The hospital's recordable placements begun by ``today``, with department names."""
     return (
         select(
@@ -186,7 +235,7 @@ def _first_live_day():
     )
 
 
-def _open_or_completed(hospital_id: int, today: date, *completed_windows):
+def _open_or_completed(hospital_id, today, *completed_windows):
     """The hospital's open placements begun by ``today``, and its completed ones that meet
     one of ``completed_windows`` (conditions on their days)."""
     # One index lookup each (open placements by status; completed ones by department and end
@@ -211,61 +260,79 @@ def _open_or_completed(hospital_id: int, today: date, *completed_windows):
     )
 
 
-# The kinds of row ``_week_tallies`` reads in its one statement.
-_STAY, _MARK, _HOLIDAY, _CLOSURE = "s", "m", "h", "c"
+# The kinds of row a ``_tallies_statement`` reads.
+_STAY, _MARK, _HOLIDAY, _CLOSURE, _COUNTS = "s", "m", "h", "c", "n"
 
 
-def _week_tallies(
-    stays: Select, hospital_id: int, weekdays: list[int], today: date
-) -> tuple[dict[int, str], dict[tuple[int, date], rules.WeekTally]]:
-    """Department names and ``rules.week_tallies`` of the ``stays`` (a ``_stays`` select), in
-    one statement of stable text: the stays, their attendance marks, and the hospital's
-    holidays and its departments' closures from the first stay's start to ``today``."""
+def _tallies_statement(stays: Select, hospital_id, today, counts: tuple = ()):
+    """One statement of stable text for ``_tallies_from_rows``: the ``stays`` (a ``_stays``
+    select), their attendance marks, and the hospital's holidays and its departments'
+    closures from the first stay's start to ``today`` (and a row of two ``counts``, if any,
+    for ``counts_from_rows``)."""
     stays = stays.cte("stays")
     first_day = select(func.min(stays.c.start_date)).scalar_subquery()
     no_int, no_text, no_date = null().cast(Integer), null().cast(String), null().cast(Date)
-    rows = db.session.execute(
-        union_all(
-            select(
-                literal_column(f"'{_STAY}'"),
-                stays.c.id,
-                stays.c.department_id,
-                stays.c.name,
-                stays.c.start_date,
-                stays.c.end_date,
-            ),
-            select(
-                literal_column(f"'{_MARK}'"),
-                Attendance.placement_id,
-                no_int,
-                no_text,
-                Attendance.day,
-                no_date,
-            ).where(Attendance.placement_id.in_(select(stays.c.id))),
-            select(
-                literal_column(f"'{_HOLIDAY}'"),
-                no_int,
-                no_int,
-                no_text,
-                HospitalHoliday.day,
-                no_date,
-            ).where(
-                HospitalHoliday.hospital_id == hospital_id,
-                HospitalHoliday.day.between(first_day, today),
-            ),
-            select(
-                literal_column(f"'{_CLOSURE}'"),
-                no_int,
-                DepartmentClosure.department_id,
-                no_text,
-                DepartmentClosure.day,
-                no_date,
-            ).where(
-                DepartmentClosure.department_id.in_(select(stays.c.department_id)),
-                DepartmentClosure.day.between(first_day, today),
-            ),
-        )
-    ).all()
+    return union_all(
+        select(
+            literal_column(f"'{_STAY}'"),
+            stays.c.id,
+            stays.c.department_id,
+            stays.c.name,
+            stays.c.start_date,
+            stays.c.end_date,
+        ),
+        select(
+            literal_column(f"'{_MARK}'"),
+            Attendance.placement_id,
+            no_int,
+            no_text,
+            Attendance.day,
+            no_date,
+        ).where(Attendance.placement_id.in_(select(stays.c.id))),
+        select(
+            literal_column(f"'{_HOLIDAY}'"),
+            no_int,
+            no_int,
+            no_text,
+            HospitalHoliday.day,
+            no_date,
+        ).where(
+            HospitalHoliday.hospital_id == hospital_id,
+            HospitalHoliday.day.between(first_day, today),
+        ),
+        select(
+            literal_column(f"'{_CLOSURE}'"),
+            no_int,
+            DepartmentClosure.department_id,
+            no_text,
+            DepartmentClosure.day,
+            no_date,
+        ).where(
+            DepartmentClosure.department_id.in_(select(stays.c.department_id)),
+            DepartmentClosure.day.between(first_day, today),
+        ),
+        *(
+            [
+                select(
+                    literal_column(f"'{_COUNTS}'"),
+                    *counts,
+                    *[no_int] * (2 - len(counts)),
+                    no_text,
+                    no_date,
+                    no_date,
+                )
+            ]
+            if counts
+            else []
+        ),
+    )
+
+
+def _tallies_from_rows(
+    rows, weekdays: list[int], today: date
+) -> tuple[dict[int, str], dict[tuple[int, date], rules.WeekTally]]:
+    """Department names and ``rules.week_tallies`` of the stays a ``_tallies_statement``
+    read."""
     names, stay_list, recorded, holidays, closures = {}, [], set(), set(), []
     for kind, placement_id, department_id, name, day, end in rows:
         if kind == _STAY:
@@ -275,7 +342,7 @@ def _week_tallies(
             recorded.add((placement_id, day))
         elif kind == _HOLIDAY:
             holidays.add(day)
-        else:
+        elif kind == _CLOSURE:
             closures.append((department_id, day))
     closed = {department_id: set(holidays) for department_id in names}
     for department_id, day in closures:

@@ -162,7 +162,7 @@ def hospital_to_answer(hospital_id: int, now: datetime) -> list[Evaluation]:
     )
 
 
-def _no_supervisor_email(hospital_id: int):
+def _no_supervisor_email(hospital_id):
     """Open evaluations of doctors at the hospital's departments that have no supervisor's
     e-mail: nobody was sent a link, so they wait for the coordinators."""
     return (
@@ -179,7 +179,15 @@ def _no_supervisor_email(hospital_id: int):
 
 def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list[Evaluation]:
     """For the coordinator's home: evaluations only the coordinators can answer."""
-    return _open_list(_no_supervisor_email(hospital_id), now)
+    parameters = {"hospital_id": hospital_id, "now": now}
+    return list(db.session.scalars(_waiting_on_coordinators(), parameters).unique())
+
+
+@cache
+def _waiting_on_coordinators():
+    """Built once (parameters ``hospital_id``, ``now``): a coordinator's home runs it on
+    every visit, and its cache key, with its loader options, cost more than running it."""
+    return _open_evaluations(_no_supervisor_email(bindparam("hospital_id")), bindparam("now"))
 
 
 def hospital_waiting_on_coordinators_count(hospital_id, now):

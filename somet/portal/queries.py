@@ -18,7 +18,6 @@ from sqlalchemy import bindparam, func, select
 from somet.core.localisation import PersonName
 from somet.models import (
     Cohort,
-    CohortHost,
     CurriculumItem,
     Department,
     Doctor,
@@ -238,7 +237,7 @@ class Arrival:
     department: str
 
 
-def _visits_to(hospital_id: int, *columns):
+def visits_to(hospital_id, *columns):
     """``select(*columns)`` over the placements at the hospital, each with its doctor, enrollment
     and cohort: read from the cohorts, so that a bound on their dates bounds what is read."""
     return (
@@ -257,7 +256,21 @@ def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
     falls within first..last. One query, over the cohorts still running by ``first``: a visit
     arriving then belongs to one of them, so the years before are not read."""
     rows = db.session.execute(
-        _visits_to(
+        _arrivals(), {"hospital_id": hospital_id, "first": first, "last": last}
+    )
+    return [
+        Arrival(PersonName(first, last, native), day, department)
+        for first, last, native, day, department in rows
+    ]
+
+
+@functools.cache
+def _arrivals():
+    """Built once (parameters ``hospital_id``, ``first``, ``last``): a coordinator's home runs
+    it on every visit, and building it cost more than running it."""
+    hospital_id, first, last = bindparam("hospital_id"), bindparam("first"), bindparam("last")
+    return (
+        visits_to(
             hospital_id,
             Doctor.first_name,
             Doctor.last_name,
@@ -285,23 +298,22 @@ def arrivals_at(hospital_id: int, first: date, last: date) -> list[Arrival]:
         .having(func.min(Placement.start_date).between(first, last))
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
     )
-    return [
-        Arrival(PersonName(first, last, native), day, department)
-        for first, last, native, day, department in rows
-    ]
 
 
-def visitors_on_site(hospital_id: int, day: date) -> int:
-    """How many doctors have a confirmed placement at the hospital on ``day``. One query, over
-    the cohorts running that day."""
-    return db.session.scalar(
-        _visits_to(hospital_id, func.count(func.distinct(Enrollment.doctor_id))).where(
+def visitors_on_site_count(hospital_id, day):
+    """How many doctors have a confirmed placement at the hospital on ``day``, as a scalar
+    subquery (the arguments may be values or bound parameters), over the cohorts running that
+    day."""
+    return (
+        visits_to(hospital_id, func.count(func.distinct(Enrollment.doctor_id)))
+        .where(
             Cohort.start_date <= day,
             Cohort.end_date >= day,
             Placement.status.in_(PlacementStatus.FIXED),
             Placement.start_date <= day,
             Placement.end_date >= day,
         )
+        .scalar_subquery()
     )
 
 
@@ -324,78 +336,3 @@ def invitations_to_answer_count():
     scalar subquery (a column of the doctor's badge statement) of the parameters
     ``doctor_id`` and ``today``."""
     return _invitations_to_answer().scalar_subquery()
-
-
-# --- the host's visiting doctors --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Visitor:
-    """One visit (a doctor in one cohort) as a host coordinator sees it: no passport or ids."""
-
-    doctor_id: int
-    name: str
-    native_name: str | None
-    specialty: str | None
-    home_institution: str | None
-    email: str | None
-    phone: str | None
-    first_day: date
-    last_day: date
-    department_count: int
-    a_department: str  # the department's name when there is one
-
-
-def visitors_at(hospital_id: int, today: date, year: int | None = None) -> list[Visitor]:
-    """The visits to the hospital (requested, confirmed or completed placements): those not
-    over by ``today``, or with ``year`` those of the cohorts that began that year. One
-    statement, reading the cohorts it shows, not every year of them.
-
-    Named columns only, so sensitive fields never leave the database.
-    """
-    last_day = func.max(Placement.end_date)
-    statement = (
-        _visits_to(
-            hospital_id,
-            Doctor.id,
-            Doctor.first_name,
-            Doctor.last_name,
-            Doctor.native_name,
-            Doctor.specialty,
-            Doctor.home_institution,
-            Doctor.email,
-            Doctor.phone,
-            func.min(Placement.start_date),
-            last_day,
-            func.count(func.distinct(Department.id)),
-            func.min(Department.name),
-        )
-        .where(Placement.status.in_(PlacementStatus.HOLDING))
-        .group_by(Enrollment.id, Doctor.id)
-        .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
-    )
-    if year is None:
-        statement = statement.where(Cohort.end_date >= today).having(last_day >= today)
-    else:
-        statement = (
-            statement.where(Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31)))
-            .order_by(None)
-            .order_by(func.min(Placement.start_date).desc(), Doctor.last_name)
-        )
-    return [
-        Visitor(doctor_id, f"{first} {last}", *details)
-        for doctor_id, first, last, *details in db.session.execute(statement)
-    ]
-
-
-def visit_years(hospital_id: int, today: date) -> list[int]:
-    """The years, newest first, in which cohorts hosted by the hospital began (up to today)."""
-    year = func.extract("year", Cohort.start_date)
-    rows = db.session.scalars(
-        select(year)
-        .join(CohortHost, CohortHost.cohort_id == Cohort.id)
-        .where(CohortHost.hospital_id == hospital_id, Cohort.start_date <= today)
-        .group_by(year)
-        .order_by(year.desc())
-    )
-    return [int(y) for y in rows]

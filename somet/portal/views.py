@@ -25,8 +25,8 @@ from somet.core.errors import DomainError
 from somet.models import Department, Doctor, Hospital, Language, Placement, Role, utcnow
 from somet.portal import calendar as calendar_feed
 from somet.portal import operations as portal
-from somet.portal import queries
 from somet.portal import rules as programme
+from somet.portal import visits
 from somet.portal.forms import ProfileForm
 from somet.web.access import get_visible_or_404, role_required
 from somet.web.extensions import db
@@ -161,14 +161,14 @@ def list_visitors():
     # (it comes with the signed-in user), so reading it runs no statement.
     hospital = db.session.get(Hospital, current_user.hospital_id)
     today = utcnow().astimezone(ZoneInfo(hospital.timezone)).date()
-    years = queries.visit_years(hospital.id, today)
+    years = visits.visit_years(hospital.id, today)
     year = request.args.get("year", type=int)
     if year is not None and year not in years:
         abort(404, _("No cohort came to your hospital in that year."))
     return render_template(
         "portal/visitors.html",
         hospital=hospital,
-        visitors=queries.visitors_at(hospital.id, today, year),
+        visitors=visits.visitors_at(hospital.id, today, year),
         years=years,
         year=year,
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from somet.core.workdays import week_start
@@ -42,19 +43,10 @@ def hospital_requests(
     week, its latest decisions and the page's place among the pages (a page past the last one
     shows the last: answering the last requests of a page empties it)."""
     hospital = db.session.get(Hospital, user.hospital_id)
-    base = (
-        select(Placement)
-        .join(Department, Placement.department_id == Department.id)
-        .where(Department.hospital_id == user.hospital_id)
-        .options(*_list_options())
-    )
-    waiting = base.where(Placement.status == PlacementStatus.REQUESTED).order_by(
-        Department.name, Placement.start_date, Placement.id
-    )
-    total = waiting_count(user.hospital_id)
-    open_requests = _RequestPage(page=page, waiting=waiting, total=total)
+    at = {"hospital_id": hospital.id}
+    open_requests = _RequestPage(page=page, at=at)
     if open_requests.pages and page > open_requests.pages:
-        open_requests = _RequestPage(page=open_requests.pages, waiting=waiting, total=total)
+        open_requests = _RequestPage(page=open_requests.pages, at=at)
     groups: dict[tuple[int, date], RequestGroup] = {}
     for placement in open_requests.items:
         week = week_start(placement.start_date, hospital.weekday_numbers)
@@ -62,13 +54,50 @@ def hospital_requests(
         groups.setdefault(key, RequestGroup(placement.department, week)).placements.append(
             placement
         )
-    decided = db.session.scalars(
-        base.where(Placement.status.in_((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)))
+    decided = db.session.scalars(_recent_decisions(), at).unique()
+    return hospital, list(groups.values()), list(decided), open_requests
+
+
+def _at_hospital():
+    """The placements at the hospital (parameter ``hospital_id``), with what the list shows."""
+    return (
+        select(Placement)
+        .join(Department, Placement.department_id == Department.id)
+        .where(Department.hospital_id == bindparam("hospital_id"))
+        .options(*_list_options())
+    )
+
+
+@cache
+def _waiting_page():
+    """One page of the open requests with their total on each row, built once (parameters
+    ``hospital_id``, ``limit``, ``offset``): building it and its cache key, with its loader
+    options, cost about as much as running it."""
+    return (
+        _at_hospital()
+        .where(Placement.status == PlacementStatus.REQUESTED)
+        .order_by(Department.name, Placement.start_date, Placement.id)
+        .add_columns(_waiting_total())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+@cache
+def _waiting_total():
+    return waiting_count(bindparam("hospital_id"))
+
+
+@cache
+def _recent_decisions():
+    """The hospital's latest answers, built once (parameter ``hospital_id``)."""
+    return (
+        _at_hospital()
+        .where(Placement.status.in_((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)))
         .where(Placement.decided_at.is_not(None))
         .order_by(Placement.decided_at.desc())
         .limit(RECENT_DECISIONS)
-    ).unique()
-    return hospital, list(groups.values()), list(decided), open_requests
+    )
 
 
 def _list_options():
@@ -87,17 +116,13 @@ class _RequestPage(Pagination):
     """A page of open requests that reads their total in the same statement (a scalar
     subquery on each row), not in a ``count(*)`` of its own: one statement less per page."""
 
-    def __init__(self, *, page: int, waiting: Select, total):
+    def __init__(self, *, page: int, at: dict):
         self._counted: int | None = None
-        super().__init__(
-            page=page, per_page=REQUESTS_PER_PAGE, error_out=False, waiting=waiting, total=total
-        )
+        super().__init__(page=page, per_page=REQUESTS_PER_PAGE, error_out=False, at=at)
 
     def _query_items(self) -> list[Placement]:
-        waiting, total = self._query_args["waiting"], self._query_args["total"]
-        rows = db.session.execute(
-            waiting.add_columns(total).limit(self.per_page).offset(self._query_offset)
-        ).all()
+        window = {"limit": self.per_page, "offset": self._query_offset}
+        rows = db.session.execute(_waiting_page(), {**self._query_args["at"], **window}).all()
         if rows:
             self._counted = rows[0][1]
         return [placement for placement, _ in rows]
@@ -108,7 +133,7 @@ class _RequestPage(Pagination):
         if self.page == 1:
             return 0  # nothing on the first page: nothing at all
         # A page past the last (its requests just answered): the total says where the last is.
-        return db.session.scalar(select(self._query_args["total"]))
+        return db.session.scalar(select(_waiting_total()), self._query_args["at"])
 
 
 @dataclass
@@ -155,6 +180,14 @@ class WaitingRequests:
 def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[WaitingRequests]:
     """Unanswered requests by hospital and cohort (by department at one hospital), oldest first."""
     per_department = hospital_id is not None
+    rows = db.session.execute(_waiting_on_hosts(per_department), {"hospital_id": hospital_id})
+    return [_waiting(row, per_department, now) for row in rows]
+
+
+@cache
+def _waiting_on_hosts(per_department: bool):
+    """Built once (parameter ``hospital_id`` when ``per_department``): a coordinator's home
+    runs it on every visit."""
     keys = [Hospital.id, Hospital.name, Cohort.id, Cohort.name]
     if per_department:
         keys += [Department.id, Department.name]
@@ -164,8 +197,8 @@ def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[Wait
         .order_by(func.min(Placement.requested_at), Hospital.name, Cohort.name)
     )
     if per_department:
-        statement = statement.where(Hospital.id == hospital_id)
-    return [_waiting(row, per_department, now) for row in db.session.execute(statement)]
+        statement = statement.where(Hospital.id == bindparam("hospital_id"))
+    return statement
 
 
 def waiting_on_hosts_rows():
