@@ -69,8 +69,9 @@ def registry_conditions(
     sponsor: str = "",
 ) -> list:
     """The ``where`` conditions of the registry's filters (a doctor took part in a cohort)."""
-    took_part = select(Enrollment.id).join(Cohort, Cohort.id == Enrollment.cohort_id)
-    took_part = took_part.where(Enrollment.doctor_id == Doctor.id)
+    took_part = select(Enrollment.id).where(Enrollment.doctor_id == Doctor.id)
+    if year is not None or sponsor:  # the cohort only when a filter asks about it
+        took_part = took_part.join(Cohort, Cohort.id == Enrollment.cohort_id)
     if year is not None:
         took_part = took_part.where(Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31)))
     if sponsor:
