@@ -33,10 +33,13 @@ def _actor():
     return current_user._get_current_object()
 
 
-def _hospital(hospital_id: int) -> Hospital:
-    return get_visible_or_404(
-        Hospital, hospital_id, selectinload(Hospital.departments), selectinload(Hospital.holidays)
-    )
+def _hospital(hospital_id: int, *options) -> Hospital:
+    """The hospital in the user's scope (else 404), with what ``options`` load beside it."""
+    return get_visible_or_404(Hospital, hospital_id, *options)
+
+
+# What the hospital's page lists; its forms and actions need the hospital alone.
+_LISTED = (selectinload(Hospital.departments), selectinload(Hospital.holidays))
 
 
 def _department(hospital_id: int, department_id: int) -> Department:
@@ -82,7 +85,7 @@ def create_hospital():
 @blueprint.route("/<int:hospital_id>")
 @role_required(*STAFF)
 def show_hospital(hospital_id: int):
-    hospital = _hospital(hospital_id)
+    hospital = _hospital(hospital_id, *_LISTED)
     return render_template(
         "hospitals/show.html", hospital=hospital, holiday_form=HolidayForm(), staff=True
     )
@@ -91,7 +94,7 @@ def show_hospital(hospital_id: int):
 @blueprint.route("/mine")
 @role_required(Role.COORDINATOR)
 def show_my_hospital():
-    hospital = _hospital(current_user.hospital_id)
+    hospital = _hospital(current_user.hospital_id, *_LISTED)
     return render_template("hospitals/show.html", hospital=hospital, staff=False)
 
 
