@@ -181,3 +181,13 @@ def test_staff_see_alumni_in_the_menu_in_each_language(client, users):
     doctor = client.application.test_client()
     login_as(doctor, users["doctor"])
     assert 'href="/alumni"' not in doctor.get("/").get_data(as_text=True)
+
+
+def test_the_registry_counts_each_doctor_who_took_part_once_with_or_without_filters(director):
+    twice, _e, _p = alumnus(cohort_of(2019), first_name="Yerlan")
+    factories.make_enrollment(cohort_of(2021), twice)
+    alumnus(cohort_of(2020), first_name="Gulnara")
+    factories.make_doctor()  # a masterclass guest: no cohort, not counted
+    assert "2 doctors match." in director.get("/alumni").get_data(as_text=True)
+    assert "1 doctor matches." in director.get("/alumni?q=yerlan").get_data(as_text=True)
+    assert "1 doctor matches." in director.get("/alumni?year=2021").get_data(as_text=True)

@@ -197,3 +197,49 @@ def test_cohort_pages_read_their_cohort_once(client, users, count_queries, page)
         assert client.get(url).status_code == 200
     cohorts = [q for q in statements if q.startswith("SELECT cohorts.id")]
     assert len(cohorts) == 1, cohorts
+
+
+def test_director_badges_and_queues_are_sent_with_their_statuses_in_the_text(client, users):
+    """No parameter to guess: PostgreSQL's plan for the prepared statement knows from its
+    statistics how few placements are still waiting (``somet.models.constant``)."""
+    from sqlalchemy import event
+
+    from somet.web.extensions import db
+
+    sent: list[tuple[str, object]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    login_as(client, users["director"])
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.get("/").status_code == 200  # the queues (and the badges they give)
+        assert client.get("/hospitals").status_code == 200  # the menu's badge statement
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    queues = [(s, p) for s, p in sent if "'requested'" in s and "UNION ALL" in s]
+    badges = [(s, p) for s, p in sent if "'declined'" in s and "UNION ALL" not in s]
+    assert len(queues) == 1 and len(badges) == 1
+    assert not queues[0][1] and not badges[0][1]
+
+
+def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(
+    app, count_queries
+):
+    """Editing the hospital or adding a department shows neither the departments nor the
+    holidays: login, the hospital, the menu badges."""
+    from somet.models import HospitalHoliday
+    from somet.web.extensions import db
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital(name="Rambam")
+    make_department(hospital)
+    for year in range(2009, 2027):
+        holiday = HospitalHoliday(hospital_id=hospital.id, day=date(year, 4, 22), name="Passover")
+        db.session.add(holiday)
+    db.session.commit()
+    for url in (f"/hospitals/{hospital.id}/edit", f"/hospitals/{hospital.id}/departments/new"):
+        count, html = _statements(app, count_queries, director, url)
+        assert count == 3, url
+        assert "Rambam" in html

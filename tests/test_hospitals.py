@@ -163,6 +163,31 @@ def test_hospital_pages_load_departments_without_lazy_queries(client, users):
     assert client.get(f"/hospitals/{hospital.id}").status_code == 200
 
 
+def test_hospital_and_department_pages_list_this_years_days_on_and_earlier_ones_on_request(
+    client, users
+):
+    """Years of past holidays and closed days add nothing to plan with: the pages list them
+    from the first of January on, say so, and link to every year's."""
+    department = make_department()
+    hospital_id, this_year = department.hospital_id, date.today().year
+    for year, name in ((2015, "Old holiday"), (this_year, "This year's holiday")):
+        db.session.add(HospitalHoliday(hospital_id=hospital_id, day=date(year, 1, 2), name=name))
+        db.session.add(
+            DepartmentClosure(department_id=department.id, day=date(year, 1, 3), reason=name)
+        )
+    db.session.commit()
+    login_as(client, users["director"])
+    hospital_page = f"/hospitals/{hospital_id}"
+    for page in (hospital_page, f"{hospital_page}/departments/{department.id}"):
+        shown = client.get(page).get_data(as_text=True)
+        assert "This year&#39;s holiday" in shown and "Old holiday" not in shown
+        assert f"Listed from 1 Jan {this_year} on." in shown
+        assert f'href="{page}?earlier=1"' in shown
+        every = client.get(f"{page}?earlier=1").get_data(as_text=True)
+        assert "This year&#39;s holiday" in every and "Old holiday" in every
+        assert "Listed from" not in every
+
+
 def test_a_coordinator_sees_this_years_days_off_and_can_ask_for_the_earlier_ones(client):
     coordinator = make_user(Role.COORDINATOR)
     hospital = db.session.get(Hospital, coordinator.hospital_id)
@@ -179,8 +204,8 @@ def test_a_coordinator_sees_this_years_days_off_and_can_ask_for_the_earlier_ones
     for page in ("/hospitals/mine", department_page):
         shown = client.get(page).get_data(as_text=True)
         assert "New feast" in shown and "Old feast" not in shown
-        assert f"from 1 Jan {this_year} on." in shown
-        assert 'href="?days_off=all"' in shown
-        every = client.get(f"{page}?days_off=all").get_data(as_text=True)
+        assert f"Listed from 1 Jan {this_year} on." in shown
+        assert f'href="{page}?earlier=1"' in shown
+        every = client.get(f"{page}?earlier=1").get_data(as_text=True)
         assert "New feast" in every and "Old feast" in every
-        assert 'href="?days_off=all"' not in every
+        assert "Listed from" not in every

@@ -62,52 +62,38 @@ def by_cohort_queues(now: datetime) -> dict[str, list]:
     return found
 
 
-def _no(type_):
-    return cast(null(), type_)
+# The statement's columns by name, each with its type for the branches that lack it (NULL).
+_COLUMNS = {
+    "hospital_id": Integer,
+    "hospital_name": String,
+    "cohort_id": Integer,
+    "cohort_name": String,
+    "items": Integer,
+    "since": DateTime(timezone=True),
+    "ended_on": Date,
+    "position": Integer,
+}
 
 
 @functools.cache
 def _statement():
-    """Built once, without parameters: the same text on every request (kept prepared)."""
-    waiting = waiting_on_hosts_rows().subquery()
-    declines = declines_to_replan_rows().subquery()
-    unsent = plans_ready_to_send_rows().subquery()
-    uncertified = without_certificate_rows().subquery()
+    """Built once, without parameters: the same text on every request (kept prepared). Each
+    branch's columns are taken by name (``<feature>.queries.*_rows`` label theirs)."""
 
-    def branch(
-        queue: str,
-        hospital_id,
-        hospital_name,
-        cohort_id,
-        cohort_name,
-        count,
-        since,
-        ended_on,
-        position,
-    ):
+    def branch(queue: str, rows):
+        rows = rows.subquery()
         return select(
             literal_column(str(_QUEUES.index(queue)), Integer).label("queue"),
-            hospital_id.label("hospital_id"),
-            hospital_name.label("hospital_name"),
-            cohort_id.label("cohort_id"),
-            cohort_name.label("cohort_name"),
-            count.label("items"),
-            since.label("since"),
-            ended_on.label("ended_on"),
-            position.label("position"),
+            *(
+                (rows.c[name] if name in rows.c else cast(null(), type_)).label(name)
+                for name, type_ in _COLUMNS.items()
+            ),
         )
 
-    no_hospital = (_no(Integer), _no(String))
-    placements = [
-        branch(name, *no_hospital, *list(rows.c)[:4], _no(Date), list(rows.c)[4])
-        for name, rows in ((DECLINES, declines), (UNSENT, unsent))
-    ]
-    c = list(uncertified.c)
     every = union_all(
-        branch(WAITING, *list(waiting.c)[:6], _no(Date), list(waiting.c)[6]),
-        *placements,
-        branch(
-            UNCERTIFIED, *no_hospital, c[0], c[1], c[2], _no(DateTime(timezone=True)), c[3], c[4]
-        ),
+        branch(WAITING, waiting_on_hosts_rows()),
+        branch(DECLINES, declines_to_replan_rows()),
+        branch(UNSENT, plans_ready_to_send_rows()),
+        branch(UNCERTIFIED, without_certificate_rows()),
     ).subquery()
     return select(every).order_by(every.c.queue, every.c.position)

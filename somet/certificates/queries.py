@@ -36,6 +36,7 @@ from somet.models import (
     Placement,
     Registration,
     RegistrationStatus,
+    constant,
 )
 from somet.web.extensions import db
 
@@ -334,10 +335,10 @@ class CohortWithoutCertificates:
 def _uncertified():
     certified = exists().where(
         Certificate.enrollment_id == Enrollment.id,
-        Certificate.kind == CertificateKind.INTERNSHIP,
+        Certificate.kind == constant(CertificateKind.INTERNSHIP),
         Certificate.revoked_at.is_(None),
     )
-    return and_(Enrollment.status == EnrollmentStatus.COMPLETED, ~certified)
+    return and_(Enrollment.status == constant(EnrollmentStatus.COMPLETED), ~certified)
 
 
 def without_certificate_count():
@@ -347,7 +348,7 @@ def without_certificate_count():
     return (
         select(func.count(Enrollment.id))
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
+        .where(Cohort.status == constant(CohortStatus.COMPLETED), _uncertified())
         .scalar_subquery()
     )
 
@@ -370,7 +371,7 @@ def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
     rows = db.session.execute(
         select(Cohort.id, Cohort.name, func.count(Enrollment.id), Cohort.end_date)
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
+        .where(Cohort.status == constant(CohortStatus.COMPLETED), _uncertified())
         .group_by(Cohort.id, Cohort.name, Cohort.end_date)
         .order_by(Cohort.end_date, Cohort.name)
     )
@@ -378,19 +379,20 @@ def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
 
 
 def without_certificate_rows():
-    """``enrollments_without_certificate`` as rows of one statement: cohort id and name,
-    count, end date, and the row's place in that list's order."""
+    """``enrollments_without_certificate`` as rows of one statement, by name: ``cohort_id``,
+    ``cohort_name``, ``items``, ``ended_on`` and ``position`` (the row's place in that list's
+    order)."""
     keys = (Cohort.id, Cohort.name, Cohort.end_date)
     return (
         select(
-            Cohort.id,
-            Cohort.name,
-            func.count(Enrollment.id),
-            Cohort.end_date,
-            func.row_number().over(order_by=(Cohort.end_date, Cohort.name)),
+            Cohort.id.label("cohort_id"),
+            Cohort.name.label("cohort_name"),
+            func.count(Enrollment.id).label("items"),
+            Cohort.end_date.label("ended_on"),
+            func.row_number().over(order_by=(Cohort.end_date, Cohort.name)).label("position"),
         )
         .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Cohort.status == CohortStatus.COMPLETED, _uncertified())
+        .where(Cohort.status == constant(CohortStatus.COMPLETED), _uncertified())
         .group_by(*keys)
     )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select
 
 from somet.cohorts.rules import preparation
 from somet.core.problems import Problem
@@ -18,6 +19,7 @@ from somet.models import (
     EnrollmentStatus,
     Placement,
     PlacementStatus,
+    constant,
 )
 from somet.web.extensions import db
 
@@ -64,32 +66,7 @@ def cohorts_starting_soon(
     the caller has them (``doctors_not_ready``).
     """
     first, last = preparation.starting_window(today)
-    travelling = Enrollment.status.in_(EnrollmentStatus.TRAVELLING)
-    rotations = (
-        select(func.count(CurriculumItem.id))
-        .where(CurriculumItem.cohort_id == Cohort.id)
-        .correlate(Cohort)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(
-            Cohort.id,
-            Cohort.name,
-            Cohort.start_date,
-            Cohort.status,
-            _count(travelling),
-            _count(Enrollment.status == EnrollmentStatus.INVITED),
-            rotations,
-            _count(travelling, Placement.status.in_(PlacementStatus.STANDING), of=Placement.id),
-            _count(travelling, Placement.status == PlacementStatus.PROPOSED, of=Placement.id),
-            _count(travelling, Placement.status == PlacementStatus.REQUESTED, of=Placement.id),
-        )
-        .where(
-            Cohort.start_date.between(first, last),
-            Cohort.status.not_in(CohortStatus.FINISHED),
-        )
-        .order_by(Cohort.start_date, Cohort.name)
-    ).all()
+    rows = db.session.execute(_starting_statement(), {"first": first, "last": last}).all()
     if not_ready is None:
         not_ready = not_ready_counts([row[0] for row in rows], today)
     found = []
@@ -101,3 +78,38 @@ def cohorts_starting_soon(
         if lacking:
             found.append(CohortStartingSoon(cohort_id, name, start, lacking))
     return found
+
+
+@cache
+def _starting_statement():
+    """Cohorts starting between ``first`` and ``last`` (parameters) with what their
+    preparation counts; built once: it runs on every visit to a director's home."""
+    travelling = Enrollment.status.in_(constant(EnrollmentStatus.TRAVELLING))
+    placed = Placement.status
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
+    rotations = (
+        select(func.count(CurriculumItem.id))
+        .where(CurriculumItem.cohort_id == Cohort.id)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Cohort.id,
+            Cohort.name,
+            Cohort.start_date,
+            Cohort.status,
+            _count(travelling),
+            _count(Enrollment.status == constant(EnrollmentStatus.INVITED)),
+            rotations,
+            _count(travelling, placed.in_(constant(PlacementStatus.STANDING)), of=Placement.id),
+            _count(travelling, placed == constant(PlacementStatus.PROPOSED), of=Placement.id),
+            _count(travelling, placed == constant(PlacementStatus.REQUESTED), of=Placement.id),
+        )
+        .where(
+            Cohort.start_date.between(first, last),
+            Cohort.status.not_in(constant(CohortStatus.FINISHED)),
+        )
+        .order_by(Cohort.start_date, Cohort.name)
+    )
+

@@ -28,6 +28,7 @@ from somet.models import (
     EnrollmentStatus,
     Hospital,
     TravelDocument,
+    constant,
     utcnow,
 )
 from somet.web.extensions import db
@@ -301,7 +302,7 @@ def _facts(requirement: DocumentRequirement, hospital_name: str) -> rules.Requir
 
 
 def _awaiting_review(query, cohort_id: int | None):
-    query = query.where(TravelDocument.status == DocumentStatus.UPLOADED)
+    query = query.where(TravelDocument.status == constant(DocumentStatus.UPLOADED))
     if cohort_id is not None:
         query = query.where(
             TravelDocument.doctor_id.in_(

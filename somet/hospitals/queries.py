@@ -58,3 +58,19 @@ def closed_days(departments: list[Department], start: date, end: date) -> Closed
     for kind, owner, day, why in db.session.execute(union_all(holidays, closures)):
         (closed.holidays if kind == "h" else closed.closures)[(owner, day)] = why or ""
     return closed
+
+
+def holidays_from(hospital_id: int, since: date | None) -> list[HospitalHoliday]:
+    """The hospital's holidays by day, from ``since`` on (every year's when None)."""
+    query = select(HospitalHoliday).where(HospitalHoliday.hospital_id == hospital_id)
+    if since is not None:
+        query = query.where(HospitalHoliday.day >= since)
+    return list(db.session.scalars(query.order_by(HospitalHoliday.day)))
+
+
+def closures_from(department_id: int, since: date | None) -> list[DepartmentClosure]:
+    """The department's closed days by day, from ``since`` on (every year's when None)."""
+    query = select(DepartmentClosure).where(DepartmentClosure.department_id == department_id)
+    if since is not None:
+        query = query.where(DepartmentClosure.day >= since)
+    return list(db.session.scalars(query.order_by(DepartmentClosure.day)))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from somet.core.errors import DomainError
 from somet.hospitals import operations as service
+from somet.hospitals import queries
 from somet.hospitals.forms import (
     CapacityForm,
     ClosureForm,
@@ -20,7 +21,7 @@ from somet.hospitals.forms import (
     HolidayForm,
     HospitalForm,
 )
-from somet.models import Department, DepartmentClosure, Hospital, HospitalHoliday, Role
+from somet.models import Department, Hospital, Role, utcnow
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
 from somet.web.refusals import flash_error, form_error
@@ -33,40 +34,38 @@ def _actor():
     return current_user._get_current_object()
 
 
-def _hospital(hospital_id: int, days_off_from: date | None = None) -> Hospital:
-    """The hospital with its departments and its holidays (from ``days_off_from`` on, when
-    given: only a page reads them so, never an operation)."""
-    holidays = Hospital.holidays
-    if days_off_from is not None:
-        holidays = holidays.and_(HospitalHoliday.day >= days_off_from)
-    return get_visible_or_404(
-        Hospital, hospital_id, selectinload(Hospital.departments), selectinload(holidays)
+def _hospital(hospital_id: int, *options) -> Hospital:
+    """The hospital in the user's scope (else 404), with what ``options`` load beside it."""
+    return get_visible_or_404(Hospital, hospital_id, *options)
+
+
+def _listed_since() -> date | None:
+    """The first day a hospital's holidays and a department's closed days are listed from:
+    this year's first (years of past ones add nothing to plan with), every year's on
+    ``?earlier=1``; the page says which and links to the other."""
+    return None if request.args.get("earlier") else date(utcnow().year, 1, 1)
+
+
+def _show_hospital(hospital: Hospital, staff: bool):
+    since = _listed_since()
+    return render_template(
+        "hospitals/show.html",
+        hospital=hospital,
+        holidays=queries.holidays_from(hospital.id, since),
+        since=since,
+        holiday_form=HolidayForm() if staff else None,
+        staff=staff,
     )
 
 
-def _department(
-    hospital_id: int, department_id: int, days_off_from: date | None = None
-) -> Department:
-    """The department, through its hospital and the user's scope (else 404), with its closed
-    days (from ``days_off_from`` on, when given: only a page reads them so)."""
+def _department(hospital_id: int, department_id: int, *options) -> Department:
+    """The department, through its hospital and the user's scope (else 404), with what
+    ``options`` load beside it."""
     query = visible_to(_actor(), Department).where(
         Department.id == department_id, Department.hospital_id == hospital_id
     )
-    closures = Department.closures
-    if days_off_from is not None:
-        closures = closures.and_(DepartmentClosure.day >= days_off_from)
-    department = db.session.scalars(
-        query.options(selectinload(closures), selectinload(Department.hospital))
-    ).first()
+    department = db.session.scalars(query.options(*options)).first()
     return department or abort(404)
-
-
-def _days_off_from() -> date | None:
-    """The first day of the holidays or closed days a page lists: 1 January of this year, so
-    the page does not grow with every year of history; None (every one) with ?days_off=all."""
-    if request.args.get("days_off") == "all":
-        return None
-    return date(date.today().year, 1, 1)
 
 
 @blueprint.route("")
@@ -101,26 +100,14 @@ def create_hospital():
 @blueprint.route("/<int:hospital_id>")
 @role_required(*STAFF)
 def show_hospital(hospital_id: int):
-    days_off_from = _days_off_from()
-    return render_template(
-        "hospitals/show.html",
-        hospital=_hospital(hospital_id, days_off_from),
-        days_off_from=days_off_from,
-        holiday_form=HolidayForm(),
-        staff=True,
-    )
+    return _show_hospital(_hospital(hospital_id, selectinload(Hospital.departments)), True)
 
 
 @blueprint.route("/mine")
 @role_required(Role.COORDINATOR)
 def show_my_hospital():
-    days_off_from = _days_off_from()
-    return render_template(
-        "hospitals/show.html",
-        hospital=_hospital(current_user.hospital_id, days_off_from),
-        days_off_from=days_off_from,
-        staff=False,
-    )
+    hospital = _hospital(current_user.hospital_id, selectinload(Hospital.departments))
+    return _show_hospital(hospital, False)
 
 
 @blueprint.route("/<int:hospital_id>/edit", methods=["GET", "POST"])
@@ -194,7 +181,9 @@ def create_department(hospital_id: int):
     return render_template("hospitals/form.html", form=form, title=title)
 
 
-@blueprint.route("/<int:hospital_id>/departments/<int:department_id>/edit", methods=["GET", "POST"])
+@blueprint.route(
+    "/<int:hospital_id>/departments/<int:department_id>/edit", methods=["GET", "POST"]
+)
 @role_required(*STAFF)
 def edit_department(hospital_id: int, department_id: int):
     department = _department(hospital_id, department_id)
@@ -221,12 +210,13 @@ def _department_url(department: Department) -> str:
 @blueprint.route("/<int:hospital_id>/departments/<int:department_id>")
 @role_required(*KEEPERS)
 def show_department(hospital_id: int, department_id: int):
-    days_off_from = _days_off_from()
-    department = _department(hospital_id, department_id, days_off_from)
+    department = _department(hospital_id, department_id, selectinload(Department.hospital))
+    since = _listed_since()
     return render_template(
         "hospitals/department.html",
         department=department,
-        days_off_from=days_off_from,
+        closures=queries.closures_from(department.id, since),
+        since=since,
         capacity_form=CapacityForm(obj=department),
         closure_form=ClosureForm(),
         staff=current_user.role.is_staff,

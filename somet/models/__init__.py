@@ -1,7 +1,7 @@
 """All models, importable from one place (``from somet.models import Cohort``)."""
 
 from somet.models.audit import AuditEvent
-from somet.models.base import Base, utcnow
+from somet.models.base import Base, constant, utcnow
 from somet.models.certificates import (
     Certificate,
     CertificateKind,
@@ -119,5 +119,6 @@ __all__ = [
     "WebhookDelivery",
     "WebhookDeliveryStatus",
     "WebhookSubscription",
+    "constant",
     "utcnow",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, cast, distinct, func, select
+from sqlalchemy import Integer, cast, func, select
 
 from somet.evaluations.queries import scale_answers
 from somet.models import (
@@ -16,6 +16,7 @@ from somet.models import (
     Evaluation,
     EvaluationAnswer,
     FollowUpSurvey,
+    constant,
 )
 from somet.reports import rules
 from somet.web.extensions import db
@@ -53,29 +54,16 @@ class Trends:
 def trends(sponsor: str | None = None) -> Trends:
     """Per year: doctors trained, completion, evaluation averages (1–5 questions), follow-up
     response; and doctors trained by specialty over all those years."""
-    cohorts = select(Cohort.id)
-    if sponsor:
-        cohorts = cohorts.where(Cohort.sponsor == sponsor)
+    scope = [Cohort.sponsor == sponsor] if sponsor else []
     years: dict[int, Year] = {}
 
     def year(number) -> Year:
         return years.setdefault(int(number), Year(int(number)))
 
-    for number, status, count in db.session.execute(
-        select(YEAR, Enrollment.status, func.count())
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.id.in_(cohorts))
-        .group_by(YEAR, Enrollment.status)
-    ):
-        year(number).statuses[status.value] = count
+    for number, status, count in db.session.execute(_statuses_by_year(scope)):
+        year(number).statuses[status.value] = int(count)
     specialties: dict[str, int] = {}
-    for number, specialty, count in db.session.execute(
-        select(YEAR, Doctor.specialty, func.count(distinct(Doctor.id)))
-        .join(Enrollment, Enrollment.doctor_id == Doctor.id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.id.in_(cohorts), Enrollment.status == EnrollmentStatus.COMPLETED)
-        .group_by(YEAR, Doctor.specialty)
-    ):
+    for number, specialty, count in db.session.execute(_trained_by_year(scope)):
         year(number).trained += count
         specialties[specialty or ""] = specialties.get(specialty or "", 0) + count
     for number, direction, count, total in db.session.execute(
@@ -86,7 +74,7 @@ def trends(sponsor: str | None = None) -> Trends:
             func.sum(EvaluationAnswer.score),
         )
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.id.in_(cohorts))
+        .where(*scope)
         .group_by(YEAR, Evaluation.direction)
     ):
         year(number).scores[direction.value] = (int(count), int(total or 0))
@@ -94,10 +82,44 @@ def trends(sponsor: str | None = None) -> Trends:
         select(YEAR, func.count(), func.count(FollowUpSurvey.answered_at))
         .join(Enrollment, Enrollment.id == FollowUpSurvey.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.id.in_(cohorts))
+        .where(*scope)
         .group_by(YEAR)
     ):
         year(number).follow_ups = (int(asked), int(answered))
     ordered = [years[number] for number in sorted(years)]
     by_specialty = sorted(specialties.items(), key=lambda item: (-item[1], item[0]))
     return Trends(ordered, by_specialty)
+
+
+def _statuses_by_year(scope: list):
+    """(year, status, enrollments): each cohort's enrollments counted by status first, on the
+    enrollments alone, then the cohorts' few rows summed by year (no join row per doctor)."""
+    per_cohort = (
+        select(Enrollment.cohort_id, Enrollment.status, func.count().label("enrollments"))
+        .group_by(Enrollment.cohort_id, Enrollment.status)
+        .subquery()
+    )
+    return (
+        select(YEAR, per_cohort.c.status, func.sum(per_cohort.c.enrollments))
+        .join(Cohort, Cohort.id == per_cohort.c.cohort_id)
+        .where(*scope)
+        .group_by(YEAR, per_cohort.c.status)
+    )
+
+
+def _trained_by_year(scope: list):
+    """(year, specialty, doctors) who completed a cohort that year, each doctor once a year:
+    the (year, doctor) pairs made distinct by hashing, then counted by specialty (a
+    ``count(DISTINCT ...)`` would sort every completed enrollment)."""
+    trained = (
+        select(YEAR.label("year"), Enrollment.doctor_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.status == constant(EnrollmentStatus.COMPLETED), *scope)
+        .distinct()
+        .subquery()
+    )
+    return (
+        select(trained.c.year, Doctor.specialty, func.count())
+        .join(Doctor, Doctor.id == trained.c.doctor_id)
+        .group_by(trained.c.year, Doctor.specialty)
+    )

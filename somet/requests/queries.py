@@ -21,6 +21,7 @@ from somet.models import (
     Placement,
     PlacementStatus,
     User,
+    constant,
 )
 from somet.requests import rules
 from somet.web.extensions import db
@@ -202,15 +203,19 @@ def _waiting_on_hosts(per_department: bool):
 
 
 def waiting_on_hosts_rows():
-    """``waiting_on_hosts`` (by hospital) as rows of the director's queue statement: hospital
-    id and name, cohort id and name, count, oldest request, ``queue_position``."""
+    """``waiting_on_hosts`` (by hospital) as rows of the director's queue statement, by name:
+    ``hospital_id``, ``hospital_name``, ``cohort_id``, ``cohort_name``, ``items``, ``since``
+    (the oldest request) and ``position`` (the row's place in that list's order)."""
     keys = (Hospital.id, Hospital.name, Cohort.id, Cohort.name)
     oldest = func.min(Placement.requested_at)
     return _requested(
-        *keys,
-        func.count(Placement.id),
-        oldest,
-        func.row_number().over(order_by=(oldest, Hospital.name, Cohort.name)),
+        Hospital.id.label("hospital_id"),
+        Hospital.name.label("hospital_name"),
+        Cohort.id.label("cohort_id"),
+        Cohort.name.label("cohort_name"),
+        func.count(Placement.id).label("items"),
+        oldest.label("since"),
+        func.row_number().over(order_by=(oldest, Hospital.name, Cohort.name)).label("position"),
     ).group_by(*keys)
 
 
@@ -224,7 +229,7 @@ def _requested(*columns) -> Select:
         .join(Hospital, Department.hospital_id == Hospital.id)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .join(Cohort, Enrollment.cohort_id == Cohort.id)
-        .where(Placement.status == PlacementStatus.REQUESTED)
+        .where(Placement.status == constant(PlacementStatus.REQUESTED))
     )
 
 
@@ -269,8 +274,8 @@ def _of_live_cohorts(statement, condition):
         .join(Cohort, Enrollment.cohort_id == Cohort.id)
         .where(
             condition,
-            Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            Cohort.status.not_in(CohortStatus.FINISHED),
+            Enrollment.status != constant(EnrollmentStatus.WITHDRAWN),
+            Cohort.status.not_in(constant(CohortStatus.FINISHED)),
         )
     )
 
@@ -287,15 +292,17 @@ def _by_cohort(condition, since) -> list[CohortPlacements]:
 
 
 def _by_cohort_rows(condition, since):
-    """``_by_cohort`` as rows of the director's queue statement: cohort id and name, count,
-    the oldest ``since``, and the row's place in the queue's order."""
+    """``_by_cohort`` as rows of the director's queue statement, by name: ``cohort_id``,
+    ``cohort_name``, ``items``, ``since`` (the oldest) and ``position`` (the row's place in
+    that list's order)."""
     keys = (Cohort.id, Cohort.name)
     oldest = func.min(since)
     statement = select(
-        *keys,
-        func.count(Placement.id),
-        oldest,
-        func.row_number().over(order_by=(oldest, Cohort.name)),
+        Cohort.id.label("cohort_id"),
+        Cohort.name.label("cohort_name"),
+        func.count(Placement.id).label("items"),
+        oldest.label("since"),
+        func.row_number().over(order_by=(oldest, Cohort.name)).label("position"),
     )
     return _of_live_cohorts(statement, condition).group_by(*keys)
 
@@ -307,7 +314,7 @@ def declines_to_replan_rows():
 
 def plans_ready_to_send_rows():
     """``plans_ready_to_send`` as rows of one statement (see ``_by_cohort_rows``)."""
-    return _by_cohort_rows(Placement.status == PlacementStatus.PROPOSED, Placement.created_at)
+    return _by_cohort_rows(_planned(), Placement.created_at)
 
 
 def _count_of(condition):
@@ -335,26 +342,30 @@ def _unreplaced_decline():
         and_(
             other.enrollment_id == Placement.enrollment_id,
             other.curriculum_item_id == Placement.curriculum_item_id,
-            other.status.in_(PlacementStatus.STANDING),
+            other.status.in_(constant(PlacementStatus.STANDING)),
         )
     )
-    return and_(Placement.status == PlacementStatus.DECLINED, ~replaced)
+    return and_(Placement.status == constant(PlacementStatus.DECLINED), ~replaced)
 
 
 def plans_ready_to_send() -> list[CohortPlacements]:
     """Cohorts with planned placements not yet sent to their hosts."""
-    return _by_cohort(Placement.status == PlacementStatus.PROPOSED, Placement.created_at)
+    return _by_cohort(_planned(), Placement.created_at)
+
+
+def _planned():
+    return Placement.status == constant(PlacementStatus.PROPOSED)
 
 
 def unsent_count():
     """How many planned placements wait to be sent (a scalar subquery)."""
-    return _count_of(Placement.status == PlacementStatus.PROPOSED)
+    return _count_of(_planned())
 
 
 def waiting_count(hospital_id: int | None = None):
     """How many requests wait for an answer (at one hospital), as a scalar subquery."""
     statement = select(func.count(Placement.id)).where(
-        Placement.status == PlacementStatus.REQUESTED
+        Placement.status == constant(PlacementStatus.REQUESTED)
     )
     if hospital_id is not None:
         statement = statement.join(Department, Placement.department_id == Department.id).where(

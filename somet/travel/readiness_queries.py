@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, and_, bindparam, func, or_, select
 
 from somet.core.localisation import PersonName
 from somet.core.problems import Problem
@@ -29,6 +30,7 @@ from somet.models import (
     RoomBooking,
     TravelDocument,
     VisaStatus,
+    constant,
 )
 from somet.travel import readiness as rules
 from somet.web.extensions import db
@@ -148,25 +150,32 @@ class FlaggedTraveller:
 def flagged_travellers(today: date) -> list[FlaggedTraveller]:
     """Doctors of cohorts not yet over whose visa was refused or whose passport expires
     before departure, by cohort start then name. One statement."""
+    return _flagged(db.session.execute(_flagged_statement(), {"today": today}).all())
+
+
+@cache
+def _flagged_statement():
+    """Built once (parameter: ``today``): it runs on every visit to a director's home."""
+    today = bindparam("today", type_=Date)
     departure = func.coalesce(Enrollment.departure_date, Cohort.end_date)
     passport = and_(
         TravelDocument.doctor_id == Enrollment.doctor_id,
-        TravelDocument.kind == DocumentKind.PASSPORT,
-        TravelDocument.status == DocumentStatus.ACCEPTED,
+        TravelDocument.kind == constant(DocumentKind.PASSPORT),
+        TravelDocument.status == constant(DocumentStatus.ACCEPTED),
     )
     # Candidates (a superset); the rule decides below, from all their accepted passports.
     candidates = (
         _trips(select(Enrollment.id), passport, today)
         .where(
             or_(
-                Enrollment.visa_status == VisaStatus.REFUSED,
+                Enrollment.visa_status == constant(VisaStatus.REFUSED),
                 Doctor.passport_expires_on < departure,
                 TravelDocument.valid_until < departure,
             )
         )
         .scalar_subquery()
     )
-    rows = db.session.execute(
+    return (
         _trips(
             select(
                 Enrollment.id,
@@ -187,11 +196,10 @@ def flagged_travellers(today: date) -> list[FlaggedTraveller]:
         )
         .where(Enrollment.id.in_(candidates))
         .order_by(Cohort.start_date, Cohort.id, Doctor.last_name, Doctor.first_name, Enrollment.id)
-    ).all()
-    return _flagged(rows)
+    )
 
 
-def _trips(statement, passport, today: date):
+def _trips(statement, passport, today):
     """Travelling doctors of cohorts not yet over, with their accepted passports (if any)."""
     return (
         statement.select_from(Enrollment)
@@ -199,8 +207,8 @@ def _trips(statement, passport, today: date):
         .join(Doctor, Doctor.id == Enrollment.doctor_id)
         .outerjoin(TravelDocument, passport)
         .where(
-            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
-            Cohort.status.not_in(CohortStatus.FINISHED),
+            Enrollment.status.in_(constant(EnrollmentStatus.TRAVELLING)),
+            Cohort.status.not_in(constant(CohortStatus.FINISHED)),
             Cohort.end_date >= today,
         )
     )
