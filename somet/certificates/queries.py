@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, select, union_all
+from sqlalchemy import Select, and_, exists, func, select, union_all
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.certificates.core.completion import (
@@ -95,7 +95,7 @@ def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
             .options(joinedload(Enrollment.doctor))
         )
     )
-    placements = _placement_records(cohort.id)
+    placements = placement_records(select(Enrollment.id).where(Enrollment.cohort_id == cohort.id))
     hours = _cohort_masterclass_hours(cohort.id)
     certificates = live_internship_certificates([e.id for e in enrollments])
     rules = cohort_rules(cohort)
@@ -111,9 +111,11 @@ def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
     ]
 
 
-def _placement_records(cohort_id: int) -> dict[int, tuple[PlacementRecord, ...]]:
-    """Each enrollment's placements with their attendance, as the rules take them: plain rows
-    of one statement (a row per attendance day), not hundreds of ORM objects."""
+def placement_records(enrollment_ids: Select) -> dict[int, tuple[PlacementRecord, ...]]:
+    """The placements of the enrollments ``enrollment_ids`` selects, with their attendance,
+    as the rules take them, by enrollment: plain rows of one statement (a row per attendance
+    day), not hundreds of ORM objects. The certificates page and the alumni's hours both
+    judge from these."""
     rows = db.session.execute(
         select(
             Placement.id,
@@ -126,11 +128,10 @@ def _placement_records(cohort_id: int) -> dict[int, tuple[PlacementRecord, ...]]
             Placement.end_date,
             Attendance.status,
         )
-        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .join(Department, Placement.department_id == Department.id)
         .join(Hospital, Department.hospital_id == Hospital.id)
         .outerjoin(Attendance, Attendance.placement_id == Placement.id)
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Placement.enrollment_id.in_(enrollment_ids))
         .order_by(Placement.id, Attendance.day)
     )
     found: dict[int, tuple[int, tuple, list[str]]] = {}
@@ -191,7 +192,9 @@ def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certifi
         Certificate.id, Certificate.enrollment_id, Certificate.serial, Certificate.verification_code
     )
     rows = db.session.scalars(
-        select(Certificate).options(shown).where(
+        select(Certificate)
+        .options(shown)
+        .where(
             Certificate.enrollment_id.in_(enrollment_ids),
             Certificate.kind == CertificateKind.INTERNSHIP,
             Certificate.revoked_at.is_(None),
