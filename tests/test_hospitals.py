@@ -170,22 +170,34 @@ def test_hospital_and_department_pages_list_this_years_days_on_and_earlier_ones_
     from the first of January on, say so, and link to every year's."""
     department = make_department()
     hospital_id, this_year = department.hospital_id, date.today().year
-    for year, name in ((2015, "Old holiday"), (this_year, "This year's holiday")):
-        db.session.add(HospitalHoliday(hospital_id=hospital_id, day=date(year, 1, 2), name=name))
-        db.session.add(
-            DepartmentClosure(department_id=department.id, day=date(year, 1, 3), reason=name)
-        )
-    db.session.commit()
+    _days_off(department, ((2015, 1, "Old holiday"), (this_year, 1, "This year's holiday")))
     login_as(client, users["director"])
     hospital_page = f"/hospitals/{hospital_id}"
     for page in (hospital_page, f"{hospital_page}/departments/{department.id}"):
-        shown = client.get(page).get_data(as_text=True)
-        assert "This year&#39;s holiday" in shown and "Old holiday" not in shown
-        assert f"Listed from 1 Jan {this_year} on." in shown
-        assert f'href="{page}?earlier=1"' in shown
-        every = client.get(f"{page}?earlier=1").get_data(as_text=True)
-        assert "This year&#39;s holiday" in every and "Old holiday" in every
-        assert "Listed from" not in every
+        _assert_this_year_then_every(client, page, "This year&#39;s holiday", "Old holiday")
+
+
+def _days_off(department, named_days) -> None:
+    """A holiday at the department's hospital on the (year, month)'s 2nd and a closed day of
+    the department on its 3rd, both named ``name``, for each (year, month, name)."""
+    for year, month, name in named_days:
+        db.session.add(
+            HospitalHoliday(hospital_id=department.hospital_id, day=date(year, month, 2), name=name)
+        )
+        db.session.add(
+            DepartmentClosure(department_id=department.id, day=date(year, month, 3), reason=name)
+        )
+    db.session.commit()
+
+
+def _assert_this_year_then_every(client, page: str, this_years: str, earlier: str) -> None:
+    shown = client.get(page).get_data(as_text=True)
+    assert this_years in shown and earlier not in shown
+    assert f"Listed from 1 Jan {date.today().year} on." in shown
+    assert f'href="{page}?earlier=1"' in shown
+    every = client.get(f"{page}?earlier=1").get_data(as_text=True)
+    assert this_years in every and earlier in every
+    assert "Listed from" not in every
 
 
 def test_a_coordinator_sees_this_years_days_off_and_can_ask_for_the_earlier_ones(client):
@@ -193,19 +205,8 @@ def test_a_coordinator_sees_this_years_days_off_and_can_ask_for_the_earlier_ones
     hospital = db.session.get(Hospital, coordinator.hospital_id)
     department = make_department(hospital)
     this_year = date.today().year
-    for year, name in ((this_year - 3, "Old feast"), (this_year, "New feast")):
-        db.session.add(HospitalHoliday(hospital_id=hospital.id, day=date(year, 3, 2), name=name))
-        db.session.add(
-            DepartmentClosure(department_id=department.id, day=date(year, 4, 6), reason=name)
-        )
-    db.session.commit()
+    _days_off(department, ((this_year - 3, 3, "Old feast"), (this_year, 3, "New feast")))
     login_as(client, coordinator)
     department_page = f"/hospitals/{hospital.id}/departments/{department.id}"
     for page in ("/hospitals/mine", department_page):
-        shown = client.get(page).get_data(as_text=True)
-        assert "New feast" in shown and "Old feast" not in shown
-        assert f"Listed from 1 Jan {this_year} on." in shown
-        assert f'href="{page}?earlier=1"' in shown
-        every = client.get(f"{page}?earlier=1").get_data(as_text=True)
-        assert "New feast" in every and "Old feast" in every
-        assert "Listed from" not in every
+        _assert_this_year_then_every(client, page, "New feast", "Old feast")

@@ -89,11 +89,18 @@ def attendance_grid(department: Department, week: date) -> AttendanceGrid:
     return AttendanceGrid(department, week, days, rows)
 
 
+def _recordable_at(department_id) -> tuple:
+    """The department's placements whose attendance is recorded (confirmed or completed)."""
+    return (
+        Placement.department_id == department_id,
+        Placement.status.in_(PlacementStatus.FIXED),
+    )
+
+
 def _in_grid():
     """The grid's placements: the department's recordable ones meeting ``first``..``last``."""
     return (
-        Placement.department_id == bindparam("department_id"),
-        Placement.status.in_(PlacementStatus.FIXED),
+        *_recordable_at(bindparam("department_id")),
         Placement.start_date <= bindparam("last"),
         Placement.end_date >= bindparam("first"),
     )
@@ -223,9 +230,7 @@ def _recordable_in(department: Department, placement_ids: set[int]) -> set[int]:
     return set(
         db.session.scalars(
             select(Placement.id).where(
-                Placement.id.in_(placement_ids),
-                Placement.department_id == department.id,
-                Placement.status.in_(PlacementStatus.FIXED),
+                Placement.id.in_(placement_ids), *_recordable_at(department.id)
             )
         )
     )

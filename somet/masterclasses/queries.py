@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from somet.masterclasses.operations import open_to_doctor_clause
 from somet.models import (
     Cohort,
+    CohortStatus,
     Hospital,
     Masterclass,
     Registration,
@@ -259,7 +260,21 @@ def waitlist_position(masterclass_id: int, doctor_id: int) -> int | None:
 def public_masterclass(masterclass_id: int) -> Masterclass | None:
     """A class open to all doctors, for its public page (None for a cohort's class)."""
     return db.session.scalar(
-        select(Masterclass).where(
-            Masterclass.id == masterclass_id, Masterclass.cohort_id.is_(None)
-        )
+        select(Masterclass).where(Masterclass.id == masterclass_id, Masterclass.cohort_id.is_(None))
     )
+
+
+def host_choices():
+    """(id, name) of every hospital, by name: where a class may take place."""
+    return db.session.execute(select(Hospital.id, Hospital.name).order_by(Hospital.name)).all()
+
+
+def cohorts_to_open_to(cohort_id: int | None = None):
+    """(id, name) of the cohorts a class may be opened to, newest first: those not yet
+    archived (coming or under way), and the class's own ``cohort_id``. Years of settled
+    cohorts would make the list, and the form, grow with history."""
+    return db.session.execute(
+        select(Cohort.id, Cohort.name)
+        .where(or_(Cohort.status != CohortStatus.ARCHIVED, Cohort.id == cohort_id))
+        .order_by(Cohort.start_date.desc())
+    ).all()

@@ -8,7 +8,6 @@ import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from somet.core import localisation
@@ -24,9 +23,6 @@ from somet.masterclasses.forms import (
     local_to_utc,
 )
 from somet.models import (
-    Cohort,
-    CohortStatus,
-    Hospital,
     Masterclass,
     RegistrationStatus,
     Role,
@@ -115,18 +111,12 @@ def edit_masterclass(masterclass_id: int):
 
 
 def _fill_choices(form: MasterclassForm, cohort_id: int | None = None) -> None:
-    """Hospitals, and the cohorts not yet archived (plus the class's own cohort): a class is
-    opened to a cohort that is coming or under way, and years of settled cohorts would make
-    the list, and the page, grow with history."""
-    hospitals = db.session.execute(select(Hospital.id, Hospital.name).order_by(Hospital.name))
+    """The host hospitals, and the cohorts a class may be opened to (``cohort_id``: the
+    class's own, kept even when archived)."""
     form.hospital_id.choices = [SelectChoice(0, _("None (abroad)"))] + [
-        SelectChoice(h.id, h.name) for h in hospitals
+        SelectChoice(h.id, h.name) for h in listing.host_choices()
     ]
-    cohorts = db.session.execute(
-        select(Cohort.id, Cohort.name)
-        .where(or_(Cohort.status != CohortStatus.ARCHIVED, Cohort.id == cohort_id))
-        .order_by(Cohort.start_date.desc())
-    )
+    cohorts = listing.cohorts_to_open_to(cohort_id)
     form.cohort_id.choices = [SelectChoice(0, _("All doctors"))] + [
         SelectChoice(c.id, c.name) for c in cohorts
     ]

@@ -29,12 +29,13 @@ class VisaForm(FlaskForm):
     )
 
 
-def visa_forms(statuses: dict[int, str]) -> dict[int, VisaForm]:
-    """A visa form per enrollment id, showing its recorded status; the five labels are
-    translated once for the whole roster rather than in each row's list."""
+def visa_forms(statuses: dict[int, VisaStatus | None]) -> dict[int, VisaForm]:
+    """A visa form per enrollment id, showing its recorded status (none: "Not recorded");
+    the five labels are translated once for the whole roster rather than in each row's list."""
     choices = [SelectChoice(value, str(label)) for value, label in VISA_LABELS.items()]
     forms = {}
     for enrollment_id, status in statuses.items():
-        form = forms[enrollment_id] = VisaForm(formdata=None, status=status)
+        recorded = status.value if status else ""
+        form = forms[enrollment_id] = VisaForm(formdata=None, status=recorded)
         form.status.choices = choices
     return forms

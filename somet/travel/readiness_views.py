@@ -38,8 +38,7 @@ def _enrollment_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
 def show_readiness(cohort_id: int):
     cohort = get_visible_or_404(Cohort, cohort_id, HOSTS_LOADED)
     view = queries.cohort_readiness(cohort, utcnow().date())
-    visas = {row.enrollment.id: row.enrollment.visa_status for row in view.rows}
-    forms = visa_forms({id_: status.value if status else "" for id_, status in visas.items()})
+    forms = visa_forms({row.enrollment.id: row.enrollment.visa_status for row in view.rows})
     return render_template(
         "travel/readiness.html", cohort=view.cohort, view=view, forms=forms, aspects=ASPECTS
     )
