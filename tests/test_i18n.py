@@ -195,6 +195,22 @@ def test_each_roles_home_page_is_in_the_users_language(client, users, role, lang
     assert not leftovers, f"English left on the {language} home page of a {role}: {leftovers}"
 
 
+def test_wtforms_own_messages_follow_each_users_language(client, users):
+    # WTForms' messages come from its own catalogue, read once per language and kept: a
+    # Russian page after a Kazakh one (and back) must not keep the first language's texts.
+    director = users["director"]
+    login_as(client, director)
+    for language, message in [
+        ("kk", "Жарамды бүтін сан мәні емес."),
+        ("ru", "Неверное целое число."),
+        ("en", "Not a valid integer value."),
+        ("kk", "Жарамды бүтін сан мәні емес."),
+    ]:
+        _set_language(director, Language(language))
+        response = client.get("/alumni?page=abc")
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("accept", "title"),
     [("ru-RU,ru;q=0.9,en;q=0.5", "Вход в SOMET"), ("kk", "SOMET жүйесіне кіру"),

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import support
 from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
+from wtforms.i18n import messages_path
 
 from somet.core import localisation
 from somet.core.localisation import LANGUAGES
@@ -96,6 +98,35 @@ def catalogue():
 
 
 _CATALOGUE = "_somet_catalogue"
+
+
+class _FormMessages:
+    """WTForms' own messages ("Not a valid choice.") in this request's language, from a
+    catalogue read once per language: Flask-WTF reads WTForms' file from disk again on every
+    request that builds a form (each form's CSRF field asks for its label), and takes the
+    catalogue it finds from ``request.wtforms_translations`` first."""
+
+    def __init__(self):
+        self._loaded: dict[str, support.Translations] = {}
+
+    def _catalogue(self):
+        locale = get_locale()
+        key = str(locale)
+        found = self._loaded.get(key)
+        if found is None:
+            found = self._loaded[key] = support.Translations.load(
+                messages_path(), [locale], domain="wtforms"
+            )
+        return found
+
+    def ugettext(self, string):
+        return self._catalogue().ugettext(string)
+
+    def ungettext(self, singular, plural, n):
+        return self._catalogue().ungettext(singular, plural, n)
+
+
+_FORM_MESSAGES = _FormMessages()
 PAGE_CATALOGUE = "page_catalogue"  # put into every page's context by templating.languages
 
 
@@ -144,6 +175,10 @@ def init_i18n(app: Flask) -> None:
     # _() is Jinja's alias that looks gettext up in the context on each call: the same
     # function, called directly.
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
+
+    @app.before_request
+    def form_messages_read_once():
+        request.wtforms_translations = _FORM_MESSAGES
 
     @app.after_request
     def vary_on_language(response):
