@@ -1,5 +1,6 @@
 """Masterclasses: scheduling in local time, places left, waitlist promotion, blocked days."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -422,3 +423,44 @@ def test_counts_and_hours_are_labelled_in_the_page_language(client):
     html = _list(client)
     assert "Бос орын: 1<" in html and "Бос орын: 2<" in html
     assert "Кредит сағаттары: 1,5<" in html and "Places left" not in html
+
+
+def _listed_titles(html: str) -> list[str]:
+    return re.findall(r"<strong>(Paged class \d+)</strong>", html)
+
+
+def _link(html: str, text: str) -> str | None:
+    """The address of a page link, None when the link is there but disabled."""
+    found = re.search(rf'<a class="page-link" href="([^"]+)">{text}</a>', html)
+    assert found, f"no {text} link"
+    return None if found.group(1) == "#" else found.group(1).replace("&amp;", "&")
+
+
+def test_the_masterclass_lists_are_paged_and_reach_every_class(client, users):
+    # 65 upcoming classes (two sharing one start, across a page break) and 40 past ones: the
+    # upcoming list walks them soonest first, "All, including past" latest first, page by
+    # page, each class once, with a way back to the first page.
+    now = datetime.now(UTC).replace(microsecond=0)
+    starts = [now + timedelta(days=1, hours=n) for n in range(65)]
+    starts[31] = starts[30]  # a tie on the start: the id keeps the order stable
+    starts += [now - timedelta(days=2, hours=n) for n in range(40)]
+    for number, start in enumerate(starts):
+        make_masterclass(title=f"Paged class {number}", starts_at=start)
+    login_as(client, users["director"])
+    expected_upcoming = [f"Paged class {n}" for n in range(65)]
+    expected_all = expected_upcoming[::-1] + [f"Paged class {n}" for n in range(65, 105)]
+    for first, expected in (("/masterclasses", expected_upcoming),
+                            ("/masterclasses?past=1", expected_all)):  # fmt: skip
+        seen, url, pages = [], first, 0
+        while url:
+            html = client.get(url).get_data(as_text=True)
+            rows = _listed_titles(html)
+            assert 0 < len(rows) <= 30
+            assert _link(html, "First page") == (first if pages else None)
+            seen += rows
+            url, pages = _link(html, "Next"), pages + 1
+        assert seen == expected
+        assert pages == -(-len(expected) // 30)
+    html = client.get("/masterclasses?from=999999").get_data(as_text=True)
+    assert "No masterclasses here yet." in html
+    assert _link(html, "First page") == "/masterclasses"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from somet.masterclasses.operations import open_to_doctor_clause
@@ -24,7 +24,8 @@ from somet.models import (
 )
 from somet.web.extensions import db
 
-MAX_ROWS = 200
+# A list page: the next page starts from the class after its last row (keyset, no count).
+PER_PAGE = 30
 
 
 class MasterclassView(NamedTuple):
@@ -51,8 +52,8 @@ class MasterclassView(NamedTuple):
 
 
 class MasterclassSummary(NamedTuple):
-    """What a list row shows of a masterclass: only the columns the row prints (a list may
-    have 200 rows; descriptions and video links stay on the detail page)."""
+    """What a list row shows of a masterclass: only the columns the row prints (descriptions
+    and video links stay on the detail page)."""
 
     id: int
     title: str
@@ -131,11 +132,13 @@ def _count_of(statuses):
 
 
 @functools.cache
-def _listing(audience: str, mode: str):
+def _listing(audience: str, mode: str, paged_from: bool = False):
     """The list statement for an audience (staff, coordinator, doctor) and a mode, built once.
 
-    Parameters: ``me`` (the doctor, or -1), ``hospital_id``, ``after`` and ``masterclass_id``.
-    Building this SELECT with its subqueries cost more per request than running it.
+    Parameters: ``me`` (the doctor, or -1), ``hospital_id``, ``after``, ``masterclass_id``
+    and, ``paged_from``, ``from_id``: the class a later page starts with (keyset, on the
+    list's own order of start and id). Building this SELECT with its subqueries cost more
+    per request than running it.
     """
     my_status = (
         select(Registration.status)
@@ -162,10 +165,24 @@ def _listing(audience: str, mode: str):
         query = query.where(open_to_doctor_clause(bindparam("me")))
     if mode == "one":
         return query.where(Masterclass.id == bindparam("masterclass_id"))
+    position = tuple_(Masterclass.starts_at, Masterclass.id)
+    start_of_page = tuple_(
+        select(Masterclass.starts_at)
+        .where(Masterclass.id == bindparam("from_id"))
+        .scalar_subquery(),
+        bindparam("from_id"),
+    )
+    # One row more than a page: whether a next page exists, and the class it starts with.
     if mode == "upcoming":
         query = query.where(Masterclass.ends_at >= bindparam("after"))
-        return query.order_by(Masterclass.starts_at).limit(MAX_ROWS)
-    return query.order_by(Masterclass.starts_at.desc()).limit(MAX_ROWS)
+        if paged_from:
+            query = query.where(position >= start_of_page)
+        order = (Masterclass.starts_at, Masterclass.id)
+    else:
+        if paged_from:
+            query = query.where(position <= start_of_page)
+        order = (Masterclass.starts_at.desc(), Masterclass.id.desc())
+    return query.order_by(*order).limit(PER_PAGE + 1)
 
 
 def _audience(user: User) -> str:
@@ -174,27 +191,41 @@ def _audience(user: User) -> str:
     return "coordinator" if user.role == Role.COORDINATOR else "doctor"
 
 
-def masterclass_rows(
-    user: User, *, upcoming_after: datetime | None, only_id: int | None = None
-) -> list[MasterclassRow]:
-    """The masterclasses ``user`` may see, soonest first, with their counts. One query.
+@dataclass(frozen=True)
+class MasterclassPage:
+    rows: list[MasterclassRow]
+    next_from: int | None  # the class the next page starts with; None on the last page
 
-    ``upcoming_after=None`` lists every class, latest first; ``only_id`` picks one class.
-    A list shows at most MAX_ROWS classes, each a MasterclassSummary; the one class of
-    ``only_id`` comes as a full MasterclassView.
-    Counts are correlated subqueries on the (masterclass, status) index: a few index
-    lookups per shown class, however many registrations there are in all.
+
+def masterclass_page(
+    user: User, *, upcoming_after: datetime | None, from_id: int | None = None
+) -> MasterclassPage:
+    """A page of the masterclasses ``user`` may see, with their counts. One query.
+
+    ``upcoming_after`` lists the classes not yet over, soonest first; None lists every
+    class, latest first. ``from_id`` is the class a later page starts with (a
+    ``next_from``). Counts are correlated subqueries on the (masterclass, status) index: a
+    few index lookups per shown class, however many registrations there are in all.
     """
-    mode = "one" if only_id is not None else ("all" if upcoming_after is None else "upcoming")
+    mode = "all" if upcoming_after is None else "upcoming"
+    rows = _rows(user, mode, after=upcoming_after, from_id=from_id)
+    if len(rows) > PER_PAGE:
+        return MasterclassPage(rows[:PER_PAGE], rows[PER_PAGE].masterclass.id)
+    return MasterclassPage(rows, None)
+
+
+def _rows(user: User, mode: str, **values) -> list[MasterclassRow]:
     params = {
         "me": user.doctor_id or -1,
         "hospital_id": user.hospital_id or -1,
-        "after": upcoming_after,
-        "masterclass_id": only_id,
+        "after": values.get("after"),
+        "masterclass_id": values.get("masterclass_id"),
+        "from_id": values.get("from_id"),
     }
     view = _view_for(mode)
     fields = _FIELDS_OF[view]
-    rows = db.session.execute(_listing(_audience(user), mode), params).mappings()
+    statement = _listing(_audience(user), mode, values.get("from_id") is not None)
+    rows = db.session.execute(statement, params).mappings()
     return [
         MasterclassRow(
             view._make(fields(row)),
@@ -218,7 +249,7 @@ def visible_masterclasses(user: User, query=None):
 
 def masterclass_row(user: User, masterclass_id: int) -> MasterclassRow | None:
     """One visible masterclass with its counts (None: not there or not for this user)."""
-    rows = masterclass_rows(user, upcoming_after=None, only_id=masterclass_id)
+    rows = _rows(user, "one", masterclass_id=masterclass_id)
     return rows[0] if rows else None
 
 

@@ -52,8 +52,11 @@ def _row_or_404(masterclass_id: int) -> listing.MasterclassRow:
 @role_required(*EVERYONE)
 def list_masterclasses():
     past = request.args.get("past") == "1"
-    rows = listing.masterclass_rows(current_user, upcoming_after=None if past else utcnow())
-    return render_template("masterclasses/list.html", rows=rows, past=past)
+    from_id = request.args.get("from", type=int)
+    page = listing.masterclass_page(
+        current_user, upcoming_after=None if past else utcnow(), from_id=from_id
+    )
+    return render_template("masterclasses/list.html", page=page, past=past, from_id=from_id)
 
 
 @blueprint.route("/<int:masterclass_id>")
