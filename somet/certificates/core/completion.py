@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-PRESENT = "present"
 COMPLETED = "completed"
 WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
 class PlacementRecord:
-    """One placement of the enrollment, with the attendance statuses recorded for it."""
+    """One placement of the enrollment, with its attendance counted: the days marked present,
+    and the days with any mark (present, absent or excused)."""
 
     item_id: int
     status: str
@@ -27,11 +27,8 @@ class PlacementRecord:
     hospital: str
     start: date
     end: date
-    attendance: tuple[str, ...] = ()
-
-    @property
-    def present_days(self) -> int:
-        return sum(1 for status in self.attendance if status == PRESENT)
+    present_days: int = 0
+    recorded_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,7 +132,7 @@ def _rotation_result(
 def _shortfall(rotation: RotationRequirement, result: RotationResult, threshold: float):
     if not result.placements:
         return [Reason("not_completed", rotation.name)]
-    if not any(p.attendance for p in result.placements):
+    if not any(p.recorded_days for p in result.placements):
         return [Reason("no_attendance", rotation.name)]
     needed = days_needed(rotation.days, threshold)
     if result.present_days < needed:
