@@ -13,6 +13,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from somet.certificates.core.completion import exact
+
 
 @dataclass(frozen=True)
 class AttendedClass:
@@ -38,7 +40,7 @@ def total_hours(enrollment_hours: Iterable[float], outside: float) -> float:
 
 
 def _rounded(values: Iterable[float]) -> float:
-    return round(float(sum((Fraction(str(v)) for v in values), Fraction(0))), 2)
+    return round(float(sum((exact(v) for v in values), Fraction(0))), 2)
 
 
 def mean_score(scores: Iterable[int | None]) -> float | None:

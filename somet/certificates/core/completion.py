@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 
 COMPLETED = "completed"
 WITHDRAWN = "withdrawn"
@@ -89,9 +90,17 @@ class Verdict:
     rotations: tuple[RotationResult, ...]
 
 
+@lru_cache(maxsize=1024)
+def exact(value: float) -> Fraction:
+    """``value`` as the decimal it was written as (0.7 is 7/10, not 0.69999…). Remembered:
+    a few distinct thresholds and hours recur across every enrollment judged, and parsing
+    one costs more than the rest of a verdict's arithmetic."""
+    return Fraction(str(value))
+
+
 def days_needed(days: int, threshold: float) -> int:
     """The fewest present days that reach ``threshold`` of ``days`` (exact, no float drift)."""
-    share = Fraction(str(threshold)) * days
+    share = exact(threshold) * days
     return -(-share.numerator // share.denominator)  # ceiling
 
 
@@ -105,8 +114,8 @@ def judge_enrollment(data: CompletionInput) -> Verdict:
         if rotation.required:
             reasons.extend(_shortfall(rotation, result, data.threshold))
     present = sum(result.present_days for result in results)
-    hours = Fraction(str(data.hours_per_day)) * present + sum(
-        (Fraction(str(h)) for h in data.masterclass_hours), Fraction(0)
+    hours = exact(data.hours_per_day) * present + sum(
+        (exact(h) for h in data.masterclass_hours), Fraction(0)
     )
     return Verdict(
         complete=not reasons,
