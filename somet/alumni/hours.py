@@ -2,7 +2,7 @@
 
 The rule is ``judge_enrollment`` (``somet.certificates.core.completion``, reached through
 ``certificates.queries``): present days of completed placements × the cohort's hours per day +
-the cohort's attended masterclasses. Its input is built here from plain rows (three statements
+the cohort's attended masterclasses. Its input is built here from plain rows (two statements
 for any number of enrollments) rather than from ORM objects: exporting a centre's whole
 history means tens of thousands of attendance days, which as objects cost seconds.
 """
@@ -43,8 +43,10 @@ def cohorts_taken(
 ) -> dict[int, list[CohortTaken]]:
     """The enrollments matching ``condition`` by doctor, oldest cohort first, with hours.
 
-    ``classes`` are each doctor's attended masterclasses (``attended_classes``)."""
-    enrollments = db.session.execute(
+    ``classes`` are each doctor's attended masterclasses (``attended_classes``). Two
+    statements: the enrollments with their cohort's curriculum (a row per rotation), and the
+    placements with their attendance counted."""
+    rows = db.session.execute(
         select(
             Enrollment.id,
             Enrollment.doctor_id,
@@ -54,20 +56,43 @@ def cohorts_taken(
             Cohort.start_date,
             Cohort.attendance_threshold,
             Cohort.hours_per_day,
+            CurriculumItem.id,
+            CurriculumItem.name,
+            CurriculumItem.days,
+            CurriculumItem.required,
         )
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(CurriculumItem, CurriculumItem.cohort_id == Cohort.id)
         .where(condition)
-        .order_by(Cohort.start_date, Cohort.id)
+        .order_by(
+            Cohort.start_date, Cohort.id, Enrollment.id, CurriculumItem.position, CurriculumItem.id
+        )
     ).all()
-    rotations = _rotations({row[3] for row in enrollments})
+    enrollments: dict[int, tuple] = {}  # in the statement's order: oldest cohort first
+    rotations: dict[int, list] = defaultdict(list)
+    for *enrollment, item_id, item_name, days, required in rows:
+        enrollments.setdefault(enrollment[0], tuple(enrollment))
+        if item_id is not None:
+            rotations[enrollment[0]].append(
+                certificates.RotationRequirement(item_id, item_name, days, required)
+            )
     placements = certificates.placement_records(select(Enrollment.id).where(condition))
     taken: dict[int, list[CohortTaken]] = defaultdict(list)
-    for enrollment_id, doctor_id, status, cohort_id, name, start, threshold, per_day in enrollments:
+    for (
+        enrollment_id,
+        doctor_id,
+        status,
+        cohort_id,
+        name,
+        start,
+        threshold,
+        per_day,
+    ) in enrollments.values():
         facts = certificates.CompletionInput(
             enrollment_status=status.value,
             threshold=threshold,
             hours_per_day=per_day,
-            rotations=rotations.get(cohort_id, ()),
+            rotations=tuple(rotations.get(enrollment_id, ())),
             placements=placements.get(enrollment_id, ()),
             masterclass_hours=rules.hours_of_cohort(classes.get(doctor_id, ()), cohort_id),
         )
@@ -104,7 +129,7 @@ def hours_of_loaded(
 ) -> dict[int, float]:
     """Credit hours by enrollment id of ``enrollments`` already loaded with their cohort:
     ``condition`` selects the same enrollments. Two statements (the curricula, and the
-    placements with their attendance days), not the three of ``cohorts_taken``."""
+    placements with their attendance counted)."""
     rotations = _rotations({e.cohort_id for e in enrollments})
     placements = certificates.placement_records(select(Enrollment.id).where(condition))
     hours = {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, distinct, extract, func, select
+from sqlalchemy.orm import load_only
 
 from somet.alumni import rules
 from somet.alumni.hours import CohortTaken, cohorts_taken
@@ -67,7 +68,16 @@ def _with_certificates(conditions: list) -> Select:
         .where(Certificate.doctor_id == Doctor.id, Certificate.revoked_at.is_(None))
         .scalar_subquery()
     )
-    query = select(Doctor, in_force).where(*conditions)
+    # What a row (and the export) shows of the doctor: not the passport, contacts or tokens.
+    shown = load_only(
+        Doctor.first_name,
+        Doctor.last_name,
+        Doctor.native_name,
+        Doctor.specialty,
+        Doctor.region,
+        Doctor.home_institution,
+    )
+    query = select(Doctor, in_force).options(shown).where(*conditions)
     return query.order_by(Doctor.last_name, Doctor.first_name, Doctor.id)
 
 
@@ -152,7 +162,7 @@ class RegistryPage:
 
 def registry_page(filters: dict, page: int, per_page: int) -> RegistryPage:
     """Page ``page`` of the registry: a count, the page's doctors with their certificates,
-    then their facts (6 in all)."""
+    then their facts (5 in all)."""
     conditions = registry_conditions(**filters)
     total = db.session.scalar(_matching_count(filters, conditions)) or 0
     page = max(page, 1)
@@ -178,7 +188,7 @@ def all_rows(filters: dict) -> Iterator[AlumnusRow]:
 
 def alumnus_rows(doctors: list, outcomes: bool = False) -> list[AlumnusRow]:
     """The rows of ``doctors`` (pairs of a doctor and their certificates in force, as
-    ``registry_query`` reads them): 4 statements (6 with the evaluations and follow-ups)."""
+    ``registry_query`` reads them): 3 statements (5 with the evaluations and follow-ups)."""
     ids = [d.id for d, _certificates in doctors]
     if not ids:
         return []
