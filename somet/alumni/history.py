@@ -79,7 +79,7 @@ class DoctorHistory:
 
 
 def doctor_history(doctor: Doctor) -> DoctorHistory:
-    """Everything the centre holds of ``doctor``'s training (9 statements)."""
+    """Everything the centre holds of ``doctor``'s training (8 statements)."""
     enrollments = _enrollments(doctor.id)
     registrations = _registrations(doctor.id)
     classes = {doctor.id: _attended(registrations)}
@@ -124,13 +124,15 @@ def _evaluation_items(doctor_id: int, enrollments, now: datetime) -> list[Evalua
 
 
 def _enrollments(doctor_id: int) -> list[Enrollment]:
-    """The doctor's enrollments, oldest cohort first, with their placements and where."""
+    """The doctor's enrollments, oldest cohort first, with their cohort and its curriculum
+    (a few rows each, in the same statement: the credit hours' rotations), their placements
+    and where."""
     query = (
         select(Enrollment)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(Enrollment.doctor_id == doctor_id)
         .options(
-            joinedload(Enrollment.cohort),
+            joinedload(Enrollment.cohort).joinedload(Cohort.curriculum),
             selectinload(Enrollment.placements)
             .joinedload(Placement.department)
             .joinedload(Department.hospital),

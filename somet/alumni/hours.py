@@ -103,34 +103,12 @@ def cohorts_taken(
     return taken
 
 
-def _rotations(cohort_ids: set[int]) -> dict[int, tuple]:
-    """Each cohort's curriculum as the rule's requirements, in the curriculum's order."""
-    if not cohort_ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            CurriculumItem.cohort_id,
-            CurriculumItem.id,
-            CurriculumItem.name,
-            CurriculumItem.days,
-            CurriculumItem.required,
-        )
-        .where(CurriculumItem.cohort_id.in_(cohort_ids))
-        .order_by(CurriculumItem.cohort_id, CurriculumItem.position, CurriculumItem.id)
-    )
-    found = defaultdict(list)
-    for cohort_id, *item in rows:
-        found[cohort_id].append(certificates.RotationRequirement(*item))
-    return {cohort_id: tuple(items) for cohort_id, items in found.items()}
-
-
 def hours_of_loaded(
     enrollments: list[Enrollment], condition, classes: dict[int, list[rules.AttendedClass]]
 ) -> dict[int, float]:
-    """Credit hours by enrollment id of ``enrollments`` already loaded with their cohort:
-    ``condition`` selects the same enrollments. Two statements (the curricula, and the
+    """Credit hours by enrollment id of ``enrollments`` already loaded with their cohort and
+    its curriculum: ``condition`` selects the same enrollments. One statement (the
     placements with their attendance counted)."""
-    rotations = _rotations({e.cohort_id for e in enrollments})
     placements = certificates.placement_records(select(Enrollment.id).where(condition))
     hours = {}
     for enrollment in enrollments:
@@ -139,7 +117,10 @@ def hours_of_loaded(
             enrollment_status=enrollment.status.value,
             threshold=cohort.attendance_threshold,
             hours_per_day=cohort.hours_per_day,
-            rotations=rotations.get(cohort.id, ()),
+            rotations=tuple(
+                certificates.RotationRequirement(item.id, item.name, item.days, item.required)
+                for item in cohort.curriculum
+            ),
             placements=placements.get(enrollment.id, ()),
             masterclass_hours=rules.hours_of_cohort(
                 classes.get(enrollment.doctor_id, ()), cohort.id
