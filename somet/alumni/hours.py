@@ -104,12 +104,11 @@ def cohorts_taken(
 
 
 def hours_of_loaded(
-    enrollments: list[Enrollment], condition, classes: dict[int, list[rules.AttendedClass]]
+    enrollments: list[Enrollment], classes: dict[int, list[rules.AttendedClass]]
 ) -> dict[int, float]:
     """Credit hours by enrollment id of ``enrollments`` already loaded with their cohort and
-    its curriculum: ``condition`` selects the same enrollments. One statement (the
-    placements with their attendance counted)."""
-    placements = certificates.placement_records(select(Enrollment.id).where(condition))
+    its curriculum, and their placements with where and their attendance counts
+    (``Placement.present_days``, ``recorded_days`` undeferred). No statement of its own."""
     hours = {}
     for enrollment in enrollments:
         cohort = enrollment.cohort
@@ -121,7 +120,19 @@ def hours_of_loaded(
                 certificates.RotationRequirement(item.id, item.name, item.days, item.required)
                 for item in cohort.curriculum
             ),
-            placements=placements.get(enrollment.id, ()),
+            placements=tuple(
+                certificates.PlacementRecord(
+                    item_id=p.curriculum_item_id,
+                    status=p.status.value,
+                    department=p.department.name,
+                    hospital=p.department.hospital.name,
+                    start=p.start_date,
+                    end=p.end_date,
+                    present_days=p.present_days,
+                    recorded_days=p.recorded_days,
+                )
+                for p in enrollment.placements
+            ),
             masterclass_hours=rules.hours_of_cohort(
                 classes.get(enrollment.doctor_id, ()), cohort.id
             ),
