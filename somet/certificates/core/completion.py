@@ -98,8 +98,10 @@ def exact(value: float) -> Fraction:
     return Fraction(str(value))
 
 
+@lru_cache(maxsize=1024)
 def days_needed(days: int, threshold: float) -> int:
-    """The fewest present days that reach ``threshold`` of ``days`` (exact, no float drift)."""
+    """The fewest present days that reach ``threshold`` of ``days`` (exact, no float drift;
+    remembered like ``exact``: every rotation of every enrollment judged asks it again)."""
     share = exact(threshold) * days
     return -(-share.numerator // share.denominator)  # ceiling
 
