@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from somet.alumni import rules
 from somet.certificates import queries as certificates
@@ -38,36 +38,19 @@ class CohortTaken:
     hours: float
 
 
+# The doctors whose enrollments are read: a list parameter of statements built once.
+DOCTOR_IDS = bindparam("doctor_ids", expanding=True)
+
+
 def cohorts_taken(
-    condition, classes: dict[int, list[rules.AttendedClass]]
+    doctor_ids: list[int], classes: dict[int, list[rules.AttendedClass]]
 ) -> dict[int, list[CohortTaken]]:
-    """The enrollments matching ``condition`` by doctor, oldest cohort first, with hours.
+    """The enrollments of ``doctor_ids`` by doctor, oldest cohort first, with hours.
 
     ``classes`` are each doctor's attended masterclasses (``attended_classes``). Two
     statements: the enrollments with their cohort's curriculum (a row per rotation), and the
     placements with their attendance counted."""
-    rows = db.session.execute(
-        select(
-            Enrollment.id,
-            Enrollment.doctor_id,
-            Enrollment.status,
-            Cohort.id,
-            Cohort.name,
-            Cohort.start_date,
-            Cohort.attendance_threshold,
-            Cohort.hours_per_day,
-            CurriculumItem.id,
-            CurriculumItem.name,
-            CurriculumItem.days,
-            CurriculumItem.required,
-        )
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .outerjoin(CurriculumItem, CurriculumItem.cohort_id == Cohort.id)
-        .where(condition)
-        .order_by(
-            Cohort.start_date, Cohort.id, Enrollment.id, CurriculumItem.position, CurriculumItem.id
-        )
-    ).all()
+    rows = db.session.execute(_ENROLLMENTS_WITH_CURRICULA, {"doctor_ids": doctor_ids}).all()
     enrollments: dict[int, tuple] = {}  # in the statement's order: oldest cohort first
     rotations: dict[int, list] = defaultdict(list)
     for *enrollment, item_id, item_name, days, required in rows:
@@ -76,7 +59,9 @@ def cohorts_taken(
             rotations[enrollment[0]].append(
                 certificates.RotationRequirement(item_id, item_name, days, required)
             )
-    placements = certificates.placement_records(select(Enrollment.id).where(condition))
+    placements = certificates.placement_records(
+        select(Enrollment.id).where(Enrollment.doctor_id.in_(doctor_ids))
+    )
     taken: dict[int, list[CohortTaken]] = defaultdict(list)
     for (
         enrollment_id,
@@ -101,6 +86,32 @@ def cohorts_taken(
             CohortTaken(enrollment_id, doctor_id, cohort_id, name, start.year, status, hours)
         )
     return taken
+
+
+# Built once (it runs on every registry page): the enrollments of ``doctor_ids`` with their
+# cohort and its curriculum, oldest cohort first.
+_ENROLLMENTS_WITH_CURRICULA = (
+    select(
+        Enrollment.id,
+        Enrollment.doctor_id,
+        Enrollment.status,
+        Cohort.id,
+        Cohort.name,
+        Cohort.start_date,
+        Cohort.attendance_threshold,
+        Cohort.hours_per_day,
+        CurriculumItem.id,
+        CurriculumItem.name,
+        CurriculumItem.days,
+        CurriculumItem.required,
+    )
+    .join(Cohort, Cohort.id == Enrollment.cohort_id)
+    .outerjoin(CurriculumItem, CurriculumItem.cohort_id == Cohort.id)
+    .where(Enrollment.doctor_id.in_(DOCTOR_IDS))
+    .order_by(
+        Cohort.start_date, Cohort.id, Enrollment.id, CurriculumItem.position, CurriculumItem.id
+    )
+)
 
 
 def hours_of_loaded(

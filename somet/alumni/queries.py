@@ -17,7 +17,7 @@ from sqlalchemy import Select, distinct, extract, func, select
 from sqlalchemy.orm import load_only
 
 from somet.alumni import rules
-from somet.alumni.hours import CohortTaken, cohorts_taken
+from somet.alumni.hours import DOCTOR_IDS, CohortTaken, cohorts_taken
 from somet.evaluations.queries import scale_answers
 from somet.models import (
     Certificate,
@@ -193,7 +193,7 @@ def alumnus_rows(doctors: list, outcomes: bool = False) -> list[AlumnusRow]:
     if not ids:
         return []
     classes = attended_classes(ids)
-    taken = cohorts_taken(Enrollment.doctor_id.in_(ids), classes)
+    taken = cohorts_taken(ids, classes)
     means = _evaluation_means(ids) if outcomes else {}
     follow_ups = _follow_up_counts(ids) if outcomes else {}
     rows = []
@@ -217,19 +217,22 @@ def alumnus_rows(doctors: list, outcomes: bool = False) -> list[AlumnusRow]:
 
 def attended_classes(doctor_ids: list[int]) -> dict[int, list[rules.AttendedClass]]:
     """The masterclasses each doctor attended, with their cohort and credit hours."""
-    query = (
-        select(Registration.doctor_id, Masterclass.cohort_id, Masterclass.credit_hours)
-        .join(Masterclass, Registration.masterclass_id == Masterclass.id)
-        .where(
-            Registration.doctor_id.in_(doctor_ids),
-            Registration.status == RegistrationStatus.ATTENDED,
-        )
-        .order_by(Masterclass.starts_at)
-    )
     found: dict[int, list[rules.AttendedClass]] = defaultdict(list)
-    for doctor_id, cohort_id, hours in db.session.execute(query):
+    for doctor_id, cohort_id, hours in db.session.execute(_ATTENDED, {"doctor_ids": doctor_ids}):
         found[doctor_id].append(rules.AttendedClass(cohort_id, hours))
     return found
+
+
+# Built once (it runs on every registry page), the doctors a list parameter.
+_ATTENDED = (
+    select(Registration.doctor_id, Masterclass.cohort_id, Masterclass.credit_hours)
+    .join(Masterclass, Registration.masterclass_id == Masterclass.id)
+    .where(
+        Registration.doctor_id.in_(DOCTOR_IDS),
+        Registration.status == RegistrationStatus.ATTENDED,
+    )
+    .order_by(Masterclass.starts_at)
+)
 
 
 def _evaluation_means(doctor_ids: list[int]) -> dict[int, float]:
