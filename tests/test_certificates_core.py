@@ -25,8 +25,8 @@ RADIOLOGY = RotationRequirement(3, "Radiology", 2, False)
 
 
 def _placement(item, present, absent=0, excused=0, status="completed", start=date(2027, 3, 7)):
-    statuses = ("present",) * present + ("absent",) * absent + ("excused",) * excused
-    return PlacementRecord(item.item_id, status, "Dept", "Rambam", start, start, statuses)
+    recorded = present + absent + excused
+    return PlacementRecord(item.item_id, status, "Dept", "Rambam", start, start, present, recorded)
 
 
 def _judge(placements, threshold=0.8, rotations=(CORE, ICU), status="completed", hours=()):

@@ -149,10 +149,35 @@ def test_alumnus_page_reads_the_same_statements_for_one_or_many_years(app, count
         attended(doctor, 2.0, later)
         attended(doctor, 1.0)
     many, html = _statements(app, count_queries, director, f"/alumni/{doctor.id}")
-    # login, doctor, enrollments, placements, registrations, curricula, attendance,
-    # certificates, evaluations, follow-ups, the menu badges
-    assert few == many == 11
+    # login, doctor, enrollments with their curricula, placements with their attendance
+    # counted, registrations, certificates, evaluations, follow-ups, the menu badges
+    assert few == many == 9
     assert "Abay surgery 2023" in html and "Abay cardiology 2015" in html
+
+
+def test_alumni_registry_reads_eight_statements_for_a_few_or_many_doctors(app, count_queries):
+    """The registry's page: its doctors come with their certificates in force, their
+    enrollments with their cohorts' curricula, and their placements with the attendance
+    counted by the database (a row per placement)."""
+    from tests.alumni_data import alumnus, attended, certificate, cohort_of
+
+    director = make_user(Role.DIRECTOR)
+
+    def doctors(count: int, year: int) -> None:
+        cohort = cohort_of(year, name=f"Abay cardiology {year}")
+        for n in range(count):
+            doctor, enrollment, _ = alumnus(cohort, present=5, absent=1, first_name=f"Bek{n}")
+            certificate(doctor, enrollment)
+            attended(doctor, 2.0, cohort)
+
+    doctors(2, 2015)
+    few, _ = _statements(app, count_queries, director, "/alumni")
+    doctors(20, 2016)
+    many, html = _statements(app, count_queries, director, "/alumni")
+    # login, the filters' choices, the count, the doctors with their certificates, their
+    # classes, enrollments with curricula, placements with attendance counted, the menu badges
+    assert few == many == 8
+    assert "22 doctors match." in html
 
 
 def test_readiness_page_reads_the_same_statements_for_a_small_or_long_roster(app, count_queries):

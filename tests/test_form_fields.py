@@ -1,12 +1,20 @@
 """Shared form widgets write the same HTML as WTForms' own."""
 
+from datetime import date
+
 from markupsafe import Markup
-from wtforms import Form, IntegerField, SelectField, StringField
+from wtforms import DateField, Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
-from wtforms.widgets import NumberInput, Select, TextInput, html_params
+from wtforms.widgets import DateInput, NumberInput, Select, TextInput, html_params
 
-from somet.web.fields import PlainNumberInput, PlainSelect, PlainTextInput, plain_html_params
+from somet.web.fields import (
+    PlainDateInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainTextInput,
+    plain_html_params,
+)
 
 CHOICES = [
     SelectChoice(0, "None (abroad)"),
@@ -60,3 +68,14 @@ def test_plain_inputs_write_what_wtforms_inputs_write():
         assert html(PlainNumberInput(), PlainTextInput(), data) == html(
             NumberInput(), TextInput(), data
         )
+
+
+def test_plain_date_input_writes_what_wtforms_date_input_writes():
+    def html(widget, data) -> str:
+        class PeriodForm(Form):
+            since = DateField(widget=widget)
+
+        return str(PeriodForm(data=data).since(class_="form-control is-invalid"))
+
+    for data in ({"since": date(2026, 3, 7)}, {}):
+        assert html(PlainDateInput(), data) == html(DateInput(), data)

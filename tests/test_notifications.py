@@ -182,6 +182,8 @@ def test_an_admin_reads_the_outbox_and_sends_a_failed_e_mail_again(app, client, 
     assert "Please confirm" in page and "Already delivered" not in page
     assert "Connection refused" in page
     assert '<a href="http://127.0.0.1:5000/requests/respond/abc123"' in page
+    retry = f'<form method="post" action="/notifications/outbox/{failed.id}/retry?status=failed"'
+    assert retry in page and ">Send again</button>" in page
     client.submit(f"/notifications/outbox/{failed.id}/retry", {}, page="/notifications/outbox")
     assert _refresh(failed).delivery_status == DeliveryStatus.PENDING
 

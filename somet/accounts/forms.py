@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from somet.accounts.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from somet.web.fields import PlainSelect, PlainTextInput
 
 
 class LoginForm(FlaskForm):
@@ -50,15 +51,27 @@ class ChangePasswordForm(SetPasswordForm):
 
 
 class InviteUserForm(FlaskForm):
+    """Its lists are written by the plain widgets (the same HTML): the doctors' list holds
+    every live cohort's doctors without a login."""
+
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[])
-    hospital_id = SelectField(_l("Hospital (coordinators)"), coerce=int, validators=[Optional()])
-    doctor_id = SelectField(_l("Doctor record (doctors)"), coerce=int, validators=[Optional()])
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=200)],
+        widget=PlainTextInput(),
+    )
+    role = SelectField(_l("Role"), choices=[], widget=PlainSelect())
+    hospital_id = SelectField(
+        _l("Hospital (coordinators)"), coerce=int, validators=[Optional()], widget=PlainSelect()
+    )
+    doctor_id = SelectField(
+        _l("Doctor record (doctors)"), coerce=int, validators=[Optional()], widget=PlainSelect()
+    )
     language = SelectField(
         _l("Language of the invitation and of the pages"),
         choices=[],
         validators=[Optional()],
+        widget=PlainSelect(),
     )
 
     def validate_hospital_id(self, field):

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from somet.core.limits import DOCTOR_TEXT_LIMITS as LIMIT
+from somet.web.fields import PlainSelect, PlainTextInput
 from somet.web.labels import specialty_choices
 
 ANY = SelectChoice("", "—")
@@ -23,14 +24,32 @@ class RegistryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name (Latin or Cyrillic)"), validators=[Optional(), Length(max=100)])
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=LIMIT["region"])])
-    specialty = SelectField(_l("Specialty"), choices=[], validate_choice=False)
-    year = SelectField(lazy_pgettext("alumni", "Cohort year"), choices=[], validate_choice=False)
-    institution = StringField(
-        _l("Home institution"), validators=[Optional(), Length(max=LIMIT["home_institution"])]
+    # Written by the plain widgets (the same HTML): the form heads every registry page.
+    q = StringField(
+        _l("Name (Latin or Cyrillic)"),
+        validators=[Optional(), Length(max=100)],
+        widget=PlainTextInput(),
     )
-    sponsor = SelectField(_l("Sponsor"), choices=[], validate_choice=False)
+    region = StringField(
+        _l("Region"),
+        validators=[Optional(), Length(max=LIMIT["region"])],
+        widget=PlainTextInput(),
+    )
+    specialty = SelectField(
+        _l("Specialty"), choices=[], validate_choice=False, widget=PlainSelect()
+    )
+    year = SelectField(
+        lazy_pgettext("alumni", "Cohort year"),
+        choices=[],
+        validate_choice=False,
+        widget=PlainSelect(),
+    )
+    institution = StringField(
+        _l("Home institution"),
+        validators=[Optional(), Length(max=LIMIT["home_institution"])],
+        widget=PlainTextInput(),
+    )
+    sponsor = SelectField(_l("Sponsor"), choices=[], validate_choice=False, widget=PlainSelect())
     page = IntegerField(
         lazy_pgettext("alumni", "Page"), validators=[Optional(), NumberRange(min=1, max=100_000)]
     )

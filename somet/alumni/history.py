@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload, undefer
 
 from somet.alumni import rules
 from somet.alumni.hours import hours_of_loaded
@@ -79,11 +79,11 @@ class DoctorHistory:
 
 
 def doctor_history(doctor: Doctor) -> DoctorHistory:
-    """Everything the centre holds of ``doctor``'s training (9 statements)."""
+    """Everything the centre holds of ``doctor``'s training (7 statements)."""
     enrollments = _enrollments(doctor.id)
     registrations = _registrations(doctor.id)
     classes = {doctor.id: _attended(registrations)}
-    hours = hours_of_loaded(enrollments, Enrollment.doctor_id == doctor.id, classes)
+    hours = hours_of_loaded(enrollments, classes)
     cohorts = [EnrollmentHistory(e, hours.get(e.id, 0.0)) for e in enrollments]
     outside = rules.hours_outside(classes.get(doctor.id, ()), {e.cohort_id for e in enrollments})
     return DoctorHistory(
@@ -124,16 +124,20 @@ def _evaluation_items(doctor_id: int, enrollments, now: datetime) -> list[Evalua
 
 
 def _enrollments(doctor_id: int) -> list[Enrollment]:
-    """The doctor's enrollments, oldest cohort first, with their placements and where."""
+    """The doctor's enrollments, oldest cohort first, with their cohort and its curriculum
+    (a few rows each, in the same statement: the credit hours' rotations), their placements
+    with where and their attendance counted (what the credit hours' rule reads)."""
     query = (
         select(Enrollment)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(Enrollment.doctor_id == doctor_id)
         .options(
-            joinedload(Enrollment.cohort),
-            selectinload(Enrollment.placements)
-            .joinedload(Placement.department)
-            .joinedload(Department.hospital),
+            joinedload(Enrollment.cohort).joinedload(Cohort.curriculum),
+            selectinload(Enrollment.placements).options(
+                undefer(Placement.present_days),
+                undefer(Placement.recorded_days),
+                joinedload(Placement.department).joinedload(Department.hospital),
+            ),
         )
         .order_by(Cohort.start_date, Cohort.id)
     )

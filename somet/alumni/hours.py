@@ -2,7 +2,7 @@
 
 The rule is ``judge_enrollment`` (``somet.certificates.core.completion``, reached through
 ``certificates.queries``): present days of completed placements × the cohort's hours per day +
-the cohort's attended masterclasses. Its input is built here from plain rows (three statements
+the cohort's attended masterclasses. Its input is built here from plain rows (two statements
 for any number of enrollments) rather than from ORM objects: exporting a centre's whole
 history means tens of thousands of attendance days, which as objects cost seconds.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from somet.alumni import rules
 from somet.certificates import queries as certificates
@@ -38,36 +38,46 @@ class CohortTaken:
     hours: float
 
 
-def cohorts_taken(
-    condition, classes: dict[int, list[rules.AttendedClass]]
-) -> dict[int, list[CohortTaken]]:
-    """The enrollments matching ``condition`` by doctor, oldest cohort first, with hours.
+# The doctors whose enrollments are read: a list parameter of statements built once.
+DOCTOR_IDS = bindparam("doctor_ids", expanding=True)
 
-    ``classes`` are each doctor's attended masterclasses (``attended_classes``)."""
-    enrollments = db.session.execute(
-        select(
-            Enrollment.id,
-            Enrollment.doctor_id,
-            Enrollment.status,
-            Cohort.id,
-            Cohort.name,
-            Cohort.start_date,
-            Cohort.attendance_threshold,
-            Cohort.hours_per_day,
-        )
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(condition)
-        .order_by(Cohort.start_date, Cohort.id)
-    ).all()
-    rotations = _rotations({row[3] for row in enrollments})
-    placements = certificates.placement_records(select(Enrollment.id).where(condition))
+
+def cohorts_taken(
+    doctor_ids: list[int], classes: dict[int, list[rules.AttendedClass]]
+) -> dict[int, list[CohortTaken]]:
+    """The enrollments of ``doctor_ids`` by doctor, oldest cohort first, with hours.
+
+    ``classes`` are each doctor's attended masterclasses (``attended_classes``). Two
+    statements: the enrollments with their cohort's curriculum (a row per rotation), and the
+    placements with their attendance counted."""
+    rows = db.session.execute(_ENROLLMENTS_WITH_CURRICULA, {"doctor_ids": doctor_ids}).all()
+    enrollments: dict[int, tuple] = {}  # in the statement's order: oldest cohort first
+    rotations: dict[int, list] = defaultdict(list)
+    for *enrollment, item_id, item_name, days, required in rows:
+        enrollments.setdefault(enrollment[0], tuple(enrollment))
+        if item_id is not None:
+            rotations[enrollment[0]].append(
+                certificates.RotationRequirement(item_id, item_name, days, required)
+            )
+    placements = certificates.placement_records(
+        select(Enrollment.id).where(Enrollment.doctor_id.in_(doctor_ids))
+    )
     taken: dict[int, list[CohortTaken]] = defaultdict(list)
-    for enrollment_id, doctor_id, status, cohort_id, name, start, threshold, per_day in enrollments:
+    for (
+        enrollment_id,
+        doctor_id,
+        status,
+        cohort_id,
+        name,
+        start,
+        threshold,
+        per_day,
+    ) in enrollments.values():
         facts = certificates.CompletionInput(
             enrollment_status=status.value,
             threshold=threshold,
             hours_per_day=per_day,
-            rotations=rotations.get(cohort_id, ()),
+            rotations=tuple(rotations.get(enrollment_id, ())),
             placements=placements.get(enrollment_id, ()),
             masterclass_hours=rules.hours_of_cohort(classes.get(doctor_id, ()), cohort_id),
         )
@@ -78,35 +88,38 @@ def cohorts_taken(
     return taken
 
 
-def _rotations(cohort_ids: set[int]) -> dict[int, tuple]:
-    """Each cohort's curriculum as the rule's requirements, in the curriculum's order."""
-    if not cohort_ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            CurriculumItem.cohort_id,
-            CurriculumItem.id,
-            CurriculumItem.name,
-            CurriculumItem.days,
-            CurriculumItem.required,
-        )
-        .where(CurriculumItem.cohort_id.in_(cohort_ids))
-        .order_by(CurriculumItem.cohort_id, CurriculumItem.position, CurriculumItem.id)
+# Built once (it runs on every registry page): the enrollments of ``doctor_ids`` with their
+# cohort and its curriculum, oldest cohort first.
+_ENROLLMENTS_WITH_CURRICULA = (
+    select(
+        Enrollment.id,
+        Enrollment.doctor_id,
+        Enrollment.status,
+        Cohort.id,
+        Cohort.name,
+        Cohort.start_date,
+        Cohort.attendance_threshold,
+        Cohort.hours_per_day,
+        CurriculumItem.id,
+        CurriculumItem.name,
+        CurriculumItem.days,
+        CurriculumItem.required,
     )
-    found = defaultdict(list)
-    for cohort_id, *item in rows:
-        found[cohort_id].append(certificates.RotationRequirement(*item))
-    return {cohort_id: tuple(items) for cohort_id, items in found.items()}
+    .join(Cohort, Cohort.id == Enrollment.cohort_id)
+    .outerjoin(CurriculumItem, CurriculumItem.cohort_id == Cohort.id)
+    .where(Enrollment.doctor_id.in_(DOCTOR_IDS))
+    .order_by(
+        Cohort.start_date, Cohort.id, Enrollment.id, CurriculumItem.position, CurriculumItem.id
+    )
+)
 
 
 def hours_of_loaded(
-    enrollments: list[Enrollment], condition, classes: dict[int, list[rules.AttendedClass]]
+    enrollments: list[Enrollment], classes: dict[int, list[rules.AttendedClass]]
 ) -> dict[int, float]:
-    """Credit hours by enrollment id of ``enrollments`` already loaded with their cohort:
-    ``condition`` selects the same enrollments. Two statements (the curricula, and the
-    placements with their attendance days), not the three of ``cohorts_taken``."""
-    rotations = _rotations({e.cohort_id for e in enrollments})
-    placements = certificates.placement_records(select(Enrollment.id).where(condition))
+    """Credit hours by enrollment id of ``enrollments`` already loaded with their cohort and
+    its curriculum, and their placements with where and their attendance counts
+    (``Placement.present_days``, ``recorded_days`` undeferred). No statement of its own."""
     hours = {}
     for enrollment in enrollments:
         cohort = enrollment.cohort
@@ -114,8 +127,23 @@ def hours_of_loaded(
             enrollment_status=enrollment.status.value,
             threshold=cohort.attendance_threshold,
             hours_per_day=cohort.hours_per_day,
-            rotations=rotations.get(cohort.id, ()),
-            placements=placements.get(enrollment.id, ()),
+            rotations=tuple(
+                certificates.RotationRequirement(item.id, item.name, item.days, item.required)
+                for item in cohort.curriculum
+            ),
+            placements=tuple(
+                certificates.PlacementRecord(
+                    item_id=p.curriculum_item_id,
+                    status=p.status.value,
+                    department=p.department.name,
+                    hospital=p.department.hospital.name,
+                    start=p.start_date,
+                    end=p.end_date,
+                    present_days=p.present_days,
+                    recorded_days=p.recorded_days,
+                )
+                for p in enrollment.placements
+            ),
             masterclass_hours=rules.hours_of_cohort(
                 classes.get(enrollment.doctor_id, ()), cohort.id
             ),

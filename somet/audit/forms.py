@@ -5,19 +5,32 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from somet.web.fields import PlainDateInput, PlainNumberInput, PlainSelect, PlainTextInput
+
 
 class AuditFilterForm(FlaskForm):
+    """Written by the plain widgets (the same HTML): the actions' list is about a hundred
+    options long, on every view of the log."""
+
     class Meta:
         csrf = False
 
-    actor = StringField(_l("Who (e-mail contains)"), validators=[Optional(), Length(max=254)])
-    action = SelectField(_l("Action"), choices=[], validators=[Optional()])
-    object_type = SelectField(_l("Object"), choices=[], validators=[Optional()])
-    object_id = IntegerField(
-        _l("Object id"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
+    actor = StringField(
+        _l("Who (e-mail contains)"),
+        validators=[Optional(), Length(max=254)],
+        widget=PlainTextInput(),
     )
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
+    action = SelectField(_l("Action"), choices=[], validators=[Optional()], widget=PlainSelect())
+    object_type = SelectField(
+        _l("Object"), choices=[], validators=[Optional()], widget=PlainSelect()
+    )
+    object_id = IntegerField(
+        _l("Object id"),
+        validators=[Optional(), NumberRange(min=1, max=2**31 - 1)],
+        widget=PlainNumberInput(),
+    )
+    since = DateField(_l("From"), validators=[Optional()], widget=PlainDateInput())
+    until = DateField(_l("To"), validators=[Optional()], widget=PlainDateInput())
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:

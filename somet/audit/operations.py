@@ -82,7 +82,9 @@ def search_events(
     Keyset paging on (created_at, id) reads only the rows shown, at any depth of history;
     there is no total count, which would scan every matching event on every view.
     """
-    query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    # Of the actor, the page shows the e-mail only.
+    actor = joinedload(AuditEvent.actor).load_only(User.email)
+    query = select(AuditEvent).options(actor)
     for condition in _conditions(filters):
         query = query.where(condition)
     position = tuple_(AuditEvent.created_at, AuditEvent.id)

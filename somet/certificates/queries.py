@@ -23,6 +23,7 @@ from somet.certificates.files import verify_url
 from somet.core.specialties import specialty_name
 from somet.models import (
     Attendance,
+    AttendanceStatus,
     Certificate,
     CertificateKind,
     Cohort,
@@ -112,13 +113,15 @@ def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
 
 
 def placement_records(enrollment_ids: Select) -> dict[int, tuple[PlacementRecord, ...]]:
-    """The placements of the enrollments ``enrollment_ids`` selects, with their attendance,
-    as the rules take them, by enrollment: plain rows of one statement (a row per attendance
-    day), not hundreds of ORM objects. The certificates page and the alumni's hours both
-    judge from these."""
+    """The placements of the enrollments ``enrollment_ids`` selects, with their attendance
+    counted, as the rules take them, by enrollment: plain rows of one statement (a row per
+    placement, its days counted by the database), not hundreds of ORM objects or a row per
+    attendance day. The certificates page and the alumni's hours both judge from these."""
+    present = func.count(Attendance.id).filter(
+        Attendance.status == constant(AttendanceStatus.PRESENT)
+    )
     rows = db.session.execute(
         select(
-            Placement.id,
             Placement.enrollment_id,
             Placement.curriculum_item_id,
             Placement.status,
@@ -126,23 +129,21 @@ def placement_records(enrollment_ids: Select) -> dict[int, tuple[PlacementRecord
             Hospital.name,
             Placement.start_date,
             Placement.end_date,
-            Attendance.status,
+            present,
+            func.count(Attendance.id),
         )
         .join(Department, Placement.department_id == Department.id)
         .join(Hospital, Department.hospital_id == Hospital.id)
         .outerjoin(Attendance, Attendance.placement_id == Placement.id)
         .where(Placement.enrollment_id.in_(enrollment_ids))
-        .order_by(Placement.id, Attendance.day)
+        .group_by(Placement.id, Department.id, Hospital.id)
+        .order_by(Placement.id)
     )
-    found: dict[int, tuple[int, tuple, list[str]]] = {}
-    for placement_id, enrollment_id, item, status, *where_and_when, mark in rows:
-        if placement_id not in found:
-            found[placement_id] = (enrollment_id, (item, status.value, *where_and_when), [])
-        if mark is not None:
-            found[placement_id][2].append(mark.value)
     records: dict[int, list[PlacementRecord]] = defaultdict(list)
-    for enrollment_id, fields, marks in found.values():
-        records[enrollment_id].append(PlacementRecord(*fields, attendance=tuple(marks)))
+    for enrollment_id, item, status, *where_and_when, present_days, recorded_days in rows:
+        records[enrollment_id].append(
+            PlacementRecord(item, status.value, *where_and_when, present_days, recorded_days)
+        )
     return {enrollment_id: tuple(rows) for enrollment_id, rows in records.items()}
 
 
@@ -213,7 +214,8 @@ def completion_input(rules: CohortRules, enrollment: Enrollment, hours: tuple) -
             hospital=p.department.hospital.name,
             start=p.start_date,
             end=p.end_date,
-            attendance=tuple(a.status.value for a in p.attendance),
+            present_days=sum(1 for a in p.attendance if a.status == AttendanceStatus.PRESENT),
+            recorded_days=len(p.attendance),
         )
         for p in enrollment.placements
     )

@@ -71,3 +71,29 @@ class Attendance(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     placement = rel("Placement", back_populates="attendance")
+
+
+def _add_attendance_counts_to_placements() -> None:
+    # What the certificates' rule reads of a placement's attendance: the days marked present
+    # and the days with any mark. Deferred columns: a page that judges placements it loads
+    # anyway (a doctor's history) reads them in the same statement (undefer), not as a row
+    # per attendance day.
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import column_property
+
+    from somet.models.base import constant
+
+    def counted(*conditions):
+        return column_property(
+            select(func.count(Attendance.id))
+            .where(Attendance.placement_id == Placement.id, *conditions)
+            .correlate_except(Attendance)
+            .scalar_subquery(),
+            deferred=True,
+        )
+
+    Placement.present_days = counted(Attendance.status == constant(AttendanceStatus.PRESENT))
+    Placement.recorded_days = counted()
+
+
+_add_attendance_counts_to_placements()

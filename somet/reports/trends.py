@@ -4,8 +4,9 @@ four aggregate statements whatever the history."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, Select, bindparam, cast, func, select
 
 from somet.evaluations.queries import scale_answers
 from somet.models import (
@@ -54,19 +55,35 @@ class Trends:
 def trends(sponsor: str | None = None) -> Trends:
     """Per year: doctors trained, completion, evaluation averages (1–5 questions), follow-up
     response; and doctors trained by specialty over all those years."""
-    scope = [Cohort.sponsor == sponsor] if sponsor else []
+    statuses, trained, scores, follow_ups = _statements(sponsor is not None)
+    params = {"sponsor": sponsor} if sponsor else {}
     years: dict[int, Year] = {}
 
     def year(number) -> Year:
         return years.setdefault(int(number), Year(int(number)))
 
-    for number, status, count in db.session.execute(_statuses_by_year(scope)):
+    for number, status, count in db.session.execute(statuses, params):
         year(number).statuses[status.value] = int(count)
     specialties: dict[str, int] = {}
-    for number, specialty, count in db.session.execute(_trained_by_year(scope)):
+    for number, specialty, count in db.session.execute(trained, params):
         year(number).trained += count
         specialties[specialty or ""] = specialties.get(specialty or "", 0) + count
-    for number, direction, count, total in db.session.execute(
+    for number, direction, count, total in db.session.execute(scores, params):
+        year(number).scores[direction.value] = (int(count), int(total or 0))
+    for number, asked, answered in db.session.execute(follow_ups, params):
+        year(number).follow_ups = (int(asked), int(answered))
+    ordered = [years[number] for number in sorted(years)]
+    by_specialty = sorted(specialties.items(), key=lambda item: (-item[1], item[0]))
+    return Trends(ordered, by_specialty)
+
+
+@cache
+def _statements(sponsored: bool) -> tuple[Select, Select, Select, Select]:
+    """The dashboard's four statements, built once (with the parameter ``sponsor`` when
+    ``sponsored``): every view of the dashboard runs them, and building them anew cost
+    about as much as running them."""
+    scope = [Cohort.sponsor == bindparam("sponsor")] if sponsored else []
+    scores = (
         scale_answers(
             YEAR,
             Evaluation.direction,
@@ -76,19 +93,15 @@ def trends(sponsor: str | None = None) -> Trends:
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(*scope)
         .group_by(YEAR, Evaluation.direction)
-    ):
-        year(number).scores[direction.value] = (int(count), int(total or 0))
-    for number, asked, answered in db.session.execute(
+    )
+    follow_ups = (
         select(YEAR, func.count(), func.count(FollowUpSurvey.answered_at))
         .join(Enrollment, Enrollment.id == FollowUpSurvey.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(*scope)
         .group_by(YEAR)
-    ):
-        year(number).follow_ups = (int(asked), int(answered))
-    ordered = [years[number] for number in sorted(years)]
-    by_specialty = sorted(specialties.items(), key=lambda item: (-item[1], item[0]))
-    return Trends(ordered, by_specialty)
+    )
+    return _statuses_by_year(scope), _trained_by_year(scope), scores, follow_ups
 
 
 def _statuses_by_year(scope: list):

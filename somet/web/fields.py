@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput, Select, TextInput
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, Select, TextInput
 from wtforms.widgets.core import clean_key
 
 
@@ -86,5 +86,11 @@ class PlainTextInput(TextInput):
 
 class PlainNumberInput(NumberInput):
     """A number input written through ``plain_html_params``: for forms with many fields."""
+
+    html_params = staticmethod(plain_html_params)
+
+
+class PlainDateInput(DateInput):
+    """A date input written through ``plain_html_params``: for forms with many fields."""
 
     html_params = staticmethod(plain_html_params)

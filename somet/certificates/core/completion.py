@@ -11,15 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 
-PRESENT = "present"
 COMPLETED = "completed"
 WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
 class PlacementRecord:
-    """One placement of the enrollment, with the attendance statuses recorded for it."""
+    """One placement of the enrollment, with its attendance counted: the days marked present,
+    and the days with any mark (present, absent or excused)."""
 
     item_id: int
     status: str
@@ -27,11 +28,8 @@ class PlacementRecord:
     hospital: str
     start: date
     end: date
-    attendance: tuple[str, ...] = ()
-
-    @property
-    def present_days(self) -> int:
-        return sum(1 for status in self.attendance if status == PRESENT)
+    present_days: int = 0
+    recorded_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,9 +90,19 @@ class Verdict:
     rotations: tuple[RotationResult, ...]
 
 
+@lru_cache(maxsize=1024)
+def exact(value: float) -> Fraction:
+    """``value`` as the decimal it was written as (0.7 is 7/10, not 0.69999…). Remembered:
+    a few distinct thresholds and hours recur across every enrollment judged, and parsing
+    one costs more than the rest of a verdict's arithmetic."""
+    return Fraction(str(value))
+
+
+@lru_cache(maxsize=1024)
 def days_needed(days: int, threshold: float) -> int:
-    """The fewest present days that reach ``threshold`` of ``days`` (exact, no float drift)."""
-    share = Fraction(str(threshold)) * days
+    """The fewest present days that reach ``threshold`` of ``days`` (exact, no float drift;
+    remembered like ``exact``: every rotation of every enrollment judged asks it again)."""
+    share = exact(threshold) * days
     return -(-share.numerator // share.denominator)  # ceiling
 
 
@@ -108,8 +116,8 @@ def judge_enrollment(data: CompletionInput) -> Verdict:
         if rotation.required:
             reasons.extend(_shortfall(rotation, result, data.threshold))
     present = sum(result.present_days for result in results)
-    hours = Fraction(str(data.hours_per_day)) * present + sum(
-        (Fraction(str(h)) for h in data.masterclass_hours), Fraction(0)
+    hours = exact(data.hours_per_day) * present + sum(
+        (exact(h) for h in data.masterclass_hours), Fraction(0)
     )
     return Verdict(
         complete=not reasons,
@@ -135,7 +143,7 @@ def _rotation_result(
 def _shortfall(rotation: RotationRequirement, result: RotationResult, threshold: float):
     if not result.placements:
         return [Reason("not_completed", rotation.name)]
-    if not any(p.attendance for p in result.placements):
+    if not any(p.recorded_days for p in result.placements):
         return [Reason("no_attendance", rotation.name)]
     needed = days_needed(rotation.days, threshold)
     if result.present_days < needed:
