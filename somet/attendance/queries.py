@@ -32,6 +32,7 @@ from somet.models import (
     HospitalHoliday,
     Placement,
     PlacementStatus,
+    constant,
 )
 from somet.web.extensions import db
 
@@ -79,13 +80,15 @@ def _live_weeks_statement(counts: tuple = ()):
     hospital_id, today = bindparam("hospital_id"), bindparam("today")
     # A completed placement of a live cohort ended on or after the first day of the earliest
     # live cohort: found by department and end day, not among every year's completed ones.
+    # Written as a range (its end open: date.max), so the planner expects few rows although
+    # its start is a subquery, and with the statuses written in (``constant``) its generic
+    # plan starts from the hospital's placements: PostgreSQL keeps that plan for the badge
+    # instead of planning this statement anew on every page (1 ms of each page's 2).
     live = _stays(hospital_id, today).where(
         _open_or_completed(
             hospital_id,
             today,
-            # Two bounds, so the planner expects few rows although the first is a subquery.
-            Placement.end_date.between(_first_live_day(), today),
-            Placement.end_date > today,
+            Placement.end_date.between(_first_live_day(), date.max),
         ),
         _live_cohort(),
     )
@@ -183,7 +186,7 @@ def _latest_start():
         select(func.max(Placement.start_date))
         .where(
             Placement.department_id == Department.id,
-            Placement.status.in_(PlacementStatus.FIXED),
+            Placement.status.in_(constant(PlacementStatus.FIXED)),
             Placement.start_date < bindparam("day"),
         )
         .correlate(Department)
@@ -207,7 +210,7 @@ def _stays(hospital_id, today) -> Select:
         .join(Department, Department.id == Placement.department_id)
         .where(
             Department.hospital_id == hospital_id,
-            Placement.status.in_(PlacementStatus.FIXED),
+            Placement.status.in_(constant(PlacementStatus.FIXED)),
             Placement.start_date <= today,
         )
     )
@@ -220,7 +223,7 @@ def _live_cohort():
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(
             Enrollment.id == Placement.enrollment_id,
-            Cohort.status.not_in(CohortStatus.FINISHED),
+            Cohort.status.not_in(constant(CohortStatus.FINISHED)),
         )
         .exists()
     )
@@ -230,7 +233,7 @@ def _first_live_day():
     """The first day of the earliest cohort not yet over (a scalar subquery)."""
     return (
         select(func.min(Cohort.start_date))
-        .where(Cohort.status.not_in(CohortStatus.FINISHED))
+        .where(Cohort.status.not_in(constant(CohortStatus.FINISHED)))
         .scalar_subquery()
     )
 
@@ -245,13 +248,13 @@ def _open_or_completed(hospital_id, today, *completed_windows):
         union_all(
             select(Placement.id).where(
                 Placement.department_id.in_(departments),
-                Placement.status == PlacementStatus.CONFIRMED,
+                Placement.status == constant(PlacementStatus.CONFIRMED),
                 Placement.start_date <= today,
             ),
             *(
                 select(Placement.id).where(
                     Placement.department_id.in_(departments),
-                    Placement.status == PlacementStatus.COMPLETED,
+                    Placement.status == constant(PlacementStatus.COMPLETED),
                     window,
                 )
                 for window in completed_windows
