@@ -76,7 +76,7 @@ def _waiting_page():
     options, cost about as much as running it."""
     return (
         _at_hospital()
-        .where(Placement.status == PlacementStatus.REQUESTED)
+        .where(Placement.status == constant(PlacementStatus.REQUESTED))
         .order_by(Department.name, Placement.start_date, Placement.id)
         .add_columns(_waiting_total())
         .limit(bindparam("limit"))
@@ -94,7 +94,7 @@ def _recent_decisions():
     """The hospital's latest answers, built once (parameter ``hospital_id``)."""
     return (
         _at_hospital()
-        .where(Placement.status.in_((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)))
+        .where(Placement.status.in_(constant((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED))))
         .where(Placement.decided_at.is_not(None))
         .order_by(Placement.decided_at.desc())
         .limit(RECENT_DECISIONS)
