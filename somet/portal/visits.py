@@ -17,6 +17,7 @@ from somet.models import (
     Enrollment,
     Placement,
     PlacementStatus,
+    constant,
 )
 from somet.portal.queries import visits_to
 from somet.web.extensions import db
@@ -74,7 +75,7 @@ def _visits():
             func.count(func.distinct(Department.id)),
             func.min(Department.name),
         )
-        .where(Placement.status.in_(PlacementStatus.HOLDING))
+        .where(Placement.status.in_(constant(PlacementStatus.HOLDING)))
         .group_by(Enrollment.id, Doctor.id)
     )
 
