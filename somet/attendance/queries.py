@@ -10,7 +10,6 @@ from functools import cache
 from sqlalchemy import (
     Date,
     Integer,
-    Select,
     String,
     bindparam,
     func,
@@ -84,13 +83,11 @@ def _live_weeks_statement(counts: tuple = ()):
     # its start is a subquery, and with the statuses written in (``constant``) its generic
     # plan starts from the hospital's placements: PostgreSQL keeps that plan for the badge
     # instead of planning this statement anew on every page (1 ms of each page's 2).
-    live = _stays(hospital_id, today).where(
-        _open_or_completed(
-            hospital_id,
-            today,
-            Placement.end_date.between(_first_live_day(), date.max),
-        ),
-        _live_cohort(),
+    live = _stays(
+        hospital_id,
+        today,
+        Placement.end_date.between(_first_live_day(), date.max),
+        of_live_cohorts=True,
     )
     return _tallies_statement(live, hospital_id, today, counts)
 
@@ -158,15 +155,28 @@ def _shown_weeks_statement():
     """The tallies' statement of the week list, built once (parameters: ``hospital_id``,
     ``today`` and the days shown, ``oldest`` to ``last``)."""
     hospital_id, today = bindparam("hospital_id"), bindparam("today")
-    shown = _stays(hospital_id, today).where(
-        # Completed placements only when they overlap the days shown: a completed placement
-        # has every day recorded, so older ones would only add recorded weeks nobody asked to
-        # see, years of them.
-        _open_or_completed(
-            hospital_id,
-            today,
-            (Placement.end_date >= bindparam("oldest"))
-            & (Placement.start_date <= bindparam("last")),
+    # Completed placements only when they overlap the days shown: a completed placement has
+    # every day recorded, so older ones would only add recorded weeks nobody asked to see,
+    # years of them. The recordable placements whose ids ``_stays`` finds, not its rows: the
+    # stays of every cohort, not only live ones, are twice the badge's, and PostgreSQL,
+    # expecting more of them, would read every mark of every year instead of each stay's.
+    window = (Placement.end_date >= bindparam("oldest")) & (
+        Placement.start_date <= bindparam("last")
+    )
+    shown = (
+        select(
+            Placement.id,
+            Placement.department_id,
+            Department.name,
+            Placement.start_date,
+            Placement.end_date,
+        )
+        .join(Department, Department.id == Placement.department_id)
+        .where(
+            Department.hospital_id == hospital_id,
+            Placement.status.in_(constant(PlacementStatus.FIXED)),
+            Placement.start_date <= today,
+            Placement.id.in_(select(_stays(hospital_id, today, window).subquery().c.id)),
         )
     )
     return _tallies_statement(shown, hospital_id, today)
@@ -197,22 +207,38 @@ def _latest_start():
     )
 
 
-def _stays(hospital_id, today) -> Select:
-    """The hospital's recordable placements begun by ``today``, with department names."""
-    return (
-        select(
-            Placement.id,
-            Placement.department_id,
-            Department.name,
-            Placement.start_date,
-            Placement.end_date,
+def _stays(hospital_id, today, *completed_windows, of_live_cohorts: bool = False):
+    """The hospital's recordable placements begun by ``today``, with department names: its
+    open ones, and its completed ones that meet one of ``completed_windows`` (conditions on
+    their days); only those of cohorts not yet over if ``of_live_cohorts``."""
+
+    # One select each, read by index (open placements by status; completed ones by
+    # department and days), and the stays are their rows: an OR of them, or an IN of their
+    # ids, read every placement of every year.
+    def stays_where(*conditions):
+        return (
+            select(
+                Placement.id,
+                Placement.department_id,
+                Department.name,
+                Placement.start_date,
+                Placement.end_date,
+            )
+            .join(Department, Department.id == Placement.department_id)
+            .where(
+                Department.hospital_id == hospital_id,
+                Placement.start_date <= today,
+                *conditions,
+                *([_live_cohort()] if of_live_cohorts else []),
+            )
         )
-        .join(Department, Department.id == Placement.department_id)
-        .where(
-            Department.hospital_id == hospital_id,
-            Placement.status.in_(constant(PlacementStatus.FIXED)),
-            Placement.start_date <= today,
-        )
+
+    return union_all(
+        stays_where(Placement.status == constant(PlacementStatus.CONFIRMED)),
+        *(
+            stays_where(Placement.status == constant(PlacementStatus.COMPLETED), window)
+            for window in completed_windows
+        ),
     )
 
 
@@ -238,38 +264,13 @@ def _first_live_day():
     )
 
 
-def _open_or_completed(hospital_id, today, *completed_windows):
-    """The hospital's open placements begun by ``today``, and its completed ones that meet
-    one of ``completed_windows`` (conditions on their days)."""
-    # One index lookup each (open placements by status; completed ones by department and end
-    # day), since an OR of them would read every placement of every year.
-    departments = select(Department.id).where(Department.hospital_id == hospital_id)
-    return Placement.id.in_(
-        union_all(
-            select(Placement.id).where(
-                Placement.department_id.in_(departments),
-                Placement.status == constant(PlacementStatus.CONFIRMED),
-                Placement.start_date <= today,
-            ),
-            *(
-                select(Placement.id).where(
-                    Placement.department_id.in_(departments),
-                    Placement.status == constant(PlacementStatus.COMPLETED),
-                    window,
-                )
-                for window in completed_windows
-            ),
-        )
-    )
-
-
 # The kinds of row a ``_tallies_statement`` reads.
 _STAY, _MARK, _HOLIDAY, _CLOSURE, _COUNTS = "s", "m", "h", "c", "n"
 
 
-def _tallies_statement(stays: Select, hospital_id, today, counts: tuple = ()):
+def _tallies_statement(stays, hospital_id, today, counts: tuple = ()):
     """One statement of stable text for ``_tallies_from_rows``: the ``stays`` (a ``_stays``
-    select), their attendance marks, and the hospital's holidays and its departments'
+    union), their attendance marks, and the hospital's holidays and its departments'
     closures from the first stay's start to ``today`` (and a row of two ``counts``, if any,
     for ``counts_from_rows``)."""
     stays = stays.cte("stays")

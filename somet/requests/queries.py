@@ -94,7 +94,9 @@ def _recent_decisions():
     """The hospital's latest answers, built once (parameter ``hospital_id``)."""
     return (
         _at_hospital()
-        .where(Placement.status.in_(constant((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED))))
+        .where(
+            Placement.status.in_(constant((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)))
+        )
         .where(Placement.decided_at.is_not(None))
         .order_by(Placement.decided_at.desc())
         .limit(RECENT_DECISIONS)
