@@ -86,7 +86,10 @@ def _current_visits():
     today = bindparam("today")
     return (
         _visits()
-        .where(Cohort.end_date >= today)
+        # A range (its end open: date.max), so a prepared plan expects the few cohorts still
+        # running, not a third of every year's: PostgreSQL then keeps it instead of planning
+        # the list anew on every visit.
+        .where(Cohort.end_date.between(today, date.max))
         .having(func.max(Placement.end_date) >= today)
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
     )
