@@ -14,7 +14,9 @@ from somet.core.workdays import week_start
 from somet.models import (
     Cohort,
     CohortStatus,
+    CurriculumItem,
     Department,
+    Doctor,
     Enrollment,
     EnrollmentStatus,
     Hospital,
@@ -107,11 +109,23 @@ def _list_options():
     """What the list shows of each request: the department comes from the join that filters
     by hospital (a second join of it, and of its hospital, only made each page slower to
     plan: the page's hospital is the coordinator's own)."""
+    # Only the columns the rows show of the doctor, cohort and rotation (raising on any other,
+    # so a new one is added here, not loaded a row at a time).
+    enrollment = joinedload(Placement.enrollment).load_only(
+        Enrollment.doctor_id, Enrollment.cohort_id, raiseload=True
+    )
     return (
         contains_eager(Placement.department),
-        joinedload(Placement.enrollment).joinedload(Enrollment.doctor),
-        joinedload(Placement.enrollment).joinedload(Enrollment.cohort),
-        joinedload(Placement.curriculum_item),
+        enrollment.joinedload(Enrollment.doctor).load_only(
+            Doctor.first_name,
+            Doctor.last_name,
+            Doctor.native_name,
+            Doctor.specialty,
+            Doctor.home_institution,
+            raiseload=True,
+        ),
+        enrollment.joinedload(Enrollment.cohort).load_only(Cohort.name, raiseload=True),
+        joinedload(Placement.curriculum_item).load_only(CurriculumItem.name, raiseload=True),
     )
 
 
