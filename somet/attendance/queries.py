@@ -77,16 +77,16 @@ def _live_weeks_statement(counts: tuple = ()):
     ``hospital_id``, ``today``): it runs on every page a coordinator opens (the menu's badge),
     and building it cost more than running it."""
     hospital_id, today = bindparam("hospital_id"), bindparam("today")
-    # A completed placement of a live cohort ended on or after the first day of the earliest
-    # live cohort: found by department and end day, not among every year's completed ones.
-    # Written as a range (its end open: date.max), so the planner expects few rows although
-    # its start is a subquery, and with the statuses written in (``constant``) its generic
-    # plan starts from the hospital's placements: PostgreSQL keeps that plan for the badge
-    # instead of planning this statement anew on every page (1 ms of each page's 2).
+    # A completed placement has ended (the nightly job completes it after its last day), on
+    # or after the first day of the earliest live cohort if it is one of a live cohort:
+    # found by department and end day, not among every year's completed ones. Two bounds,
+    # so the planner expects few rows although the first is a subquery; with the statuses
+    # written in (``constant``) too, PostgreSQL keeps one plan for this statement (the
+    # badge) instead of planning it anew on every page (1 ms of each page's 2).
     live = _stays(
         hospital_id,
         today,
-        Placement.end_date.between(_first_live_day(), date.max),
+        Placement.end_date.between(_first_live_day(), today),
         of_live_cohorts=True,
     )
     return _tallies_statement(live, hospital_id, today, counts)
@@ -157,10 +157,13 @@ def _shown_weeks_statement():
     hospital_id, today = bindparam("hospital_id"), bindparam("today")
     # Completed placements only when they overlap the days shown: a completed placement has
     # every day recorded, so older ones would only add recorded weeks nobody asked to see,
-    # years of them. The recordable placements whose ids ``_stays`` finds, not its rows: the
-    # stays of every cohort, not only live ones, are twice the badge's, and PostgreSQL,
-    # expecting more of them, would read every mark of every year instead of each stay's.
-    window = (Placement.end_date >= bindparam("oldest")) & (
+    # years of them. They have ended (see ``_live_weeks_statement``): two bounds on the end
+    # day let the planner expect the few they are, and read their placements by id instead
+    # of every placement of every year (0.45 ms instead of 2.2). The recordable placements
+    # whose ids ``_stays`` finds, not its rows: the stays of every cohort, not only live
+    # ones, are twice the badge's, and PostgreSQL, expecting more of them, would read every
+    # mark of every year instead of each stay's.
+    window = Placement.end_date.between(bindparam("oldest"), today) & (
         Placement.start_date <= bindparam("last")
     )
     shown = (
