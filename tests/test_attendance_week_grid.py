@@ -51,6 +51,21 @@ def test_a_week_counts_its_working_days_so_far_and_those_recorded():
     assert done[(10, SUNDAY)].complete
 
 
+def test_a_stay_over_several_weeks_counts_each_weeks_own_days():
+    # Tuesday of the first week to the Friday (a day off) of the third: each week counts only
+    # its own working days so far, a mark on a day off counts for nothing, and the third
+    # week has a doctor but no day due yet.
+    stay = Stay(1, 10, SUNDAY + timedelta(2), SUNDAY + timedelta(19))
+    recorded = {(1, SUNDAY + timedelta(3)), (1, SUNDAY + timedelta(5)), (1, SUNDAY + timedelta(7))}
+    tallies = week_tallies([stay], recorded, SUN_THU, {10: {HOLIDAY}}, SUNDAY + timedelta(14))
+    counted = {week: (t.doctors, t.due, t.recorded) for (_, week), t in tallies.items()}
+    assert counted == {
+        SUNDAY: (1, 2, 1),  # Tue (the holiday), Wed, Thu: Wed and Thu due, Wed marked
+        SUNDAY + timedelta(7): (1, 5, 1),
+        SUNDAY + timedelta(14): (1, 1, 0),  # Sunday, today
+    }
+
+
 def test_all_present_fills_only_unmarked_days_of_its_column_or_row_up_to_today():
     cells = [(1, SUNDAY), (1, SUNDAY + timedelta(1)), (2, SUNDAY), (2, SUNDAY + timedelta(1))]
     marks = {(2, SUNDAY): "absent"}

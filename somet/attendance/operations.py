@@ -30,6 +30,7 @@ from somet.models import (
     PlacementStatus,
     Role,
     User,
+    constant,
     utcnow,
 )
 from somet.web.database import lock_for_write
@@ -93,7 +94,7 @@ def _recordable_at(department_id) -> tuple:
     """The department's placements whose attendance is recorded (confirmed or completed)."""
     return (
         Placement.department_id == department_id,
-        Placement.status.in_(PlacementStatus.FIXED),
+        Placement.status.in_(constant(PlacementStatus.FIXED)),
     )
 
 

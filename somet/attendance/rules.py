@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from somet.core.workdays import week_start, working_days
+from somet.core.workdays import is_working_day, week_start
 
 T = TypeVar("T")
 
@@ -70,17 +70,26 @@ def week_tallies(
     ``recorded`` holds (placement id, day) of every mark; ``closed`` each department's days
     off (the hospital's holidays and its own closures). A day still to come is never due.
     """
-    weekdays = list(weekdays)
+    # One walk over each stay's days, a week at a time: it runs for every stay of the
+    # hospital on every page a coordinator opens (the menu's badge).
+    open_weekdays = frozenset(weekdays)
+    one_day, one_week = timedelta(days=1), timedelta(days=7)
     tallies: dict[tuple[int, date], WeekTally] = {}
     for stay in stays:
         last = min(stay.end, today)
-        days = working_days(stay.start, last, weekdays, closed.get(stay.department_id, ()))
-        for week in weeks_spanned(stay.start, last, weekdays):
+        days_off = closed.get(stay.department_id, ())
+        week = week_start(stay.start, open_weekdays)
+        day = stay.start
+        while week <= last:
             tally = tallies.setdefault((stay.department_id, week), WeekTally())
             tally.doctors += 1
-            in_week = [d for d in days if week <= d < week + timedelta(days=7)]
-            tally.due += len(in_week)
-            tally.recorded += sum(1 for d in in_week if (stay.placement_id, d) in recorded)
+            week += one_week
+            while day < week and day <= last:
+                if is_working_day(day, open_weekdays, days_off):
+                    tally.due += 1
+                    if (stay.placement_id, day) in recorded:
+                        tally.recorded += 1
+                day += one_day
     return tallies
 
 

@@ -36,6 +36,7 @@ from somet.models import (
     Hospital,
     Placement,
     QuestionKind,
+    constant,
 )
 from somet.web.extensions import db
 
@@ -166,7 +167,7 @@ def _no_supervisor_email(hospital_id):
     """Open evaluations of doctors at the hospital's departments that have no supervisor's
     e-mail: nobody was sent a link, so they wait for the coordinators."""
     return (
-        (Evaluation.direction == EvaluationDirection.OF_DOCTOR)
+        (Evaluation.direction == constant(EvaluationDirection.OF_DOCTOR))
         & Evaluation.answered_at.is_(None)
         & Placement.department_id.in_(
             select(Department.id).where(

@@ -29,6 +29,7 @@ from somet.models import (
     PlacementStatus,
     Registration,
     RegistrationStatus,
+    constant,
 )
 from somet.portal import rules as programme
 from somet.web.extensions import db
@@ -280,8 +281,8 @@ def _arrivals():
         )
         .where(
             Cohort.end_date >= first,
-            Placement.status.in_(PlacementStatus.FIXED),
-            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            Placement.status.in_(constant(PlacementStatus.FIXED)),
+            Enrollment.status != constant(EnrollmentStatus.WITHDRAWN),
             # Only visits with a placement starting in the window can arrive in it: found by
             # the hospital's departments and start day, not through every running cohort.
             Enrollment.id.in_(
@@ -290,7 +291,7 @@ def _arrivals():
                         select(Department.id).where(Department.hospital_id == hospital_id)
                     ),
                     Placement.start_date.between(first, last),
-                    Placement.status.in_(PlacementStatus.FIXED),
+                    Placement.status.in_(constant(PlacementStatus.FIXED)),
                 )
             ),
         )
@@ -309,7 +310,7 @@ def visitors_on_site_count(hospital_id, day):
         .where(
             Cohort.start_date <= day,
             Cohort.end_date >= day,
-            Placement.status.in_(PlacementStatus.FIXED),
+            Placement.status.in_(constant(PlacementStatus.FIXED)),
             Placement.start_date <= day,
             Placement.end_date >= day,
         )

@@ -17,6 +17,7 @@ from somet.models import (
     Enrollment,
     Placement,
     PlacementStatus,
+    constant,
 )
 from somet.portal.queries import visits_to
 from somet.web.extensions import db
@@ -74,7 +75,7 @@ def _visits():
             func.count(func.distinct(Department.id)),
             func.min(Department.name),
         )
-        .where(Placement.status.in_(PlacementStatus.HOLDING))
+        .where(Placement.status.in_(constant(PlacementStatus.HOLDING)))
         .group_by(Enrollment.id, Doctor.id)
     )
 
@@ -85,7 +86,10 @@ def _current_visits():
     today = bindparam("today")
     return (
         _visits()
-        .where(Cohort.end_date >= today)
+        # A range (its end open: date.max), so a prepared plan expects the few cohorts still
+        # running, not a third of every year's: PostgreSQL then keeps it instead of planning
+        # the list anew on every visit.
+        .where(Cohort.end_date.between(today, date.max))
         .having(func.max(Placement.end_date) >= today)
         .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
     )

@@ -14,7 +14,9 @@ from somet.core.workdays import week_start
 from somet.models import (
     Cohort,
     CohortStatus,
+    CurriculumItem,
     Department,
+    Doctor,
     Enrollment,
     EnrollmentStatus,
     Hospital,
@@ -76,7 +78,7 @@ def _waiting_page():
     options, cost about as much as running it."""
     return (
         _at_hospital()
-        .where(Placement.status == PlacementStatus.REQUESTED)
+        .where(Placement.status == constant(PlacementStatus.REQUESTED))
         .order_by(Department.name, Placement.start_date, Placement.id)
         .add_columns(_waiting_total())
         .limit(bindparam("limit"))
@@ -94,7 +96,9 @@ def _recent_decisions():
     """The hospital's latest answers, built once (parameter ``hospital_id``)."""
     return (
         _at_hospital()
-        .where(Placement.status.in_((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)))
+        .where(
+            Placement.status.in_(constant((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)))
+        )
         .where(Placement.decided_at.is_not(None))
         .order_by(Placement.decided_at.desc())
         .limit(RECENT_DECISIONS)
@@ -105,11 +109,23 @@ def _list_options():
     """What the list shows of each request: the department comes from the join that filters
     by hospital (a second join of it, and of its hospital, only made each page slower to
     plan: the page's hospital is the coordinator's own)."""
+    # Only the columns the rows show of the doctor, cohort and rotation (raising on any other,
+    # so a new one is added here, not loaded a row at a time).
+    enrollment = joinedload(Placement.enrollment).load_only(
+        Enrollment.doctor_id, Enrollment.cohort_id, raiseload=True
+    )
     return (
         contains_eager(Placement.department),
-        joinedload(Placement.enrollment).joinedload(Enrollment.doctor),
-        joinedload(Placement.enrollment).joinedload(Enrollment.cohort),
-        joinedload(Placement.curriculum_item),
+        enrollment.joinedload(Enrollment.doctor).load_only(
+            Doctor.first_name,
+            Doctor.last_name,
+            Doctor.native_name,
+            Doctor.specialty,
+            Doctor.home_institution,
+            raiseload=True,
+        ),
+        enrollment.joinedload(Enrollment.cohort).load_only(Cohort.name, raiseload=True),
+        joinedload(Placement.curriculum_item).load_only(CurriculumItem.name, raiseload=True),
     )
 
 
