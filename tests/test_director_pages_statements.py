@@ -102,8 +102,10 @@ def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(ap
         assert few == many, status
         assert html.count('class="portal-login"') == 7  # each doctor's login state shows
         counts[status] = many
-    # the readiness check reads departments, overrides, masterclass days and closed days
-    assert counts == {CohortStatus.PLANNING: 13, CohortStatus.COMPLETED: 9}
+    # the login, the cohort (director, hosts), rotations (options), roster (doctors, option
+    # overrides), the figures, the portal logins, the menu badges; planning adds the readiness
+    # check's departments, masterclass days and closed days
+    assert counts == {CohortStatus.PLANNING: 10, CohortStatus.COMPLETED: 7}
 
 
 def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_roster(
