@@ -127,9 +127,32 @@ def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_r
     _roster_with_history(cohort, hospital, department, 6)
     db.session.commit()
     many, html = _statements(app, count_queries, director, url)
-    # login, cohort, doctor, departments, rotations, options, overrides, the menu badges
-    assert few == many == 8
+    # login, cohort, doctor, departments, rotations (options), overrides, the menu badges
+    assert few == many == 7
     assert "Cardiology rotation" in html and "Cardiology ward" in html
+
+
+def test_curriculum_page_reads_the_same_statements_for_few_or_many_rotations(
+    app, count_queries
+):
+    """Each rotation comes with its options in the rotations' one statement."""
+    from somet.web.extensions import db
+    from tests.factories import make_cohort, make_curriculum_item
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    departments = [make_department(hospital, name=f"Ward {n}") for n in range(4)]
+    cohort = make_cohort([hospital])
+    make_curriculum_item(cohort, departments[:1], days=3, name="Rotation 0")
+    url = f"/cohorts/{cohort.id}/curriculum"
+    few, _ = _statements(app, count_queries, director, url)
+    for n in range(1, 6):
+        make_curriculum_item(cohort, departments, days=2, name=f"Rotation {n}")
+    db.session.commit()
+    many, html = _statements(app, count_queries, director, url)
+    # login, cohort, host departments, rotations (options), the menu badges
+    assert few == many == 5
+    assert html.count('name="item-') >= 6 * len(departments)  # every rotation's boxes
 
 
 def test_alumnus_page_reads_the_same_statements_for_one_or_many_years(app, count_queries):

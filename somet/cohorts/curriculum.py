@@ -61,13 +61,19 @@ def _host_departments():
 
 
 def curriculum_items(cohort_id: int) -> list[CurriculumItem]:
-    """The cohort's rotations in order, options loaded."""
-    return db.session.scalars(
+    """The cohort's rotations in order, options loaded: one statement."""
+    return db.session.scalars(_curriculum_items(), {"cohort_id": cohort_id}).unique().all()
+
+
+@cache
+def _curriculum_items():
+    """Built once (parameter ``cohort_id``); a rotation's few options ride on its rows."""
+    return (
         select(CurriculumItem)
-        .options(selectinload(CurriculumItem.options))
-        .where(CurriculumItem.cohort_id == cohort_id)
+        .options(joinedload(CurriculumItem.options))
+        .where(CurriculumItem.cohort_id == bindparam("cohort_id"))
         .order_by(CurriculumItem.position, CurriculumItem.id)
-    ).all()
+    )
 
 
 def _check_item(fields: dict, department_ids: set[int], options: dict[int, int]) -> None:
