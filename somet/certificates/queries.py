@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.certificates.core.completion import (
@@ -42,6 +43,7 @@ from somet.models import (
     Placement,
     Registration,
     RegistrationStatus,
+    constant,
 )
 from somet.web.extensions import db
 
@@ -80,26 +82,27 @@ class DoctorCompletion:
 
 
 def load_cohort(cohort_id: int) -> Cohort | None:
-    return db.session.scalars(
+    """The cohort with its director, hosts (hospitals) and rotations: two statements."""
+    return db.session.scalars(_cohort_statement(), {"cohort_id": cohort_id}).unique().first()
+
+
+@cache
+def _cohort_statement():
+    """Built once (parameter ``cohort_id``); the few hosts ride on the cohort's rows."""
+    return (
         select(Cohort)
-        .where(Cohort.id == cohort_id)
+        .where(Cohort.id == bindparam("cohort_id"))
         .options(
-            selectinload(Cohort.hosts).joinedload(CohortHost.hospital),
+            joinedload(Cohort.hosts).joinedload(CohortHost.hospital),
             selectinload(Cohort.curriculum),
             joinedload(Cohort.director),
         )
-    ).first()
+    )
 
 
 def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
     """Every enrollment of ``cohort`` with its verdict and live certificate (4 queries)."""
-    enrollments = list(
-        db.session.scalars(
-            select(Enrollment)
-            .where(Enrollment.cohort_id == cohort.id)
-            .options(joinedload(Enrollment.doctor))
-        )
-    )
+    enrollments = list(db.session.scalars(_roster_statement(), {"cohort_id": cohort.id}))
     placements = placement_records(select(Enrollment.id).where(Enrollment.cohort_id == cohort.id))
     hours = _cohort_masterclass_hours(cohort.id)
     certificates = live_internship_certificates([e.id for e in enrollments])
@@ -114,6 +117,16 @@ def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
         )
         for e in enrollments
     ]
+
+
+@cache
+def _roster_statement():
+    """The cohort's enrollments with their doctors, built once (parameter ``cohort_id``)."""
+    return (
+        select(Enrollment)
+        .where(Enrollment.cohort_id == bindparam("cohort_id"))
+        .options(joinedload(Enrollment.doctor))
+    )
 
 
 def placement_records(enrollment_ids: Select) -> dict[int, tuple[PlacementRecord, ...]]:
@@ -192,20 +205,26 @@ def _cohort_masterclass_hours(cohort_id: int, doctor_id: int | None = None) -> d
 def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certificate]:
     if not enrollment_ids:
         return {}
+    rows = db.session.scalars(_live_certificates(), {"enrollment_ids": enrollment_ids})
+    return {c.enrollment_id: c for c in rows}
+
+
+@cache
+def _live_certificates():
+    """Built once (parameter ``enrollment_ids``, a list)."""
     # What the page shows of them: not the snapshot (a JSON document per certificate).
     shown = load_only(
         Certificate.id, Certificate.enrollment_id, Certificate.serial, Certificate.verification_code
     )
-    rows = db.session.scalars(
+    return (
         select(Certificate)
         .options(shown)
         .where(
-            Certificate.enrollment_id.in_(enrollment_ids),
-            Certificate.kind == CertificateKind.INTERNSHIP,
+            Certificate.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
+            Certificate.kind == constant(CertificateKind.INTERNSHIP),
             Certificate.revoked_at.is_(None),
         )
     )
-    return {c.enrollment_id: c for c in rows}
 
 
 def completion_input(rules: CohortRules, enrollment: Enrollment, hours: tuple) -> CompletionInput:
