@@ -96,10 +96,16 @@ def show_cohort(cohort_id: int):
     ]
     plannable = planning.may_plan(cohort)  # what the planning operations themselves check
     placement_counts, certificates_in_zip = queries.overview_counts(cohort.id)
+    # each row's participation badge, worded once per status on the roster, not in every row
+    participation = {
+        status: _("Participation: %(status)s", status=enum_label(status))
+        for status in {enrollment.status for enrollment in roster}
+    }
     return render_template(
         "cohorts/overview.html",
         cohort=cohort,
         roster=roster,
+        participation=participation,
         placement_counts=placement_counts,
         placement_statuses=list(PlacementStatus),
         plannable=plannable,
