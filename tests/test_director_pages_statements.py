@@ -127,8 +127,8 @@ def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_r
     _roster_with_history(cohort, hospital, department, 6)
     db.session.commit()
     many, html = _statements(app, count_queries, director, url)
-    # login, cohort, doctor, departments, rotations (options), overrides, the menu badges
-    assert few == many == 7
+    # login, cohort, doctor (with the overrides), departments, rotations (options), badges
+    assert few == many == 6
     assert "Cardiology rotation" in html and "Cardiology ward" in html
 
 

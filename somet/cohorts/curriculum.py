@@ -186,12 +186,11 @@ def set_enrollment_options(
     db.session.commit()
 
 
-def enrollment_overrides(enrollment_id: int) -> dict[int, dict[int, int]]:
-    """item id -> department id -> preference, for one doctor's overrides."""
+def enrollment_overrides(enrollment: Enrollment) -> dict[int, dict[int, int]]:
+    """item id -> department id -> preference, for one doctor's overrides (loaded with the
+    enrollment: ``option_overrides``)."""
     result: dict[int, dict[int, int]] = {}
-    for row in db.session.scalars(
-        select(EnrollmentOption).where(EnrollmentOption.enrollment_id == enrollment_id)
-    ):
+    for row in enrollment.option_overrides:
         result.setdefault(row.item_id, {})[row.department_id] = row.preference
     return result
 

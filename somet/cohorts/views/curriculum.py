@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from somet.cohorts import curriculum as service
 from somet.cohorts.forms import curriculum_item_form_class, options_form, override_values
 from somet.cohorts.views import actor, blueprint, cohort_or_404
 from somet.cohorts.views.roster import enrollment_or_404
 from somet.core.errors import DomainError
-from somet.models import Cohort
+from somet.models import Cohort, Enrollment
 from somet.web.access import STAFF, role_required
 from somet.web.i18n import name_of
 from somet.web.refusals import flash_error, form_error
@@ -104,12 +105,13 @@ def delete_curriculum_item(cohort_id: int, item_id: int):
 @role_required(*STAFF)
 def edit_enrollment_options(cohort_id: int, enrollment_id: int):
     cohort = cohort_or_404(cohort_id)
-    enrollment = enrollment_or_404(cohort, enrollment_id)
+    # the doctor's overrides come with the enrollment: a statement less
+    enrollment = enrollment_or_404(cohort, enrollment_id, joinedload(Enrollment.option_overrides))
     departments = service.host_departments(cohort.id)
     items = service.curriculum_items(cohort.id)
     form = options_form(items, departments)
     if not form.is_submitted():
-        for item_id, options in service.enrollment_overrides(enrollment.id).items():
+        for item_id, options in service.enrollment_overrides(enrollment).items():
             for department_id, preference in options.items():
                 form[f"opt_{item_id}_{department_id}"].data = preference
     if form.validate_on_submit():
