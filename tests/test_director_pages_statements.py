@@ -132,9 +132,7 @@ def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_r
     assert "Cardiology rotation" in html and "Cardiology ward" in html
 
 
-def test_curriculum_page_reads_the_same_statements_for_few_or_many_rotations(
-    app, count_queries
-):
+def test_curriculum_page_reads_the_same_statements_for_few_or_many_rotations(app, count_queries):
     """Each rotation comes with its options in the rotations' one statement."""
     from somet.web.extensions import db
     from tests.factories import make_cohort, make_curriculum_item
