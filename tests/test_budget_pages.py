@@ -65,6 +65,7 @@ def test_a_missing_rate_is_named_and_nothing_is_converted(client, setting, users
     html = client.get(f"/cohorts/{cohort.id}/budget").get_data(as_text=True)
     assert "no exchange rate for KZT" in html
     assert "$" not in _row(html, "cohort")  # no wrong total: a dash
+    assert '<td><span class="text-muted">—</span></td>' in _row(html, "cohort")
 
 
 def test_page_in_russian_formats_amounts_the_russian_way(client, setting):

@@ -263,6 +263,8 @@ def test_a_directors_override_gives_one_doctor_other_departments(client, users):
     url = f"/cohorts/{cohort.id}/roster/{enrollment.id}/options"
     assert client.submit(url, {f"opt_{item.id}_{neuro.id}": "2"}).status_code == 302
     assert db.session.scalar(select(EnrollmentOption.preference)) == 2
+    shown = client.get(url).get_data(as_text=True)  # the page shows the override it keeps
+    assert re.search(rf'id="opt_{item.id}_{neuro.id}"[^>]*value="2"', shown)
     assert problem not in _text(client.get(f"/cohorts/{cohort.id}"))
 
 

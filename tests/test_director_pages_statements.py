@@ -102,8 +102,10 @@ def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(ap
         assert few == many, status
         assert html.count('class="portal-login"') == 7  # each doctor's login state shows
         counts[status] = many
-    # the readiness check reads departments, overrides, masterclass days and closed days
-    assert counts == {CohortStatus.PLANNING: 13, CohortStatus.COMPLETED: 9}
+    # the login, the cohort (director, hosts), rotations (options), roster (doctors, option
+    # overrides), the figures, the portal logins, the menu badges; planning adds the readiness
+    # check's departments, masterclass days and closed days
+    assert counts == {CohortStatus.PLANNING: 10, CohortStatus.COMPLETED: 7}
 
 
 def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_roster(
@@ -125,9 +127,30 @@ def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_r
     _roster_with_history(cohort, hospital, department, 6)
     db.session.commit()
     many, html = _statements(app, count_queries, director, url)
-    # login, cohort, doctor, departments, rotations, options, overrides, the menu badges
-    assert few == many == 8
+    # login, cohort, doctor (with the overrides), departments, rotations (options), badges
+    assert few == many == 6
     assert "Cardiology rotation" in html and "Cardiology ward" in html
+
+
+def test_curriculum_page_reads_the_same_statements_for_few_or_many_rotations(app, count_queries):
+    """Each rotation comes with its options in the rotations' one statement."""
+    from somet.web.extensions import db
+    from tests.factories import make_cohort, make_curriculum_item
+
+    director = make_user(Role.DIRECTOR)
+    hospital = make_hospital()
+    departments = [make_department(hospital, name=f"Ward {n}") for n in range(4)]
+    cohort = make_cohort([hospital])
+    make_curriculum_item(cohort, departments[:1], days=3, name="Rotation 0")
+    url = f"/cohorts/{cohort.id}/curriculum"
+    few, _ = _statements(app, count_queries, director, url)
+    for n in range(1, 6):
+        make_curriculum_item(cohort, departments, days=2, name=f"Rotation {n}")
+    db.session.commit()
+    many, html = _statements(app, count_queries, director, url)
+    # login, cohort, host departments, rotations (options), the menu badges
+    assert few == many == 5
+    assert html.count('name="item-') >= 6 * len(departments)  # every rotation's boxes
 
 
 def test_alumnus_page_reads_the_same_statements_for_one_or_many_years(app, count_queries):
@@ -206,8 +229,8 @@ def test_readiness_page_reads_the_same_statements_for_a_small_or_long_roster(app
     few, _ = _statements(app, count_queries, director, url)
     doctors(6)
     many, html = _statements(app, count_queries, director, url)
-    # login, cohort, hosts, requirements, roster, documents, flights, rooms, the menu badges
-    assert few == many == 9
+    # login, cohort (hosts), requirements, roster, documents, flights, rooms, the menu badges
+    assert few == many == 8
     assert html.count('id="enrollment-') == 7
 
 

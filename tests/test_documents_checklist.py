@@ -218,11 +218,12 @@ def test_grid_query_count_does_not_grow_with_the_doctors(client, users, count_qu
             make_enrollment(cohort, doctor)
     login_as(client, users["director"])
     counts = []
-    for cohort in (small, large):
+    for page in (f"/documents/cohorts/{small.id}", f"/documents/cohorts/{large.id}"):
         with count_queries() as queries:
-            assert client.get(f"/documents/cohorts/{cohort.id}").status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+            assert client.get(page).status_code == 200
+        counts.append(len([q for q in queries if not q.startswith("BEGIN")]))
+    # the login, the cohort with its hosts, requirements, the roster, documents, the badges
+    assert counts[0] == counts[1] == 6
 
 
 def test_doctor_sees_what_its_upcoming_trip_requires(client):

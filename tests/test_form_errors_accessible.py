@@ -95,3 +95,27 @@ def test_a_field_with_help_reads_the_help_and_then_the_error_in_the_users_langua
     help_text, error = _described_by(page, "start")
     assert help_text.startswith("Блок охватывает рабочие дни ротации")
     assert error == "Обязательное поле."  # WTForms: an unreadable day is no day
+
+
+def test_a_rotations_preference_box_with_an_error_says_so_and_the_others_claim_nothing(
+    client, users
+):
+    """The curriculum writes its many preference boxes itself; a box with an error is still
+    written by render_field, with its error tied to it."""
+    hospital = make_hospital(name="Rambam")
+    icu = make_department(hospital, name="ICU")
+    radiology = make_department(hospital, name="Radiology")
+    cohort = make_cohort(hosts=[hospital])
+    page = f"/cohorts/{cohort.id}/curriculum"
+    login_as(client, users["director"])
+    rotation = {"new-name": "Electives", "new-specialty_mode": "departments", "new-days": "2"}
+    too_many = {f"new-dept_{icu.id}": "500", f"new-dept_{radiology.id}": "1", "new-weight": "0"}
+    response = client.submit(f"{page}/new", {**rotation, **too_many}, page=page)
+    assert response.status_code == 400
+    boxes = _elements(response.get_data(as_text=True))
+    wrong, right = f"new-dept_{icu.id}", f"new-dept_{radiology.id}"
+    assert boxes.by_id[wrong].get("aria-invalid") == "true"
+    assert boxes.by_id[wrong]["aria-describedby"] == f"{wrong}-error"
+    assert _described_by(boxes, wrong) == ["Number must be between 0 and 100."]
+    assert boxes.by_id[right]["value"] == "1" and "aria-invalid" not in boxes.by_id[right]
+    assert boxes.by_id[right]["type"] == "number" and boxes.by_id[right]["max"] == "100"

@@ -5,7 +5,7 @@ from datetime import date
 from markupsafe import Markup
 from wtforms import DateField, Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import DateInput, NumberInput, Select, TextInput, html_params
 
 from somet.web.fields import (
@@ -24,6 +24,11 @@ CHOICES = [
     SelectChoice(9, "Marked", render_kw={"data_kind": "x"}),
 ]
 
+GROUPED = [
+    SelectChoice(1, "Rambam", optgroup="Haifa"),
+    SelectChoice(2, "Hadassah", optgroup="Jerusalem"),
+]
+
 
 def _html(widget, data) -> str:
     class PickForm(Form):
@@ -39,6 +44,25 @@ def test_plain_select_writes_what_wtforms_select_writes():
     assert 'selected value="7">Rambam &#34;Health&#34; &lt;Care&gt; &amp; Campus<' in _html(
         PlainSelect(), "7"
     )
+
+
+def test_plain_select_writes_the_select_tag_and_its_flags_as_wtforms_does():
+    """The <select> tag's own attributes too: a required field says so, a disabled one is
+    disabled, a multiple one is multiple, and grouped choices are WTForms' own."""
+
+    def html(widget, **render) -> str:
+        class PickForm(Form):
+            required = SelectField(choices=CHOICES[:2], validators=[DataRequired()], widget=widget)
+            grouped = SelectField(choices=GROUPED, widget=widget)
+
+        form = PickForm(data={"required": "7"})
+        form.required.flags.disabled = True
+        return "".join(str(f(class_="form-select", **render)) for f in form)
+
+    for render in ({}, {"required": False, "id": 'x"y'}):
+        assert html(PlainSelect(), **render) == html(Select(), **render), render
+    assert 'disabled id="required" name="required" required' in html(PlainSelect())
+    assert html(PlainSelect(multiple=True)) == html(Select(multiple=True))
 
 
 def test_plain_attributes_are_wtforms_attributes():

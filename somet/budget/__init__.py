@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -18,7 +20,24 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(views.blueprint)
     app.add_template_filter(lambda money: format_money(money, page_language()), "money")
+    app.add_template_filter(amount, "amount")
     app.add_template_filter(lambda rate: format_rate(rate, page_language()), "rate")
     app.add_template_filter(category_label, "cost_category")
     app.add_template_filter(unit_label, "budget_unit")
     app.add_template_global(Money, "money_of")
+
+
+# What ``amount`` writes for a figure that cannot be converted (its missing rate is named
+# elsewhere on the page).
+NOT_CONVERTED = Markup('<span class="text-muted">—</span>')
+
+
+def amount(money) -> Markup:
+    """``{{ money|amount }}``: a Money in the reader's locale (rounded once), or a dash when
+    it is None. A filter rather than a macro: a budget page writes some seventy amounts."""
+    from somet.budget.rules.money import format_money
+    from somet.web.i18n import page_language
+
+    if money is None:
+        return NOT_CONVERTED
+    return escape(format_money(money, page_language()))

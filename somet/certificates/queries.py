@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, and_, exists, func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from somet.certificates.core.completion import (
@@ -20,6 +20,15 @@ from somet.certificates.core.completion import (
 )
 from somet.certificates.core.payload import Holder, Host, MasterclassFacts, Programme
 from somet.certificates.files import verify_url
+
+# The cohorts that still owe certificates live in owed.py; other features reach them here.
+from somet.certificates.owed import (  # noqa: F401
+    CohortWithoutCertificates,
+    owes_certificates,
+    uncertified_count,
+    without_certificate_count,
+    without_certificate_rows,
+)
 from somet.core.specialties import specialty_name
 from somet.models import (
     Attendance,
@@ -28,10 +37,8 @@ from somet.models import (
     CertificateKind,
     Cohort,
     CohortHost,
-    CohortStatus,
     Department,
     Enrollment,
-    EnrollmentStatus,
     Hospital,
     Masterclass,
     Placement,
@@ -76,26 +83,27 @@ class DoctorCompletion:
 
 
 def load_cohort(cohort_id: int) -> Cohort | None:
-    return db.session.scalars(
+    """The cohort with its director, hosts (hospitals) and rotations: two statements."""
+    return db.session.scalars(_cohort_statement(), {"cohort_id": cohort_id}).unique().first()
+
+
+@cache
+def _cohort_statement():
+    """Built once (parameter ``cohort_id``); the few hosts ride on the cohort's rows."""
+    return (
         select(Cohort)
-        .where(Cohort.id == cohort_id)
+        .where(Cohort.id == bindparam("cohort_id"))
         .options(
-            selectinload(Cohort.hosts).joinedload(CohortHost.hospital),
+            joinedload(Cohort.hosts).joinedload(CohortHost.hospital),
             selectinload(Cohort.curriculum),
             joinedload(Cohort.director),
         )
-    ).first()
+    )
 
 
 def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
     """Every enrollment of ``cohort`` with its verdict and live certificate (4 queries)."""
-    enrollments = list(
-        db.session.scalars(
-            select(Enrollment)
-            .where(Enrollment.cohort_id == cohort.id)
-            .options(joinedload(Enrollment.doctor))
-        )
-    )
+    enrollments = list(db.session.scalars(_roster_statement(), {"cohort_id": cohort.id}))
     placements = placement_records(select(Enrollment.id).where(Enrollment.cohort_id == cohort.id))
     hours = _cohort_masterclass_hours(cohort.id)
     certificates = live_internship_certificates([e.id for e in enrollments])
@@ -110,6 +118,16 @@ def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
         )
         for e in enrollments
     ]
+
+
+@cache
+def _roster_statement():
+    """The cohort's enrollments with their doctors, built once (parameter ``cohort_id``)."""
+    return (
+        select(Enrollment)
+        .where(Enrollment.cohort_id == bindparam("cohort_id"))
+        .options(joinedload(Enrollment.doctor))
+    )
 
 
 def placement_records(enrollment_ids: Select) -> dict[int, tuple[PlacementRecord, ...]]:
@@ -188,20 +206,26 @@ def _cohort_masterclass_hours(cohort_id: int, doctor_id: int | None = None) -> d
 def live_internship_certificates(enrollment_ids: list[int]) -> dict[int, Certificate]:
     if not enrollment_ids:
         return {}
+    rows = db.session.scalars(_live_certificates(), {"enrollment_ids": enrollment_ids})
+    return {c.enrollment_id: c for c in rows}
+
+
+@cache
+def _live_certificates():
+    """Built once (parameter ``enrollment_ids``, a list)."""
     # What the page shows of them: not the snapshot (a JSON document per certificate).
     shown = load_only(
         Certificate.id, Certificate.enrollment_id, Certificate.serial, Certificate.verification_code
     )
-    rows = db.session.scalars(
+    return (
         select(Certificate)
         .options(shown)
         .where(
-            Certificate.enrollment_id.in_(enrollment_ids),
-            Certificate.kind == CertificateKind.INTERNSHIP,
+            Certificate.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)),
+            Certificate.kind == constant(CertificateKind.INTERNSHIP),
             Certificate.revoked_at.is_(None),
         )
     )
-    return {c.enrollment_id: c for c in rows}
 
 
 def completion_input(rules: CohortRules, enrollment: Enrollment, hours: tuple) -> CompletionInput:
@@ -324,81 +348,6 @@ def cohort_zip_size_column(cohort_id: int):
         .select_from(Certificate)
         .where(*cohort_zip_contents(cohort_id))
         .scalar_subquery()
-    )
-
-
-@dataclass(frozen=True)
-class CohortWithoutCertificates:
-    """A cohort whose completed enrollments still lack a (standing) certificate."""
-
-    cohort_id: int
-    cohort_name: str
-    count: int
-    ended_on: date
-
-
-def _uncertified():
-    certified = exists().where(
-        Certificate.enrollment_id == Enrollment.id,
-        Certificate.kind == constant(CertificateKind.INTERNSHIP),
-        Certificate.revoked_at.is_(None),
-    )
-    return and_(Enrollment.status == constant(EnrollmentStatus.COMPLETED), ~certified)
-
-
-def without_certificate_count():
-    """How many completed enrollments of unsettled cohorts lack a certificate, as a scalar
-    subquery (a badge). An archived cohort is settled: it was archived with every certificate
-    issued (``cohorts.rules.lifecycle``), so only completed cohorts are read, not all years."""
-    return (
-        select(func.count(Enrollment.id))
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.status == constant(CohortStatus.COMPLETED), _uncertified())
-        .scalar_subquery()
-    )
-
-
-def owes_certificates():
-    """A condition on ``Cohort``: one of its completed doctors holds no valid certificate."""
-    return exists().where(Enrollment.cohort_id == Cohort.id, _uncertified())
-
-
-def uncertified_count(cohort_id: int) -> int:
-    """How many of the cohort's completed doctors hold no valid internship certificate."""
-    return db.session.scalar(
-        select(func.count(Enrollment.id)).where(Enrollment.cohort_id == cohort_id, _uncertified())
-    )
-
-
-def enrollments_without_certificate() -> list[CohortWithoutCertificates]:
-    """Completed enrollments with no unrevoked internship certificate, by completed (not yet
-    archived) cohort, oldest first."""
-    rows = db.session.execute(
-        select(Cohort.id, Cohort.name, func.count(Enrollment.id), Cohort.end_date)
-        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Cohort.status == constant(CohortStatus.COMPLETED), _uncertified())
-        .group_by(Cohort.id, Cohort.name, Cohort.end_date)
-        .order_by(Cohort.end_date, Cohort.name)
-    )
-    return [CohortWithoutCertificates(*row) for row in rows]
-
-
-def without_certificate_rows():
-    """``enrollments_without_certificate`` as rows of one statement, by name: ``cohort_id``,
-    ``cohort_name``, ``items``, ``ended_on`` and ``position`` (the row's place in that list's
-    order)."""
-    keys = (Cohort.id, Cohort.name, Cohort.end_date)
-    return (
-        select(
-            Cohort.id.label("cohort_id"),
-            Cohort.name.label("cohort_name"),
-            func.count(Enrollment.id).label("items"),
-            Cohort.end_date.label("ended_on"),
-            func.row_number().over(order_by=(Cohort.end_date, Cohort.name)).label("position"),
-        )
-        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Cohort.status == constant(CohortStatus.COMPLETED), _uncertified())
-        .group_by(*keys)
     )
 
 

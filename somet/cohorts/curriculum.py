@@ -4,10 +4,11 @@ plain ``CohortPlan`` the readiness rules (and the overview) read."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.audit.operations import record_event
@@ -44,23 +45,35 @@ ITEM_FIELDS = ("name", "specialty_mode", "specialty", "days", "required", "weigh
 def host_departments(cohort_id: int) -> list[Department]:
     """Departments of the cohort's host hospitals, hospital loaded (closed days: see
     ``cohort_plan``, which reads only the cohort's own dates of them)."""
-    return db.session.scalars(
+    return db.session.scalars(_host_departments(), {"cohort_id": cohort_id}).all()
+
+
+@cache
+def _host_departments():
+    """Built once (parameter ``cohort_id``): every cohort page reads it."""
+    return (
         select(Department)
         .join(CohortHost, CohortHost.hospital_id == Department.hospital_id)
-        .where(CohortHost.cohort_id == cohort_id)
+        .where(CohortHost.cohort_id == bindparam("cohort_id"))
         .options(joinedload(Department.hospital))
         .order_by(Department.hospital_id, Department.name)
-    ).all()
+    )
 
 
 def curriculum_items(cohort_id: int) -> list[CurriculumItem]:
-    """The cohort's rotations in order, options loaded."""
-    return db.session.scalars(
+    """The cohort's rotations in order, options loaded: one statement."""
+    return db.session.scalars(_curriculum_items(), {"cohort_id": cohort_id}).unique().all()
+
+
+@cache
+def _curriculum_items():
+    """Built once (parameter ``cohort_id``); a rotation's few options ride on its rows."""
+    return (
         select(CurriculumItem)
-        .options(selectinload(CurriculumItem.options))
-        .where(CurriculumItem.cohort_id == cohort_id)
+        .options(joinedload(CurriculumItem.options))
+        .where(CurriculumItem.cohort_id == bindparam("cohort_id"))
         .order_by(CurriculumItem.position, CurriculumItem.id)
-    ).all()
+    )
 
 
 def _check_item(fields: dict, department_ids: set[int], options: dict[int, int]) -> None:
@@ -173,12 +186,11 @@ def set_enrollment_options(
     db.session.commit()
 
 
-def enrollment_overrides(enrollment_id: int) -> dict[int, dict[int, int]]:
-    """item id -> department id -> preference, for one doctor's overrides."""
+def enrollment_overrides(enrollment: Enrollment) -> dict[int, dict[int, int]]:
+    """item id -> department id -> preference, for one doctor's overrides (loaded with the
+    enrollment: ``option_overrides``)."""
     result: dict[int, dict[int, int]] = {}
-    for row in db.session.scalars(
-        select(EnrollmentOption).where(EnrollmentOption.enrollment_id == enrollment_id)
-    ):
+    for row in enrollment.option_overrides:
         result.setdefault(row.item_id, {})[row.department_id] = row.preference
     return result
 
@@ -186,8 +198,8 @@ def enrollment_overrides(enrollment_id: int) -> dict[int, dict[int, int]]:
 def cohort_plan(cohort: Cohort, *, overview: bool = False) -> CohortPlan:
     """The cohort as plain data for the pure readiness rules (a fixed number of queries).
 
-    ``overview``: the cohort comes from ``operations.load_overview``, its curriculum (options)
-    and roster (doctors) already loaded; they are not read again.
+    ``overview``: the cohort comes from ``queries.load_overview``, its curriculum (options)
+    and roster (doctors, option overrides) already loaded; they are not read again.
     """
     start, end = cohort.start_date, cohort.end_date
     departments = host_departments(cohort.id)
@@ -197,7 +209,7 @@ def cohort_plan(cohort: Cohort, *, overview: bool = False) -> CohortPlan:
             (e for e in cohort.enrollments if e.status != EnrollmentStatus.WITHDRAWN),
             key=lambda e: e.id,
         )
-        overrides = _overrides_of_cohort(cohort.id)
+        overrides = {e.id: e.option_overrides for e in enrollments}
     else:
         items = curriculum_items(cohort.id)
         enrollments = db.session.scalars(
@@ -243,18 +255,6 @@ def curriculum_defaults(
     )
     doctor = _doctor_info(enrollment, (), ())
     return {item.id: rotation_options(plan, doctor, item) for item in plan.items}
-
-
-def _overrides_of_cohort(cohort_id: int) -> dict[int, list[EnrollmentOption]]:
-    """The option overrides of the cohort's doctors, by enrollment id. One query."""
-    found: dict[int, list[EnrollmentOption]] = {}
-    for row in db.session.scalars(
-        select(EnrollmentOption)
-        .join(Enrollment, Enrollment.id == EnrollmentOption.enrollment_id)
-        .where(Enrollment.cohort_id == cohort_id)
-    ):
-        found.setdefault(row.enrollment_id, []).append(row)
-    return found
 
 
 def _department_info(department: Department, closed: frozenset[date]) -> DepartmentInfo:

@@ -230,7 +230,7 @@ MODE_CHOICES = [
 
 
 class CurriculumItemForm(FlaskForm):
-    """A rotation; ``curriculum_item_form`` adds one preference field per host department."""
+    """A rotation; ``curriculum_item_form_class`` adds a preference field per host department."""
 
     name = StringField(
         _l("Rotation"), validators=[DataRequired(), Length(max=200)], widget=PlainTextInput()
@@ -286,11 +286,12 @@ def _preference_field(label: str) -> IntegerField:
     )
 
 
-def curriculum_item_form(departments, **kwargs) -> CurriculumItemForm:
-    """A CurriculumItemForm with a ``dept_<id>`` preference field per department."""
+def curriculum_item_form_class(departments) -> type[CurriculumItemForm]:
+    """CurriculumItemForm with a ``dept_<id>`` preference field per department. A page with a
+    form per rotation builds the class once (WTForms orders a new class's fields when its
+    first form is made)."""
     fields = {f"dept_{d.id}": _preference_field(_label(d)) for d in departments}
-    form_class = type("CurriculumItemWithOptions", (CurriculumItemForm,), fields)
-    return form_class(**kwargs)
+    return type("CurriculumItemWithOptions", (CurriculumItemForm,), fields)
 
 
 def options_form(items, departments, **kwargs) -> FlaskForm:

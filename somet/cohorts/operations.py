@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from somet.audit.operations import record_event
 from somet.certificates import queries as completion
@@ -27,7 +27,6 @@ from somet.models import (
     EnrollmentStatus,
     Hospital,
     Placement,
-    PlacementStatus,
     Role,
     User,
 )
@@ -126,22 +125,6 @@ def placement_counts(cohort_id: int) -> dict[str, int]:
         .group_by(Placement.status)
     )
     return {status.value: count for status, count in rows}
-
-
-def overview_counts(cohort_id: int) -> tuple[dict[str, int], int]:
-    """The overview's figures in one statement: placements per status (every status, zero
-    included) and how many certificates the cohort's ZIP would hold."""
-    per_status = [
-        func.count(Placement.id).filter(Placement.status == status) for status in PlacementStatus
-    ]
-    zip_size = completion.cohort_zip_size_column(cohort_id)
-    row = db.session.execute(
-        select(*per_status, zip_size)
-        .select_from(Placement)
-        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-        .where(Enrollment.cohort_id == cohort_id)
-    ).one()
-    return {s.value: n for s, n in zip(PlacementStatus, row[:-1], strict=True)}, row[-1] or 0
 
 
 def cohort_readiness(cohort: Cohort, *, overview: bool = False) -> list[Problem]:
@@ -262,22 +245,6 @@ def enrolled_counts(cohort_ids: list[int]) -> dict[int, int]:
         .group_by(Enrollment.cohort_id)
     )
     return dict(rows.all())
-
-
-def load_overview(cohort_id: int) -> Cohort | None:
-    """A cohort with hosts, curriculum (options, departments) and roster (doctors) loaded."""
-    return db.session.scalars(
-        select(Cohort)
-        .options(
-            selectinload(Cohort.hosts).joinedload(CohortHost.hospital),
-            selectinload(Cohort.curriculum)
-            .selectinload(CurriculumItem.options)
-            .joinedload(CurriculumOption.department),
-            selectinload(Cohort.enrollments).joinedload(Enrollment.doctor),
-            joinedload(Cohort.director),
-        )
-        .where(Cohort.id == cohort_id)
-    ).first()
 
 
 def hospital_choices() -> list[tuple[int, str]]:

@@ -1,4 +1,5 @@
-"""What the home pages read about cohorts: those starting soon and what they still lack."""
+"""What pages read about cohorts: the home's cohorts starting soon and what they still lack,
+and the cohort overview's cohort and figures."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import Date, bindparam, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
+from somet.certificates.queries import cohort_zip_size_column
 from somet.cohorts.rules import preparation
 from somet.core.problems import Problem
 from somet.documents.queries import not_ready_counts, not_ready_in_upcoming_cohorts
 from somet.models import (
     Cohort,
+    CohortHost,
     CohortStatus,
     CurriculumItem,
+    CurriculumOption,
     Enrollment,
     EnrollmentStatus,
     Placement,
@@ -113,3 +118,52 @@ def _starting_statement():
         .order_by(Cohort.start_date, Cohort.name)
     )
 
+
+def load_overview(cohort_id: int) -> Cohort | None:
+    """A cohort with its director, hosts (hospitals), curriculum (options, departments) and
+    roster (doctors, option overrides) loaded: three statements."""
+    return db.session.scalars(_overview_statement(), {"cohort_id": cohort_id}).unique().first()
+
+
+@cache
+def _overview_statement():
+    """Built once (parameter ``cohort_id``): with its loader options, building the statement
+    and its cache key cost about as much as running it. The few hosts and each rotation's
+    options ride on their parent's rows; the roster's overrides (rare) on the doctors'."""
+    return (
+        select(Cohort)
+        .options(
+            joinedload(Cohort.director),
+            joinedload(Cohort.hosts).joinedload(CohortHost.hospital),
+            selectinload(Cohort.curriculum)
+            .joinedload(CurriculumItem.options)
+            .joinedload(CurriculumOption.department),
+            selectinload(Cohort.enrollments).options(
+                joinedload(Enrollment.doctor), joinedload(Enrollment.option_overrides)
+            ),
+        )
+        .where(Cohort.id == bindparam("cohort_id"))
+    )
+
+
+def overview_counts(cohort_id: int) -> tuple[dict[str, int], int]:
+    """The overview's figures in one statement: placements per status (every status, zero
+    included) and how many certificates the cohort's ZIP would hold."""
+    row = db.session.execute(_overview_counts_statement(), {"cohort_id": cohort_id}).one()
+    return {s.value: n for s, n in zip(PlacementStatus, row[:-1], strict=True)}, row[-1] or 0
+
+
+@cache
+def _overview_counts_statement():
+    """Built once (parameter ``cohort_id``), the statuses written into the SQL."""
+    cohort_id = bindparam("cohort_id")
+    per_status = [
+        func.count(Placement.id).filter(Placement.status == constant(status))
+        for status in PlacementStatus
+    ]
+    return (
+        select(*per_status, cohort_zip_size_column(cohort_id))
+        .select_from(Placement)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.cohort_id == cohort_id)
+    )

@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from somet.core.errors import NotFound
 from somet.documents import rules
@@ -91,14 +91,17 @@ def documents_by_doctor(doctor_filter) -> dict[tuple[int, str], list[rules.Docum
     return found
 
 
-# What a checklist reads of its cohort: the hosts and their hospitals.
-HOSTS_LOADED = selectinload(Cohort.hosts).joinedload(CohortHost.hospital)
+# What a checklist reads of its cohort: the hosts and their hospitals, on the cohort's rows (a
+# cohort has a host or two: a statement less than reading them apart). Results: ``unique()``.
+HOSTS_LOADED = joinedload(Cohort.hosts).joinedload(CohortHost.hospital)
 
 
 def load_cohort(cohort_id: int) -> Cohort:
-    cohort = db.session.scalars(
-        select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED)
-    ).first()
+    cohort = (
+        db.session.scalars(select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED))
+        .unique()
+        .first()
+    )
     if cohort is None:
         raise NotFound(_("No such cohort."))
     return cohort

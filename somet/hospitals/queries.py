@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import bindparam, literal, select, union_all
 
 from somet.models import Department, DepartmentClosure, HospitalHoliday
 from somet.web.extensions import db
@@ -40,24 +41,37 @@ def closed_days(departments: list[Department], start: date, end: date) -> Closed
     closed = ClosedDays()
     if not departments:
         return closed
-    hospital_ids = {d.hospital_id for d in departments}
-    department_ids = {d.id for d in departments}
+    at = {
+        "hospital_ids": sorted({d.hospital_id for d in departments}),
+        "department_ids": sorted({d.id for d in departments}),
+        "start": start,
+        "end": end,
+    }
+    for kind, owner, day, why in db.session.execute(_closed_days_statement(), at):
+        (closed.holidays if kind == "h" else closed.closures)[(owner, day)] = why or ""
+    return closed
+
+
+@cache
+def _closed_days_statement():
+    """Built once (parameters ``hospital_ids``, ``department_ids``, ``start``, ``end``): the
+    capacity view, the overview's readiness and the plan read it on every visit."""
+    start, end = bindparam("start"), bindparam("end")
     holidays = select(
         literal("h").label("kind"), HospitalHoliday.hospital_id.label("owner"),
         HospitalHoliday.day, HospitalHoliday.name.label("why"),
     ).where(
-        HospitalHoliday.hospital_id.in_(hospital_ids), HospitalHoliday.day.between(start, end)
+        HospitalHoliday.hospital_id.in_(bindparam("hospital_ids", expanding=True)),
+        HospitalHoliday.day.between(start, end),
     )  # fmt: skip
     closures = select(
         literal("c").label("kind"), DepartmentClosure.department_id.label("owner"),
         DepartmentClosure.day, DepartmentClosure.reason.label("why"),
     ).where(
-        DepartmentClosure.department_id.in_(department_ids),
+        DepartmentClosure.department_id.in_(bindparam("department_ids", expanding=True)),
         DepartmentClosure.day.between(start, end),
     )  # fmt: skip
-    for kind, owner, day, why in db.session.execute(union_all(holidays, closures)):
-        (closed.holidays if kind == "h" else closed.closures)[(owner, day)] = why or ""
-    return closed
+    return union_all(holidays, closures)
 
 
 def holidays_from(hospital_id: int, since: date | None) -> list[HospitalHoliday]:

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, func, literal_column, or_, select, union_all, update
+from sqlalchemy import Integer, bindparam, func, literal_column, or_, select, union_all, update
 
 from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
@@ -32,6 +33,7 @@ from somet.models import (
     RegistrationStatus,
     Role,
     User,
+    constant,
     utcnow,
 )
 from somet.notifications.operations import notify, recipient_for_doctor
@@ -257,16 +259,38 @@ def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> d
     if not doctor_ids:
         return {}
     # A day's margin on each side: local dates may differ from UTC dates by up to 14 hours.
+    at = {
+        "doctor_ids": doctor_ids,
+        "before": datetime.combine(end + timedelta(days=2), datetime.min.time(), UTC),
+        "after": datetime.combine(start - timedelta(days=1), datetime.min.time(), UTC),
+    }
+    times: dict[int, MasterclassTimes] = {}
+    cohorts_of: dict[int, set[int]] = defaultdict(set)
+    places: list[tuple[int, int]] = []
+    for doctor_id, member, *row in db.session.execute(_masterclass_days_statement(), at):
+        masterclass = times.setdefault(row[0], MasterclassTimes(*row))
+        if member:
+            cohorts_of[doctor_id].add(masterclass.cohort_id)
+        else:
+            places.append((doctor_id, masterclass.id))
+    return blocked_days(times.values(), cohorts_of, places, start, end)
+
+
+@cache
+def _masterclass_days_statement():
+    """Built once (parameters ``doctor_ids``, ``before``, ``after``): the classes of the
+    doctors' cohorts, and those they hold a place in, overlapping the window."""
+    doctor_ids = bindparam("doctor_ids", expanding=True)
     window = (
-        Masterclass.starts_at < datetime.combine(end + timedelta(days=2), datetime.min.time(), UTC),
-        Masterclass.ends_at > datetime.combine(start - timedelta(days=1), datetime.min.time(), UTC),
+        Masterclass.starts_at < bindparam("before"),
+        Masterclass.ends_at > bindparam("after"),
     )
     of_their_cohorts = (
         select(Enrollment.doctor_id, literal_column("1", Integer).label("member"), *_TIMES)
         .join(Masterclass, Masterclass.cohort_id == Enrollment.cohort_id)
         .where(
             Enrollment.doctor_id.in_(doctor_ids),
-            Enrollment.status != EnrollmentStatus.WITHDRAWN,
+            Enrollment.status != constant(EnrollmentStatus.WITHDRAWN),
             *window,
         )
     )
@@ -275,20 +299,11 @@ def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> d
         .join(Masterclass, Masterclass.id == Registration.masterclass_id)
         .where(
             Registration.doctor_id.in_(doctor_ids),
-            Registration.status.in_(RegistrationStatus.HOLDING),
+            Registration.status.in_(constant(RegistrationStatus.HOLDING)),
             *window,
         )
     )
-    times: dict[int, MasterclassTimes] = {}
-    cohorts_of: dict[int, set[int]] = defaultdict(set)
-    places: list[tuple[int, int]] = []
-    for doctor_id, member, *row in db.session.execute(union_all(of_their_cohorts, holding_a_place)):
-        masterclass = times.setdefault(row[0], MasterclassTimes(*row))
-        if member:
-            cohorts_of[doctor_id].add(masterclass.cohort_id)
-        else:
-            places.append((doctor_id, masterclass.id))
-    return blocked_days(times.values(), cohorts_of, places, start, end)
+    return union_all(of_their_cohorts, holding_a_place)
 
 
 # What the day rules need of a class, in MasterclassTimes' order.

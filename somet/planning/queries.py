@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from somet.core.errors import NotFound
 from somet.core.localisation import PersonName
@@ -134,14 +134,17 @@ class Timeline:
     off_days: str  # the CSS shading of the days no host works, drawn once for all rows
 
 
-# What the planning pages read of a cohort: its hosts and their hospitals.
-HOSTS_LOADED = selectinload(Cohort.hosts).joinedload(CohortHost.hospital)
+# What the planning pages read of a cohort: its hosts and their hospitals, on the cohort's rows (a
+# cohort has a host or two: a statement less than reading them apart). Results: ``unique()``.
+HOSTS_LOADED = joinedload(Cohort.hosts).joinedload(CohortHost.hospital)
 
 
 def load_cohort(cohort_id: int) -> Cohort:
-    cohort = db.session.scalars(
-        select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED)
-    ).first()
+    cohort = (
+        db.session.scalars(select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED))
+        .unique()
+        .first()
+    )
     if cohort is None:
         raise NotFound(_("There is no such cohort."))
     return cohort

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from somet.cohorts import operations as service
-from somet.cohorts import portal_invitations
+from somet.cohorts import portal_invitations, queries
 from somet.cohorts.forms import (
     CloneForm,
     CohortForm,
@@ -85,7 +85,7 @@ def edit_cohort(cohort_id: int):
 @blueprint.route("/cohorts/<int:cohort_id>")
 @role_required(*STAFF)
 def show_cohort(cohort_id: int):
-    cohort = service.load_overview(cohort_id)
+    cohort = queries.load_overview(cohort_id)
     if cohort is None:
         abort(404)
     roster = sorted(cohort.enrollments, key=lambda e: (e.doctor.last_name, e.doctor.first_name))
@@ -95,11 +95,17 @@ def show_cohort(cohort_id: int):
         SelectChoice(s, enum_label(CohortStatus(s))) for s in next_steps(cohort.status.value)
     ]
     plannable = planning.may_plan(cohort)  # what the planning operations themselves check
-    placement_counts, certificates_in_zip = service.overview_counts(cohort.id)
+    placement_counts, certificates_in_zip = queries.overview_counts(cohort.id)
+    # each row's participation badge, worded once per status on the roster, not in every row
+    participation = {
+        status: _("Participation: %(status)s", status=enum_label(status))
+        for status in {enrollment.status for enrollment in roster}
+    }
     return render_template(
         "cohorts/overview.html",
         cohort=cohort,
         roster=roster,
+        participation=participation,
         placement_counts=placement_counts,
         placement_statuses=list(PlacementStatus),
         plannable=plannable,

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from somet.cohorts import curriculum as service
-from somet.cohorts.forms import curriculum_item_form, options_form, override_values
+from somet.cohorts.forms import curriculum_item_form_class, options_form, override_values
 from somet.cohorts.views import actor, blueprint, cohort_or_404
 from somet.cohorts.views.roster import enrollment_or_404
 from somet.core.errors import DomainError
-from somet.models import Cohort
+from somet.models import Cohort, Enrollment
 from somet.web.access import STAFF, role_required
 from somet.web.i18n import name_of
 from somet.web.refusals import flash_error, form_error
 
 
-def _item_form(departments, item=None, **kwargs):
-    """The form of one rotation, prefixed so several live on one page."""
+def _item_form(form_class, item=None, **kwargs):
+    """The form of one rotation, prefixed so several live on one page (``form_class``: a
+    ``curriculum_item_form_class``, built once for a page's forms)."""
     prefix = f"item-{item.id}" if item else "new"
     if item is None or kwargs.get("formdata") is not None:
-        return curriculum_item_form(departments, prefix=prefix, **kwargs)
-    form = curriculum_item_form(departments, prefix=prefix, obj=item, formdata=None)
+        return form_class(prefix=prefix, **kwargs)
+    form = form_class(prefix=prefix, obj=item, formdata=None)
     form.specialty_mode.data = item.specialty_mode.value
     form.specialty.data = item.specialty or ""
     for option in item.options:
@@ -34,10 +36,11 @@ def _item_form(departments, item=None, **kwargs):
 def _render(cohort: Cohort, failed=None, failed_id=None):
     departments = service.host_departments(cohort.id)
     items = service.curriculum_items(cohort.id)
+    form_class = curriculum_item_form_class(departments)
     forms = [
-        (item, failed if failed_id == item.id else _item_form(departments, item)) for item in items
+        (item, failed if failed_id == item.id else _item_form(form_class, item)) for item in items
     ]
-    new_form = failed if failed_id == "new" else _item_form(departments, formdata=None)
+    new_form = failed if failed_id == "new" else _item_form(form_class, formdata=None)
     return render_template("cohorts/curriculum.html", cohort=cohort, forms=forms, new_form=new_form)
 
 
@@ -51,7 +54,7 @@ def edit_curriculum(cohort_id: int):
 @role_required(*STAFF)
 def add_curriculum_item(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
-    form = _item_form(service.host_departments(cohort.id))
+    form = _item_form(curriculum_item_form_class(service.host_departments(cohort.id)))
     if form.validate_on_submit():
         try:
             service.add_item(actor(), cohort, form.options(), **form.values())
@@ -71,7 +74,7 @@ def update_curriculum_item(cohort_id: int, item_id: int):
     item = next((i for i in service.curriculum_items(cohort.id) if i.id == item_id), None)
     if item is None:
         return _render(cohort), 404
-    form = _item_form(departments, item, formdata=request.form)
+    form = _item_form(curriculum_item_form_class(departments), item, formdata=request.form)
     if form.validate_on_submit():
         try:
             service.update_item(actor(), cohort, item.id, form.options(), **form.values())
@@ -102,12 +105,13 @@ def delete_curriculum_item(cohort_id: int, item_id: int):
 @role_required(*STAFF)
 def edit_enrollment_options(cohort_id: int, enrollment_id: int):
     cohort = cohort_or_404(cohort_id)
-    enrollment = enrollment_or_404(cohort, enrollment_id)
+    # the doctor's overrides come with the enrollment: a statement less
+    enrollment = enrollment_or_404(cohort, enrollment_id, joinedload(Enrollment.option_overrides))
     departments = service.host_departments(cohort.id)
     items = service.curriculum_items(cohort.id)
     form = options_form(items, departments)
     if not form.is_submitted():
-        for item_id, options in service.enrollment_overrides(enrollment.id).items():
+        for item_id, options in service.enrollment_overrides(enrollment).items():
             for department_id, preference in options.items():
                 form[f"opt_{item_id}_{department_id}"].data = preference
     if form.validate_on_submit():

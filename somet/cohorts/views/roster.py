@@ -40,12 +40,17 @@ def _imports_folder() -> Path:
     return Path(current_app.instance_path) / "roster-imports"
 
 
-def enrollment_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
-    """The enrollment through its cohort (another cohort's id is a 404)."""
-    enrollment = db.session.scalar(
-        select(Enrollment)
-        .options(joinedload(Enrollment.doctor))
-        .where(Enrollment.id == enrollment_id, Enrollment.cohort_id == cohort.id)
+def enrollment_or_404(cohort: Cohort, enrollment_id: int, *options) -> Enrollment:
+    """The enrollment through its cohort (another cohort's id is a 404), its doctor loaded
+    (and what ``options`` load)."""
+    enrollment = (
+        db.session.scalars(
+            select(Enrollment)
+            .options(joinedload(Enrollment.doctor), *options)
+            .where(Enrollment.id == enrollment_id, Enrollment.cohort_id == cohort.id)
+        )
+        .unique()
+        .first()
     )
     return enrollment or abort(404)
 
