@@ -132,15 +132,8 @@ def hours_of_loaded(
                 for item in cohort.curriculum
             ),
             placements=tuple(
-                certificates.PlacementRecord(
-                    item_id=p.curriculum_item_id,
-                    status=p.status.value,
-                    department=p.department.name,
-                    hospital=p.department.hospital.name,
-                    start=p.start_date,
-                    end=p.end_date,
-                    present_days=p.present_days,
-                    recorded_days=p.recorded_days,
+                certificates.placement_record(
+                    p, present_days=p.present_days, recorded_days=p.recorded_days
                 )
                 for p in enrollment.placements
             ),

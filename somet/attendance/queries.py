@@ -10,6 +10,7 @@ from functools import cache
 from sqlalchemy import (
     Date,
     Integer,
+    Select,
     String,
     bindparam,
     func,
@@ -166,21 +167,11 @@ def _shown_weeks_statement():
     window = Placement.end_date.between(bindparam("oldest"), today) & (
         Placement.start_date <= bindparam("last")
     )
-    shown = (
-        select(
-            Placement.id,
-            Placement.department_id,
-            Department.name,
-            Placement.start_date,
-            Placement.end_date,
-        )
-        .join(Department, Department.id == Placement.department_id)
-        .where(
-            Department.hospital_id == hospital_id,
-            Placement.status.in_(constant(PlacementStatus.FIXED)),
-            Placement.start_date <= today,
-            Placement.id.in_(select(_stays(hospital_id, today, window).subquery().c.id)),
-        )
+    shown = _stay_rows(
+        hospital_id,
+        today,
+        Placement.status.in_(constant(PlacementStatus.FIXED)),
+        Placement.id.in_(select(_stays(hospital_id, today, window).subquery().c.id)),
     )
     return _tallies_statement(shown, hospital_id, today)
 
@@ -219,21 +210,8 @@ def _stays(hospital_id, today, *completed_windows, of_live_cohorts: bool = False
     # department and days), and the stays are their rows: an OR of them, or an IN of their
     # ids, read every placement of every year.
     def stays_where(*conditions):
-        return (
-            select(
-                Placement.id,
-                Placement.department_id,
-                Department.name,
-                Placement.start_date,
-                Placement.end_date,
-            )
-            .join(Department, Department.id == Placement.department_id)
-            .where(
-                Department.hospital_id == hospital_id,
-                Placement.start_date <= today,
-                *conditions,
-                *([_live_cohort()] if of_live_cohorts else []),
-            )
+        return _stay_rows(
+            hospital_id, today, *conditions, *([_live_cohort()] if of_live_cohorts else [])
         )
 
     return union_all(
@@ -242,6 +220,22 @@ def _stays(hospital_id, today, *completed_windows, of_live_cohorts: bool = False
             stays_where(Placement.status == constant(PlacementStatus.COMPLETED), window)
             for window in completed_windows
         ),
+    )
+
+
+def _stay_rows(hospital_id, today, *conditions) -> Select:
+    """The hospital's placements begun by ``today`` that meet ``conditions``, as the tallies
+    read them: id, department id and name, first and last day."""
+    return (
+        select(
+            Placement.id,
+            Placement.department_id,
+            Department.name,
+            Placement.start_date,
+            Placement.end_date,
+        )
+        .join(Department, Department.id == Placement.department_id)
+        .where(Department.hospital_id == hospital_id, Placement.start_date <= today, *conditions)
     )
 
 

@@ -231,19 +231,28 @@ def _live_certificates():
 def completion_input(rules: CohortRules, enrollment: Enrollment, hours: tuple) -> CompletionInput:
     """The pure rules' input for one enrollment (relationships already loaded)."""
     placements = tuple(
-        PlacementRecord(
-            item_id=p.curriculum_item_id,
-            status=p.status.value,
-            department=p.department.name,
-            hospital=p.department.hospital.name,
-            start=p.start_date,
-            end=p.end_date,
+        placement_record(
+            p,
             present_days=sum(1 for a in p.attendance if a.status == AttendanceStatus.PRESENT),
             recorded_days=len(p.attendance),
         )
         for p in enrollment.placements
     )
     return _input(rules, enrollment, placements, hours)
+
+
+def placement_record(placement, *, present_days: int, recorded_days: int) -> PlacementRecord:
+    """A placement (its department and hospital loaded) as the completion rules read it."""
+    return PlacementRecord(
+        item_id=placement.curriculum_item_id,
+        status=placement.status.value,
+        department=placement.department.name,
+        hospital=placement.department.hospital.name,
+        start=placement.start_date,
+        end=placement.end_date,
+        present_days=present_days,
+        recorded_days=recorded_days,
+    )
 
 
 def _input(rules: CohortRules, enrollment: Enrollment, placements: tuple, hours: tuple):
