@@ -317,7 +317,8 @@ def _verdict():
             "Host hospital",
             date(2020, 3, 3 * i),
             date(2020, 3, 3 * i + 2),
-            ("present",) * 3,
+            present_days=3,
+            recorded_days=3,
         )
         for i in range(1, 5)
     )
