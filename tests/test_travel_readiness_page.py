@@ -242,3 +242,26 @@ def test_the_page_and_its_problems_read_in_russian_and_kazakh(client, users):
     html = client.get(page).get_data(as_text=True)
     assert "Сапарға дайындық" in html and "виза берілмеді" in _cell(html, entry.id, "visa")
     assert "2 түнге орын жоқ" in _cell(html, entry.id, "bed")
+
+
+def test_problems_without_parameters_are_worded_once_per_page(client, users, monkeypatch):
+    """Most doctors share "no bed booked" and the like: the macro words each such code once."""
+    import somet.travel.readiness_views as views
+
+    worded = []
+    original = views.get_template_attribute
+
+    def counting(template, name):
+        macro = original(template, name)
+        return lambda problem: worded.append(problem.code) or macro(problem)
+
+    monkeypatch.setattr(views, "get_template_attribute", counting)
+    cohort, _stay = _world()
+    doctors = [make_enrollment(cohort, make_doctor(first_name=f"D{i}")) for i in range(3)]
+    login_as(client, users["director"])
+    html = client.get(f"/cohorts/{cohort.id}/readiness").get_data(as_text=True)
+    for entry in doctors:
+        assert "no bed booked" in _cell(html, entry.id, "bed")
+        assert "visa not recorded" in _cell(html, entry.id, "visa")
+    assert worded.count("travel.bed_missing") == 1
+    assert worded.count("travel.visa_not_recorded") == 1

@@ -101,32 +101,42 @@ def _value(status) -> str | None:
 
 
 def _legs(cohort_id: int) -> list[rules.Leg]:
-    rows = db.session.execute(
-        select(
-            FlightLeg.departs_at,
-            FlightLeg.departure_timezone,
-            FlightLeg.arrives_at,
-            FlightLeg.arrival_timezone,
-            FlightLeg.enrollment_id,
-        ).where(FlightLeg.cohort_id == cohort_id)
-    )
+    rows = db.session.execute(_legs_statement(), {"cohort_id": cohort_id})
     return [rules.Leg(*row) for row in rows]
+
+
+@cache
+def _legs_statement():
+    """Built once (parameter: ``cohort_id``): the readiness page is read for every visit."""
+    return select(
+        FlightLeg.departs_at,
+        FlightLeg.departure_timezone,
+        FlightLeg.arrives_at,
+        FlightLeg.arrival_timezone,
+        FlightLeg.enrollment_id,
+    ).where(FlightLeg.cohort_id == bindparam("cohort_id"))
 
 
 def _beds(cohort_id: int) -> dict[int, list[rules.Bed]]:
     found: dict[int, list[rules.Bed]] = defaultdict(list)
-    rows = db.session.execute(
+    rows = db.session.execute(_beds_statement(), {"cohort_id": cohort_id})
+    for enrollment_id, check_in, check_out in rows:
+        found[enrollment_id].append(rules.Bed(_day(check_in), _day(check_out)))
+    return found
+
+
+@cache
+def _beds_statement():
+    """Built once (parameter: ``cohort_id``), like ``_legs_statement``."""
+    return (
         select(
             RoomBooking.enrollment_id,
             func.coalesce(RoomBooking.check_in, HotelStay.check_in),
             func.coalesce(RoomBooking.check_out, HotelStay.check_out),
         )
         .join(HotelStay, HotelStay.id == RoomBooking.hotel_stay_id)
-        .where(HotelStay.cohort_id == cohort_id)
+        .where(HotelStay.cohort_id == bindparam("cohort_id"))
     )
-    for enrollment_id, check_in, check_out in rows:
-        found[enrollment_id].append(rules.Bed(_day(check_in), _day(check_out)))
-    return found
 
 
 def _day(value) -> date:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from somet.core.errors import DomainError
+from somet.core.problems import Problem
 from somet.documents.queries import HOSTS_LOADED
 from somet.models import Cohort, Enrollment, utcnow
 from somet.travel import readiness_operations as operations
@@ -40,8 +51,29 @@ def show_readiness(cohort_id: int):
     view = queries.cohort_readiness(cohort, utcnow().date())
     forms = visa_forms({row.enrollment.id: row.enrollment.visa_status for row in view.rows})
     return render_template(
-        "travel/readiness.html", cohort=view.cohort, view=view, forms=forms, aspects=ASPECTS
+        "travel/readiness.html",
+        cohort=view.cohort,
+        view=view,
+        forms=forms,
+        aspects=ASPECTS,
+        worded=_problem_wording(),
     )
+
+
+def _problem_wording() -> Callable[[Problem], str]:
+    """A problem in the reader's words, those without parameters (no flight, no bed...) worded
+    once per page: most doctors share them, and the wording macro was the page's main cost."""
+    word = get_template_attribute("travel/readiness_texts.html", "readiness_text")
+    fixed: dict[str, str] = {}
+
+    def worded(problem: Problem) -> str:
+        if problem.params:
+            return word(problem)
+        if problem.code not in fixed:
+            fixed[problem.code] = word(problem)
+        return fixed[problem.code]
+
+    return worded
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/readiness/<int:enrollment_id>/visa", methods=["POST"])
