@@ -5,7 +5,8 @@ from datetime import date
 from markupsafe import Markup
 from wtforms import DateField, Form, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.fields.core import Flags
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import DateInput, NumberInput, Select, TextInput, html_params
 
 from somet.web.fields import (
@@ -103,3 +104,28 @@ def test_plain_date_input_writes_what_wtforms_date_input_writes():
 
     for data in ({"since": date(2026, 3, 7)}, {}):
         assert html(PlainDateInput(), data) == html(DateInput(), data)
+
+
+def test_plain_inputs_write_the_validation_flags_as_wtforms_does_without_listing_them(
+    monkeypatch,
+):
+    """Required, length and range flags come out as WTForms writes them, read from the flags'
+    own attributes: WTForms' dir() of the flags object was most of an input's time."""
+
+    def html(number, text) -> str:
+        class BoxForm(Form):
+            days = IntegerField(widget=number, validators=[InputRequired(), NumberRange(1, 60)])
+            name = StringField(widget=text, validators=[DataRequired(), Length(2, 80)])
+
+        form = BoxForm(data={"days": 4, "name": "ICU"})
+        return str(form.days(class_="form-control", max=30)) + str(form.name(readonly=True))
+
+    plain = html(PlainNumberInput(), PlainTextInput())
+    assert plain == html(NumberInput(), TextInput())
+    assert 'max="30"' in plain and 'min="1"' in plain and 'maxlength="80"' in plain
+
+    def listing(_flags):
+        raise AssertionError("the plain inputs do not list the flags with dir()")
+
+    monkeypatch.setattr(Flags, "__dir__", listing, raising=False)
+    assert html(PlainNumberInput(), PlainTextInput()) == plain
