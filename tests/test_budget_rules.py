@@ -169,3 +169,18 @@ def test_quantities_fit_the_ledger():
     assert money.parse_quantity("100000000")[1].code == "money.too_large"
     assert money.parse_quantity("1.255")[1] == problem("money.too_many_decimals", currency="",
                                                        places=2)  # fmt: skip
+
+
+def test_a_currency_s_smallest_amount_is_looked_up_once(monkeypatch):
+    """Every amount shown is rounded to it: CLDR is asked once per currency, not per amount."""
+    asked = []
+    precision = money.get_currency_precision
+    monkeypatch.setattr(
+        money, "get_currency_precision", lambda code: asked.append(code) or precision(code)
+    )
+    money.quantum.cache_clear()
+    for _ in range(3):
+        assert Money(D("1234.505"), "USD").rounded() == Money(D("1234.51"), "USD")
+        assert Money(D("1234.5"), "JPY").rounded() == Money(D("1235"), "JPY")
+    assert asked == ["USD", "JPY"]
+    money.quantum.cache_clear()

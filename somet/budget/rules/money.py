@@ -64,7 +64,10 @@ def minor_units(currency: str) -> int:
     return min(get_currency_precision(currency), STORED_DECIMALS)
 
 
+@lru_cache(maxsize=64)
 def quantum(currency: str) -> Decimal:
+    """The smallest amount of ``currency`` (0.01, 1...): looked up in CLDR once per currency,
+    as every amount shown is rounded to it (a budget page shows seventy)."""
     return Decimal(1).scaleb(-minor_units(currency))
 
 
