@@ -118,6 +118,16 @@ def test_registry_is_paged_and_links_keep_the_filters(director):
     assert "Page 2 of 2" in director.get("/alumni?specialty=urology&page=2").get_data(as_text=True)
 
 
+def test_the_unfiltered_registry_pages_through_everyone_once(director):
+    """The landing page's statement is built once, its page a parameter: each page differs."""
+    cohort = cohort_of(2017)
+    everyone = {alumnus(cohort, first_name=f"Dana{n:02d}")[0].id for n in range(27)}
+    first, second = listed(director, "/alumni"), listed(director, "/alumni?page=2")
+    assert len(first) == 25 and len(second) == 2
+    assert first | second == everyone
+    assert listed(director, "/alumni") == first  # page 1 again, after page 2
+
+
 def _history(count: int, cohort) -> None:
     for n in range(count):
         doctor, enrollment, _placement = alumnus(cohort, first_name=f"Bulk{n}")

@@ -16,7 +16,10 @@ from somet.models import (
     AuditEvent,
     Cohort,
     DeliveryStatus,
+    Doctor,
+    Enrollment,
     Hospital,
+    Language,
     Notification,
     Placement,
     PlacementStatus,
@@ -124,6 +127,22 @@ def test_each_department_offers_select_all_for_its_own_rows(client, users, ward)
     assert f'data-group="department-{other.id}"' in _row(page, theirs.id)
     bar = re.search(r'<form[^>]*id="bulk-form".*?</form>', page, re.S).group(0)
     assert re.search(r'name="csrf_token" type="hidden" value="[^"]+"', bar)
+
+
+def test_each_row_names_its_doctor_in_the_page_language_escaped(client, users, ward):
+    """The row texts naming the doctor are translated once a page and filled in per row."""
+    first, second = ward
+    enrollment = db.session.get(Enrollment, first.enrollment_id)
+    doctor = db.session.get(Doctor, enrollment.doctor_id)
+    doctor.last_name, doctor.native_name = "O'Neil<b>", None  # the Latin name on a Russian page
+    users["coordinator"].language = Language.RU
+    db.session.commit()
+    login_as(client, users["coordinator"])
+    page = client.get("/requests").get_data(as_text=True)
+    row = _row(page, first.id)
+    assert re.search(r'aria-label="Выбрать: [^"]*O&#39;Neil&lt;b&gt;', row)
+    assert re.search(r">Причина отказа по запросу: [^<]*O&#39;Neil&lt;b&gt;[^<]*</label>", row)
+    assert "%(name)s" not in page and "O&#39;Neil" not in _row(page, second.id)
 
 
 # --- the answered list and undo ---------------------------------------------------------------

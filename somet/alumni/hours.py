@@ -59,9 +59,7 @@ def cohorts_taken(
             rotations[enrollment[0]].append(
                 certificates.RotationRequirement(item_id, item_name, days, required)
             )
-    placements = certificates.placement_records(
-        select(Enrollment.id).where(Enrollment.doctor_id.in_(doctor_ids))
-    )
+    placements = certificates.placement_records(_DOCTORS_PLACEMENTS, {"doctor_ids": doctor_ids})
     taken: dict[int, list[CohortTaken]] = defaultdict(list)
     for (
         enrollment_id,
@@ -86,6 +84,13 @@ def cohorts_taken(
             CohortTaken(enrollment_id, doctor_id, cohort_id, name, start.year, status, hours)
         )
     return taken
+
+
+# Built once (it runs on every registry page): the placements of the enrollments of
+# ``doctor_ids`` with their attendance counted.
+_DOCTORS_PLACEMENTS = certificates.placement_records_statement(
+    select(Enrollment.id).where(Enrollment.doctor_id.in_(DOCTOR_IDS))
+)
 
 
 # Built once (it runs on every registry page): the enrollments of ``doctor_ids`` with their

@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, distinct, extract, func, select
+from sqlalchemy import Select, bindparam, distinct, extract, func, select
 from sqlalchemy.orm import load_only
 
 from somet.alumni import rules
@@ -163,11 +164,28 @@ class RegistryPage:
 def registry_page(filters: dict, page: int, per_page: int) -> RegistryPage:
     """Page ``page`` of the registry: a count, the page's doctors with their certificates,
     then their facts (5 in all)."""
-    conditions = registry_conditions(**filters)
+    filtered = any(filters.values())
+    conditions = registry_conditions(**filters) if filtered else []
     total = db.session.scalar(_matching_count(filters, conditions)) or 0
     page = max(page, 1)
-    query = _with_certificates(conditions).limit(per_page).offset((page - 1) * per_page)
-    return RegistryPage(alumnus_rows(db.session.execute(query).all()), page, per_page, total)
+    window = {"limit": per_page, "offset": (page - 1) * per_page}
+    query = _paged(_with_certificates(conditions)) if filtered else _unfiltered_page()
+    rows = alumnus_rows(db.session.execute(query, window).all())
+    return RegistryPage(rows, page, per_page, total)
+
+
+def _paged(query: Select) -> Select:
+    return query.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+@cache
+def _unfiltered_page() -> Select:
+    """A page of the registry with no filter (its landing page), built once (parameters
+    ``limit``, ``offset``): building it and its cache key cost about as much as running it."""
+    return _paged(registry_query())
+
+
+_EVERYONE_WHO_TOOK_PART = select(func.count(distinct(Enrollment.doctor_id)))
 
 
 def _matching_count(filters: dict, conditions: list) -> Select:
@@ -175,7 +193,7 @@ def _matching_count(filters: dict, conditions: list) -> Select:
     enrollments alone answer that, in one pass over them, instead of a semi join of every
     doctor with every enrollment (the registry's landing page)."""
     if not any(filters.values()):
-        return select(func.count(distinct(Enrollment.doctor_id)))
+        return _EVERYONE_WHO_TOOK_PART
     return select(func.count(Doctor.id)).where(*conditions)
 
 

@@ -104,7 +104,7 @@ def _cohort_statement():
 def cohort_completion(cohort: Cohort) -> list[DoctorCompletion]:
     """Every enrollment of ``cohort`` with its verdict and live certificate (4 queries)."""
     enrollments = list(db.session.scalars(_roster_statement(), {"cohort_id": cohort.id}))
-    placements = placement_records(select(Enrollment.id).where(Enrollment.cohort_id == cohort.id))
+    placements = placement_records(_COHORT_PLACEMENTS, {"cohort_id": cohort.id})
     hours = _cohort_masterclass_hours(cohort.id)
     certificates = live_internship_certificates([e.id for e in enrollments])
     rules = cohort_rules(cohort)
@@ -130,15 +130,14 @@ def _roster_statement():
     )
 
 
-def placement_records(enrollment_ids: Select) -> dict[int, tuple[PlacementRecord, ...]]:
-    """The placements of the enrollments ``enrollment_ids`` selects, with their attendance
-    counted, as the rules take them, by enrollment: plain rows of one statement (a row per
-    placement, its days counted by the database), not hundreds of ORM objects or a row per
-    attendance day. The certificates page and the alumni's hours both judge from these."""
+def placement_records_statement(enrollment_ids: Select) -> Select:
+    """The statement ``placement_records`` runs for the enrollments ``enrollment_ids``
+    selects (with bind parameters): a caller builds it once, as a module constant, since
+    building it costs about as much as running it."""
     present = func.count(Attendance.id).filter(
         Attendance.status == constant(AttendanceStatus.PRESENT)
     )
-    rows = db.session.execute(
+    return (
         select(
             Placement.enrollment_id,
             Placement.curriculum_item_id,
@@ -157,12 +156,27 @@ def placement_records(enrollment_ids: Select) -> dict[int, tuple[PlacementRecord
         .group_by(Placement.id, Department.id, Hospital.id)
         .order_by(Placement.id)
     )
+
+
+def placement_records(statement: Select, params: dict) -> dict[int, tuple[PlacementRecord, ...]]:
+    """The placements of some enrollments (``statement`` from ``placement_records_statement``
+    run with ``params``), with their attendance counted, as the rules take them, by
+    enrollment: plain rows of one statement (a row per placement, its days counted by the
+    database), not hundreds of ORM objects or a row per attendance day. The certificates page
+    and the alumni's hours both judge from these."""
+    rows = db.session.execute(statement, params)
     records: dict[int, list[PlacementRecord]] = defaultdict(list)
     for enrollment_id, item, status, *where_and_when, present_days, recorded_days in rows:
         records[enrollment_id].append(
             PlacementRecord(item, status.value, *where_and_when, present_days, recorded_days)
         )
     return {enrollment_id: tuple(rows) for enrollment_id, rows in records.items()}
+
+
+# The placements of a cohort's enrollments (parameter ``cohort_id``), built once.
+_COHORT_PLACEMENTS = placement_records_statement(
+    select(Enrollment.id).where(Enrollment.cohort_id == bindparam("cohort_id"))
+)
 
 
 # What judging an enrollment reads: its doctor, its placements with where, their attendance.
