@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import somet.certificates.views as views
+import somet.web.templating as templating
 from tests.certificate_data import finished_cohort
 from tests.conftest import login_as
 
 
 def test_doctors_sharing_a_reason_get_it_worded_once_per_page(client, users, monkeypatch):
     worded = []
-    original = views.get_template_attribute
+    original = templating.get_template_attribute
 
     def counting(template, name):
         macro = original(template, name)
         return lambda reason: worded.append(reason) or macro(reason)
 
-    monkeypatch.setattr(views, "get_template_attribute", counting)
+    monkeypatch.setattr(templating, "get_template_attribute", counting)
     cohort, _ = finished_cohort(complete=1, incomplete=3)
     login_as(client, users["director"])
     page = client.get(f"/cohorts/{cohort.id}/certificates").get_data(as_text=True)

@@ -246,16 +246,16 @@ def test_the_page_and_its_problems_read_in_russian_and_kazakh(client, users):
 
 def test_problems_without_parameters_are_worded_once_per_page(client, users, monkeypatch):
     """Most doctors share "no bed booked" and the like: the macro words each such code once."""
-    import somet.travel.readiness_views as views
+    import somet.web.templating as templating
 
     worded = []
-    original = views.get_template_attribute
+    original = templating.get_template_attribute
 
     def counting(template, name):
         macro = original(template, name)
         return lambda problem: worded.append(problem.code) or macro(problem)
 
-    monkeypatch.setattr(views, "get_template_attribute", counting)
+    monkeypatch.setattr(templating, "get_template_attribute", counting)
     cohort, _stay = _world()
     doctors = [make_enrollment(cohort, make_doctor(first_name=f"D{i}")) for i in range(3)]
     login_as(client, users["director"])

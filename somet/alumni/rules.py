@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+
+from somet.core.decimals import exact
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,7 @@ def total_hours(enrollment_hours: Iterable[float], outside: float) -> float:
 
 
 def _rounded(values: Iterable[float]) -> float:
-    return round(float(sum((_exact(v) for v in values), Fraction(0))), 2)
-
-
-@lru_cache(maxsize=1024)
-def _exact(value: float) -> Fraction:
-    """``value`` as the decimal it was written as, as the certificates' rule reads it.
-    Remembered: a few distinct hours recur across a registry page's rows."""
-    return Fraction(str(value))
+    return round(float(sum((exact(v) for v in values), Fraction(0))), 2)
 
 
 def mean_score(scores: Iterable[int | None]) -> float | None:

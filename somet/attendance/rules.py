@@ -78,13 +78,11 @@ def week_tallies(
     for stay in stays:
         last = min(stay.end, today)
         days_off = closed.get(stay.department_id, ())
-        week = week_start(stay.start, open_weekdays)
         day = stay.start
-        while week <= last:
+        for week in weeks_spanned(stay.start, last, open_weekdays):
             tally = tallies.setdefault((stay.department_id, week), WeekTally())
             tally.doctors += 1
-            week += one_week
-            while day < week and day <= last:
+            while day < week + one_week and day <= last:
                 if is_working_day(day, open_weekdays, days_off):
                     tally.due += 1
                     if (stay.placement_id, day) in recorded:

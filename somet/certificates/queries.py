@@ -31,7 +31,6 @@ from somet.certificates.owed import (  # noqa: F401
 )
 from somet.core.specialties import specialty_name
 from somet.models import (
-    Attendance,
     AttendanceStatus,
     Certificate,
     CertificateKind,
@@ -134,9 +133,6 @@ def placement_records_statement(enrollment_ids: Select) -> Select:
     """The statement ``placement_records`` runs for the enrollments ``enrollment_ids``
     selects (with bind parameters): a caller builds it once, as a module constant, since
     building it costs about as much as running it."""
-    present = func.count(Attendance.id).filter(
-        Attendance.status == constant(AttendanceStatus.PRESENT)
-    )
     return (
         select(
             Placement.enrollment_id,
@@ -146,14 +142,13 @@ def placement_records_statement(enrollment_ids: Select) -> Select:
             Hospital.name,
             Placement.start_date,
             Placement.end_date,
-            present,
-            func.count(Attendance.id),
+            # The model's own counts (the days marked present, the days with any mark).
+            Placement.present_days,
+            Placement.recorded_days,
         )
         .join(Department, Placement.department_id == Department.id)
         .join(Hospital, Department.hospital_id == Hospital.id)
-        .outerjoin(Attendance, Attendance.placement_id == Placement.id)
         .where(Placement.enrollment_id.in_(enrollment_ids))
-        .group_by(Placement.id, Department.id, Hospital.id)
         .order_by(Placement.id)
     )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from urllib.parse import quote
 
 from flask import (
@@ -12,7 +11,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     send_file,
@@ -25,7 +23,6 @@ from sqlalchemy import bindparam, select
 from somet.certificates import batches, masterclass_issuing, reissuing, storage
 from somet.certificates import operations as service
 from somet.certificates import queries as facts
-from somet.certificates.core.completion import Reason
 from somet.certificates.forms import ReissueCertificatesForm, RevokeCertificateForm
 from somet.core.errors import DomainError
 from somet.jobs.operations import latest_run
@@ -33,6 +30,7 @@ from somet.models import Certificate, Role
 from somet.web.access import STAFF, get_visible_or_404, role_required, visible_to
 from somet.web.extensions import db
 from somet.web.refusals import flash_error, form_error
+from somet.web.templating import worded_once
 
 blueprint = Blueprint("certificates", __name__)
 
@@ -57,22 +55,9 @@ def list_cohort_certificates(cohort_id: int):
         run=run,
         reissue_run=reissue_run,
         reissue_form=ReissueCertificatesForm(),
-        worded=_reason_wording(),
+        # Most doctors share the same few reasons: each distinct one is worded once.
+        worded=worded_once("certificates/_reasons.html", "reason_text", key=lambda r: r),
     )
-
-
-def _reason_wording() -> Callable[[Reason], str]:
-    """An incompleteness reason in the reader's words, each distinct reason worded once per
-    page: most doctors share the same few ("Rotation 1: no completed placement.")."""
-    word = get_template_attribute("certificates/_reasons.html", "reason_text")
-    texts: dict[Reason, str] = {}
-
-    def worded(reason: Reason) -> str:
-        if reason not in texts:
-            texts[reason] = word(reason)
-        return texts[reason]
-
-    return worded
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/certificates/reissue", methods=["POST"])

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    get_template_attribute,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from somet.core.errors import DomainError
-from somet.core.problems import Problem
 from somet.documents.queries import HOSTS_LOADED
 from somet.models import Cohort, Enrollment, utcnow
 from somet.travel import readiness_operations as operations
@@ -30,6 +19,7 @@ from somet.web.access import STAFF, get_visible_or_404, role_required
 from somet.web.extensions import db
 from somet.web.i18n import name_of
 from somet.web.refusals import flash_error
+from somet.web.templating import worded_once
 
 blueprint = Blueprint("readiness", __name__)
 
@@ -56,24 +46,13 @@ def show_readiness(cohort_id: int):
         view=view,
         forms=forms,
         aspects=ASPECTS,
-        worded=_problem_wording(),
+        # Problems without parameters (no flight, no bed...) recur in most rows: worded once.
+        worded=worded_once(
+            "travel/readiness_texts.html",
+            "readiness_text",
+            key=lambda problem: None if problem.params else problem.code,
+        ),
     )
-
-
-def _problem_wording() -> Callable[[Problem], str]:
-    """A problem in the reader's words, those without parameters (no flight, no bed...) worded
-    once per page: most doctors share them, and the wording macro was the page's main cost."""
-    word = get_template_attribute("travel/readiness_texts.html", "readiness_text")
-    fixed: dict[str, str] = {}
-
-    def worded(problem: Problem) -> str:
-        if problem.params:
-            return word(problem)
-        if problem.code not in fixed:
-            fixed[problem.code] = word(problem)
-        return fixed[problem.code]
-
-    return worded
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/readiness/<int:enrollment_id>/visa", methods=["POST"])

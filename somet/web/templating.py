@@ -6,9 +6,10 @@ of the current request (Flask-Babel's locale).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, datetime, timedelta
 
-from flask import Flask
+from flask import Flask, get_template_attribute
 from jinja2 import pass_context
 
 from somet.core import localisation
@@ -115,6 +116,27 @@ def weekday(context, value: date) -> str:
 def status_label(value) -> str:
     """The translated name of an enum value (a status, a role) in the page's language."""
     return enum_label(value)
+
+
+def worded_once(
+    template: str, macro: str, key: Callable[[object], Hashable | None]
+) -> Callable[[object], str]:
+    """A page's wording function: ``macro`` of ``template`` (codes worded in the reader's
+    language), run once per distinct ``key`` of its argument on this page and reused for the
+    rest (``key`` None: worded every time). For lists whose rows mostly share a few codes
+    ("Rotation 1: no completed placement.", "No flight"); it lives for one page only."""
+    word = get_template_attribute(template, macro)
+    texts: dict = {}
+
+    def worded(item) -> str:
+        found = key(item)
+        if found is None:
+            return word(item)
+        if found not in texts:
+            texts[found] = word(item)
+        return texts[found]
+
+    return worded
 
 
 def register_template_filters(app: Flask) -> None:

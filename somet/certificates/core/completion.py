@@ -13,6 +13,8 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 
+from somet.core.decimals import exact
+
 COMPLETED = "completed"
 WITHDRAWN = "withdrawn"
 
@@ -88,14 +90,6 @@ class Verdict:
     reasons: tuple[Reason, ...]
     credit_hours: float
     rotations: tuple[RotationResult, ...]
-
-
-@lru_cache(maxsize=1024)
-def exact(value: float) -> Fraction:
-    """``value`` as the decimal it was written as (0.7 is 7/10, not 0.69999…). Remembered:
-    a few distinct thresholds and hours recur across every enrollment judged, and parsing
-    one costs more than the rest of a verdict's arithmetic."""
-    return Fraction(str(value))
 
 
 @lru_cache(maxsize=1024)
