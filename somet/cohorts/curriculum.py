@@ -195,21 +195,17 @@ def enrollment_overrides(enrollment: Enrollment) -> dict[int, dict[int, int]]:
     return result
 
 
-def cohort_plan(cohort: Cohort, *, overview: bool = False) -> CohortPlan:
+def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> CohortPlan:
     """The cohort as plain data for the pure readiness rules (a fixed number of queries).
 
-    ``overview``: the cohort comes from ``queries.load_overview``, its curriculum (options)
-    and roster (doctors, option overrides) already loaded; they are not read again.
+    ``loaded``: the cohort's rotations and roster the overview has already read (the rows of
+    ``somet.cohorts.overview.rotations`` and ``roster``); they are not read again.
     """
     start, end = cohort.start_date, cohort.end_date
     departments = host_departments(cohort.id)
-    if overview:
-        items = sorted(cohort.curriculum, key=lambda item: (item.position, item.id))
-        enrollments = sorted(
-            (e for e in cohort.enrollments if e.status != EnrollmentStatus.WITHDRAWN),
-            key=lambda e: e.id,
-        )
-        overrides = {e.id: e.option_overrides for e in enrollments}
+    if loaded is not None:
+        items, roster = loaded
+        enrollments = [e for e in roster if e.status != EnrollmentStatus.WITHDRAWN]
     else:
         items = curriculum_items(cohort.id)
         enrollments = db.session.scalars(
@@ -220,7 +216,7 @@ def cohort_plan(cohort: Cohort, *, overview: bool = False) -> CohortPlan:
             )
             .order_by(Enrollment.id)
         ).all()
-        overrides = {e.id: e.option_overrides for e in enrollments}
+    overrides = {e.id: e.option_overrides for e in enrollments}
     # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
     at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
     closed = hospital_days.closed_days(departments, start, end)

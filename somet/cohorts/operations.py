@@ -127,10 +127,10 @@ def placement_counts(cohort_id: int) -> dict[str, int]:
     return {status.value: count for status, count in rows}
 
 
-def cohort_readiness(cohort: Cohort, *, overview: bool = False) -> list[Problem]:
-    """What stops the cohort from being scheduled, as problems (empty: ready). ``overview``:
-    the cohort was loaded by ``load_overview`` (curriculum and roster are not read again)."""
-    plan: CohortPlan = cohort_plan(cohort, overview=overview)
+def cohort_readiness(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> list[Problem]:
+    """What stops the cohort from being scheduled, as problems (empty: ready). ``loaded``: the
+    overview's rotations and roster rows (``somet.cohorts.overview``), not read again."""
+    plan: CohortPlan = cohort_plan(cohort, loaded=loaded)
     return readiness_problems(plan)
 
 

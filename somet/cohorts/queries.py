@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import Date, bindparam, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from somet.certificates.queries import cohort_zip_size_column
 from somet.cohorts.rules import preparation
@@ -19,7 +19,6 @@ from somet.models import (
     CohortHost,
     CohortStatus,
     CurriculumItem,
-    CurriculumOption,
     Enrollment,
     EnrollmentStatus,
     Placement,
@@ -120,27 +119,20 @@ def _starting_statement():
 
 
 def load_overview(cohort_id: int) -> Cohort | None:
-    """A cohort with its director, hosts (hospitals), curriculum (options, departments) and
-    roster (doctors, option overrides) loaded: three statements."""
+    """A cohort with its director and hosts (hospitals) loaded: one statement (the roster and
+    rotations come as plain rows: ``somet.cohorts.overview``)."""
     return db.session.scalars(_overview_statement(), {"cohort_id": cohort_id}).unique().first()
 
 
 @cache
 def _overview_statement():
     """Built once (parameter ``cohort_id``): with its loader options, building the statement
-    and its cache key cost about as much as running it. The few hosts and each rotation's
-    options ride on their parent's rows; the roster's overrides (rare) on the doctors'."""
+    and its cache key cost about as much as running it. The few hosts ride on its rows."""
     return (
         select(Cohort)
         .options(
             joinedload(Cohort.director),
             joinedload(Cohort.hosts).joinedload(CohortHost.hospital),
-            selectinload(Cohort.curriculum)
-            .joinedload(CurriculumItem.options)
-            .joinedload(CurriculumOption.department),
-            selectinload(Cohort.enrollments).options(
-                joinedload(Enrollment.doctor), joinedload(Enrollment.option_overrides)
-            ),
         )
         .where(Cohort.id == bindparam("cohort_id"))
     )

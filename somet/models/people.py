@@ -141,9 +141,14 @@ class Doctor(Base):
     @property
     def masked_passport(self) -> str:
         """The passport number with all but the last three characters hidden."""
-        if not self.passport_number:
-            return ""
-        return "•" * max(len(self.passport_number) - 3, 0) + self.passport_number[-3:]
+        return masked_passport(self.passport_number)
+
+
+def masked_passport(number: str | None) -> str:
+    """A passport number with all but the last three characters hidden ("" if none)."""
+    if not number:
+        return ""
+    return "•" * max(len(number) - 3, 0) + number[-3:]
 
 
 def lower_email(column):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from datetime import date, datetime, timedelta
 
-from flask import Flask, get_template_attribute
+from flask import Flask, get_template_attribute, url_for
 from jinja2 import pass_context
 
 from somet.core import localisation
@@ -139,6 +139,17 @@ def worded_once(
     return worded
 
 
+# An id no row has: marks where each row's own id goes in a link built once for a list.
+_ROW_ID = 987654321987
+
+
+def urls_by_id(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """``url_for(endpoint, key=id, **values)`` for every row of a list: the link is built once
+    and each row's id filled in (url_for costs ~8 µs a call, several a row on long lists)."""
+    prefix, _, suffix = url_for(endpoint, **values, **{key: _ROW_ID}).partition(str(_ROW_ID))
+    return lambda row_id: f"{prefix}{int(row_id)}{suffix}"
+
+
 def register_template_filters(app: Flask) -> None:
     app.add_template_filter(localisation.plural_count, "plural_count")
     app.add_template_filter(format_date, "date")
@@ -155,6 +166,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(localised_specialty, "specialty")
     # Links and buttons ask the view's own role check: {% if may('documents.download_letters') %}
     app.add_template_global(may, "may")
+    app.add_template_global(urls_by_id, "urls_by_id")
     app.add_template_filter(time_zone, "time_zone")
     app.add_template_filter(describe, "problem_text")
 

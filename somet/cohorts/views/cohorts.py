@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from somet.cohorts import operations as service
-from somet.cohorts import portal_invitations, queries
+from somet.cohorts import overview, portal_invitations, queries
 from somet.cohorts.forms import (
     CloneForm,
     CohortForm,
@@ -88,7 +88,8 @@ def show_cohort(cohort_id: int):
     cohort = queries.load_overview(cohort_id)
     if cohort is None:
         abort(404)
-    roster = sorted(cohort.enrollments, key=lambda e: (e.doctor.last_name, e.doctor.first_name))
+    entries, rotations = overview.roster(cohort.id), overview.rotations(cohort.id)
+    roster = sorted(entries, key=lambda e: (e.doctor.last_name, e.doctor.first_name))
     status_form = StatusForm()
     # Forward first: the control proposes the next step, going back is a deliberate choice.
     status_form.target.choices = [
@@ -109,7 +110,8 @@ def show_cohort(cohort_id: int):
         placement_counts=placement_counts,
         placement_statuses=list(PlacementStatus),
         plannable=plannable,
-        problems=service.cohort_readiness(cohort, overview=True) if plannable else [],
+        rotations=rotations,
+        problems=service.cohort_readiness(cohort, loaded=(rotations, entries)) if plannable else [],
         certificates_in_zip=certificates_in_zip,
         status_form=status_form,
         # the roster's portal-login column and bulk invitation bar (views/portal.py)
