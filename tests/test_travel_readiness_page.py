@@ -128,6 +128,24 @@ def test_director_sees_each_doctor_ticked_or_with_the_problems_of_each_aspect(cl
     assert "visa applied for, not granted yet" in _cell(html, gap.id, "visa")
 
 
+def test_each_rows_visa_list_shows_its_own_status_under_its_own_id(client, users):
+    """Rows sharing a status share how the list is written, each keeps its own id and choice."""
+    cohort, stay = _world()
+    statuses = [VisaStatus.GRANTED, None, VisaStatus.GRANTED, VisaStatus.REFUSED]
+    entries = [
+        _ready_doctor(cohort, stay, name=f"Doctor{n}", visa_status=status)
+        for n, status in enumerate(statuses)
+    ]
+    login_as(client, users["director"])
+    html = client.get(f"/cohorts/{cohort.id}/readiness").get_data(as_text=True)
+    for entry, status in zip(entries, statuses, strict=True):
+        select_html = _cell(html, entry.id, "visa").split("<select")[1].split("</select>")[0]
+        assert f'id="visa-{entry.id}"' in select_html and 'name="status"' in select_html
+        assert re.findall(r'<option selected value="([^"]*)"', select_html) == [
+            status.value if status else ""
+        ]
+
+
 def test_a_doctor_with_own_legs_flies_on_those_and_a_missing_return_is_named(client, users):
     cohort, stay = _world()
     late = _ready_doctor(cohort, stay, arrival_date=START + timedelta(1))

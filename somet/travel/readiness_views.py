@@ -14,7 +14,7 @@ from somet.models import Cohort, Enrollment, utcnow
 from somet.travel import readiness_operations as operations
 from somet.travel import readiness_queries as queries
 from somet.travel.readiness import ASPECTS
-from somet.travel.readiness_forms import VisaForm, visa_forms
+from somet.travel.readiness_forms import VisaForm, visa_selects
 from somet.web.access import STAFF, get_visible_or_404, role_required
 from somet.web.extensions import db
 from somet.web.i18n import name_of
@@ -39,12 +39,11 @@ def _enrollment_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
 def show_readiness(cohort_id: int):
     cohort = get_visible_or_404(Cohort, cohort_id, HOSTS_LOADED)
     view = queries.cohort_readiness(cohort, utcnow().date())
-    forms = visa_forms({row.enrollment.id: row.enrollment.visa_status for row in view.rows})
     return render_template(
         "travel/readiness.html",
         cohort=view.cohort,
         view=view,
-        forms=forms,
+        visa_select=visa_selects(row.enrollment.visa_status for row in view.rows),
         aspects=ASPECTS,
         # Problems without parameters (no flight, no bed...) recur in most rows: worded once.
         worded=worded_once(
