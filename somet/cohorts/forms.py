@@ -264,6 +264,10 @@ class CurriculumItemForm(FlaskForm):
             "weight": self.weight.data,
         }
 
+    def department_fields(self) -> list:
+        """The preference boxes, one per host department, in the departments' order."""
+        return [field for name, field in self._fields.items() if name.startswith("dept_")]
+
     def options(self) -> dict[int, int]:
         """Department id -> preference points for the fields that were filled in."""
         return {
