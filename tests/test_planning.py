@@ -15,6 +15,7 @@ from somet.models import (
     HospitalHoliday,
     JobOutcome,
     JobRun,
+    Language,
     Placement,
     PlacementStatus,
     Role,
@@ -399,4 +400,11 @@ def test_capacity_page_counts_every_cohorts_held_places_and_this_cohorts_proposa
     assert page.count("capacity-over") == 2  # Sunday 7: 1 held + 1 proposed, 1 place (+ legend)
     assert "1+1/1" in page and "0+1/1" in page
     assert 'title="Audit day"' in page
+    # each cell's title says its own figures, in the reader's language
+    assert 'title="1 held, 1 proposed, capacity 1"' in page
+    assert 'title="0 held, 1 proposed, capacity 1"' in page
+    users["director"].language = Language.RU
+    db.session.commit()
+    russian = client.get(f"/cohorts/{cohort.id}/capacity").get_data(as_text=True)
+    assert 'title="занято: 1, предложено: 1, вместимость: 1"' in russian
 
