@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cache, cached_property
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, bindparam, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from somet.budget.rules import money, summary
@@ -56,9 +57,48 @@ class BudgetPage:
     def rate_of(self) -> dict[str, RateRow]:
         return {rate.currency: rate for rate in self.rates}
 
-    @property
+    @cached_property
     def enrollment_of(self) -> dict[int, Enrollment]:
+        """Each enrollment by id, made once a page (every cost and doctor row looks one up)."""
         return {e.id: e for e in self.roster + self.others}
+
+
+# Each built once (parameter ``cohort_id``): building and compiling them cost about as much
+# CPU as running them, on a page a director reads often.
+@cache
+def _lines_statement():
+    cohort_id = bindparam("cohort_id")
+    return select(BudgetLine).where(BudgetLine.cohort_id == cohort_id).order_by(BudgetLine.id)
+
+
+@cache
+def _costs_statement():
+    return (
+        select(Cost)
+        .where(Cost.cohort_id == bindparam("cohort_id"))
+        .options(joinedload(Cost.budget_line))
+        .order_by(Cost.incurred_on, Cost.id)
+    )
+
+
+@cache
+def _rates_statement():
+    return (
+        select(ExchangeRate.currency, ExchangeRate.rate, User.full_name, ExchangeRate.entered_at)
+        .outerjoin(User, User.id == ExchangeRate.entered_by_id)
+        .where(ExchangeRate.cohort_id == bindparam("cohort_id"))
+        .order_by(ExchangeRate.currency)
+    )
+
+
+@cache
+def _enrollments_statement():
+    return (
+        select(Enrollment)
+        .where(Enrollment.cohort_id == bindparam("cohort_id"))
+        .options(joinedload(Enrollment.doctor))
+        .order_by(Enrollment.id)
+    )
 
 
 def stay_of(enrollment: Enrollment, cohort: Cohort) -> money.Stay:
@@ -73,32 +113,12 @@ def cohort_budget(cohort_id: int) -> BudgetPage | None:
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         return None
-    lines = db.session.scalars(
-        select(BudgetLine).where(BudgetLine.cohort_id == cohort_id).order_by(BudgetLine.id)
-    ).all()
+    at = {"cohort_id": cohort_id}
+    lines = db.session.scalars(_lines_statement(), at).all()
     lines = sorted(lines, key=lambda ln: (CATEGORY_ORDER[ln.category.value], ln.position, ln.id))
-    costs = db.session.scalars(
-        select(Cost)
-        .where(Cost.cohort_id == cohort_id)
-        .options(joinedload(Cost.budget_line))
-        .order_by(Cost.incurred_on, Cost.id)
-    ).all()
-    rates = [
-        RateRow(*row)
-        for row in db.session.execute(
-            select(ExchangeRate.currency, ExchangeRate.rate, User.full_name,
-                   ExchangeRate.entered_at)
-            .outerjoin(User, User.id == ExchangeRate.entered_by_id)
-            .where(ExchangeRate.cohort_id == cohort_id)
-            .order_by(ExchangeRate.currency)
-        )
-    ]  # fmt: skip
-    enrollments = db.session.scalars(
-        select(Enrollment)
-        .where(Enrollment.cohort_id == cohort_id)
-        .options(joinedload(Enrollment.doctor))
-        .order_by(Enrollment.id)
-    ).all()
+    costs = db.session.scalars(_costs_statement(), at).all()
+    rates = [RateRow(*row) for row in db.session.execute(_rates_statement(), at)]
+    enrollments = db.session.scalars(_enrollments_statement(), at).all()
     roster = [e for e in enrollments if e.status != EnrollmentStatus.WITHDRAWN]
     others = [e for e in enrollments if e.status == EnrollmentStatus.WITHDRAWN]
     figures = summary.summarise(
