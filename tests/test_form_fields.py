@@ -17,7 +17,9 @@ from somet.web.fields import (
     plain_html_params,
 )
 
+CODE = 'Asia/"Tel" <Aviv> & Co'  # a list of codes (time zones) shows each code as its label
 CHOICES = [
+    SelectChoice(CODE, CODE),
     SelectChoice(0, "None (abroad)"),
     SelectChoice(7, 'Rambam "Health" <Care> & Campus'),
     SelectChoice('a"b&c', ""),  # no label: the value is shown
@@ -40,7 +42,7 @@ def _html(widget, data) -> str:
 
 
 def test_plain_select_writes_what_wtforms_select_writes():
-    for selected in ("7", "0", 'a"b&c', "True", "9", "nothing"):
+    for selected in ("7", "0", 'a"b&c', "True", "9", CODE, "nothing"):
         assert _html(PlainSelect(), selected) == _html(Select(), selected), selected
     assert 'selected value="7">Rambam &#34;Health&#34; &lt;Care&gt; &amp; Campus<' in _html(
         PlainSelect(), "7"
