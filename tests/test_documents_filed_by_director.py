@@ -118,3 +118,33 @@ def test_filing_proposes_the_doctors_first_missing_document_not_an_accepted_one(
     assert re.search(r'<option selected value="visa">|<option value="visa" selected', page)
     asked = client.get(url, query_string={"kind": "cv"}).get_data(as_text=True)
     assert re.search(r'<option selected value="cv">|<option value="cv" selected', asked)
+
+
+def test_the_filing_page_reads_the_same_statements_for_few_or_many_documents(
+    app, users, count_queries
+):
+    """The checklist that proposes the kind reads the uploads the page lists (no second read
+    of the doctor's documents), whatever the doctor's trips and files."""
+    from somet.models import Doctor
+    from tests.factories import make_travel_document
+
+    host = make_hospital()
+    make_document_requirement(host, "passport")
+    cohort = make_cohort(hosts=[host])
+    doctor = db.session.get(Doctor, make_enrollment(cohort).doctor_id)
+    client = app.test_client()
+    login_as(client, users["director"])
+    url = f"/documents/doctors/{doctor.id}/upload?cohort={cohort.id}"
+
+    def statements() -> int:
+        client.get(url)
+        with count_queries() as seen:
+            assert client.get(url).status_code == 200
+        return len([q for q in seen if not q.startswith("BEGIN")])
+
+    few = statements()
+    for kind in ("passport", "visa", "cv", "passport"):
+        make_travel_document(doctor, kind)
+    make_enrollment(make_cohort(hosts=[host]), doctor=doctor)
+    # the login, the doctor, the cohort, the trips, their requirements, the uploads, the badges
+    assert few == statements() == 7

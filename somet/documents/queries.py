@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from somet.core.errors import NotFound
@@ -207,21 +208,11 @@ def doctor_checklists(
 ) -> list[TripChecklist]:
     """What each of a doctor's current and upcoming trips requires, and its state. Two
     statements (three without ``uploads``, the doctor's documents a page already holds)."""
-    upcoming = (
-        select(Enrollment)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(
-            Enrollment.doctor_id == doctor_id,
-            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
-            Cohort.end_date >= today,
-        )
-    )
-    enrollments = db.session.scalars(
-        upcoming.options(joinedload(Enrollment.cohort)).order_by(Cohort.start_date)
-    ).all()
+    at = {"doctor_id": doctor_id, "today": today}
+    enrollments = db.session.scalars(_upcoming_statement(), at).all()
     if not enrollments:
         return []
-    by_cohort = _requirements_by_cohort(upcoming.with_only_columns(Enrollment.cohort_id))
+    by_cohort = _requirements_by_cohort(sorted({e.cohort_id for e in enrollments}))
     if uploads is None:
         documents = documents_by_doctor([doctor_id])
     else:
@@ -238,19 +229,41 @@ def doctor_checklists(
     return [_trip(e, by_cohort, documents, today) for e in enrollments]
 
 
-def _requirements_by_cohort(cohort_ids) -> dict[int, list[rules.RequirementFacts]]:
-    """The requirements of the hosts of each cohort selected by ``cohort_ids``."""
-    found: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
-    rows = db.session.execute(
-        select(CohortHost.cohort_id, DocumentRequirement, Hospital.name)
-        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
-        .join(Hospital, Hospital.id == DocumentRequirement.hospital_id)
-        .where(CohortHost.cohort_id.in_(cohort_ids))
-        .order_by(CohortHost.id, DocumentRequirement.id)
+@cache
+def _upcoming_statement():
+    """Built once (parameters ``doctor_id``, ``today``; the statuses written into the SQL): a
+    doctor's current and upcoming trips, cohort loaded, every page about their documents."""
+    return (
+        select(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(
+            Enrollment.doctor_id == bindparam("doctor_id"),
+            Enrollment.status.in_(constant(EnrollmentStatus.TRAVELLING)),
+            Cohort.end_date >= bindparam("today", type_=Date),
+        )
+        .options(joinedload(Enrollment.cohort))
+        .order_by(Cohort.start_date)
     )
+
+
+def _requirements_by_cohort(cohort_ids: list[int]) -> dict[int, list[rules.RequirementFacts]]:
+    """The requirements of the hosts of each of the cohorts ``cohort_ids``."""
+    found: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
+    rows = db.session.execute(_requirements_statement(), {"cohort_ids": cohort_ids})
     for cohort_id, requirement, name in rows:
         found[cohort_id].append(_facts(requirement, name))
     return found
+
+
+@cache
+def _requirements_statement():  # built once (parameter ``cohort_ids``)
+    return (
+        select(CohortHost.cohort_id, DocumentRequirement, Hospital.name)
+        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        .join(Hospital, Hospital.id == DocumentRequirement.hospital_id)
+        .where(CohortHost.cohort_id.in_(bindparam("cohort_ids", expanding=True)))
+        .order_by(CohortHost.id, DocumentRequirement.id)
+    )
 
 
 def _trip(enrollment, by_cohort, documents, today) -> TripChecklist:

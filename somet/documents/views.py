@@ -189,9 +189,13 @@ def upload_for_doctor(doctor_id: int):
     doctor = db.session.get(Doctor, doctor_id) or abort(404)
     cohort = db.session.get(Cohort, request.args.get("cohort", type=int) or 0)
     form = forms.UploadForm()
+    documents = None
     if not form.is_submitted():  # propose what is asked for, never what is already accepted
         asked = request.args.get("kind")
-        needed = checklists.first_needed_kind(checklists.doctor_checklists(doctor.id, today()))
+        # the checklist reads the uploads the page lists: a statement less
+        documents = documents_of(doctor.id)
+        trips = checklists.doctor_checklists(doctor.id, today(), documents)
+        needed = checklists.first_needed_kind(trips)
         form.kind.data = asked if asked in forms.KIND_VALUES else needed or form.kind.data
     document = store_upload(form, doctor.id) if form.validate_on_submit() else None
     if document is not None:
@@ -203,7 +207,7 @@ def upload_for_doctor(doctor_id: int):
         "documents/upload_for.html",
         form=form,
         doctor=doctor,
-        documents=documents_of(doctor.id),
+        documents=documents if documents is not None else documents_of(doctor.id),
         cohort=cohort,
     ), status
 
