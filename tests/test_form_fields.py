@@ -3,16 +3,17 @@
 from datetime import date
 
 from markupsafe import Markup
-from wtforms import DateField, Form, IntegerField, SelectField, StringField
+from wtforms import DateField, Form, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import Flags
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import DateInput, NumberInput, Select, TextInput, html_params
+from wtforms.widgets import DateInput, NumberInput, Select, SubmitInput, TextInput, html_params
 
 from somet.web.fields import (
     PlainDateInput,
     PlainNumberInput,
     PlainSelect,
+    PlainSubmitInput,
     PlainTextInput,
     plain_html_params,
 )
@@ -95,6 +96,17 @@ def test_plain_inputs_write_what_wtforms_inputs_write():
         assert html(PlainNumberInput(), PlainTextInput(), data) == html(
             NumberInput(), TextInput(), data
         )
+
+
+def test_plain_submit_input_writes_what_wtforms_submit_input_writes():
+    def html(widget) -> str:
+        class BarForm(Form):
+            invite = SubmitField('Invite "all" & <go>', widget=widget)
+
+        return str(BarForm().invite(class_="btn btn-sm")) + str(BarForm().invite(value="Go"))
+
+    assert html(PlainSubmitInput()) == html(SubmitInput())
+    assert 'value="Invite &#34;all&#34; &amp; &lt;go&gt;"' in html(PlainSubmitInput())
 
 
 def test_plain_date_input_writes_what_wtforms_date_input_writes():

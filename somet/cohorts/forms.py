@@ -35,7 +35,13 @@ from somet.core.follow_up_months import DEFAULT as DEFAULT_FOLLOW_UP
 from somet.core.follow_up_months import BadMonths, format_follow_up_months, parse_follow_up_months
 from somet.core.limits import DOCTOR_TEXT_LIMITS
 from somet.models import CohortStatus, SpecialtyMode
-from somet.web.fields import CheckboxesField, PlainNumberInput, PlainSelect, PlainTextInput
+from somet.web.fields import (
+    CheckboxesField,
+    PlainNumberInput,
+    PlainSelect,
+    PlainSubmitInput,
+    PlainTextInput,
+)
 from somet.web.labels import specialty_choices
 
 MAX_PREFERENCE = 100
@@ -134,7 +140,9 @@ class StatusForm(FlaskForm):
         choices=[SelectChoice(s.value, s.value) for s in CohortStatus],
         widget=PlainSelect(),
     )
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+    reason = StringField(
+        _l("Reason"), validators=[Optional(), Length(max=300)], widget=PlainTextInput()
+    )
 
 
 class CloneForm(FlaskForm):
@@ -214,8 +222,10 @@ class InviteToPortalForm(FlaskForm):
     """The roster's bulk action: invite the ticked doctors, or all without a login."""
 
     enrollment_ids = SelectMultipleField(coerce=int, choices=[], validate_choice=False)
-    invite_selected = SubmitField(_l("Invite the selected doctors to the portal"))
-    invite_all = SubmitField(_l("Invite all doctors without a login"))
+    invite_selected = SubmitField(
+        _l("Invite the selected doctors to the portal"), widget=PlainSubmitInput()
+    )
+    invite_all = SubmitField(_l("Invite all doctors without a login"), widget=PlainSubmitInput())
 
 
 class PortalInvitationForm(FlaskForm):

@@ -7,7 +7,15 @@ from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, Select, TextInput
+from wtforms.widgets import (
+    CheckboxInput,
+    DateInput,
+    ListWidget,
+    NumberInput,
+    Select,
+    SubmitInput,
+    TextInput,
+)
 from wtforms.widgets.core import clean_key
 
 
@@ -145,3 +153,13 @@ class PlainDateInput(_PlainInput, DateInput):
     """A date input written through ``plain_html_params``: for forms with many fields."""
 
     html_params = staticmethod(plain_html_params)
+
+
+class PlainSubmitInput(_PlainInput, SubmitInput):
+    """A submit button (its label as the value) written through ``plain_html_params``."""
+
+    html_params = staticmethod(plain_html_params)
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("value", field.label.text)
+        return _PlainInput.__call__(self, field, **kwargs)

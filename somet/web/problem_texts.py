@@ -88,11 +88,11 @@ def _words(found: Problem) -> str:
 
 
 def _formatted(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: _value(key, value) for key, value in params.items()}
+    language = page_language()  # asked once per problem, not once per parameter
+    return {key: _value(key, value, language) for key, value in params.items()}
 
 
-def _value(key: str, value: Any) -> Any:
-    language = page_language()
+def _value(key: str, value: Any, language: str) -> Any:
     if isinstance(value, Problem):
         return describe(value)
     if key in DATE_PARAMS and key != "days_list" and value is not None:
