@@ -129,3 +129,30 @@ def test_plain_inputs_write_the_validation_flags_as_wtforms_does_without_listing
 
     monkeypatch.setattr(Flags, "__dir__", listing, raising=False)
     assert html(PlainNumberInput(), PlainTextInput()) == plain
+
+
+def test_checkbox_list_writes_wtforms_check_boxes_in_one_class_attribute():
+    """Each choice as WTForms writes it (checked, required, escaped label, the value when
+    there is no label), inside a list whose classes are one attribute: the macro's box and
+    the list's own, without bullets (two class attributes: a browser reads only the first)."""
+    from wtforms.widgets import CheckboxInput, ListWidget
+
+    from somet.web.fields import CheckboxesField
+
+    def html(plain: bool) -> str:
+        class PickForm(Form):
+            hosts = CheckboxesField(choices=CHOICES[:3], validators=[DataRequired()])
+
+        if not plain:  # WTForms' own list of check boxes, field by field
+            PickForm.hosts.kwargs["widget"] = ListWidget(prefix_label=False)
+            PickForm.hosts.kwargs["option_widget"] = CheckboxInput()
+        form = PickForm()
+        form.hosts.data = [7, 'a"b&c']  # as the views set it
+        return str(form.hosts(**{"class": "form-control"}))
+
+    one_class = '<ul class="form-control list-unstyled mb-0" id="hosts">'
+    wtforms = html(plain=False).replace('<ul class="form-control" id="hosts">', one_class)
+    assert html(plain=True) == wtforms
+    assert html(plain=True).count("class=") == 1
+    assert '<input checked id="hosts-1" name="hosts" required type="checkbox" value="7">' in wtforms
+    assert '<label for="hosts-1">Rambam &#34;Health&#34; &lt;Care&gt;' in wtforms
