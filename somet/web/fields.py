@@ -8,7 +8,7 @@ from wtforms import SelectField
 from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, Select, TextInput
-from wtforms.widgets.core import clean_key
+from wtforms.widgets.core import Input, clean_key
 
 
 class _CheckboxList(ListWidget):
@@ -126,24 +126,60 @@ def plain_html_params(**kwargs) -> Markup:
     return Markup(" ".join(params))  # noqa: S704 - escaped
 
 
+def _write_input(widget, field, kwargs: dict) -> Markup:
+    """WTForms' ``Input.__call__`` with the attributes written by ``plain_html_params`` and
+    the validation flags read from the flags set rather than from ``dir()`` of it (WTForms
+    lists every name of the flags object for each input; the flags are its own attributes)."""
+    kwargs.setdefault("id", field.id)
+    kwargs.setdefault("type", widget.input_type)
+    if "value" not in kwargs:
+        kwargs["value"] = field._value()
+    flags = getattr(getattr(field, "flags", None), "__dict__", {})
+    for key in widget.validation_attrs:
+        if key in flags and key not in kwargs:
+            value = flags[key]
+            kwargs[key] = value() if callable(value) else value
+    return Markup(f"<input {plain_html_params(name=field.name, **kwargs)}>")  # noqa: S704 - escaped
+
+
 class _PlainInput:
-    """WTForms' ``Input.__call__`` with the validation flags read from the flags set rather
-    than from ``dir()`` of it (WTForms lists every name of the flags object for each input,
-    the bulk of an input's time; the flags are the object's own attributes)."""
+    """An input written by ``_write_input``: for forms with many fields."""
 
     def __call__(self, field, **kwargs):
         if getattr(field, "_datalist", None) is not None:
             return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        kwargs.setdefault("type", self.input_type)
-        if "value" not in kwargs:
-            kwargs["value"] = field._value()
-        flags = getattr(getattr(field, "flags", None), "__dict__", {})
-        for key in self.validation_attrs:
-            if key in flags and key not in kwargs:
-                value = flags[key]
-                kwargs[key] = value() if callable(value) else value
-        return Markup(f"<input {self.html_params(name=field.name, **kwargs)}>")  # noqa: S704 - escaped
+        return _write_input(self, field, kwargs)
+
+
+# The inputs ``write_field`` writes itself: WTForms' widgets whose rendering is Input's own
+# (text, e-mail, search, telephone, URL, hidden), a number's (its step, min and max) or a
+# date's (its min and max in the field's format).
+_WRITTEN_INPUTS = {Input.__call__, NumberInput.__call__, DateInput.__call__}
+
+
+def write_field(field, **kwargs) -> Markup:
+    """``field(**kwargs)``, the same HTML: a plain <input> is written by ``_write_input``
+    rather than through WTForms' Markup formatter, which formats every attribute of every
+    field through ``str.format`` (the bulk of a form page's time). Any other widget (check
+    boxes, selects, text areas, a field with a datalist) is WTForms' own."""
+    widget = field.widget
+    rendering = type(widget).__call__
+    if rendering not in _WRITTEN_INPUTS or getattr(field, "_datalist", None) is not None:
+        return field(**kwargs)
+    if field.render_kw:  # as WTForms' Meta.render_field: the call's own attributes win
+        kwargs = dict(field.render_kw, **kwargs)
+    if rendering is NumberInput.__call__:
+        for key in ("step", "min", "max"):
+            if getattr(widget, key) is not None:
+                kwargs.setdefault(key, getattr(widget, key))
+    elif rendering is DateInput.__call__ and getattr(field, "format", None) is not None:
+        date_format = field.format[0] if isinstance(field.format, list) else field.format
+        for key in ("min", "max"):
+            value = kwargs.get(key, getattr(field.flags, key, None))
+            value = value() if callable(value) else value
+            if hasattr(value, "strftime"):
+                kwargs[key] = value.strftime(date_format)
+    return _write_input(widget, field, kwargs)
 
 
 class PlainTextInput(_PlainInput, TextInput):

@@ -15,6 +15,7 @@ from jinja2 import pass_context
 from somet.core import localisation
 from somet.core.specialties import specialty_name
 from somet.web.access import may
+from somet.web.fields import write_field
 from somet.web.i18n import (
     PAGE_CATALOGUE,
     catalogue,
@@ -155,6 +156,8 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(localised_specialty, "specialty")
     # Links and buttons ask the view's own role check: {% if may('documents.download_letters') %}
     app.add_template_global(may, "may")
+    # Form macros write a field as WTForms would, its plain inputs without WTForms' formatter.
+    app.add_template_global(write_field, "write_field")
     app.add_template_filter(time_zone, "time_zone")
     app.add_template_filter(describe, "problem_text")
 
