@@ -7,7 +7,15 @@ from markupsafe import Markup, escape
 from wtforms import SelectField
 from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, Select, TextInput
+from wtforms.widgets import (
+    CheckboxInput,
+    DateInput,
+    ListWidget,
+    NumberInput,
+    Select,
+    TextArea,
+    TextInput,
+)
 from wtforms.widgets.core import Input, clean_key
 
 
@@ -80,22 +88,9 @@ class PlainSelect(Select):
     ``html_params`` and a Markup formatter; 518 time zones took ~6 ms)."""
 
     def __call__(self, field, **kwargs):
-        """WTForms' own, with the <select>'s attributes written by ``plain_html_params`` and
-        its validation flags read from the flags set (WTForms lists every name of the flags
-        object with ``dir()`` for each select)."""
         if field.has_groups():
             return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        if self.multiple:
-            kwargs["multiple"] = True
-        flags = getattr(getattr(field, "flags", None), "__dict__", {})
-        for key in self.validation_attrs:
-            if key in flags and key not in kwargs:
-                kwargs[key] = flags[key]
-        html = [f"<select {plain_html_params(name=field.name, **kwargs)}>"]
-        html.extend(self.render_option(choice) for choice in field._iter_choices_normalized())
-        html.append("</select>")
-        return Markup("".join(html))  # noqa: S704 - each part escaped
+        return _write_select(self, field, kwargs)
 
     @classmethod
     def render_option(cls, choice, **kwargs):
@@ -112,6 +107,34 @@ class PlainSelect(Select):
     def _dispatch_render_option(cls):
         # WTForms inspects render_option's signature on every render; ours is the new one.
         return cls.render_option
+
+
+def _write_select(widget, field, kwargs: dict) -> Markup:
+    """WTForms' ``Select.__call__`` (choices without groups), with the <select>'s attributes
+    written by ``plain_html_params``, its validation flags read from the flags set (WTForms
+    lists every name of the flags object with ``dir()``) and its options by ``PlainSelect``."""
+    kwargs.setdefault("id", field.id)
+    if widget.multiple:
+        kwargs["multiple"] = True
+    flags = getattr(getattr(field, "flags", None), "__dict__", {})
+    for key in widget.validation_attrs:
+        if key in flags and key not in kwargs:
+            kwargs[key] = flags[key]
+    html = [f"<select {plain_html_params(name=field.name, **kwargs)}>"]
+    html.extend(PlainSelect.render_option(choice) for choice in field._iter_choices_normalized())
+    html.append("</select>")
+    return Markup("".join(html))  # noqa: S704 - each part escaped
+
+
+def _write_textarea(widget, field, kwargs: dict) -> Markup:
+    """WTForms' ``TextArea.__call__`` with its attributes written by ``plain_html_params``."""
+    kwargs.setdefault("id", field.id)
+    flags = getattr(getattr(field, "flags", None), "__dict__", {})
+    for key in widget.validation_attrs:
+        if key in flags and key not in kwargs:
+            kwargs[key] = flags[key]
+    attributes = plain_html_params(name=field.name, **kwargs)
+    return Markup(f"<textarea {attributes}>\r\n{escape(field._value())}</textarea>")  # noqa: S704 - escaped
 
 
 def plain_html_params(**kwargs) -> Markup:
@@ -151,23 +174,28 @@ class _PlainInput:
         return _write_input(self, field, kwargs)
 
 
-# The inputs ``write_field`` writes itself: WTForms' widgets whose rendering is Input's own
-# (text, e-mail, search, telephone, URL, hidden), a number's (its step, min and max) or a
-# date's (its min and max in the field's format).
+# The widgets ``write_field`` writes itself: WTForms' whose rendering is Input's own (text,
+# e-mail, search, telephone, URL, hidden), a number's (its step, min and max), a date's (its
+# min and max in the field's format), a text area's or a select's.
 _WRITTEN_INPUTS = {Input.__call__, NumberInput.__call__, DateInput.__call__}
+_WRITTEN_WIDGETS = _WRITTEN_INPUTS | {Select.__call__, TextArea.__call__}
 
 
 def write_field(field, **kwargs) -> Markup:
-    """``field(**kwargs)``, the same HTML: a plain <input> is written by ``_write_input``
-    rather than through WTForms' Markup formatter, which formats every attribute of every
-    field through ``str.format`` (the bulk of a form page's time). Any other widget (check
-    boxes, selects, text areas, a field with a datalist) is WTForms' own."""
+    """``field(**kwargs)``, the same HTML: a plain <input>, <textarea> or <select> is written
+    here rather than through WTForms' Markup formatter, which formats every attribute of
+    every field through ``str.format`` (the bulk of a form page's time). Any other widget
+    (check boxes, a select with groups, a field with a datalist) is WTForms' own."""
     widget = field.widget
     rendering = type(widget).__call__
-    if rendering not in _WRITTEN_INPUTS or getattr(field, "_datalist", None) is not None:
+    if rendering not in _WRITTEN_WIDGETS or getattr(field, "_datalist", None) is not None:
         return field(**kwargs)
     if field.render_kw:  # as WTForms' Meta.render_field: the call's own attributes win
         kwargs = dict(field.render_kw, **kwargs)
+    if rendering is Select.__call__:
+        return field(**kwargs) if field.has_groups() else _write_select(widget, field, kwargs)
+    if rendering is TextArea.__call__:
+        return _write_textarea(widget, field, kwargs)
     if rendering is NumberInput.__call__:
         for key in ("step", "min", "max"):
             if getattr(widget, key) is not None:
