@@ -73,13 +73,15 @@ def _total(items) -> int:
 # --- director and admin ---------------------------------------------------------------------
 
 
-def staff_queue(now: datetime) -> dict:
-    """Everything a director follows: hosts, plans, documents, certificates, cohorts."""
+def staff_queue(now: datetime, every_waiting: bool = False) -> dict:
+    """Everything a director follows: hosts, plans, documents, certificates, cohorts (the
+    requests waiting on hosts: the oldest groups, or ``every_waiting`` group)."""
     today = now.date()
     review_count, to_review = documents_to_review()
     not_ready = doctors_not_ready(today)
     queue = {
-        **by_cohort_queues(now),  # waiting, declines, unsent, uncertified: one statement
+        # waiting, declines, unsent, uncertified: one statement
+        **by_cohort_queues(now, every_waiting),
         "review_count": review_count,
         "to_review": to_review,
         "not_ready": not_ready,
@@ -96,9 +98,9 @@ def staff_queue(now: datetime) -> dict:
     return queue
 
 
-def admin_queue(now: datetime) -> dict:
+def admin_queue(now: datetime, every_waiting: bool = False) -> dict:
     """The director's queues and the integrations only an administrator can put right."""
-    return {**staff_queue(now), "failed_webhooks": failed_webhook_deliveries()}
+    return {**staff_queue(now, every_waiting), "failed_webhooks": failed_webhook_deliveries()}
 
 
 def staff_counts(user: User) -> dict[str, int]:

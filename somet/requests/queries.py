@@ -66,7 +66,8 @@ def _waiting_on_hosts(per_department: bool):
 def waiting_on_hosts_rows():
     """``waiting_on_hosts`` (by hospital) as rows of the director's queue statement, by name:
     ``hospital_id``, ``hospital_name``, ``cohort_id``, ``cohort_name``, ``items``, ``since``
-    (the oldest request) and ``position`` (the row's place in that list's order)."""
+    (the oldest request), ``position`` (the row's place in that list's order), ``groups`` and
+    ``total`` (how many rows and requests the whole list has)."""
     groups = _waiting_groups(per_department=False)
     cohort_name = _cohort_name(groups)
     order = (groups.c.since, Hospital.name, cohort_name)
@@ -79,6 +80,9 @@ def waiting_on_hosts_rows():
             groups.c["items"],
             groups.c.since,
             func.row_number().over(order_by=order).label("position"),
+            # How many groups and requests in all: the home shows only the oldest groups.
+            func.count().over().label("groups"),
+            cast(func.sum(groups.c["items"]).over(), Integer).label("total"),
         ),
         groups,
         per_department=False,
