@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 
-from somet.accounts.director_queue import by_cohort_queues
+from somet.accounts.director_queue import HOME_ROWS, by_cohort_queues
 from somet.attendance.queries import counts_from_rows, weeks_from_rows, weeks_to_record_beside
 from somet.certificates.queries import without_certificate_count
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
@@ -132,16 +132,19 @@ def coordinator_queue(user: User, now: datetime) -> dict:
     hospital = db.session.get(Hospital, user.hospital_id)
     today = now.astimezone(ZoneInfo(hospital.timezone)).date()
     this_week = week_start(today, hospital.weekday_numbers)
+    waiting = waiting_on_hosts(now, hospital.id, shown=HOME_ROWS)
     queue = {
         "hospital": hospital,
-        "waiting": waiting_on_hosts(now, hospital.id),
+        "waiting": waiting.groups,  # the oldest; the requests page lists every one
+        "waiting_total": waiting.requests,
+        "waiting_groups": waiting.all_groups,
         "arrivals": arrivals_at(hospital.id, this_week, this_week + timedelta(days=13)),
         **_weeks_and_on_site(hospital, today),
         "evaluations": hospital_waiting_on_coordinators(hospital.id, now),
         "today": today,
     }
     queue["badges"] = _coordinator_badges(
-        _total(queue["waiting"]), len(queue["weeks"]), len(queue["evaluations"])
+        waiting.requests, len(queue["weeks"]), len(queue["evaluations"])
     )
     return queue
 

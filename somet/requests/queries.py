@@ -43,24 +43,39 @@ class WaitingRequests:
     days_waiting: int
 
 
-def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[WaitingRequests]:
-    """Unanswered requests by hospital and cohort (by department at one hospital), oldest first."""
-    per_department = hospital_id is not None
-    rows = db.session.execute(_waiting_on_hosts(per_department), {"hospital_id": hospital_id})
-    return [_waiting(row, per_department, now) for row in rows]
+@dataclass(frozen=True)
+class WaitingAtHospital:
+    """The oldest groups of a hospital's unanswered requests, and how many there are in all."""
+
+    groups: list[WaitingRequests]
+    requests: int  # every unanswered request at the hospital
+    all_groups: int  # every group (department × cohort), shown or not
+
+
+def waiting_on_hosts(now: datetime, hospital_id: int, shown: int) -> WaitingAtHospital:
+    """A hospital's unanswered requests by department and cohort, oldest first: the ``shown``
+    oldest groups, with the counts of all. One statement (the counts ride on its rows)."""
+    at = {"hospital_id": hospital_id, "shown": shown}
+    rows = db.session.execute(_waiting_on_hosts(), at).all()
+    if not rows:
+        return WaitingAtHospital([], 0, 0)
+    groups = [_waiting(row[:-2], True, now) for row in rows]
+    return WaitingAtHospital(groups, requests=rows[0][-1], all_groups=rows[0][-2])
 
 
 @cache
-def _waiting_on_hosts(per_department: bool):
-    """Built once (parameter ``hospital_id`` when ``per_department``): a coordinator's home
-    runs it on every visit. Rows: hospital id and name, cohort id and name, (department id
-    and name), count, oldest request."""
-    groups = _waiting_groups(per_department)
+def _waiting_on_hosts():
+    """Built once (parameters ``hospital_id``, ``shown``): a coordinator's home runs it on
+    every visit. Rows: hospital id and name, cohort id and name, department id and name,
+    count, oldest request, then the groups and requests in all."""
+    groups = _waiting_groups(per_department=True)
     keys = [groups.c.hospital_id, Hospital.name, groups.c.cohort_id, _cohort_name(groups)]
-    if per_department:
-        keys += [groups.c.department_id, Department.name]
-    statement = _named(select(*keys, groups.c["items"], groups.c.since), groups, per_department)
-    return statement.order_by(groups.c.since, Hospital.name, _cohort_name(groups))
+    keys += [groups.c.department_id, Department.name]
+    counts = [func.count().over(), cast(func.sum(groups.c["items"]).over(), Integer)]
+    statement = _named(select(*keys, groups.c["items"], groups.c.since, *counts), groups, True)
+    return statement.order_by(
+        groups.c.since, Hospital.name, _cohort_name(groups), Department.name
+    ).limit(bindparam("shown"))
 
 
 def waiting_on_hosts_rows():
