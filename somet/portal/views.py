@@ -174,7 +174,7 @@ def list_visitors():
     return render_template(
         "portal/visitors.html",
         hospital=hospital,
-        visitors=visits.visitors_at(hospital.id, today, year),
+        page=visits.visitors_at(hospital.id, today, year, request.args.get("page", 1, type=int)),
         years=years,
         year=year,
     )
