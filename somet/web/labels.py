@@ -8,6 +8,7 @@ agree the word with the noun it describes (a cohort is «завершена», a
 
 from __future__ import annotations
 
+from flask import g, has_app_context
 from flask_babel import get_locale, lazy_pgettext
 from wtforms.fields.choices import SelectChoice
 
@@ -88,7 +89,24 @@ def enum_label(value) -> str:
         return LANGUAGE_NAMES[value.value]
     key = (type(value), getattr(value, "value", value))
     label = ENUM_LABELS.get(key)
-    return str(key[1]) if label is None else str(label)
+    return str(key[1]) if label is None else _worded(key, label)
+
+
+def _worded(key: tuple, label) -> str:
+    """``label`` in the current locale, worded once per request and locale: Flask-Babel
+    finds the catalogue again on every call (~8 µs), and a list shows the same few
+    statuses on every row. The locale is part of the key, so ``force_locale`` (an e-mail in
+    its reader's language) still gets its own words."""
+    if not has_app_context():
+        return str(label)
+    words = g.setdefault(_WORDS, {})
+    found = words.get(wanted := (get_locale(), key))
+    if found is None:
+        found = words[wanted] = str(label)
+    return found
+
+
+_WORDS = "_somet_enum_labels"
 
 
 def specialty_choices(blank: bool = False) -> list[SelectChoice]:
