@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from somet.models import PlacementStatus, Role
 from somet.web.labels import enum_label
 from somet.web.templating import RowUrl
+from tests.conftest import login_as
 
 
 def test_a_row_url_is_the_url_for_of_that_row(app):
@@ -32,3 +33,14 @@ def test_a_status_worded_once_still_follows_a_forced_language(app):
         assert len({english, russian, kazakh}) == 3
         assert english == "confirmed" == enum_label(PlacementStatus.CONFIRMED)
         assert enum_label(Role.COORDINATOR) == "coordinator"
+
+
+def test_a_list_names_statuses_in_the_readers_language(client, users):
+    """The |label filter words a status from the page's own catalogue, in its language."""
+    login_as(client, users["admin"])
+    token = client.csrf_token()
+    client.post("/language", data={"language": "ru", "csrf_token": token, "next": "/"})
+    russian = client.get("/admin/users").get_data(as_text=True)
+    assert "координатор" in russian and ">coordinator<" not in russian
+    client.post("/language", data={"language": "en", "csrf_token": token, "next": "/"})
+    assert "coordinator" in client.get("/admin/users").get_data(as_text=True)

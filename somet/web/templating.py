@@ -113,9 +113,10 @@ def weekday(context, value: date) -> str:
     return localisation.weekday_short(value, language_of(context))
 
 
-def status_label(value) -> str:
+@pass_context
+def status_label(context, value) -> str:
     """The translated name of an enum value (a status, a role) in the page's language."""
-    return enum_label(value)
+    return enum_label(value, context.get(PAGE_CATALOGUE))
 
 
 def worded_once(
