@@ -15,6 +15,7 @@ from jinja2 import pass_context
 from somet.core import localisation
 from somet.core.specialties import specialty_name
 from somet.web.access import may
+from somet.web.fields import write_field
 from somet.web.i18n import (
     PAGE_CATALOGUE,
     catalogue,
@@ -173,7 +174,10 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(localised_specialty, "specialty")
     # Links and buttons ask the view's own role check: {% if may('documents.download_letters') %}
     app.add_template_global(may, "may")
+    # A list's row links, the route built once per page: {% set show = row_url('x.show', 'id') %}
     app.add_template_global(RowUrl, "row_url")
+    # Form macros write a field as WTForms would, its plain inputs without WTForms' formatter.
+    app.add_template_global(write_field, "write_field")
     app.add_template_filter(time_zone, "time_zone")
     app.add_template_filter(describe, "problem_text")
 
