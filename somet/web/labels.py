@@ -25,6 +25,7 @@ from somet.models import (
     Role,
     WebhookDeliveryStatus,
 )
+from somet.web.i18n import catalogue
 
 # Each language is named in itself, so a reader finds their own whatever the page's language.
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -79,16 +80,29 @@ ENUM_LABELS: dict[tuple[type, str], object] = {
 }
 
 
-def enum_label(value) -> str:
-    """The translated name of an enum value in the current locale (its raw value when none
-    is registered)."""
+def enum_label(value, translations=None) -> str:
+    """The translated name of an enum value in the current locale, or in ``translations``
+    (a page's catalogue, ``i18n.catalogue``); its raw value when none is registered."""
     if value is None:
         return ""
     if isinstance(value, Language):
         return LANGUAGE_NAMES[value.value]
     key = (type(value), getattr(value, "value", value))
-    label = ENUM_LABELS.get(key)
-    return str(key[1]) if label is None else str(label)
+    message = _MESSAGES.get(key)
+    if message is None:
+        label = ENUM_LABELS.get(key)
+        return str(key[1]) if label is None else str(label)
+    return (translations or catalogue()).upgettext(*message)
+
+
+# The (context, text) of each label, looked up in the page's catalogue: what Flask-Babel's
+# pgettext does, without finding the catalogue again on every call (~8 µs; a list shows a
+# status on every row). A label whose message cannot be read is worded by Flask-Babel.
+_MESSAGES: dict[tuple[type, str], tuple[str, str]] = {
+    key: label._args
+    for key, label in ENUM_LABELS.items()
+    if len(getattr(label, "_args", ())) == 2 and not getattr(label, "_kwargs", None)
+}
 
 
 def specialty_choices(blank: bool = False) -> list[SelectChoice]:
