@@ -35,7 +35,7 @@ translations: install
 ## Re-extract the marked strings and merge them into the Russian and Kazakh catalogues
 ## (Babel skips folders starting with "_" when walking, so templates/_macros is named.)
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k _word:1c,2 \
 		--add-comments=TRANSLATORS: --project=SOMET -o somet/translations/messages.pot \
 		. $(shell find templates -path '*/_*/*' -name '*.html')
 	$(BIN)/pybabel update -i somet/translations/messages.pot -d somet/translations \

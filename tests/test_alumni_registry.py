@@ -201,3 +201,23 @@ def test_the_registry_counts_each_doctor_who_took_part_once_with_or_without_filt
     assert "2 doctors match." in director.get("/alumni").get_data(as_text=True)
     assert "1 doctor matches." in director.get("/alumni?q=yerlan").get_data(as_text=True)
     assert "1 doctor matches." in director.get("/alumni?year=2021").get_data(as_text=True)
+
+
+def test_a_page_past_the_last_still_says_how_many_match(director):
+    """The count rides on the page's rows; a page with no row counts apart."""
+    cohort = cohort_of(2016)
+    for n in range(3):
+        alumnus(cohort, first_name=f"Aliya{n:02d}", specialty="urology")
+    html = director.get("/alumni?specialty=urology&page=4").get_data(as_text=True)
+    assert "3 doctors match." in html and not ROW_LINK.findall(html)
+    assert "3 doctors match." in director.get("/alumni?page=9").get_data(as_text=True)
+
+
+def test_percent_and_underscore_in_a_search_are_letters_not_wildcards(director):
+    cohort = cohort_of(2019)
+    odd, _e, _p = alumnus(cohort, first_name="Ai_gul", region="50% north")
+    plain, _e, _p = alumnus(cohort, first_name="Aidgul", region="North")
+    assert listed(director, "/alumni?q=ai_gul") == {odd.id}
+    assert listed(director, "/alumni?region=50%25") == {odd.id}
+    assert listed(director, "/alumni?q=%25") == set()
+    assert plain.id in listed(director, "/alumni?region=north")

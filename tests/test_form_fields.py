@@ -1,5 +1,6 @@
 """Shared form widgets write the same HTML as WTForms' own."""
 
+import contextlib
 from datetime import date
 
 from markupsafe import Markup
@@ -143,3 +144,84 @@ def test_plain_inputs_write_the_validation_flags_as_wtforms_does_without_listing
 
     monkeypatch.setattr(Flags, "__dir__", listing, raising=False)
     assert html(PlainNumberInput(), PlainTextInput()) == plain
+
+
+def test_checkbox_list_writes_wtforms_check_boxes_in_one_class_attribute():
+    """Each choice as WTForms writes it (checked, required, escaped label, the value when
+    there is no label), inside a list whose classes are one attribute: the macro's box and
+    the list's own, without bullets (two class attributes: a browser reads only the first)."""
+    from wtforms.widgets import CheckboxInput, ListWidget
+
+    from somet.web.fields import CheckboxesField
+
+    def html(plain: bool) -> str:
+        class PickForm(Form):
+            hosts = CheckboxesField(choices=CHOICES[:3], validators=[DataRequired()])
+
+        if not plain:  # WTForms' own list of check boxes, field by field
+            PickForm.hosts.kwargs["widget"] = ListWidget(prefix_label=False)
+            PickForm.hosts.kwargs["option_widget"] = CheckboxInput()
+        form = PickForm()
+        form.hosts.data = [7, 'a"b&c']  # as the views set it
+        return str(form.hosts(**{"class": "form-control"}))
+
+    one_class = '<ul class="form-control list-unstyled mb-0" id="hosts">'
+    wtforms = html(plain=False).replace('<ul class="form-control" id="hosts">', one_class)
+    assert html(plain=True) == wtforms
+    assert html(plain=True).count("class=") == 1
+    assert '<input checked id="hosts-1" name="hosts" required type="checkbox" value="7">' in wtforms
+    assert '<label for="hosts-1">Rambam &#34;Health&#34; &lt;Care&gt;' in wtforms
+
+
+def _every_form_class():
+    import importlib
+    import pkgutil
+
+    from flask_wtf import FlaskForm
+
+    import somet
+
+    for module in pkgutil.walk_packages(somet.__path__, "somet."):
+        if module.name.rsplit(".", 1)[-1].endswith("forms"):
+            importlib.import_module(module.name)
+    found, pending = [], [FlaskForm]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            found.append(subclass)
+            pending.append(subclass)
+    return found
+
+
+def test_the_form_macro_writes_every_field_of_every_form_as_wtforms_does(app):
+    """``write_field`` (the form macro's) against WTForms' own ``field()``, for each field of
+    each form of the app: blank, as posted with odd values (the value echoed, errors), and
+    with the attributes the macro adds to a field in error."""
+    from somet.web.fields import _WRITTEN_WIDGETS, write_field
+
+    plain, forms = 0, _every_form_class()
+    odd = {"name": 'O"Neil <b>&', "email": "a@b", "hours": "x", "start_date": "2026-13-40"}
+    for request in ({"method": "GET"}, {"method": "POST", "data": odd}):
+        with app.test_request_context("/", **request):
+            for form_class in forms:
+                try:
+                    form = form_class()
+                except TypeError:  # a form built with arguments of its view
+                    continue
+                for field in form:  # a select whose view sets its choices: some of ours
+                    if getattr(field, "choices", ()) is None:
+                        field.choices = [SelectChoice(1, "One"), SelectChoice(2, '<x> & "y"')]
+                with contextlib.suppress(TypeError):  # a select whose view sets its choices
+                    form.validate()
+                for field in form:
+                    for attrs in (
+                        {"class_": "form-control"},
+                        {"class_": "form-control is-invalid", "aria-invalid": "true",
+                         "aria-describedby": f"{field.id}-help {field.id}-error"},
+                    ):  # fmt: skip
+                        try:
+                            expected = str(field(**attrs))
+                        except TypeError:  # a select whose choices its view sets
+                            continue
+                        assert str(write_field(field, **attrs)) == expected, (form_class, field)
+                        plain += type(field.widget).__call__ in _WRITTEN_WIDGETS
+    assert len(forms) > 40 and plain > 200  # most of the app's inputs are written plainly

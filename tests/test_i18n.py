@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "somet" / "translations"
 TRANSLATED = ("ru", "kk")
 # Keywords beyond Babel's defaults (gettext, _, ngettext, pgettext...): keep in step with
-# the Makefile's `messages` target.
+# the Makefile's `messages` target (``_word``: the status words of web/labels.py).
 EXTRACT_KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2"]
+EXTRACT_KEYWORDS += ["-k", "_word:1c,2"]
 
 # Templates whose fixed text is deliberately not per-reader, each with the reason.
 NOT_TRANSLATED_BY_DESIGN: dict[str, str] = {

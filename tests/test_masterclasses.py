@@ -160,6 +160,26 @@ def test_a_full_class_waitlists_and_a_cancellation_promotes_the_first_in_line(ap
     assert note.kind == "masterclass_promoted" and "You are registered for" in note.body
 
 
+def test_only_a_waiting_doctor_pays_for_their_place_in_line(app, count_queries):
+    masterclass = make_masterclass(capacity=1, starts_at=SOON)
+    url = f"/masterclasses/{masterclass.id}"
+    clients = []
+    for user in [_doctor() for _ in range(3)]:  # registered; first in line; second in line
+        clients.append(client := app.test_client())
+        login_as(client, user)
+        client.submit(f"{url}/registration", {}, page="/masterclasses")
+    pages, statements = [], []
+    for client in clients:
+        client.get(url)
+        with count_queries() as queries:
+            pages.append(client.get(url).get_data(as_text=True))
+        statements.append(len([q for q in queries if not q.startswith("BEGIN")]))
+    assert "You are number" not in pages[0]
+    assert "number 1 on the waitlist" in pages[1] and "number 2 on the waitlist" in pages[2]
+    # The user, the class with its counts and the doctor's own status, the badges; the line.
+    assert statements == [3, 4, 4]
+
+
 def _statuses(masterclass) -> dict:
     return dict(
         db.session.execute(

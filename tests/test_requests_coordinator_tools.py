@@ -26,7 +26,7 @@ from somet.models import (
     Role,
     utcnow,
 )
-from somet.requests.queries import REQUESTS_PER_PAGE
+from somet.requests.listing import REQUESTS_PER_PAGE
 from somet.requests.rules import UNDO_WINDOW, UndoRefusal, undo_deadline, undo_refusal
 from somet.requests.undo import undo_answer
 from somet.web.extensions import db

@@ -18,6 +18,7 @@ from sqlalchemy import (
     cast,
     literal_column,
     null,
+    or_,
     select,
     union_all,
 )
@@ -34,14 +35,21 @@ from somet.web.extensions import db
 
 WAITING, DECLINES, UNSENT, UNCERTIFIED = "waiting", "declines", "unsent", "uncertified"
 _QUEUES = (WAITING, DECLINES, UNSENT, UNCERTIFIED)
+# The home shows the oldest groups of requests waiting on hosts (a large centre has a hundred
+# hosts × cohorts at a time); "Show all" lists every one.
+HOME_ROWS = 10
 
 
-def by_cohort_queues(now: datetime) -> dict[str, list]:
-    """The four lists by queue name, each in its own order. One statement."""
-    found: dict[str, list] = {name: [] for name in _QUEUES}
-    for row in db.session.execute(_statement()):
+def by_cohort_queues(now: datetime, every_waiting: bool = False) -> dict:
+    """The four lists by queue name, each in its own order, the requests waiting on hosts
+    only their ``HOME_ROWS`` oldest groups (unless ``every_waiting``), with ``waiting_total``
+    requests and ``waiting_groups`` groups in all. One statement."""
+    found: dict = {name: [] for name in _QUEUES}
+    found.update(waiting_total=0, waiting_groups=0)
+    for row in db.session.execute(_statement(every_waiting)):
         name = _QUEUES[row.queue]
         if name == WAITING:
+            found.update(waiting_total=row.total, waiting_groups=row.groups)
             found[name].append(
                 waiting_from(
                     (row.hospital_id, row.hospital_name),
@@ -72,13 +80,15 @@ _COLUMNS = {
     "since": DateTime(timezone=True),
     "ended_on": Date,
     "position": Integer,
+    "groups": Integer,
+    "total": Integer,
 }
 
 
 @functools.cache
-def _statement():
-    """Built once, without parameters: the same text on every request (kept prepared). Each
-    branch's columns are taken by name (``<feature>.queries.*_rows`` label theirs)."""
+def _statement(every_waiting: bool):
+    """Built once each, without parameters: the same text on every request (kept prepared).
+    Each branch's columns are taken by name (``<feature>.queries.*_rows`` label theirs)."""
 
     def branch(queue: str, rows):
         rows = rows.subquery()
@@ -96,4 +106,9 @@ def _statement():
         branch(UNSENT, plans_ready_to_send_rows()),
         branch(UNCERTIFIED, without_certificate_rows()),
     ).subquery()
-    return select(every).order_by(every.c.queue, every.c.position)
+    statement = select(every).order_by(every.c.queue, every.c.position)
+    if every_waiting:
+        return statement
+    waiting = literal_column(str(_QUEUES.index(WAITING)), Integer)
+    shown = literal_column(str(HOME_ROWS), Integer)
+    return statement.where(or_(every.c.queue != waiting, every.c.position <= shown))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func, select, union
+from sqlalchemy import and_, bindparam, func, or_, select, union
 
 from somet.models import (
     Cohort,
@@ -20,6 +20,7 @@ from somet.models import (
     utcnow,
 )
 from somet.web.extensions import db
+from somet.web.search import names_match
 
 # A doctor's portal login, as the roster shows it.
 HAS_LOGIN = "login"
@@ -106,29 +107,49 @@ def _login_of(doctor: Doctor, user, open_until: dict, taken: set) -> PortalLogin
 GUEST_INVITATION_DAYS = 90
 
 
-def doctors_to_invite():
+# The invitation form offers at most this many doctor records matching a name searched for.
+DOCTORS_OFFERED = 50
+
+
+def doctors_to_invite(search: str = "", doctor_id: int | None = None) -> tuple[list, bool]:
     """Doctors without a login enrolled in a cohort not yet over, or registered for a
     masterclass of the last ``GUEST_INVITATION_DAYS`` days or still to come, by name: the
-    invitation form's choices. Doctors of earlier cohorts are invited from their cohort's
-    roster, so the choices stay as many as the current work holds, not every doctor of every
-    year."""
-    since = utcnow() - timedelta(days=GUEST_INVITATION_DAYS)
+    invitation form's choices. Those whose names match ``search`` (or only the doctor
+    ``doctor_id``), at most ``DOCTORS_OFFERED``, and whether more match. Doctors of earlier
+    cohorts are invited from their cohort's roster.
 
-    def without_login(doctor_id):
-        # Asked of each live doctor through the users' unique doctor_id index, not by
-        # joining every login of every year.
-        return ~select(User.id).where(User.doctor_id == doctor_id).exists()
-
-    live = union(
-        select(Enrollment.doctor_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Cohort.status.not_in(CohortStatus.FINISHED), without_login(Enrollment.doctor_id)),
-        select(Registration.doctor_id)
-        .join(Masterclass, Masterclass.id == Registration.masterclass_id)
-        .where(Masterclass.ends_at >= since, without_login(Registration.doctor_id)),
-    )
-    return db.session.execute(
-        select(Doctor.id, Doctor.last_name, Doctor.first_name)
-        .where(Doctor.id.in_(live))
-        .order_by(Doctor.last_name, Doctor.first_name)
+    Only a search lists doctors: the list of every live doctor without a login grew with the
+    current work (and reading it took longer with each cohort), a name finds any of them
+    through the names' index. No search, no statement."""
+    condition = names_match(search, Doctor.first_name, Doctor.last_name, Doctor.native_name)
+    if condition is None and doctor_id is None:
+        return [], False
+    statement = select(Doctor.id, Doctor.last_name, Doctor.first_name).where(_invitable())
+    if doctor_id is not None:
+        statement = statement.where(Doctor.id == doctor_id)
+    if condition is not None:
+        statement = statement.where(condition)
+    rows = db.session.execute(
+        statement.order_by(Doctor.last_name, Doctor.first_name).limit(DOCTORS_OFFERED + 1)
     ).all()
+    return rows[:DOCTORS_OFFERED], len(rows) > DOCTORS_OFFERED
+
+
+def _invitable():
+    """The doctor has no login and is live: enrolled in a cohort not yet over, or registered
+    for a recent or coming masterclass. Each asked of one doctor through an index."""
+    since = utcnow() - timedelta(days=GUEST_INVITATION_DAYS)
+    enrolled = (
+        select(Enrollment.id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.doctor_id == Doctor.id, Cohort.status.not_in(CohortStatus.FINISHED))
+        .exists()
+    )
+    registered = (
+        select(Registration.id)
+        .join(Masterclass, Masterclass.id == Registration.masterclass_id)
+        .where(Registration.doctor_id == Doctor.id, Masterclass.ends_at >= since)
+        .exists()
+    )
+    no_login = ~select(User.id).where(User.doctor_id == Doctor.id).exists()
+    return and_(no_login, or_(enrolled, registered))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 
-from somet.accounts.director_queue import by_cohort_queues
+from somet.accounts.director_queue import HOME_ROWS, by_cohort_queues
 from somet.attendance.queries import counts_from_rows, weeks_from_rows, weeks_to_record_beside
 from somet.certificates.queries import without_certificate_count
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
@@ -73,13 +73,15 @@ def _total(items) -> int:
 # --- director and admin ---------------------------------------------------------------------
 
 
-def staff_queue(now: datetime) -> dict:
-    """Everything a director follows: hosts, plans, documents, certificates, cohorts."""
+def staff_queue(now: datetime, every_waiting: bool = False) -> dict:
+    """Everything a director follows: hosts, plans, documents, certificates, cohorts (the
+    requests waiting on hosts: the oldest groups, or ``every_waiting`` group)."""
     today = now.date()
     review_count, to_review = documents_to_review()
     not_ready = doctors_not_ready(today)
     queue = {
-        **by_cohort_queues(now),  # waiting, declines, unsent, uncertified: one statement
+        # waiting, declines, unsent, uncertified: one statement
+        **by_cohort_queues(now, every_waiting),
         "review_count": review_count,
         "to_review": to_review,
         "not_ready": not_ready,
@@ -96,9 +98,9 @@ def staff_queue(now: datetime) -> dict:
     return queue
 
 
-def admin_queue(now: datetime) -> dict:
+def admin_queue(now: datetime, every_waiting: bool = False) -> dict:
     """The director's queues and the integrations only an administrator can put right."""
-    return {**staff_queue(now), "failed_webhooks": failed_webhook_deliveries()}
+    return {**staff_queue(now, every_waiting), "failed_webhooks": failed_webhook_deliveries()}
 
 
 def staff_counts(user: User) -> dict[str, int]:
@@ -130,16 +132,19 @@ def coordinator_queue(user: User, now: datetime) -> dict:
     hospital = db.session.get(Hospital, user.hospital_id)
     today = now.astimezone(ZoneInfo(hospital.timezone)).date()
     this_week = week_start(today, hospital.weekday_numbers)
+    waiting = waiting_on_hosts(now, hospital.id, shown=HOME_ROWS)
     queue = {
         "hospital": hospital,
-        "waiting": waiting_on_hosts(now, hospital.id),
+        "waiting": waiting.groups,  # the oldest; the requests page lists every one
+        "waiting_total": waiting.requests,
+        "waiting_groups": waiting.all_groups,
         "arrivals": arrivals_at(hospital.id, this_week, this_week + timedelta(days=13)),
         **_weeks_and_on_site(hospital, today),
         "evaluations": hospital_waiting_on_coordinators(hospital.id, now),
         "today": today,
     }
     queue["badges"] = _coordinator_badges(
-        _total(queue["waiting"]), len(queue["weeks"]), len(queue["evaluations"])
+        waiting.requests, len(queue["weeks"]), len(queue["evaluations"])
     )
     return queue
 

@@ -12,12 +12,17 @@ from somet.web.extensions import db
 
 # Built once: a prepared statement's cache key is computed once, not on every request as
 # session.get(..., options=...) does. The navigation's unread count comes with the user, and
-# a coordinator's hospital (every coordinator page reads it: the menu's badges, the pages' own
-# queries), so ``db.session.get(Hospital, ...)`` finds it without a statement; for the other
-# roles the outer join finds no row.
+# so do a coordinator's hospital (every coordinator page reads it: the menu's badges, the
+# pages' own queries; ``db.session.get(Hospital, ...)`` finds it without a statement) and a
+# doctor's own record (their profile and calendar pages show it); for the other roles the
+# outer joins find no row.
 _SIGNED_IN_USER = (
     select(User)
-    .options(undefer(User.unread_notification_count), joinedload(User.hospital))
+    .options(
+        undefer(User.unread_notification_count),
+        joinedload(User.hospital),
+        joinedload(User.doctor),
+    )
     .where(User.id == bindparam("user_id"))
 )
 

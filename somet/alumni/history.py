@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, load_only, selectinload, undefer
 
 from somet.alumni import rules
@@ -127,21 +127,27 @@ def _enrollments(doctor_id: int) -> list[Enrollment]:
     """The doctor's enrollments, oldest cohort first, with their cohort and its curriculum
     (a few rows each, in the same statement: the credit hours' rotations), their placements
     with where and their attendance counted (what the credit hours' rule reads)."""
-    query = (
-        select(Enrollment)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Enrollment.doctor_id == doctor_id)
-        .options(
-            joinedload(Enrollment.cohort).joinedload(Cohort.curriculum),
-            selectinload(Enrollment.placements).options(
-                undefer(Placement.present_days),
-                undefer(Placement.recorded_days),
-                joinedload(Placement.department).joinedload(Department.hospital),
-            ),
-        )
-        .order_by(Cohort.start_date, Cohort.id)
+    return list(db.session.scalars(_ENROLLMENTS, {"doctor_id": doctor_id}).unique())
+
+
+# The page's statements are built once (parameter ``doctor_id``): building them with their
+# loader options, and their cache keys, cost about as much as running them.
+DOCTOR_ID = bindparam("doctor_id")
+
+_ENROLLMENTS = (
+    select(Enrollment)
+    .join(Cohort, Cohort.id == Enrollment.cohort_id)
+    .where(Enrollment.doctor_id == DOCTOR_ID)
+    .options(
+        joinedload(Enrollment.cohort).joinedload(Cohort.curriculum),
+        selectinload(Enrollment.placements).options(
+            undefer(Placement.present_days),
+            undefer(Placement.recorded_days),
+            joinedload(Placement.department).joinedload(Department.hospital),
+        ),
     )
-    return list(db.session.scalars(query).unique())
+    .order_by(Cohort.start_date, Cohort.id)
+)
 
 
 def _state(answered_at: datetime | None, expires_at: datetime, now: datetime) -> str:
@@ -151,50 +157,55 @@ def _state(answered_at: datetime | None, expires_at: datetime, now: datetime) ->
 
 
 def _registrations(doctor_id: int) -> list[Registration]:
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .join(Masterclass, Registration.masterclass_id == Masterclass.id)
-            .where(Registration.doctor_id == doctor_id)
-            .options(joinedload(Registration.masterclass))
-            .order_by(Masterclass.starts_at.desc())
-        )
-    )
+    return list(db.session.scalars(_REGISTRATIONS, {"doctor_id": doctor_id}))
+
+
+_REGISTRATIONS = (
+    select(Registration)
+    .join(Masterclass, Registration.masterclass_id == Masterclass.id)
+    .where(Registration.doctor_id == DOCTOR_ID)
+    .options(joinedload(Registration.masterclass))
+    .order_by(Masterclass.starts_at.desc())
+)
 
 
 def _certificates(doctor_id: int) -> list[Certificate]:
-    # What the page shows: not the snapshot or the signature (documents of their own).
-    shown = load_only(
-        Certificate.id,
-        Certificate.serial,
-        Certificate.kind,
-        Certificate.enrollment_id,
-        Certificate.masterclass_id,
-        Certificate.hours,
-        Certificate.verification_code,
-        Certificate.issued_at,
-        Certificate.revoked_at,
-        Certificate.revocation_reason,
+    return list(db.session.scalars(_CERTIFICATES, {"doctor_id": doctor_id}))
+
+
+_CERTIFICATES = (
+    select(Certificate)
+    .where(Certificate.doctor_id == DOCTOR_ID)
+    .options(
+        # What the page shows: not the snapshot or the signature (documents of their own).
+        load_only(
+            Certificate.id,
+            Certificate.serial,
+            Certificate.kind,
+            Certificate.enrollment_id,
+            Certificate.masterclass_id,
+            Certificate.hours,
+            Certificate.verification_code,
+            Certificate.issued_at,
+            Certificate.revoked_at,
+            Certificate.revocation_reason,
+        ),
+        joinedload(Certificate.masterclass).load_only(Masterclass.title),
     )
-    return list(
-        db.session.scalars(
-            select(Certificate)
-            .where(Certificate.doctor_id == doctor_id)
-            .options(shown, joinedload(Certificate.masterclass).load_only(Masterclass.title))
-            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        )
-    )
+    .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+)
 
 
 def _evaluations(doctor_id: int) -> list[Evaluation]:
     """Both directions, for the doctor's placements: the supervisors' and the doctor's own."""
-    return list(
-        db.session.scalars(
-            select(Evaluation)
-            .join(Placement, Evaluation.placement_id == Placement.id)
-            .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-            .where(Enrollment.doctor_id == doctor_id)
-            .options(selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question))
-            .order_by(Evaluation.sent_at, Evaluation.id)
-        )
-    )
+    return list(db.session.scalars(_EVALUATIONS, {"doctor_id": doctor_id}))
+
+
+_EVALUATIONS = (
+    select(Evaluation)
+    .join(Placement, Evaluation.placement_id == Placement.id)
+    .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+    .where(Enrollment.doctor_id == DOCTOR_ID)
+    .options(selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question))
+    .order_by(Evaluation.sent_at, Evaluation.id)
+)

@@ -32,9 +32,10 @@ from somet.models import (
     Masterclass,
     Registration,
     RegistrationStatus,
+    constant,
 )
 from somet.web.extensions import db
-from somet.web.search import name_matches, names_match
+from somet.web.search import bound_name_matches, bound_names_match, bound_words, search_words
 
 CHUNK = 500  # doctors whose facts are read together when exporting everyone
 
@@ -57,13 +58,62 @@ def filter_choices() -> FilterChoices:
     )
 
 
-def registry_query(**filters) -> Select:
+@dataclass(frozen=True)
+class FilterShape:
+    """Which filters are set (and how many words each text filter has): the registry's
+    statements are built once per shape, the filters' values bound as parameters."""
+
+    q: int = 0
+    region: int = 0
+    institution: int = 0
+    specialty: bool = False
+    year: bool = False
+    sponsor: bool = False
+    dialect: str = ""  # the name search is written for the database
+
+    @property
+    def filtered(self) -> bool:
+        return any((self.q, self.region, self.institution, self.specialty, self.year, self.sponsor))
+
+
+def bound_filters(filters: dict) -> tuple[FilterShape, dict]:
+    """The shape of ``filters`` (as ``RegistryFilterForm.values`` gives them) and the
+    parameters its statements take."""
+    words = {name: search_words(filters.get(name) or "") for name in ("q", "region", "institution")}
+    params = {k: v for name, found in words.items() for k, v in bound_words(name, found).items()}
+    year, specialty, sponsor = filters.get("year"), filters.get("specialty"), filters.get("sponsor")
+    if year is not None:
+        params.update(year_first=date(year, 1, 1), year_last=date(year, 12, 31))
+    if specialty:
+        params["specialty"] = specialty
+    if sponsor:
+        params["sponsor"] = sponsor
+    shape = FilterShape(
+        q=len(words["q"]),
+        region=len(words["region"]),
+        institution=len(words["institution"]),
+        specialty=bool(specialty),
+        year=year is not None,
+        sponsor=bool(sponsor),
+        dialect=db.engine.dialect.name,
+    )
+    return shape, params
+
+
+def registry_query(filters: dict) -> tuple[Select, dict]:
     """Doctors who took part in a cohort (of ``year``, of ``sponsor``) matching the filters,
-    each with their count of certificates in force (not revoked), in name order."""
-    return _with_certificates(registry_conditions(**filters))
+    each with their count of certificates in force (not revoked), in name order: the
+    statement and its parameters."""
+    shape, params = bound_filters(filters)
+    return _registry_statement(shape), params
 
 
-def _with_certificates(conditions: list) -> Select:
+@cache
+def _registry_statement(shape: FilterShape) -> Select:
+    return _with_certificates(registry_conditions(shape))
+
+
+def _with_certificates(conditions: list, *columns) -> Select:
     in_force = (
         select(func.count(Certificate.id))
         .where(Certificate.doctor_id == Doctor.id, Certificate.revoked_at.is_(None))
@@ -78,32 +128,28 @@ def _with_certificates(conditions: list) -> Select:
         Doctor.region,
         Doctor.home_institution,
     )
-    query = select(Doctor, in_force).options(shown).where(*conditions)
+    query = select(Doctor, in_force, *columns).options(shown).where(*conditions)
     return query.order_by(Doctor.last_name, Doctor.first_name, Doctor.id)
 
 
-def registry_conditions(
-    q: str = "",
-    region: str = "",
-    specialty: str = "",
-    year: int | None = None,
-    institution: str = "",
-    sponsor: str = "",
-) -> list:
-    """The ``where`` conditions of the registry's filters (a doctor took part in a cohort)."""
+def registry_conditions(shape: FilterShape) -> list:
+    """The ``where`` conditions of the registry's filters (a doctor took part in a cohort),
+    their values bound parameters (``bound_filters``)."""
     took_part = select(Enrollment.id).where(Enrollment.doctor_id == Doctor.id)
-    if year is not None or sponsor:  # the cohort only when a filter asks about it
+    if shape.year or shape.sponsor:  # the cohort only when a filter asks about it
         took_part = took_part.join(Cohort, Cohort.id == Enrollment.cohort_id)
-    if year is not None:
-        took_part = took_part.where(Cohort.start_date.between(date(year, 1, 1), date(year, 12, 31)))
-    if sponsor:
-        took_part = took_part.where(Cohort.sponsor == sponsor)
+    if shape.year:
+        took_part = took_part.where(
+            Cohort.start_date.between(bindparam("year_first"), bindparam("year_last"))
+        )
+    if shape.sponsor:
+        took_part = took_part.where(Cohort.sponsor == bindparam("sponsor"))
     conditions = [
         took_part.exists(),
-        names_match(q, Doctor.first_name, Doctor.last_name, Doctor.native_name),
-        name_matches(region, Doctor.region),
-        name_matches(institution, Doctor.home_institution),
-        Doctor.specialty == specialty if specialty else None,
+        bound_names_match("q", shape.q, Doctor.first_name, Doctor.last_name, Doctor.native_name),
+        bound_name_matches("region", shape.region, Doctor.region),
+        bound_name_matches("institution", shape.institution, Doctor.home_institution),
+        Doctor.specialty == bindparam("specialty") if shape.specialty else None,
     ]
     return [c for c in conditions if c is not None]
 
@@ -162,44 +208,42 @@ class RegistryPage:
 
 
 def registry_page(filters: dict, page: int, per_page: int) -> RegistryPage:
-    """Page ``page`` of the registry: a count, the page's doctors with their certificates,
-    then their facts (5 in all)."""
-    filtered = any(filters.values())
-    conditions = registry_conditions(**filters) if filtered else []
-    total = db.session.scalar(_matching_count(filters, conditions)) or 0
+    """Page ``page`` of the registry: the page's doctors with their certificates and how many
+    match (one statement), then their facts (4 in all; a page past the last counts apart)."""
     page = max(page, 1)
-    window = {"limit": per_page, "offset": (page - 1) * per_page}
-    query = _paged(_with_certificates(conditions)) if filtered else _unfiltered_page()
-    rows = alumnus_rows(db.session.execute(query, window).all())
+    shape, params = bound_filters(filters)
+    window = {**params, "limit": per_page, "offset": (page - 1) * per_page}
+    found = db.session.execute(_page_statement(shape), window).all()
+    total = found[0][2] if found else 0
+    if not found and page > 1:  # no row carries the count: the page is past the last
+        total = db.session.scalar(_count_statement(shape), params) or 0
+    rows = alumnus_rows([(doctor, certificates) for doctor, certificates, _total in found])
     return RegistryPage(rows, page, per_page, total)
 
 
-def _paged(query: Select) -> Select:
+@cache
+def _page_statement(shape: FilterShape) -> Select:
+    """A page of the registry (parameters ``limit``, ``offset`` and the filters'), each row
+    with how many match: built once per shape, since building it and its cache key cost
+    about as much as running it. The count is an uncorrelated subquery, run once."""
+    matching = _count_statement(shape).scalar_subquery().correlate(None)
+    query = _with_certificates(registry_conditions(shape), matching)
     return query.limit(bindparam("limit")).offset(bindparam("offset"))
 
 
 @cache
-def _unfiltered_page() -> Select:
-    """A page of the registry with no filter (its landing page), built once (parameters
-    ``limit``, ``offset``): building it and its cache key cost about as much as running it."""
-    return _paged(registry_query())
-
-
-_EVERYONE_WHO_TOOK_PART = select(func.count(distinct(Enrollment.doctor_id)))
-
-
-def _matching_count(filters: dict, conditions: list) -> Select:
+def _count_statement(shape: FilterShape) -> Select:
     """How many doctors match. With no filter, every doctor who took part in a cohort: the
     enrollments alone answer that, in one pass over them, instead of a semi join of every
     doctor with every enrollment (the registry's landing page)."""
-    if not any(filters.values()):
-        return _EVERYONE_WHO_TOOK_PART
-    return select(func.count(Doctor.id)).where(*conditions)
+    if not shape.filtered:
+        return select(func.count(distinct(Enrollment.doctor_id)))
+    return select(func.count(Doctor.id)).where(*registry_conditions(shape))
 
 
 def all_rows(filters: dict) -> Iterator[AlumnusRow]:
     """Every matching doctor's row with outcomes (for the export), read ``CHUNK`` at a time."""
-    doctors = db.session.execute(registry_query(**filters)).all()
+    doctors = db.session.execute(*registry_query(filters)).all()
     for first in range(0, len(doctors), CHUNK):
         yield from alumnus_rows(doctors[first : first + CHUNK], outcomes=True)
 
@@ -247,7 +291,7 @@ _ATTENDED = (
     .join(Masterclass, Registration.masterclass_id == Masterclass.id)
     .where(
         Registration.doctor_id.in_(DOCTOR_IDS),
-        Registration.status == RegistrationStatus.ATTENDED,
+        Registration.status == constant(RegistrationStatus.ATTENDED),
     )
     .order_by(Masterclass.starts_at)
 )

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
@@ -51,6 +52,28 @@ def grid_form(grid) -> AttendanceGridForm:
             )
             setattr(Form, cell_name(row.placement.id, day), field)
     return Form()
+
+
+def status_radios(name: str, current: str, options, disabled: bool) -> Markup:
+    """A grid cell's radio buttons named ``name``, one per ``options`` entry (value, short,
+    label, colour: the grid's legend), ``current`` checked: the HTML the grid's Jinja loop
+    wrote, by one format string an option (the grid has a group a doctor and day, a Jinja
+    loop escaped nine values an option)."""
+    name = escape(name)
+    after = " disabled>" if disabled else ">"
+    html = []
+    for value, short, label, colour in options:
+        checked = " checked" if current == value else ""
+        key = f"{name}-{escape(value or 'none')}"
+        label = escape(label)
+        html.append(
+            f'\n                <input type="radio" class="btn-check" name="{name}" id="{key}"'
+            f' value="{escape(value)}" autocomplete="off"{checked}{after}'
+            f'\n                <label class="btn btn-outline-{escape(colour)}" for="{key}"'
+            f' title="{label}"><span aria-hidden="true">{escape(short)}</span>'
+            f'<span class="visually-hidden">{label}</span></label>\n              '
+        )
+    return Markup("".join(html))  # noqa: S704 - each part escaped
 
 
 def parse_marks(formdata) -> dict[tuple[int, date], AttendanceStatus | None]:

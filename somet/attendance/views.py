@@ -17,6 +17,7 @@ from somet.attendance.forms import (
     grid_form,
     parse_all_present,
     parse_marks,
+    status_radios,
 )
 from somet.attendance.queries import recordable_weeks
 from somet.core.errors import DomainError
@@ -72,6 +73,7 @@ def record_attendance_grid(department_id: int, week: str):
         grid=grid,
         form=form,
         cell_name=cell_name,
+        status_radios=status_radios,
         all_present=ALL_PRESENT,
         today=today,
         department=department,

@@ -5,14 +5,14 @@ Read-only; every function runs a fixed number of queries whatever the number of 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from somet.core.errors import NotFound
 from somet.documents import rules
@@ -206,13 +206,17 @@ class TripChecklist:
 def doctor_checklists(
     doctor_id: int, today: date, uploads: list[TravelDocument] | None = None
 ) -> list[TripChecklist]:
-    """What each of a doctor's current and upcoming trips requires, and its state. Two
-    statements (three without ``uploads``, the doctor's documents a page already holds)."""
-    at = {"doctor_id": doctor_id, "today": today}
-    enrollments = db.session.scalars(_upcoming_statement(), at).all()
+    """What each of a doctor's current and upcoming trips requires, and its state. One
+    statement (two without ``uploads``, the doctor's documents a page already holds)."""
+    rows = db.session.execute(_doctor_trips(), {"doctor_id": doctor_id, "today": today})
+    enrollments: dict[int, Enrollment] = {}
+    by_cohort: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
+    for enrollment, requirement, hospital_name in rows:
+        enrollments.setdefault(enrollment.id, enrollment)
+        if requirement is not None:
+            by_cohort[enrollment.cohort_id].append(_facts(requirement, hospital_name))
     if not enrollments:
         return []
-    by_cohort = _requirements_by_cohort(sorted({e.cohort_id for e in enrollments}))
     if uploads is None:
         documents = documents_by_doctor([doctor_id])
     else:
@@ -226,43 +230,27 @@ def doctor_checklists(
                 upload.rejection_reason,
             )
             documents[(upload.doctor_id, facts.kind)].append(facts)
-    return [_trip(e, by_cohort, documents, today) for e in enrollments]
+    return [_trip(e, by_cohort, documents, today) for e in enrollments.values()]
 
 
-@cache
-def _upcoming_statement():
-    """Built once (parameters ``doctor_id``, ``today``; the statuses written into the SQL): a
-    doctor's current and upcoming trips, cohort loaded, every page about their documents."""
+@functools.cache
+def _doctor_trips():
+    """Built once (parameters ``doctor_id``, ``today``): the doctor's trips not yet over, each
+    with its cohort, beside each of its hosts' requirements (a host asking for none: one row
+    without)."""
     return (
-        select(Enrollment)
+        select(Enrollment, DocumentRequirement, Hospital.name)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .outerjoin(CohortHost, CohortHost.cohort_id == Cohort.id)
+        .outerjoin(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        .outerjoin(Hospital, Hospital.id == DocumentRequirement.hospital_id)
+        .options(contains_eager(Enrollment.cohort))
         .where(
             Enrollment.doctor_id == bindparam("doctor_id"),
             Enrollment.status.in_(constant(EnrollmentStatus.TRAVELLING)),
-            Cohort.end_date >= bindparam("today", type_=Date),
+            Cohort.end_date >= bindparam("today"),
         )
-        .options(joinedload(Enrollment.cohort))
-        .order_by(Cohort.start_date)
-    )
-
-
-def _requirements_by_cohort(cohort_ids: list[int]) -> dict[int, list[rules.RequirementFacts]]:
-    """The requirements of the hosts of each of the cohorts ``cohort_ids``."""
-    found: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
-    rows = db.session.execute(_requirements_statement(), {"cohort_ids": cohort_ids})
-    for cohort_id, requirement, name in rows:
-        found[cohort_id].append(_facts(requirement, name))
-    return found
-
-
-@cache
-def _requirements_statement():  # built once (parameter ``cohort_ids``)
-    return (
-        select(CohortHost.cohort_id, DocumentRequirement, Hospital.name)
-        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
-        .join(Hospital, Hospital.id == DocumentRequirement.hospital_id)
-        .where(CohortHost.cohort_id.in_(bindparam("cohort_ids", expanding=True)))
-        .order_by(CohortHost.id, DocumentRequirement.id)
+        .order_by(Cohort.start_date, Enrollment.id, CohortHost.id, DocumentRequirement.id)
     )
 
 

@@ -113,7 +113,7 @@ def not_ready_in_upcoming_cohorts(today: date) -> list[tuple[int, str, date, int
     travelling doctors are not ready: (cohort id, name, start date, count), only counts > 0.
 
     One statement: each travelling doctor × the hosts' requirements × the doctor's documents
-    of that kind; the rules judge each cell.
+    of that kind; the rules judge each cell (a doctor without a requirement has none to fail).
     """
     rows = db.session.execute(_upcoming_readiness_statement(), {"today": today})
     cohorts: dict[int, tuple[str, date]] = {}
@@ -128,8 +128,6 @@ def not_ready_in_upcoming_cohorts(today: date) -> list[tuple[int, str, date, int
         if cohort_id not in cohorts:
             cohorts[cohort_id] = (name, start)
         trips[(cohort_id, doctor_id)] = (arrival, departure)
-        if requirement_id is None:
-            continue
         of_cohort = requirements[cohort_id]
         if requirement_id not in of_cohort:
             of_cohort[requirement_id] = rules.RequirementFacts(kind.value, expires, due_days)
@@ -178,8 +176,10 @@ def _upcoming_readiness_statement():
                 Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
             ),
         )
-        .outerjoin(CohortHost, CohortHost.cohort_id == Cohort.id)
-        .outerjoin(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
+        # Inner joins: a doctor whose hosts require no document is ready, so is not read (the
+        # rows were every travelling doctor of every coming cohort, thousands at a large centre).
+        .join(CohortHost, CohortHost.cohort_id == Cohort.id)
+        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
         .outerjoin(
             TravelDocument,
             and_(

@@ -61,6 +61,11 @@ def doctor_placements(doctor_id: int) -> Select:
     )
 
 
+# A doctor's placements (parameter ``doctor_id``), built once: the results page's summary
+# statements are then built once too (``summary_for_placements``'s ``params``).
+DOCTOR_PLACEMENTS = doctor_placements(bindparam("doctor_id"))
+
+
 def department_placements(department_id: int) -> Select:
     return select(Placement.id).where(Placement.department_id == department_id)
 

@@ -93,7 +93,9 @@ def show_doctor_results(doctor_id: int):
     return render_template(
         "evaluations/doctor.html",
         doctor=doctor,
-        summary=results.summary_for_placements(results.doctor_placements(doctor.id)),
+        summary=results.summary_for_placements(
+            results.DOCTOR_PLACEMENTS, params={"doctor_id": doctor.id}
+        ),
         records=results.answers_for_doctor(doctor.id),
         now=utcnow(),
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, bindparam, case, distinct, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.models import (
@@ -74,13 +75,17 @@ class DirectionSummary:
 
 
 def summary_for_placements(
-    placements: Select | Iterable[int], comment_limit: int | None = None
+    placements: Select | Iterable[int],
+    comment_limit: int | None = None,
+    params: dict | None = None,
 ) -> dict[EvaluationDirection, DirectionSummary]:
     """Per direction, the evaluations of ``placements``: counts, each question's answers and
     average, the comments. Three statements, whatever the number of placements.
 
     ``placements``: placement ids, or a ``select`` of one column of placement ids (e.g. the
-    placements of a cohort, a sponsor's cohorts, a period). ``comment_limit`` keeps only the
+    placements of a cohort, a sponsor's cohorts, a period). A ``select`` with bound
+    parameters (given in ``params``) that is built once, a module constant, gets its
+    statements built once too. ``comment_limit`` keeps only the
     newest comments. Returns ``{EvaluationDirection.OF_DOCTOR: DirectionSummary,
     EvaluationDirection.OF_DEPARTMENT: DirectionSummary}`` (both keys always present), each
     with ``sent``, ``answered``, ``respondents`` (distinct doctors), ``questions`` (a tuple
@@ -89,27 +94,17 @@ def summary_for_placements(
     text, direction, answered_at, answered_by_name, doctor_id, doctor_name, department_id,
     department_name). Questions of different forms are listed each on its own.
     """
-    ids = placements if isinstance(placements, Select) else list(placements)
-    scope = Evaluation.placement_id.in_(ids)
-    counts = {
-        row.direction: row
-        for row in db.session.execute(
-            select(
-                Evaluation.direction,
-                func.count(Evaluation.id).label("sent"),
-                func.count(Evaluation.answered_at).label("answered"),
-                func.count(
-                    distinct(case((Evaluation.answered_at.is_not(None), Enrollment.doctor_id)))
-                ).label("respondents"),
-            )
-            .join(Placement, Evaluation.placement_id == Placement.id)
-            .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-            .where(scope)
-            .group_by(Evaluation.direction)
-        )
-    }
-    questions = _question_summaries(scope)
-    comments = _comments(scope, comment_limit)
+    limited = comment_limit is not None
+    if params is None:
+        ids = placements if isinstance(placements, Select) else list(placements)
+        statements = _summary_statements(ids, limited)
+    else:
+        statements = _summary_statements_once(placements, limited)
+    bound = {**(params or {}), **({"comment_limit": comment_limit} if limited else {})}
+    counted, asked, commented = statements
+    counts = {row.direction: row for row in db.session.execute(counted, bound)}
+    questions = _question_summaries(db.session.execute(asked, bound))
+    comments = _comments(db.session.execute(commented, bound))
     return {
         direction: DirectionSummary(
             direction,
@@ -123,8 +118,25 @@ def summary_for_placements(
     }
 
 
-def _question_summaries(scope) -> dict[EvaluationDirection, list[QuestionSummary]]:
-    rows = db.session.execute(
+def _summary_statements(placements, limited: bool) -> tuple[Select, Select, Select]:
+    """The counts, the questions' answers and the comments of ``placements``' evaluations
+    (the newest ``comment_limit`` comments when ``limited``)."""
+    scope = Evaluation.placement_id.in_(placements)
+    counted = (
+        select(
+            Evaluation.direction,
+            func.count(Evaluation.id).label("sent"),
+            func.count(Evaluation.answered_at).label("answered"),
+            func.count(
+                distinct(case((Evaluation.answered_at.is_not(None), Enrollment.doctor_id)))
+            ).label("respondents"),
+        )
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(scope)
+        .group_by(Evaluation.direction)
+    )
+    asked = (
         select(
             Evaluation.direction,
             EvaluationQuestion.id,
@@ -143,21 +155,7 @@ def _question_summaries(scope) -> dict[EvaluationDirection, list[QuestionSummary
         .group_by(Evaluation.direction, EvaluationQuestion.id)
         .order_by(EvaluationQuestion.form_id, EvaluationQuestion.position)
     )
-    found: dict[EvaluationDirection, list[QuestionSummary]] = {}
-    for row in rows:
-        average = None
-        if row.kind != QuestionKind.TEXT and row.average is not None:
-            digits = 1 if row.kind == QuestionKind.SCALE else 2
-            average = round(float(row.average), digits)
-        prompts = {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
-        found.setdefault(row.direction, []).append(
-            QuestionSummary(row.id, row.position, row.kind, prompts, row.answers, average)
-        )
-    return found
-
-
-def _comments(scope, limit: int | None) -> list[Comment]:
-    query = (
+    commented = (
         select(
             EvaluationAnswer.text,
             Evaluation.direction,
@@ -177,8 +175,31 @@ def _comments(scope, limit: int | None) -> list[Comment]:
         .where(scope, EvaluationAnswer.text.is_not(None))
         .order_by(Evaluation.answered_at.desc(), EvaluationAnswer.id)
     )
-    if limit is not None:
-        query = query.limit(limit)
+    if limited:
+        commented = commented.limit(bindparam("comment_limit"))
+    return counted, asked, commented
+
+
+# For a placements' select built once (its values bound parameters): building the three
+# statements and their cache keys cost about as much as running them.
+_summary_statements_once = cache(_summary_statements)
+
+
+def _question_summaries(rows) -> dict[EvaluationDirection, list[QuestionSummary]]:
+    found: dict[EvaluationDirection, list[QuestionSummary]] = {}
+    for row in rows:
+        average = None
+        if row.kind != QuestionKind.TEXT and row.average is not None:
+            digits = 1 if row.kind == QuestionKind.SCALE else 2
+            average = round(float(row.average), digits)
+        prompts = {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
+        found.setdefault(row.direction, []).append(
+            QuestionSummary(row.id, row.position, row.kind, prompts, row.answers, average)
+        )
+    return found
+
+
+def _comments(rows) -> list[Comment]:
     return [
         Comment(
             row.text,
@@ -190,7 +211,7 @@ def _comments(scope, limit: int | None) -> list[Comment]:
             row.department_id,
             row.department_name,
         )
-        for row in db.session.execute(query)
+        for row in rows
     ]
 
 
@@ -231,23 +252,27 @@ def answers_for_doctor(doctor_id: int) -> list[EvaluationRecord]:
     tuple of AnswerRecord (question_id, kind, prompts {en, ru, kk}, score: scale 1–5 or yes
     1 / no 0, text) in form order. Three statements.
     """
-    evaluations = db.session.scalars(
-        select(Evaluation)
-        .join(Placement, Evaluation.placement_id == Placement.id)
-        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-        .where(Enrollment.doctor_id == doctor_id)
-        .options(
-            joinedload(Evaluation.placement)
-            .joinedload(Placement.department)
-            .joinedload(Department.hospital),
-            joinedload(Evaluation.placement)
-            .joinedload(Placement.enrollment)
-            .joinedload(Enrollment.cohort),
-            selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question),
-        )
-        .order_by(Placement.start_date.desc(), Evaluation.direction)
-    ).unique()
+    evaluations = db.session.scalars(_DOCTORS_EVALUATIONS, {"doctor_id": doctor_id}).unique()
     return [_record(e) for e in evaluations]
+
+
+# Built once (parameter ``doctor_id``), with its loader options.
+_DOCTORS_EVALUATIONS = (
+    select(Evaluation)
+    .join(Placement, Evaluation.placement_id == Placement.id)
+    .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+    .where(Enrollment.doctor_id == bindparam("doctor_id"))
+    .options(
+        joinedload(Evaluation.placement)
+        .joinedload(Placement.department)
+        .joinedload(Department.hospital),
+        joinedload(Evaluation.placement)
+        .joinedload(Placement.enrollment)
+        .joinedload(Enrollment.cohort),
+        selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question),
+    )
+    .order_by(Placement.start_date.desc(), Evaluation.direction)
+)
 
 
 def _record(evaluation: Evaluation) -> EvaluationRecord:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from somet.followup import rules
@@ -130,14 +130,18 @@ def cohort_outcomes(cohort_id: int | None = None) -> list[CohortOutcome]:
 
 def answers_for_doctor(doctor_id: int) -> list[DoctorAnswer]:
     """Every survey the doctor was sent, with the answers (one statement)."""
-    rows = db.session.execute(
-        select(FollowUpSurvey, Cohort.id.label("cohort_id"), Cohort.name.label("cohort_name"))
-        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
-        .join(Cohort, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.doctor_id == doctor_id)
-        .order_by(Cohort.end_date, FollowUpSurvey.months_after)
-    )
+    rows = db.session.execute(_DOCTORS_SURVEYS, {"doctor_id": doctor_id})
     return [_doctor_answer(row.FollowUpSurvey, row.cohort_id, row.cohort_name) for row in rows]
+
+
+# Built once (parameter ``doctor_id``): it runs on every alumnus's history page.
+_DOCTORS_SURVEYS = (
+    select(FollowUpSurvey, Cohort.id.label("cohort_id"), Cohort.name.label("cohort_name"))
+    .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+    .join(Cohort, Enrollment.cohort_id == Cohort.id)
+    .where(Enrollment.doctor_id == bindparam("doctor_id"))
+    .order_by(Cohort.end_date, FollowUpSurvey.months_after)
+)
 
 
 def _doctor_answer(survey: FollowUpSurvey, cohort_id: int, cohort_name: str) -> DoctorAnswer:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from somet.masterclasses.operations import open_to_doctor_clause
 from somet.models import (
@@ -266,26 +266,31 @@ def registrations_for(masterclass_id: int) -> list[Registration]:
     )
 
 
-def waitlist_position(masterclass_id: int, doctor_id: int) -> int | None:
-    """1 for the first in line; None when the doctor is not waiting."""
-    mine = db.session.scalar(
-        select(Registration).where(
-            Registration.masterclass_id == masterclass_id,
-            Registration.doctor_id == doctor_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-    )
-    if mine is None:
+def waitlist_position(row: MasterclassRow, doctor_id: int) -> int | None:
+    """1 for the first in line; None when the doctor is not waiting. The row already says
+    whether they wait (``my_status``): only a waiting doctor's place costs a statement."""
+    if row.my_status != RegistrationStatus.WAITLISTED:
         return None
-    ahead = db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.masterclass_id == masterclass_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            (Registration.created_at < mine.created_at)
-            | ((Registration.created_at == mine.created_at) & (Registration.id < mine.id)),
+    mine = aliased(Registration)
+    return db.session.scalar(
+        select(func.count(Registration.id) + 1)
+        .select_from(mine)
+        .join(
+            Registration,
+            (Registration.masterclass_id == mine.masterclass_id)
+            & (Registration.status == RegistrationStatus.WAITLISTED)
+            & (
+                (Registration.created_at < mine.created_at)
+                | ((Registration.created_at == mine.created_at) & (Registration.id < mine.id))
+            ),
+            isouter=True,
+        )
+        .where(
+            mine.masterclass_id == row.masterclass.id,
+            mine.doctor_id == doctor_id,
+            mine.status == RegistrationStatus.WAITLISTED,
         )
     )
-    return ahead + 1
 
 
 def public_masterclass(masterclass_id: int) -> Masterclass | None:

@@ -67,7 +67,7 @@ def show_masterclass(masterclass_id: int):
     context = {"row": row, "masterclass": row.masterclass, "now": now}
     running = remote.is_running(row.masterclass, now)
     if current_user.role == Role.DOCTOR:
-        context["position"] = listing.waitlist_position(masterclass_id, current_user.doctor_id)
+        context["position"] = listing.waitlist_position(row, current_user.doctor_id)
         context["remote_form"] = RemoteCodeForm() if running else None
     elif attendance.may_take_attendance(current_user, row.masterclass):
         context["registrations"] = listing.registrations_for(masterclass_id)

@@ -22,6 +22,14 @@ class Certificate(Base):
     __tablename__ = "certificates"
     __table_args__ = (
         Index("ix_certificates_enrollment", "enrollment_id"),
+        # Whether a completed doctor holds a standing internship certificate (the director's
+        # badge and queue ask it of every completed doctor not yet archived): the index alone.
+        Index(
+            "ix_certificates_standing_internship",
+            "enrollment_id",
+            sqlite_where=text("kind = 'internship' AND revoked_at IS NULL"),
+            postgresql_where=text("kind = 'internship' AND revoked_at IS NULL"),
+        ),
         Index("ix_certificates_masterclass_doctor", "masterclass_id", "doctor_id"),
     )
 

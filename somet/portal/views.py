@@ -40,6 +40,12 @@ def _actor():
     return current_user._get_current_object()
 
 
+def _own_doctor() -> Doctor:
+    """The signed-in doctor's own record: loaded with the user (``accounts.sessions``), and
+    theirs by definition, so no statement and no scope to check."""
+    return current_user.doctor
+
+
 @blueprint.route("/my/placements/<int:placement_id>")
 @role_required(Role.DOCTOR)
 def show_placement(placement_id: int):
@@ -75,7 +81,7 @@ def confirm_participation(enrollment_id: int):
 @blueprint.route("/my/profile", methods=["GET", "POST"])
 @role_required(Role.DOCTOR)
 def edit_profile():
-    doctor = get_visible_or_404(Doctor, current_user.doctor_id)
+    doctor = _own_doctor()
     form = ProfileForm(obj=doctor)
     if not form.is_submitted():
         form.preferred_language.data = doctor.preferred_language.value
@@ -98,7 +104,7 @@ def edit_profile():
 @blueprint.route("/my/calendar")
 @role_required(Role.DOCTOR)
 def show_calendar():
-    doctor = get_visible_or_404(Doctor, current_user.doctor_id)
+    doctor = _own_doctor()
     links = None
     if doctor.calendar_token:
         links = calendar_feed.subscribe_links(
@@ -136,7 +142,7 @@ def revoke_calendar_token():
 @blueprint.route("/my/calendar.ics")
 @role_required(Role.DOCTOR)
 def download_calendar():
-    doctor = get_visible_or_404(Doctor, current_user.doctor_id)
+    doctor = _own_doctor()
     feed = calendar_feed.calendar_for(doctor, _uid_domain())
     response = Response(feed, mimetype=CALENDAR_MIMETYPE)
     response.headers["Content-Disposition"] = 'attachment; filename="somet-programme.ics"'
@@ -168,7 +174,7 @@ def list_visitors():
     return render_template(
         "portal/visitors.html",
         hospital=hospital,
-        visitors=visits.visitors_at(hospital.id, today, year),
+        page=visits.visitors_at(hospital.id, today, year, request.args.get("page", 1, type=int)),
         years=years,
         year=year,
     )

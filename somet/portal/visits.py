@@ -40,22 +40,48 @@ class Visitor:
     a_department: str  # the department's name when there is one
 
 
-def visitors_at(hospital_id: int, today: date, year: int | None = None) -> list[Visitor]:
-    """The visits to the hospital (requested, confirmed or completed placements): those not
-    over by ``today``, or with ``year`` those of the cohorts that began that year. One
-    statement, reading the cohorts it shows, not every year of them.
+# A page of the visitors list: a busy host has hundreds of visitors at a time.
+VISITORS_PER_PAGE = 30
+
+
+@dataclass(frozen=True)
+class VisitorPage:
+    """A page of the visitors list. No total: counting them would read every visit again."""
+
+    items: list[Visitor]
+    page: int
+    has_next: bool
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def visitors_at(
+    hospital_id: int, today: date, year: int | None = None, page: int = 1
+) -> VisitorPage:
+    """Page ``page`` of the visits to the hospital (requested, confirmed or completed
+    placements): those not over by ``today``, or with ``year`` those of the cohorts that began
+    that year. One statement, reading the visits it shows, not every year of them.
 
     Named columns only, so sensitive fields never leave the database.
     """
+    page = max(page, 1)
     if year is None:
         statement, parameters = _current_visits(), {"today": today}
     else:
         statement = _visits_of_a_year()
         parameters = {"first": date(year, 1, 1), "last": date(year, 12, 31)}
-    rows = db.session.execute(statement, {"hospital_id": hospital_id, **parameters})
-    return [
+    window = {"limit": VISITORS_PER_PAGE + 1, "offset": (page - 1) * VISITORS_PER_PAGE}
+    rows = db.session.execute(statement, {"hospital_id": hospital_id, **parameters, **window})
+    visitors = [
         Visitor(doctor_id, f"{first} {last}", *details) for doctor_id, first, last, *details in rows
     ]
+    return VisitorPage(visitors[:VISITORS_PER_PAGE], page, len(visitors) > VISITORS_PER_PAGE)
+
+
+def _paged(statement):
+    return statement.limit(bindparam("limit")).offset(bindparam("offset"))
 
 
 def _visits():
@@ -82,26 +108,44 @@ def _visits():
 
 @functools.cache
 def _current_visits():
-    """Built once (parameters ``hospital_id``, ``today``)."""
+    """Built once (parameters ``hospital_id``, ``today``, ``limit``, ``offset``)."""
     today = bindparam("today")
-    return (
+    # The visits with a stay here not over by today, found first through the departments'
+    # end-date index (a few hundred stays at a busy host), not by reading every placement of
+    # every running cohort at every host; each such visit is then read whole.
+    not_over = (
+        select(Placement.enrollment_id)
+        .where(
+            Placement.department_id.in_(
+                select(Department.id).where(Department.hospital_id == bindparam("hospital_id"))
+            ),
+            Placement.status.in_(constant(PlacementStatus.HOLDING)),
+            Placement.end_date.between(today, date.max),
+        )
+        .distinct()
+        .cte("not_over")
+        .prefix_with("MATERIALIZED")
+    )
+    return _paged(
         _visits()
+        .join(not_over, not_over.c.enrollment_id == Enrollment.id)
         # A range (its end open: date.max), so a prepared plan expects the few cohorts still
-        # running, not a third of every year's: PostgreSQL then keeps it instead of planning
-        # the list anew on every visit.
+        # running, not a third of every year's: PostgreSQL then keeps it.
         .where(Cohort.end_date.between(today, date.max))
-        .having(func.max(Placement.end_date) >= today)
-        .order_by(func.min(Placement.start_date), Doctor.last_name, Doctor.first_name)
+        .order_by(
+            func.min(Placement.start_date), Doctor.last_name, Doctor.first_name, Enrollment.id
+        )
     )
 
 
 @functools.cache
 def _visits_of_a_year():
-    """Built once (parameters ``hospital_id``, ``first`` and ``last`` day of the year)."""
-    return (
+    """Built once (parameters ``hospital_id``, ``first`` and ``last`` day of the year,
+    ``limit``, ``offset``)."""
+    return _paged(
         _visits()
         .where(Cohort.start_date.between(bindparam("first"), bindparam("last")))
-        .order_by(func.min(Placement.start_date).desc(), Doctor.last_name)
+        .order_by(func.min(Placement.start_date).desc(), Doctor.last_name, Enrollment.id)
     )
 
 

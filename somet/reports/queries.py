@@ -103,8 +103,16 @@ class FunderReport:
 
 def sponsors() -> list[str]:
     """Every sponsor named on a cohort, alphabetically."""
-    query = select(Cohort.sponsor).where(Cohort.sponsor.is_not(None), Cohort.sponsor != "")
-    return list(db.session.scalars(query.distinct().order_by(Cohort.sponsor)))
+    return list(db.session.scalars(_SPONSORS))
+
+
+# Built once: the dashboard and the report's form read it on every view.
+_SPONSORS = (
+    select(Cohort.sponsor)
+    .where(Cohort.sponsor.is_not(None), Cohort.sponsor != "")
+    .distinct()
+    .order_by(Cohort.sponsor)
+)
 
 
 def cohort_choices() -> list[tuple[int, str]]:

@@ -1,181 +1,30 @@
-"""What a coordinator's request page shows: its hospital's requests by department and week."""
+"""What other features read about requests: the home pages' work queues (what waits on the
+hosts, declines to re-plan, plans ready to send), one statement each, oldest first, and the
+badges' counts. The coordinator's own request page reads ``listing``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, bindparam, exists, func, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy import Integer, and_, bindparam, cast, exists, func, select
+from sqlalchemy.orm import aliased
 
-from somet.core.workdays import week_start
 from somet.models import (
     Cohort,
     CohortStatus,
     CurriculumItem,
     Department,
-    Doctor,
     Enrollment,
     EnrollmentStatus,
     Hospital,
     Placement,
     PlacementStatus,
-    User,
     constant,
 )
 from somet.requests import rules
 from somet.web.extensions import db
-
-RECENT_DECISIONS = 20
-REQUESTS_PER_PAGE = 40
-
-
-@dataclass
-class RequestGroup:
-    department: Department
-    week_start: date
-    placements: list[Placement] = field(default_factory=list)
-
-
-def hospital_requests(
-    user: User, page: int = 1
-) -> tuple[Hospital, list[RequestGroup], list[Placement], Pagination]:
-    """One page of the open requests of the coordinator's hospital, grouped by department and
-    week, its latest decisions and the page's place among the pages (a page past the last one
-    shows the last: answering the last requests of a page empties it)."""
-    hospital = db.session.get(Hospital, user.hospital_id)
-    at = {"hospital_id": hospital.id}
-    open_requests = _RequestPage(page=page, at=at)
-    if open_requests.pages and page > open_requests.pages:
-        open_requests = _RequestPage(page=open_requests.pages, at=at)
-    groups: dict[tuple[int, date], RequestGroup] = {}
-    for placement in open_requests.items:
-        week = week_start(placement.start_date, hospital.weekday_numbers)
-        key = (placement.department_id, week)
-        groups.setdefault(key, RequestGroup(placement.department, week)).placements.append(
-            placement
-        )
-    decided = db.session.scalars(_recent_decisions(), at).unique()
-    return hospital, list(groups.values()), list(decided), open_requests
-
-
-def _at_hospital():
-    """The placements at the hospital (parameter ``hospital_id``), with what the list shows."""
-    return (
-        select(Placement)
-        .join(Department, Placement.department_id == Department.id)
-        .where(Department.hospital_id == bindparam("hospital_id"))
-        .options(*_list_options())
-    )
-
-
-@cache
-def _waiting_page():
-    """One page of the open requests with their total on each row, built once (parameters
-    ``hospital_id``, ``limit``, ``offset``): building it and its cache key, with its loader
-    options, cost about as much as running it."""
-    return (
-        _at_hospital()
-        .where(Placement.status == constant(PlacementStatus.REQUESTED))
-        .order_by(Department.name, Placement.start_date, Placement.id)
-        .add_columns(_waiting_total())
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
-    )
-
-
-@cache
-def _waiting_total():
-    return waiting_count(bindparam("hospital_id"))
-
-
-@cache
-def _recent_decisions():
-    """The hospital's latest answers, built once (parameter ``hospital_id``)."""
-    return (
-        _at_hospital()
-        .where(
-            Placement.status.in_(constant((PlacementStatus.CONFIRMED, PlacementStatus.DECLINED)))
-        )
-        .where(Placement.decided_at.is_not(None))
-        .order_by(Placement.decided_at.desc())
-        .limit(RECENT_DECISIONS)
-    )
-
-
-def _list_options():
-    """What the list shows of each request: the department comes from the join that filters
-    by hospital (a second join of it, and of its hospital, only made each page slower to
-    plan: the page's hospital is the coordinator's own)."""
-    # Only the columns the rows show of the doctor, cohort and rotation (raising on any other,
-    # so a new one is added here, not loaded a row at a time).
-    enrollment = joinedload(Placement.enrollment).load_only(
-        Enrollment.doctor_id, Enrollment.cohort_id, raiseload=True
-    )
-    return (
-        contains_eager(Placement.department),
-        enrollment.joinedload(Enrollment.doctor).load_only(
-            Doctor.first_name,
-            Doctor.last_name,
-            Doctor.native_name,
-            Doctor.specialty,
-            Doctor.home_institution,
-            raiseload=True,
-        ),
-        enrollment.joinedload(Enrollment.cohort).load_only(Cohort.name, raiseload=True),
-        joinedload(Placement.curriculum_item).load_only(CurriculumItem.name, raiseload=True),
-    )
-
-
-class _RequestPage(Pagination):
-    """A page of open requests that reads their total in the same statement (a scalar
-    subquery on each row), not in a ``count(*)`` of its own: one statement less per page."""
-
-    def __init__(self, *, page: int, at: dict):
-        self._counted: int | None = None
-        super().__init__(page=page, per_page=REQUESTS_PER_PAGE, error_out=False, at=at)
-
-    def _query_items(self) -> list[Placement]:
-        window = {"limit": self.per_page, "offset": self._query_offset}
-        rows = db.session.execute(_waiting_page(), {**self._query_args["at"], **window}).all()
-        if rows:
-            self._counted = rows[0][1]
-        return [placement for placement, _ in rows]
-
-    def _query_count(self) -> int:
-        if self._counted is not None:
-            return self._counted
-        if self.page == 1:
-            return 0  # nothing on the first page: nothing at all
-        # A page past the last (its requests just answered): the total says where the last is.
-        return db.session.scalar(select(_waiting_total()), self._query_args["at"])
-
-
-@dataclass
-class DepartmentRequests:
-    """A department's open requests, week by week (one card, one "select all")."""
-
-    department: Department
-    weeks: list[RequestGroup] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(len(week.placements) for week in self.weeks)
-
-
-def by_department(groups: list[RequestGroup]) -> list[DepartmentRequests]:
-    """``hospital_requests``' groups gathered per department, in the order they came."""
-    departments: dict[int, DepartmentRequests] = {}
-    for group in groups:
-        departments.setdefault(
-            group.department.id, DepartmentRequests(group.department)
-        ).weeks.append(group)
-    return list(departments.values())
-
-
-# --- work queues (home pages): one statement each, oldest first ----------------------------
 
 
 @dataclass(frozen=True)
@@ -194,59 +43,125 @@ class WaitingRequests:
     days_waiting: int
 
 
-def waiting_on_hosts(now: datetime, hospital_id: int | None = None) -> list[WaitingRequests]:
-    """Unanswered requests by hospital and cohort (by department at one hospital), oldest first."""
-    per_department = hospital_id is not None
-    rows = db.session.execute(_waiting_on_hosts(per_department), {"hospital_id": hospital_id})
-    return [_waiting(row, per_department, now) for row in rows]
+@dataclass(frozen=True)
+class WaitingAtHospital:
+    """The oldest groups of a hospital's unanswered requests, and how many there are in all."""
+
+    groups: list[WaitingRequests]
+    requests: int  # every unanswered request at the hospital
+    all_groups: int  # every group (department × cohort), shown or not
+
+
+def waiting_on_hosts(now: datetime, hospital_id: int, shown: int) -> WaitingAtHospital:
+    """A hospital's unanswered requests by department and cohort, oldest first: the ``shown``
+    oldest groups, with the counts of all. One statement (the counts ride on its rows)."""
+    at = {"hospital_id": hospital_id, "shown": shown}
+    rows = db.session.execute(_waiting_on_hosts(), at).all()
+    if not rows:
+        return WaitingAtHospital([], 0, 0)
+    groups = [_waiting(row[:-2], True, now) for row in rows]
+    return WaitingAtHospital(groups, requests=rows[0][-1], all_groups=rows[0][-2])
 
 
 @cache
-def _waiting_on_hosts(per_department: bool):
-    """Built once (parameter ``hospital_id`` when ``per_department``): a coordinator's home
-    runs it on every visit."""
-    keys = [Hospital.id, Hospital.name, Cohort.id, Cohort.name]
-    if per_department:
-        keys += [Department.id, Department.name]
-    statement = (
-        _requested(*keys, func.count(Placement.id), func.min(Placement.requested_at))
-        .group_by(*keys)
-        .order_by(func.min(Placement.requested_at), Hospital.name, Cohort.name)
-    )
-    if per_department:
-        statement = statement.where(Hospital.id == bindparam("hospital_id"))
-    return statement
+def _waiting_on_hosts():
+    """Built once (parameters ``hospital_id``, ``shown``): a coordinator's home runs it on
+    every visit. Rows: hospital id and name, cohort id and name, department id and name,
+    count, oldest request, then the groups and requests in all."""
+    groups = _waiting_groups(per_department=True)
+    keys = [groups.c.hospital_id, Hospital.name, groups.c.cohort_id, _cohort_name(groups)]
+    keys += [groups.c.department_id, Department.name]
+    counts = [func.count().over(), cast(func.sum(groups.c["items"]).over(), Integer)]
+    statement = _named(select(*keys, groups.c["items"], groups.c.since, *counts), groups, True)
+    return statement.order_by(
+        groups.c.since, Hospital.name, _cohort_name(groups), Department.name
+    ).limit(bindparam("shown"))
 
 
 def waiting_on_hosts_rows():
     """``waiting_on_hosts`` (by hospital) as rows of the director's queue statement, by name:
     ``hospital_id``, ``hospital_name``, ``cohort_id``, ``cohort_name``, ``items``, ``since``
-    (the oldest request) and ``position`` (the row's place in that list's order)."""
-    keys = (Hospital.id, Hospital.name, Cohort.id, Cohort.name)
-    oldest = func.min(Placement.requested_at)
-    return _requested(
-        Hospital.id.label("hospital_id"),
-        Hospital.name.label("hospital_name"),
-        Cohort.id.label("cohort_id"),
-        Cohort.name.label("cohort_name"),
-        func.count(Placement.id).label("items"),
-        oldest.label("since"),
-        func.row_number().over(order_by=(oldest, Hospital.name, Cohort.name)).label("position"),
-    ).group_by(*keys)
-
-
-def _requested(*columns) -> Select:
-    """``columns`` of the requests still waiting on their hosts, with each request's
-    department, hospital, enrollment and cohort joined."""
-    return (
-        select(*columns)
-        .select_from(Placement)
-        .join(Department, Placement.department_id == Department.id)
-        .join(Hospital, Department.hospital_id == Hospital.id)
-        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-        .join(Cohort, Enrollment.cohort_id == Cohort.id)
-        .where(Placement.status == constant(PlacementStatus.REQUESTED))
+    (the oldest request), ``position`` (the row's place in that list's order), ``groups`` and
+    ``total`` (how many rows and requests the whole list has)."""
+    groups = _waiting_groups(per_department=False)
+    cohort_name = _cohort_name(groups)
+    order = (groups.c.since, Hospital.name, cohort_name)
+    return _named(
+        select(
+            groups.c.hospital_id,
+            Hospital.name.label("hospital_name"),
+            groups.c.cohort_id,
+            cohort_name.label("cohort_name"),
+            groups.c["items"],
+            groups.c.since,
+            func.row_number().over(order_by=order).label("position"),
+            # How many groups and requests in all: the home shows only the oldest groups.
+            func.count().over().label("groups"),
+            cast(func.sum(groups.c["items"]).over(), Integer).label("total"),
+        ),
+        groups,
+        per_department=False,
     )
+
+
+def _waiting_groups(per_department: bool):
+    """The waiting requests counted by hospital and cohort (and department), with the oldest:
+    first by department and rotation straight from the waiting requests' own index (a few
+    hundred groups at a large centre), then each group's hospital and cohort looked up, not
+    each request joined to its enrollment. A rotation is of its doctor's cohort (planning
+    places a cohort's doctors only in its own curriculum's rotations)."""
+    waiting = Placement.status == constant(PlacementStatus.REQUESTED)
+    if per_department:
+        at_hospital = select(Department.id).where(
+            Department.hospital_id == bindparam("hospital_id")
+        )
+        waiting = and_(waiting, Placement.department_id.in_(at_hospital))
+    by_rotation = (
+        select(
+            Placement.department_id,
+            Placement.curriculum_item_id,
+            func.count().label("items"),  # not of a column: read from the index alone
+            func.min(Placement.requested_at).label("since"),
+        )
+        .where(waiting)
+        .group_by(Placement.department_id, Placement.curriculum_item_id)
+        .subquery("by_rotation")
+    )
+    cohort_id = (
+        select(CurriculumItem.cohort_id)
+        .where(CurriculumItem.id == by_rotation.c.curriculum_item_id)
+        .scalar_subquery()
+    )
+    keys = [Department.hospital_id.label("hospital_id"), cohort_id.label("cohort_id")]
+    if per_department:
+        keys.append(Department.id.label("department_id"))
+    of_rotations = (
+        select(*keys, by_rotation.c["items"], by_rotation.c.since)
+        .join_from(by_rotation, Department, Department.id == by_rotation.c.department_id)
+        .subquery("of_rotations")
+    )
+    grouped = [c for c in of_rotations.c if c.name not in ("items", "since")]
+    return (
+        select(
+            *grouped,
+            cast(func.sum(of_rotations.c["items"]), Integer).label("items"),
+            func.min(of_rotations.c.since).label("since"),
+        )
+        .group_by(*grouped)
+        .subquery("waiting_groups")
+    )
+
+
+def _cohort_name(groups):
+    """The group's cohort name, looked up by id (one row each, not a join of every cohort)."""
+    return select(Cohort.name).where(Cohort.id == groups.c.cohort_id).scalar_subquery()
+
+
+def _named(statement, groups, per_department: bool):
+    statement = statement.join_from(groups, Hospital, Hospital.id == groups.c.hospital_id)
+    if per_department:
+        statement = statement.join(Department, Department.id == groups.c.department_id)
+    return statement
 
 
 def waiting_from(

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from somet.core.errors import DomainError
 from somet.models import Role, utcnow
+from somet.requests import listing as request_listing
 from somet.requests import operations as requests
-from somet.requests import queries as request_listing
 from somet.requests.forms import BulkDecisionForm, DeclineForm, LinkResponseForm
 from somet.requests.rules import undo_deadline, undoable
 from somet.requests.undo import undo_answer
@@ -103,9 +103,7 @@ def decide_requests():
         _actor(), form.placement_ids.data, form.decision.data, form.reason.data or ""
     )
     if outcome.done:
-        answered = ngettext(
-            "%(num)d request answered.", "%(num)d requests answered.", outcome.done
-        )
+        answered = ngettext("%(num)d request answered.", "%(num)d requests answered.", outcome.done)
         flash(answered, "success")
     for reason in outcome.refused:
         flash(reason, "danger")

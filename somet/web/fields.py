@@ -14,17 +14,48 @@ from wtforms.widgets import (
     NumberInput,
     Select,
     SubmitInput,
+    TextArea,
     TextInput,
 )
-from wtforms.widgets.core import clean_key
+from wtforms.widgets.core import Input, clean_key
 
 
 class _CheckboxList(ListWidget):
-    """A list of check boxes without bullets, inside the form-control box the macro asks for."""
+    """A list of check boxes without bullets, inside the form-control box the macro asks for.
+
+    Each choice's <input> and <label> are written here, as WTForms would write them, instead
+    of through a field object built per choice and WTForms' attribute formatter (most of a
+    form page's time with a dozen hospitals to choose from)."""
 
     def __call__(self, field, **kwargs):
-        kwargs["class_"] = (kwargs.get("class_", "") + " list-unstyled mb-0").strip()
-        return super().__call__(field, **kwargs)
+        # One class attribute: the macro's "class" and this list's own (two would be written,
+        # and a browser reads only the first).
+        classes = (kwargs.pop("class", ""), kwargs.pop("class_", ""), "list-unstyled mb-0")
+        kwargs["class"] = " ".join(name for name in classes if name)
+        choices = list(field._iter_choices_normalized())
+        if field.render_kw or any(choice.render_kw for choice in choices):
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(getattr(field, "flags", None), "__dict__", {})
+        shared = {key: flags[key] for key in CheckboxInput.validation_attrs if key in flags}
+        html = [f"<ul {plain_html_params(**kwargs)}>"]
+        for number, choice in enumerate(choices):
+            option_id = f"{field.id}-{number}"
+            label = choice.label or choice.value
+            attributes = plain_html_params(
+                checked=bool(choice.selected),
+                id=option_id,
+                name=field.name,
+                type="checkbox",
+                value=str(choice.value),
+                **shared,
+            )
+            html.append(
+                f'<li><input {attributes}> <label for="{escape(option_id)}">{escape(label)}'
+                "</label></li>"
+            )
+        html.append("</ul>")
+        return Markup("".join(html))  # noqa: S704 - each part escaped
 
 
 class CheckboxesField(SelectField):
@@ -58,22 +89,9 @@ class PlainSelect(Select):
     ``html_params`` and a Markup formatter; 518 time zones took ~6 ms)."""
 
     def __call__(self, field, **kwargs):
-        """WTForms' own, with the <select>'s attributes written by ``plain_html_params`` and
-        its validation flags read from the flags set (WTForms lists every name of the flags
-        object with ``dir()`` for each select)."""
         if field.has_groups():
             return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        if self.multiple:
-            kwargs["multiple"] = True
-        flags = getattr(getattr(field, "flags", None), "__dict__", {})
-        for key in self.validation_attrs:
-            if key in flags and key not in kwargs:
-                kwargs[key] = flags[key]
-        html = [f"<select {plain_html_params(name=field.name, **kwargs)}>"]
-        html.extend(self._option_html(choice) for choice in field._iter_choices_normalized())
-        html.append("</select>")
-        return Markup("".join(html))  # noqa: S704 - each part escaped
+        return _write_select(self, field, kwargs)
 
     @classmethod
     def render_option(cls, choice, **kwargs):
@@ -105,6 +123,34 @@ class PlainSelect(Select):
         return cls.render_option
 
 
+def _write_select(widget, field, kwargs: dict) -> Markup:
+    """WTForms' ``Select.__call__`` (choices without groups), with the <select>'s attributes
+    written by ``plain_html_params``, its validation flags read from the flags set (WTForms
+    lists every name of the flags object with ``dir()``) and its options by ``PlainSelect``."""
+    kwargs.setdefault("id", field.id)
+    if widget.multiple:
+        kwargs["multiple"] = True
+    flags = getattr(getattr(field, "flags", None), "__dict__", {})
+    for key in widget.validation_attrs:
+        if key in flags and key not in kwargs:
+            kwargs[key] = flags[key]
+    html = [f"<select {plain_html_params(name=field.name, **kwargs)}>"]
+    html.extend(PlainSelect._option_html(choice) for choice in field._iter_choices_normalized())
+    html.append("</select>")
+    return Markup("".join(html))  # noqa: S704 - each part escaped
+
+
+def _write_textarea(widget, field, kwargs: dict) -> Markup:
+    """WTForms' ``TextArea.__call__`` with its attributes written by ``plain_html_params``."""
+    kwargs.setdefault("id", field.id)
+    flags = getattr(getattr(field, "flags", None), "__dict__", {})
+    for key in widget.validation_attrs:
+        if key in flags and key not in kwargs:
+            kwargs[key] = flags[key]
+    attributes = plain_html_params(name=field.name, **kwargs)
+    return Markup(f"<textarea {attributes}>\r\n{escape(field._value())}</textarea>")  # noqa: S704 - escaped
+
+
 def plain_html_params(**kwargs) -> Markup:
     """WTForms' ``html_params`` (sorted attributes, ``True`` bare, ``False`` left out, values
     escaped) with plain string formatting instead of a Markup formatter per attribute."""
@@ -117,24 +163,65 @@ def plain_html_params(**kwargs) -> Markup:
     return Markup(" ".join(params))  # noqa: S704 - escaped
 
 
+def _write_input(widget, field, kwargs: dict) -> Markup:
+    """WTForms' ``Input.__call__`` with the attributes written by ``plain_html_params`` and
+    the validation flags read from the flags set rather than from ``dir()`` of it (WTForms
+    lists every name of the flags object for each input; the flags are its own attributes)."""
+    kwargs.setdefault("id", field.id)
+    kwargs.setdefault("type", widget.input_type)
+    if "value" not in kwargs:
+        kwargs["value"] = field._value()
+    flags = getattr(getattr(field, "flags", None), "__dict__", {})
+    for key in widget.validation_attrs:
+        if key in flags and key not in kwargs:
+            value = flags[key]
+            kwargs[key] = value() if callable(value) else value
+    return Markup(f"<input {plain_html_params(name=field.name, **kwargs)}>")  # noqa: S704 - escaped
+
+
 class _PlainInput:
-    """WTForms' ``Input.__call__`` with the validation flags read from the flags set rather
-    than from ``dir()`` of it (WTForms lists every name of the flags object for each input,
-    the bulk of an input's time; the flags are the object's own attributes)."""
+    """An input written by ``_write_input``: for forms with many fields."""
 
     def __call__(self, field, **kwargs):
         if getattr(field, "_datalist", None) is not None:
             return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        kwargs.setdefault("type", self.input_type)
-        if "value" not in kwargs:
-            kwargs["value"] = field._value()
-        flags = getattr(getattr(field, "flags", None), "__dict__", {})
-        for key in self.validation_attrs:
-            if key in flags and key not in kwargs:
-                value = flags[key]
-                kwargs[key] = value() if callable(value) else value
-        return Markup(f"<input {self.html_params(name=field.name, **kwargs)}>")  # noqa: S704 - escaped
+        return _write_input(self, field, kwargs)
+
+
+# The widgets ``write_field`` writes itself: WTForms' whose rendering is Input's own (text,
+# e-mail, search, telephone, URL, hidden), a number's (its step, min and max), a date's (its
+# min and max in the field's format), a text area's or a select's.
+_WRITTEN_INPUTS = {Input.__call__, NumberInput.__call__, DateInput.__call__}
+_WRITTEN_WIDGETS = _WRITTEN_INPUTS | {Select.__call__, TextArea.__call__}
+
+
+def write_field(field, **kwargs) -> Markup:
+    """``field(**kwargs)``, the same HTML: a plain <input>, <textarea> or <select> is written
+    here rather than through WTForms' Markup formatter, which formats every attribute of
+    every field through ``str.format`` (the bulk of a form page's time). Any other widget
+    (check boxes, a select with groups, a field with a datalist) is WTForms' own."""
+    widget = field.widget
+    rendering = type(widget).__call__
+    if rendering not in _WRITTEN_WIDGETS or getattr(field, "_datalist", None) is not None:
+        return field(**kwargs)
+    if field.render_kw:  # as WTForms' Meta.render_field: the call's own attributes win
+        kwargs = dict(field.render_kw, **kwargs)
+    if rendering is Select.__call__:
+        return field(**kwargs) if field.has_groups() else _write_select(widget, field, kwargs)
+    if rendering is TextArea.__call__:
+        return _write_textarea(widget, field, kwargs)
+    if rendering is NumberInput.__call__:
+        for key in ("step", "min", "max"):
+            if getattr(widget, key) is not None:
+                kwargs.setdefault(key, getattr(widget, key))
+    elif rendering is DateInput.__call__ and getattr(field, "format", None) is not None:
+        date_format = field.format[0] if isinstance(field.format, list) else field.format
+        for key in ("min", "max"):
+            value = kwargs.get(key, getattr(field.flags, key, None))
+            value = value() if callable(value) else value
+            if hasattr(value, "strftime"):
+                kwargs[key] = value.strftime(date_format)
+    return _write_input(widget, field, kwargs)
 
 
 class PlainTextInput(_PlainInput, TextInput):

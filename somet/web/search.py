@@ -10,7 +10,7 @@ same way in Python, so both sides match.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_
 
 from somet.web.database import SQLITE_FOLD
 from somet.web.extensions import db
@@ -58,3 +58,50 @@ def joined_names(*columns) -> ColumnElement:
         part = func.coalesce(column, literal_column("''"))
         joined = part if joined is None else joined.op("||")(literal_column("' '")).op("||")(part)
     return func.lower(joined)
+
+
+# Statements built once take the words as parameters (``<name>_0``, ``<name>_1``...): the words
+# are then escaped here for LIKE, as ``autoescape=True`` escapes a literal ('/' the escape).
+LIKE_ESCAPE = "/"
+
+
+def search_words(query: str) -> list[str]:
+    """The words of ``query``, folded and escaped for ``LIKE`` (the bound search's values)."""
+    return [
+        word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        for word in query.lower().split()
+    ]
+
+
+def bound_words(name: str, words: list[str]) -> dict[str, str]:
+    """The parameters of ``bound_name_matches``/``bound_names_match`` for ``words``."""
+    return {f"{name}_{i}": word for i, word in enumerate(words)}
+
+
+def bound_name_matches(name: str, count: int, *columns) -> ColumnElement | None:
+    """``name_matches`` for ``count`` words bound later (``bound_words(name, ...)``)."""
+    if not count:
+        return None
+    return and_(
+        *(
+            or_(
+                *(
+                    fold(column).contains(bindparam(f"{name}_{i}"), escape=LIKE_ESCAPE)
+                    for column in columns
+                )
+            )
+            for i in range(count)
+        )
+    )
+
+
+def bound_names_match(name: str, count: int, *columns) -> ColumnElement | None:
+    """``names_match`` for ``count`` words bound later (``bound_words(name, ...)``)."""
+    if db.engine.dialect.name == "sqlite":
+        return bound_name_matches(name, count, *columns)
+    if not count:
+        return None
+    joined = joined_names(*columns)
+    return and_(
+        *(joined.contains(bindparam(f"{name}_{i}"), escape=LIKE_ESCAPE) for i in range(count))
+    )

@@ -15,6 +15,7 @@ from jinja2 import pass_context
 from somet.core import localisation
 from somet.core.specialties import specialty_name
 from somet.web.access import may
+from somet.web.fields import write_field
 from somet.web.i18n import (
     PAGE_CATALOGUE,
     catalogue,
@@ -113,9 +114,10 @@ def weekday(context, value: date) -> str:
     return localisation.weekday_short(value, language_of(context))
 
 
-def status_label(value) -> str:
+@pass_context
+def status_label(context, value) -> str:
     """The translated name of an enum value (a status, a role) in the page's language."""
-    return enum_label(value)
+    return enum_label(value, context.get(PAGE_CATALOGUE))
 
 
 def worded_once(
@@ -139,15 +141,21 @@ def worded_once(
     return worded
 
 
-# An id no row has: marks where each row's own id goes in a link built once for a list.
-_ROW_ID = 987654321987
+class RowUrl:
+    """``url_for(endpoint, <key>=id, **values)`` for each row of a list, the route built once
+    per page: url_for costs ~8 µs a call, and a list's rows differ only in the id. An id
+    goes into the path as Werkzeug's int converter writes it (``str``)."""
 
+    _MARK = 2_147_483_647  # an id no row has (the largest integer key), marks the id's place
 
-def urls_by_id(endpoint: str, key: str, **values) -> Callable[[int], str]:
-    """``url_for(endpoint, key=id, **values)`` for every row of a list: the link is built once
-    and each row's id filled in (url_for costs ~8 µs a call, several a row on long lists)."""
-    prefix, _, suffix = url_for(endpoint, **values, **{key: _ROW_ID}).partition(str(_ROW_ID))
-    return lambda row_id: f"{prefix}{int(row_id)}{suffix}"
+    def __init__(self, endpoint: str, key: str, **values):
+        url = url_for(endpoint, **{key: self._MARK}, **values)
+        self._before, found, self._after = url.partition(str(self._MARK))
+        if not found:
+            raise ValueError(f"{endpoint}: {key} is not in its URL")
+
+    def __call__(self, row_id: int) -> str:
+        return f"{self._before}{int(row_id)}{self._after}"
 
 
 def register_template_filters(app: Flask) -> None:
@@ -166,7 +174,10 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(localised_specialty, "specialty")
     # Links and buttons ask the view's own role check: {% if may('documents.download_letters') %}
     app.add_template_global(may, "may")
-    app.add_template_global(urls_by_id, "urls_by_id")
+    # A list's row links, the route built once per page: {% set show = row_url('x.show', 'id') %}
+    app.add_template_global(RowUrl, "row_url")
+    # Form macros write a field as WTForms would, its plain inputs without WTForms' formatter.
+    app.add_template_global(write_field, "write_field")
     app.add_template_filter(time_zone, "time_zone")
     app.add_template_filter(describe, "problem_text")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from somet.accounts import queues
@@ -24,10 +24,11 @@ def index():
 
 
 def _queue_for(user, now) -> dict:
+    every_waiting = request.args.get("all") == "waiting"  # "Show all" of a long queue
     if user.role == Role.ADMIN:
-        return queues.admin_queue(now)
+        return queues.admin_queue(now, every_waiting)
     if user.role.is_staff:
-        return queues.staff_queue(now)
+        return queues.staff_queue(now, every_waiting)
     if user.role == Role.COORDINATOR:
         return queues.coordinator_queue(user, now)
     return queues.doctor_queue(user, now)

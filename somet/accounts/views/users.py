@@ -39,7 +39,8 @@ def list_users():
 @role_required(*STAFF)
 def invite_user():
     form = InviteUserForm()
-    _fill_invite_choices(form)
+    search = request.args.get("q", "").strip()
+    more_doctors = _fill_invite_choices(form, search)
     if form.validate_on_submit():
         try:
             issued = accounts.invite_user(
@@ -62,7 +63,13 @@ def invite_user():
             return render_template(
                 "accounts/invited.html", user=issued.user, link=link, expires_at=issued.expires_at
             )
-    return render_template("accounts/invite.html", form=form)
+    return render_template(
+        "accounts/invite.html",
+        form=form,
+        search=search,
+        more_doctors=more_doctors,
+        offered=logins.DOCTORS_OFFERED,
+    )
 
 
 def _ttl_days() -> int:
@@ -71,7 +78,9 @@ def _ttl_days() -> int:
     return current_app.config["SOMET_INVITATION_TTL_DAYS"]
 
 
-def _fill_invite_choices(form: InviteUserForm) -> None:
+def _fill_invite_choices(form: InviteUserForm, search: str) -> bool:
+    """Fill the form's lists; the doctors' is a page of those whose names match ``search``
+    (and, when the form was sent, the doctor chosen). True when more doctors match."""
     roles = [Role.COORDINATOR, Role.DOCTOR, Role.DIRECTOR]
     if current_user.role == Role.ADMIN:
         roles.append(Role.ADMIN)
@@ -84,10 +93,15 @@ def _fill_invite_choices(form: InviteUserForm) -> None:
     form.hospital_id.choices = [SelectChoice("0", "—")] + [
         SelectChoice(str(h.id), h.name) for h in hospitals
     ]
-    doctors = logins.doctors_to_invite()
+    doctors, more = logins.doctors_to_invite(search)
+    chosen = request.form.get("doctor_id", type=int) if request.method == "POST" else None
+    if chosen and chosen not in {d.id for d in doctors}:
+        # Chosen from an earlier search: still offered while it has no login.
+        doctors = [*logins.doctors_to_invite(doctor_id=chosen)[0], *doctors]
     form.doctor_id.choices = [SelectChoice("0", "—")] + [
         SelectChoice(str(d.id), name_of(d)) for d in doctors
     ]
+    return more
 
 
 @blueprint.route("/users/<int:user_id>/active", methods=["POST"])
