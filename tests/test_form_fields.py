@@ -21,12 +21,12 @@ from somet.web.fields import (
 
 CODE = 'Asia/"Tel" <Aviv> & Co'  # a list of codes (time zones) shows each code as its label
 CHOICES = [
-    SelectChoice(CODE, CODE),
     SelectChoice(0, "None (abroad)"),
     SelectChoice(7, 'Rambam "Health" <Care> & Campus'),
     SelectChoice('a"b&c', ""),  # no label: the value is shown
     SelectChoice(True, "Yes"),
     SelectChoice(9, "Marked", render_kw={"data_kind": "x"}),
+    SelectChoice(CODE, CODE),
 ]
 
 GROUPED = [
