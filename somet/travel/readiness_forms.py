@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf
 
 from somet.models import VisaStatus
-from somet.web.fields import PlainSelect
+from somet.web.fields import PlainSelect, write_field
 
 VISA_LABELS = {
     "": _l("Not recorded"),
@@ -32,25 +32,15 @@ class VisaForm(FlaskForm):
     )
 
 
-# An id no enrollment has: marks where each row's own id goes in a list written once.
-_ROW_ID = "987654321987"
+def visa_select() -> Callable[[int, VisaStatus | None], Markup]:
+    """A row's visa list (``id="visa-<enrollment id>"``, its status selected; none: "Not
+    recorded"), written as the form would write it; the five labels are translated once per
+    page, not once per row (a form and its labels a row cost ~70 µs)."""
+    field = VisaForm(formdata=None).status
+    field.choices = [SelectChoice(value, str(label)) for value, label in VISA_LABELS.items()]
 
+    def select(row_id: int, status: VisaStatus | None) -> Markup:
+        field.data = status.value if status else ""
+        return write_field(field, id=f"visa-{int(row_id)}", class_="form-select form-select-sm")
 
-def visa_selects(
-    statuses: Iterable[VisaStatus | None],
-) -> dict[VisaStatus | None, Callable[[int], Markup]]:
-    """Each row's visa list (``id="visa-<enrollment id>"``) by the status it shows (none: "Not
-    recorded"): WTForms writes the list once per status and each row's id is filled in (a
-    form and a list a row cost ~70 µs); the five labels are translated once per page."""
-    choices = [SelectChoice(value, str(label)) for value, label in VISA_LABELS.items()]
-    selects = {}
-    for status in set(statuses):
-        form = VisaForm(formdata=None, status=status.value if status else "")
-        form.status.choices = choices
-        html = str(form.status(id=f"visa-{_ROW_ID}", class_="form-select form-select-sm"))
-        selects[status] = _with_id(*html.split(_ROW_ID))
-    return selects
-
-
-def _with_id(prefix: str, suffix: str) -> Callable[[int], Markup]:
-    return lambda row_id: Markup(f"{prefix}{int(row_id)}{suffix}")  # noqa: S704 - written by WTForms
+    return select

@@ -14,7 +14,7 @@ from somet.models import Cohort, Enrollment, utcnow
 from somet.travel import readiness_operations as operations
 from somet.travel import readiness_queries as queries
 from somet.travel.readiness import ASPECTS
-from somet.travel.readiness_forms import VisaForm, visa_selects
+from somet.travel.readiness_forms import VisaForm, visa_select
 from somet.web.access import STAFF, get_visible_or_404, role_required
 from somet.web.extensions import db
 from somet.web.i18n import name_of
@@ -43,7 +43,7 @@ def show_readiness(cohort_id: int):
         "travel/readiness.html",
         cohort=view.cohort,
         view=view,
-        visa_select=visa_selects(row.enrollment.visa_status for row in view.rows),
+        visa_select=visa_select(),
         aspects=ASPECTS,
         # Problems without parameters (no flight, no bed...) recur in most rows: worded once.
         worded=worded_once(

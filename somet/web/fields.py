@@ -36,8 +36,7 @@ class _CheckboxList(ListWidget):
         if field.render_kw or any(choice.render_kw for choice in choices):
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
-        flags = getattr(getattr(field, "flags", None), "__dict__", {})
-        shared = {key: flags[key] for key in CheckboxInput.validation_attrs if key in flags}
+        shared = _with_flags(CheckboxInput, field, {}, call=True)  # each box's, as WTForms'
         html = [f"<ul {plain_html_params(**kwargs)}>"]
         for number, choice in enumerate(choices):
             option_id = f"{field.id}-{number}"
@@ -123,17 +122,25 @@ class PlainSelect(Select):
         return cls.render_option
 
 
-def _write_select(widget, field, kwargs: dict) -> Markup:
-    """WTForms' ``Select.__call__`` (choices without groups), with the <select>'s attributes
-    written by ``plain_html_params``, its validation flags read from the flags set (WTForms
-    lists every name of the flags object with ``dir()``) and its options by ``PlainSelect``."""
-    kwargs.setdefault("id", field.id)
-    if widget.multiple:
-        kwargs["multiple"] = True
+def _with_flags(widget, field, kwargs: dict, call: bool = False) -> dict:
+    """``kwargs`` with the field's validation flags the widget writes (required, min ...) that
+    the call did not set: read from the flags set, where WTForms lists every name of the
+    flags object with ``dir()`` for each field. ``call``: an input calls a callable flag."""
     flags = getattr(getattr(field, "flags", None), "__dict__", {})
     for key in widget.validation_attrs:
         if key in flags and key not in kwargs:
-            kwargs[key] = flags[key]
+            value = flags[key]
+            kwargs[key] = value() if call and callable(value) else value
+    return kwargs
+
+
+def _write_select(widget, field, kwargs: dict) -> Markup:
+    """WTForms' ``Select.__call__`` (choices without groups), its attributes written by
+    ``plain_html_params`` and its options by ``PlainSelect``."""
+    kwargs.setdefault("id", field.id)
+    if widget.multiple:
+        kwargs["multiple"] = True
+    _with_flags(widget, field, kwargs)
     html = [f"<select {plain_html_params(name=field.name, **kwargs)}>"]
     html.extend(PlainSelect._option_html(choice) for choice in field._iter_choices_normalized())
     html.append("</select>")
@@ -143,11 +150,7 @@ def _write_select(widget, field, kwargs: dict) -> Markup:
 def _write_textarea(widget, field, kwargs: dict) -> Markup:
     """WTForms' ``TextArea.__call__`` with its attributes written by ``plain_html_params``."""
     kwargs.setdefault("id", field.id)
-    flags = getattr(getattr(field, "flags", None), "__dict__", {})
-    for key in widget.validation_attrs:
-        if key in flags and key not in kwargs:
-            kwargs[key] = flags[key]
-    attributes = plain_html_params(name=field.name, **kwargs)
+    attributes = plain_html_params(name=field.name, **_with_flags(widget, field, kwargs))
     return Markup(f"<textarea {attributes}>\r\n{escape(field._value())}</textarea>")  # noqa: S704 - escaped
 
 
@@ -164,18 +167,12 @@ def plain_html_params(**kwargs) -> Markup:
 
 
 def _write_input(widget, field, kwargs: dict) -> Markup:
-    """WTForms' ``Input.__call__`` with the attributes written by ``plain_html_params`` and
-    the validation flags read from the flags set rather than from ``dir()`` of it (WTForms
-    lists every name of the flags object for each input; the flags are its own attributes)."""
+    """WTForms' ``Input.__call__`` with the attributes written by ``plain_html_params``."""
     kwargs.setdefault("id", field.id)
     kwargs.setdefault("type", widget.input_type)
     if "value" not in kwargs:
         kwargs["value"] = field._value()
-    flags = getattr(getattr(field, "flags", None), "__dict__", {})
-    for key in widget.validation_attrs:
-        if key in flags and key not in kwargs:
-            value = flags[key]
-            kwargs[key] = value() if callable(value) else value
+    _with_flags(widget, field, kwargs, call=True)
     return Markup(f"<input {plain_html_params(name=field.name, **kwargs)}>")  # noqa: S704 - escaped
 
 
