@@ -267,6 +267,7 @@ def test_doctor_on_a_phone_sees_the_programme_downloads_and_verifies_a_certifica
     screenshot(page, "journey-c-1-doctor-programme-phone")
 
     page.click(".navbar-toggler")
+    page.wait_for_selector("#main-nav.show")  # the collapse animation has finished
     page.click("#main-nav a[href='/certificates/mine']")
     row = page.locator("main table tbody tr").filter(has=page.locator("a[href$='/download']")).first
     serial = row.locator("td").first.inner_text().strip()
