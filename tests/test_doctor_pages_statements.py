@@ -137,3 +137,23 @@ def test_my_evaluations_list_what_is_owed_and_what_was_answered_in_one_statement
     owed, answered = page.split("Answered</h2>")
     assert "Evaluate Ward 3" in owed and "Ward 1" not in owed
     assert "Ward 1, " in answered and "Ward 2, " in answered and "answered on" in answered
+
+
+def test_the_doctors_home_reads_five_statements_with_evaluations_owed(client, users, count_queries):
+    """The user, the programme with each placement's open evaluation, the masterclasses, the
+    trips' documents, the follow-up surveys of the programme that ended: the evaluations owed
+    ride on the programme's rows."""
+    from somet.cohorts.tasks import nightly_lifecycle
+    from tests.test_evaluations import _finished_placement
+
+    doctor = db.session.get(Doctor, users["doctor"].doctor_id)
+    _trip(doctor, 0, start_in_days=40)
+    for n in range(1, 3):
+        _finished_placement(doctor=doctor, name=f"Ward {n}")
+    nightly_lifecycle(utcnow())
+    login_as(client, users["doctor"])
+    count, page = _statements(client, count_queries, "/")
+    assert "Evaluate Ward 1" in page and "Evaluate Ward 2" in page
+    assert page.index("Evaluate Ward 1") < page.index("Evaluate Ward 2")  # oldest sent first
+    assert badge(page, "Home") == 3  # two evaluations, one passport
+    assert count == 5

@@ -26,7 +26,6 @@ from somet.documents.queries import (
     trip_documents_beside,
 )
 from somet.evaluations.queries import (
-    doctor_to_answer,
     doctor_to_answer_count,
     hospital_waiting_on_coordinators,
     hospital_waiting_on_coordinators_count,
@@ -214,7 +213,7 @@ def doctor_queue(user: User, now: datetime) -> dict:
     # Evaluations follow completed rotations, surveys ended cohorts: none yet, no statement.
     rotated = any(p.status == PlacementStatus.COMPLETED for p in home["placements"])
     ended = any(e.cohort_end < today for e in home["enrollments"])
-    evaluations = doctor_to_answer(user.doctor_id, now) if rotated else []
+    evaluations = home["evaluations_to_answer"] if rotated else []
     home.update(
         documents_to_provide=documents,
         to_confirm=to_confirm,
