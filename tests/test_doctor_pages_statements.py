@@ -1,7 +1,8 @@
 """A visiting doctor's pages read the same few statements with one trip or years of them: the
 menu's badges are one statement; the travel page one for the trips with their hosts and
 coordinators, one for the flights and transfers, one for the rooms; the documents page one for
-the trips beside their hosts' requirements and one for the uploads."""
+the trips beside their hosts' requirements (and beside the menu's other counts: it counts the
+menu's documents itself) and one for the uploads."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from tests.test_home_queues import badge
 # The profile and calendar show the doctor's own record, which comes with the signed-in user.
 PAGES = {
     "/my/travel": 5,  # the user, trips with hosts, flights and transfers, rooms, the badges
-    "/documents/mine": 4,
+    "/documents/mine": 3,  # the user, the uploads, the trips beside the other badge counts
     "/certificates/mine": 3,
     "/my/profile": 2,
     "/my/calendar": 2,
@@ -100,15 +101,16 @@ def test_a_doctors_page_reads_as_much_with_one_trip_as_with_many(client, users, 
         assert page.count('class="list-group-item documents-row') == 10  # passport, CV each
 
 
+@pytest.mark.parametrize("url", ["/certificates/mine", "/documents/mine"])
 def test_the_badges_count_an_invitation_to_a_host_that_asks_for_no_documents(
-    client, users, count_queries
+    client, users, count_queries, url
 ):
     doctor = db.session.get(Doctor, users["doctor"].doctor_id)
     cohort = make_cohort([make_hospital()], start_date=utcnow().date() + timedelta(days=30))
     make_enrollment(cohort, doctor, status=EnrollmentStatus.INVITED)
     login_as(client, users["doctor"])
-    _count, page = _statements(client, count_queries, "/certificates/mine")
-    assert badge(page, "My documents") == 0  # nothing to send: no trip rows at all
+    _count, page = _statements(client, count_queries, url)
+    assert badge(page, "My documents") == 0  # nothing to send: no requirement rows at all
     assert badge(page, "Home") == 1  # yet the invitation to answer is counted
 
 

@@ -221,7 +221,7 @@ def doctor_queue(user: User, now: datetime) -> dict:
         # alumni: what came home
         follow_ups=open_surveys_for_doctor(user.doctor_id, now) if ended else [],
         next_masterclass=_next_masterclass(home["registrations"], now),
-        badges=_doctor_badges(len(documents), len(to_confirm), len(evaluations)),
+        badges=doctor_badges(len(documents), len(to_confirm), len(evaluations)),
     )
     return home
 
@@ -233,7 +233,7 @@ def doctor_counts(user: User) -> dict[str, int]:
     parameters = {"doctor_id": user.doctor_id, "today": now.date(), "now": now}
     rows = db.session.execute(_doctor_badge_statement(), parameters).mappings().all()
     documents = documents_from_rows(rows, now.date())
-    return _doctor_badges(len(documents), rows[0]["to_confirm"], rows[0]["evaluations"])
+    return doctor_badges(len(documents), rows[0]["to_confirm"], rows[0]["evaluations"])
 
 
 @cache
@@ -246,7 +246,8 @@ def _doctor_badge_statement():
     )
 
 
-def _doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:
+def doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:
+    """The doctor's menu badges from their counts (the documents page counts its own)."""
     return {
         HOME: documents + to_confirm + evaluations,
         MY_DOCUMENTS: documents,
