@@ -159,3 +159,26 @@ def test_the_doctors_home_reads_five_statements_with_evaluations_owed(client, us
     assert page.index("Evaluate Ward 1") < page.index("Evaluate Ward 2")  # oldest sent first
     assert badge(page, "Home") == 3  # two evaluations, one passport
     assert count == 5
+
+
+def test_a_placement_page_reads_one_statement_of_the_columns_it_shows(client, users, count_queries):
+    """The user, the placement with its rotation, department and hospital, the badges; the
+    placement's statement names no column the page does not show. Another doctor's: 404."""
+    from tests.factories import make_department, make_placement
+
+    doctor = db.session.get(Doctor, users["doctor"].doctor_id)
+    department = make_department(name="Ward 7", supervisor_name="Dr. Cohen")
+    mine = make_placement(enrollment=make_enrollment(doctor=doctor), department=department)
+    other = make_placement(department=department)
+    mine_url, other_url = f"/my/placements/{mine.id}", f"/my/placements/{other.id}"
+    db.session.commit()
+    login_as(client, users["doctor"])
+    client.get(mine_url)
+    with count_queries() as statements:
+        page = client.get(mine_url).get_data(as_text=True)
+    queries = [s for s in statements if not s.startswith("BEGIN")]
+    assert "Ward 7" in page and "Dr. Cohen" in page
+    assert len(queries) == 3
+    (placement,) = [s for s in queries if "supervisor_name" in s]
+    assert "decline_reason" not in placement and "capacity" not in placement
+    assert client.get(other_url).status_code == 404
