@@ -1,6 +1,8 @@
 """A visiting doctor's pages read the same few statements with one trip or years of them: the
-menu's badges are one statement, the travel page one per panel, the documents page one for the
-trips beside their hosts' requirements and one for the uploads."""
+menu's badges are one statement; the travel page one for the trips with their hosts and
+coordinators, one for the flights and transfers, one for the rooms; the documents page one for
+the trips beside their hosts' requirements (and beside the menu's other counts: it counts the
+menu's documents itself) and one for the uploads."""
 
 from __future__ import annotations
 
@@ -23,14 +25,15 @@ from tests.factories import (
 )
 from tests.test_home_queues import badge
 
-# Ceilings: what each page reads, so that a statement added back shows here.
-# The profile and calendar show the doctor's own record, which comes with the signed-in user.
+# Ceilings: what each page reads, so that a statement added back shows here. The menu's
+# badges come with the signed-in user; so does the doctor's own record, which the profile and
+# calendar show.
 PAGES = {
-    "/my/travel": 7,
-    "/documents/mine": 4,
-    "/certificates/mine": 3,
-    "/my/profile": 2,
-    "/my/calendar": 2,
+    "/my/travel": 4,  # the user, trips with hosts, flights and transfers, rooms
+    "/documents/mine": 3,  # the user, the uploads, the trips beside the other badge counts
+    "/certificates/mine": 2,
+    "/my/profile": 1,
+    "/my/calendar": 1,
 }
 
 
@@ -99,15 +102,16 @@ def test_a_doctors_page_reads_as_much_with_one_trip_as_with_many(client, users, 
         assert page.count('class="list-group-item documents-row') == 10  # passport, CV each
 
 
+@pytest.mark.parametrize("url", ["/certificates/mine", "/documents/mine"])
 def test_the_badges_count_an_invitation_to_a_host_that_asks_for_no_documents(
-    client, users, count_queries
+    client, users, count_queries, url
 ):
     doctor = db.session.get(Doctor, users["doctor"].doctor_id)
     cohort = make_cohort([make_hospital()], start_date=utcnow().date() + timedelta(days=30))
     make_enrollment(cohort, doctor, status=EnrollmentStatus.INVITED)
     login_as(client, users["doctor"])
-    _count, page = _statements(client, count_queries, "/certificates/mine")
-    assert badge(page, "My documents") == 0  # nothing to send: no trip rows at all
+    _count, page = _statements(client, count_queries, url)
+    assert badge(page, "My documents") == 0  # nothing to send: no requirement rows at all
     assert badge(page, "Home") == 1  # yet the invitation to answer is counted
 
 
@@ -132,7 +136,50 @@ def test_my_evaluations_list_what_is_owed_and_what_was_answered_in_one_statement
                 assert client.submit(url, answers).status_code == 302
         count, page = _statements(client, count_queries, "/my/evaluations")
         counts.append(count)
-    assert counts[0] == counts[-1] <= 3  # the user, both lists, the badges
+    assert counts[0] == counts[-1] <= 2  # the user with the badges, both lists
     owed, answered = page.split("Answered</h2>")
     assert "Evaluate Ward 3" in owed and "Ward 1" not in owed
     assert "Ward 1, " in answered and "Ward 2, " in answered and "answered on" in answered
+
+
+def test_the_doctors_home_reads_five_statements_with_evaluations_owed(client, users, count_queries):
+    """The user, the programme with each placement's open evaluation, the masterclasses, the
+    trips' documents, the follow-up surveys of the programme that ended: the evaluations owed
+    ride on the programme's rows."""
+    from somet.cohorts.tasks import nightly_lifecycle
+    from tests.test_evaluations import _finished_placement
+
+    doctor = db.session.get(Doctor, users["doctor"].doctor_id)
+    _trip(doctor, 0, start_in_days=40)
+    for n in range(1, 3):
+        _finished_placement(doctor=doctor, name=f"Ward {n}")
+    nightly_lifecycle(utcnow())
+    login_as(client, users["doctor"])
+    count, page = _statements(client, count_queries, "/")
+    assert "Evaluate Ward 1" in page and "Evaluate Ward 2" in page
+    assert page.index("Evaluate Ward 1") < page.index("Evaluate Ward 2")  # oldest sent first
+    assert badge(page, "Home") == 3  # two evaluations, one passport
+    assert count == 5
+
+
+def test_a_placement_page_reads_one_statement_of_the_columns_it_shows(client, users, count_queries):
+    """The user with the badges, the placement with its rotation, department and hospital;
+    the placement's statement names no column the page does not show. Another doctor's: 404."""
+    from tests.factories import make_department, make_placement
+
+    doctor = db.session.get(Doctor, users["doctor"].doctor_id)
+    department = make_department(name="Ward 7", supervisor_name="Dr. Cohen")
+    mine = make_placement(enrollment=make_enrollment(doctor=doctor), department=department)
+    other = make_placement(department=department)
+    mine_url, other_url = f"/my/placements/{mine.id}", f"/my/placements/{other.id}"
+    db.session.commit()
+    login_as(client, users["doctor"])
+    client.get(mine_url)
+    with count_queries() as statements:
+        page = client.get(mine_url).get_data(as_text=True)
+    queries = [s for s in statements if not s.startswith("BEGIN")]
+    assert "Ward 7" in page and "Dr. Cohen" in page
+    assert len(queries) == 2
+    (placement,) = [s for s in queries if "supervisor_name" in s]
+    assert "decline_reason" not in placement and "capacity" not in placement
+    assert client.get(other_url).status_code == 404

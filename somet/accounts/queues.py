@@ -26,7 +26,6 @@ from somet.documents.queries import (
     trip_documents_beside,
 )
 from somet.evaluations.queries import (
-    doctor_to_answer,
     doctor_to_answer_count,
     hospital_waiting_on_coordinators,
     hospital_waiting_on_coordinators_count,
@@ -214,7 +213,7 @@ def doctor_queue(user: User, now: datetime) -> dict:
     # Evaluations follow completed rotations, surveys ended cohorts: none yet, no statement.
     rotated = any(p.status == PlacementStatus.COMPLETED for p in home["placements"])
     ended = any(e.cohort_end < today for e in home["enrollments"])
-    evaluations = doctor_to_answer(user.doctor_id, now) if rotated else []
+    evaluations = home["evaluations_to_answer"] if rotated else []
     home.update(
         documents_to_provide=documents,
         to_confirm=to_confirm,
@@ -222,7 +221,7 @@ def doctor_queue(user: User, now: datetime) -> dict:
         # alumni: what came home
         follow_ups=open_surveys_for_doctor(user.doctor_id, now) if ended else [],
         next_masterclass=_next_masterclass(home["registrations"], now),
-        badges=_doctor_badges(len(documents), len(to_confirm), len(evaluations)),
+        badges=doctor_badges(len(documents), len(to_confirm), len(evaluations)),
     )
     return home
 
@@ -240,7 +239,7 @@ def doctor_counts(user: User) -> dict[str, int]:
 def doctor_badges_from_rows(rows, today: date) -> dict[str, int]:
     """The doctor's badges from the rows of ``doctor_badge_statement`` (as mappings)."""
     documents = documents_from_rows(rows, today)
-    return _doctor_badges(len(documents), rows[0]["to_confirm"], rows[0]["evaluations"])
+    return doctor_badges(len(documents), rows[0]["to_confirm"], rows[0]["evaluations"])
 
 
 @cache
@@ -253,7 +252,8 @@ def doctor_badge_statement():
     )
 
 
-def _doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:
+def doctor_badges(documents: int, to_confirm: int, evaluations: int = 0) -> dict:
+    """The doctor's menu badges from their counts (the documents page counts its own)."""
     return {
         HOME: documents + to_confirm + evaluations,
         MY_DOCUMENTS: documents,

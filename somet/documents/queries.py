@@ -5,24 +5,28 @@ Read-only; every function runs a fixed number of queries whatever the number of 
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from somet.core.errors import NotFound
 from somet.documents import rules
 from somet.documents.labels import kind_label, state_label
+from somet.documents.trips import (  # noqa: F401 (offered here)
+    KIND_ORDER,
+    TripChecklist,
+    doctor_checklists,
+    first_needed_kind,
+)
 from somet.models import (
     Cohort,
     CohortHost,
     CohortStatus,
     Doctor,
-    DocumentKind,
     DocumentRequirement,
     DocumentStatus,
     Enrollment,
@@ -34,8 +38,6 @@ from somet.models import (
 )
 from somet.web.extensions import db
 from somet.web.i18n import name_of
-
-KIND_ORDER = tuple(kind.value for kind in DocumentKind)  # columns in the order of the enum
 
 
 @dataclass
@@ -193,88 +195,6 @@ def filter_rows(
         return not text or text in names
 
     return [row for row in rows if keep(row)]
-
-
-@dataclass
-class TripChecklist:
-    cohort: Cohort
-    arrival: date
-    departure: date
-    cells: list[rules.Cell]
-
-
-def doctor_checklists(
-    doctor_id: int, today: date, uploads: list[TravelDocument] | None = None
-) -> list[TripChecklist]:
-    """What each of a doctor's current and upcoming trips requires, and its state. One
-    statement (two without ``uploads``, the doctor's documents a page already holds)."""
-    rows = db.session.execute(_doctor_trips(), {"doctor_id": doctor_id, "today": today})
-    enrollments: dict[int, Enrollment] = {}
-    by_cohort: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
-    for enrollment, requirement, hospital_name in rows:
-        enrollments.setdefault(enrollment.id, enrollment)
-        if requirement is not None:
-            by_cohort[enrollment.cohort_id].append(_facts(requirement, hospital_name))
-    if not enrollments:
-        return []
-    if uploads is None:
-        documents = documents_by_doctor([doctor_id])
-    else:
-        documents = defaultdict(list)
-        for upload in uploads:
-            facts = rules.DocumentFacts(
-                upload.id,
-                upload.kind.value,
-                upload.status.value,
-                upload.valid_until,
-                upload.rejection_reason,
-            )
-            documents[(upload.doctor_id, facts.kind)].append(facts)
-    return [_trip(e, by_cohort, documents, today) for e in enrollments.values()]
-
-
-@functools.cache
-def _doctor_trips():
-    """Built once (parameters ``doctor_id``, ``today``): the doctor's trips not yet over, each
-    with its cohort, beside each of its hosts' requirements (a host asking for none: one row
-    without)."""
-    return (
-        select(Enrollment, DocumentRequirement, Hospital.name)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .outerjoin(CohortHost, CohortHost.cohort_id == Cohort.id)
-        .outerjoin(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
-        .outerjoin(Hospital, Hospital.id == DocumentRequirement.hospital_id)
-        .options(contains_eager(Enrollment.cohort))
-        .where(
-            Enrollment.doctor_id == bindparam("doctor_id"),
-            Enrollment.status.in_(constant(EnrollmentStatus.TRAVELLING)),
-            Cohort.end_date >= bindparam("today"),
-        )
-        .order_by(Cohort.start_date, Enrollment.id, CohortHost.id, DocumentRequirement.id)
-    )
-
-
-def _trip(enrollment, by_cohort, documents, today) -> TripChecklist:
-    cohort = enrollment.cohort
-    requirements = rules.merge_requirements(by_cohort.get(cohort.id, ()), KIND_ORDER)
-    arrival = enrollment.arrival_date or cohort.start_date
-    departure = enrollment.departure_date or cohort.end_date
-    cells = [
-        rules.checklist_cell(
-            r, documents.get((enrollment.doctor_id, r.kind), ()), arrival, departure, today
-        )
-        for r in requirements
-    ]
-    return TripChecklist(cohort, arrival, departure, cells)
-
-
-def first_needed_kind(trips: list[TripChecklist]) -> str | None:
-    """The kind of the first row still needing an upload: what an upload form proposes."""
-    for trip in trips:
-        for cell in trip.cells:
-            if cell.needs_upload:
-                return cell.kind
-    return None
 
 
 def _requirements_by_hospital(hospital_ids: set[int]) -> dict[int, list[rules.RequirementFacts]]:

@@ -16,6 +16,7 @@ from sqlalchemy import and_, bindparam, func, select, true
 from somet.core.localisation import PersonName
 from somet.documents import rules
 from somet.documents.labels import kind_label
+from somet.documents.trips import DOCTOR_ACTIONS
 from somet.models import (
     Cohort,
     CohortHost,
@@ -199,10 +200,6 @@ def _requirement_facts(requirement: DocumentRequirement) -> rules.RequirementFac
     return rules.RequirementFacts(
         requirement.kind.value, requirement.expires, requirement.due_days_before_arrival
     )
-
-
-# What the doctor must act on: none uploaded, rejected, or valid only until before departure.
-DOCTOR_ACTIONS = (rules.MISSING, rules.REJECTED, rules.EXPIRED)
 
 
 @dataclass(frozen=True)

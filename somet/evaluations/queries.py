@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.evaluations import rules, tallies
@@ -230,25 +230,6 @@ def hospital_answered(hospital_id: int, limit: int = 50) -> list:
         .order_by(Evaluation.answered_at.desc())
         .limit(limit)
     ).all()
-
-
-def doctor_to_answer(doctor_id: int, now: datetime) -> list[Evaluation]:
-    """Open evaluations of departments the doctor still owes (on the doctor's home)."""
-    parameters = {"doctor_id": doctor_id, "now": now}
-    return list(db.session.scalars(_doctor_to_answer(), parameters).unique())
-
-
-@cache
-def _doctor_to_answer():
-    """Built once (parameters ``doctor_id``, ``now``): its cache key, with its loader options,
-    is computed once instead of on every home page."""
-    return _open_evaluations(
-        and_(
-            Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
-            Placement.id.in_(doctor_placements(bindparam("doctor_id"))),
-        ),
-        bindparam("now"),
-    )
 
 
 def doctor_evaluations(doctor_id: int, now: datetime) -> tuple[list[Evaluation], list[Evaluation]]:

@@ -2,7 +2,8 @@
 
 The doctor's home is the page doctors open most (on a phone, abroad), so it is read with two
 queries of named columns into small frozen rows rather than ORM objects: enrollments with
-their placements in one, masterclass registrations in the other. Both statements are built
+their placements (and each placement's evaluation of its department still to answer) in one,
+masterclass registrations in the other. Both statements are built
 once, with bound parameters: building a 20-column SELECT and its cache key on every request
 cost more than running it.
 """
@@ -13,7 +14,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from somet.core.localisation import PersonName
 from somet.models import (
@@ -23,6 +24,8 @@ from somet.models import (
     Doctor,
     Enrollment,
     EnrollmentStatus,
+    Evaluation,
+    EvaluationDirection,
     Hospital,
     Masterclass,
     Placement,
@@ -96,9 +99,20 @@ class RegistrationEntry:
 
 
 @dataclass(frozen=True)
+class EvaluationToAnswer:
+    """An open evaluation of a department the doctor was placed in, not yet answered."""
+
+    id: int
+    department: str
+    expires_at: datetime
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
 class Programme:
     enrollments: list[EnrollmentEntry]
     placements: list[PlacementEntry]  # fixed and awaiting, in date order
+    to_answer: list[EvaluationToAnswer] | None = None  # oldest sent first (the home's only)
 
 
 _PROGRAMME = (
@@ -137,23 +151,58 @@ _PROGRAMME = (
 )
 
 
-def programme_of(doctor_id: int) -> Programme:
+# The home's: each placement also with its evaluation of the department, when it is still open
+# at ``now`` (one per placement and direction).
+_HOME_PROGRAMME = _PROGRAMME.add_columns(
+    Evaluation.id.label("evaluation_id"),
+    Evaluation.expires_at.label("evaluation_expires_at"),
+    Evaluation.sent_at.label("evaluation_sent_at"),
+).outerjoin(
+    Evaluation,
+    and_(
+        Evaluation.placement_id == Placement.id,
+        Evaluation.direction == constant(EvaluationDirection.OF_DEPARTMENT),
+        Evaluation.answered_at.is_(None),
+        Evaluation.expires_at > bindparam("now"),
+    ),
+)
+
+
+def programme_of(doctor_id: int, now: datetime | None = None) -> Programme:
     """The doctor's enrollments (newest first) and shown placements (in date order). One query.
+    Given ``now`` (the home), also the evaluations of departments still to answer, of any of
+    the doctor's placements.
 
     Placement statuses are filtered here rather than in SQL: a doctor has a handful of
     placements, and a status condition tempts SQLite into walking the status index instead.
     """
     enrollments: dict[int, EnrollmentEntry] = {}
-    placements = []
-    rows = db.session.execute(_PROGRAMME, {"doctor_id": doctor_id}).mappings()
+    placements, to_answer = [], []
+    if now is None:
+        rows = db.session.execute(_PROGRAMME, {"doctor_id": doctor_id}).mappings()
+    else:
+        rows = db.session.execute(_HOME_PROGRAMME, {"doctor_id": doctor_id, "now": now})
+        rows = rows.mappings()
     for row in rows:  # mappings: a key lookup is several times cheaper than a row attribute
         enrollments.setdefault(row["enrollment_id"], _enrollment_entry(row))
+        if now is not None and row["evaluation_id"] is not None:
+            to_answer.append(_evaluation_entry(row))
         if row["placement_id"] is None or row["enrollment_status"] == EnrollmentStatus.WITHDRAWN:
             continue
         if row["status"] in PlacementStatus.STANDING:
             placements.append(_placement_entry(row))
     placements.sort(key=lambda p: (p.start_date, p.id))
-    return Programme(list(enrollments.values()), placements)
+    to_answer.sort(key=lambda e: (e.sent_at, e.id))
+    return Programme(list(enrollments.values()), placements, to_answer if now else None)
+
+
+def _evaluation_entry(row) -> EvaluationToAnswer:
+    return EvaluationToAnswer(
+        row["evaluation_id"],
+        row["department"],
+        row["evaluation_expires_at"],
+        row["evaluation_sent_at"],
+    )
 
 
 def _enrollment_entry(row) -> EnrollmentEntry:
@@ -214,12 +263,13 @@ def registrations_of(
 
 def doctor_home(doctor_id: int, now: datetime) -> dict:
     """The doctor's home: today, tomorrow, the next rotation and the whole programme."""
-    mine = programme_of(doctor_id)
+    mine = programme_of(doctor_id, now)
     placements = mine.placements
     registrations = registrations_of(doctor_id)
     return {
         "enrollments": mine.enrollments,
         "placements": placements,
+        "evaluations_to_answer": mine.to_answer,
         "registrations": registrations,
         "today": programme.day_plan(0, placements, registrations, now),
         "tomorrow": programme.day_plan(1, placements, registrations, now),

@@ -18,17 +18,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from somet.cohorts import operations as cohorts
 from somet.core.errors import DomainError
-from somet.models import Department, Doctor, Hospital, Language, Placement, Role, utcnow
+from somet.models import Doctor, Hospital, Language, Role, utcnow
 from somet.portal import calendar as calendar_feed
 from somet.portal import operations as portal
 from somet.portal import rules as programme
 from somet.portal import visits
 from somet.portal.forms import ProfileForm
-from somet.web.access import get_visible_or_404, role_required
+from somet.portal.placement import doctor_placement
+from somet.web.access import role_required
 from somet.web.extensions import db
 from somet.web.refusals import flash_error
 
@@ -49,19 +49,12 @@ def _own_doctor() -> Doctor:
 @blueprint.route("/my/placements/<int:placement_id>")
 @role_required(Role.DOCTOR)
 def show_placement(placement_id: int):
-    placement = get_visible_or_404(
-        Placement,
-        placement_id,
-        joinedload(Placement.department).joinedload(Department.hospital),
-        joinedload(Placement.curriculum_item),
-    )
-    hospital = placement.department.hospital
+    placement = doctor_placement(current_user.doctor_id, placement_id) or abort(404)
     return render_template(
         "portal/placement.html",
         placement=placement,
-        hospital=hospital,
         fixed=programme.is_fixed(placement),
-        local_now=programme.local_now(utcnow(), hospital.timezone),
+        local_now=programme.local_now(utcnow(), placement.timezone),
     )
 
 

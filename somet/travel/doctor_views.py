@@ -8,7 +8,7 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from somet.models import Role
-from somet.travel import queries, rules
+from somet.travel import doctor_queries, rules
 from somet.travel.views import blueprint
 from somet.web.access import role_required
 
@@ -17,20 +17,20 @@ from somet.web.access import role_required
 @role_required(Role.DOCTOR)
 def show_my_travel():
     """The travel of the doctor's latest cohort (links to the others)."""
-    enrollments = queries.doctor_enrollments(current_user.doctor_id)
-    if not enrollments:
-        return render_template("travel/mine.html", travel=None, enrollments=[])
-    return _page(enrollments[0].cohort_id, enrollments)
+    trips = doctor_queries.doctor_trips(current_user.doctor_id)
+    if not trips:
+        return render_template("travel/mine.html", travel=None, trips=[])
+    return _page(trips[0].cohort_id, trips)
 
 
 @blueprint.route("/my/travel/<int:cohort_id>")
 @role_required(Role.DOCTOR)
 def show_cohort_travel(cohort_id: int):
-    return _page(cohort_id, queries.doctor_enrollments(current_user.doctor_id))
+    return _page(cohort_id, doctor_queries.doctor_trips(current_user.doctor_id))
 
 
-def _page(cohort_id: int, enrollments):
-    travel = queries.doctor_travel(enrollments, cohort_id)
+def _page(cohort_id: int, trips):
+    travel = doctor_queries.doctor_travel(trips, cohort_id)
     if travel is None:
         abort(404)
-    return render_template("travel/mine.html", travel=travel, enrollments=enrollments, rules=rules)
+    return render_template("travel/mine.html", travel=travel, trips=trips, rules=rules)

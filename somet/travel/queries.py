@@ -1,4 +1,5 @@
-"""Reading itineraries: the director's page of a cohort, a doctor's own travel, the feed.
+"""Reading itineraries: the director's page of a cohort, the feed (a doctor's own travel page
+is ``doctor_queries``).
 
 Each list is one statement naming its loading; a doctor's legs (or transfers) are their own
 when they have any, else the group's (``rules.own_or_group``).
@@ -6,27 +7,21 @@ when they have any, else the group's (``rules.own_or_group``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from somet.models import (
     Cohort,
-    CohortHost,
     Enrollment,
     EnrollmentStatus,
     FlightLeg,
-    Hospital,
     HotelStay,
-    Role,
     RoomBooking,
     Transfer,
-    User,
 )
-from somet.travel import rules
 from somet.web.extensions import db
 
 
@@ -112,127 +107,6 @@ def with_own(cohort_id: int, model) -> set[int]:
             .distinct()
         )
     )
-
-
-@dataclass
-class DoctorTravel:
-    """One doctor's travel in one cohort, as their page shows it."""
-
-    enrollment: Enrollment
-    cohort: Cohort
-    legs: list[FlightLeg]
-    transfers: list[Transfer]
-    rooms: list[tuple[RoomBooking, list[RoomBooking]]]  # (their booking, roommates' bookings)
-    hosts: list[CohortHost] = field(default_factory=list)  # with their hospitals
-    coordinators: dict[int, list] = field(default_factory=dict)  # by hospital id
-
-
-def doctor_enrollments(doctor_id: int) -> list[Enrollment]:
-    """The doctor's enrollments (not withdrawn) with their cohorts, latest cohort first."""
-    return list(
-        db.session.scalars(
-            select(Enrollment)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .options(joinedload(Enrollment.cohort))
-            .where(
-                Enrollment.doctor_id == doctor_id,
-                Enrollment.status != EnrollmentStatus.WITHDRAWN,
-            )
-            .order_by(Cohort.start_date.desc(), Cohort.id.desc())
-        )
-    )
-
-
-def doctor_travel(enrollments: list[Enrollment], cohort_id: int) -> DoctorTravel | None:
-    """The doctor's travel in the cohort, from their ``doctor_enrollments``; None when they
-    are not (or no longer) in it. Four statements: hosts with coordinators, legs, transfers,
-    rooms."""
-    enrollment = next((e for e in enrollments if e.cohort_id == cohort_id), None)
-    if enrollment is None:
-        return None
-    parameters = {"cohort_id": cohort_id, "enrollment_id": enrollment.id}
-    legs, transfers, bookings = (
-        list(db.session.scalars(statement, parameters)) for statement in _doctor_travel()
-    )
-    rooms = [
-        (b, rules.roommates(bookings, b.hotel_stay_id, b.room, enrollment.id))
-        for b in bookings
-        if b.enrollment_id == enrollment.id
-    ]
-    hosts, coordinators = _hosts_with_coordinators(cohort_id)
-    return DoctorTravel(
-        enrollment=enrollment,
-        cohort=enrollment.cohort,
-        legs=rules.own_or_group(legs, enrollment.id),
-        transfers=rules.own_or_group(transfers, enrollment.id),
-        rooms=rooms,
-        hosts=hosts,
-        coordinators=coordinators,
-    )
-
-
-@cache
-def _doctor_travel():
-    """The legs, transfers and room bookings of one doctor's trip, built once (parameters
-    ``cohort_id``, ``enrollment_id``): their cache keys, with the loader options, are computed
-    once instead of on every visit."""
-    enrollment_id, cohort_id = bindparam("enrollment_id"), bindparam("cohort_id")
-    legs = (
-        select(FlightLeg)
-        .where(
-            FlightLeg.cohort_id == cohort_id,
-            or_(FlightLeg.enrollment_id.is_(None), FlightLeg.enrollment_id == enrollment_id),
-        )
-        .order_by(FlightLeg.departs_at, FlightLeg.id)
-    )
-    transfers = (
-        select(Transfer)
-        .where(
-            Transfer.cohort_id == cohort_id,
-            or_(Transfer.enrollment_id.is_(None), Transfer.enrollment_id == enrollment_id),
-        )
-        .order_by(Transfer.departs_at, Transfer.id)
-    )
-    stays_of_mine = select(RoomBooking.hotel_stay_id).where(
-        RoomBooking.enrollment_id == enrollment_id
-    )
-    bookings = (
-        select(RoomBooking)
-        .join(HotelStay, HotelStay.id == RoomBooking.hotel_stay_id)
-        .options(
-            joinedload(RoomBooking.stay),
-            joinedload(RoomBooking.enrollment).joinedload(Enrollment.doctor),
-        )
-        .where(RoomBooking.hotel_stay_id.in_(stays_of_mine))
-        .order_by(HotelStay.check_in, RoomBooking.id)
-    )
-    return legs, transfers, bookings
-
-
-def _hosts_with_coordinators(cohort_id: int) -> tuple[list[CohortHost], dict[int, list[User]]]:
-    """The cohort's host hospitals and each one's active coordinators, in one statement."""
-    rows = db.session.execute(
-        select(CohortHost, User)
-        .join(Hospital, Hospital.id == CohortHost.hospital_id)
-        .outerjoin(
-            User,
-            and_(
-                User.hospital_id == CohortHost.hospital_id,
-                User.role == Role.COORDINATOR,
-                User.active,
-            ),
-        )
-        .options(contains_eager(CohortHost.hospital))
-        .where(CohortHost.cohort_id == cohort_id)
-        .order_by(CohortHost.id, User.id)
-    )
-    hosts: dict[int, CohortHost] = {}
-    coordinators: dict[int, list[User]] = {}
-    for host, user in rows:
-        hosts.setdefault(host.id, host)
-        if user is not None:
-            coordinators.setdefault(host.hospital_id, []).append(user)
-    return list(hosts.values()), coordinators
 
 
 @dataclass(frozen=True)
