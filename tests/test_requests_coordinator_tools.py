@@ -7,7 +7,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition
@@ -292,3 +293,23 @@ def test_a_page_of_requests_picks_its_rows_before_joining_their_doctors(
     page = next(s for s in statements if "doctors" in s and "'requested'" in s)
     chosen = re.search(r"placements\.id IN \(SELECT placements\.id\s.*?LIMIT .*?OFFSET", page, re.S)
     assert chosen, page
+
+
+def test_the_requests_page_reads_its_rows_without_building_their_objects(client, users, ward):
+    """Each row's columns come as plain values: building a placement with its enrollment,
+    doctor, cohort, rotation and department a row cost more than the page's statements."""
+    login_as(client, users["coordinator"])
+    _decline(client, ward[0])  # one answered row too
+    built: list[str] = []
+
+    def loaded(_session, instance):
+        built.append(type(instance).__name__)
+
+    event.listen(Session, "loaded_as_persistent", loaded)
+    try:
+        html = client.get("/requests").get_data(as_text=True)
+    finally:
+        event.remove(Session, "loaded_as_persistent", loaded)
+    _row(html, ward[1].id)
+    _row(html, ward[0].id, prefix="answer")
+    assert not {"Placement", "Enrollment", "Doctor", "Department"} & set(built), built
