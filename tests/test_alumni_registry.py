@@ -147,6 +147,19 @@ def test_registry_runs_the_same_statements_for_3_and_30_doctors(director, count_
     assert measure() == few
 
 
+def test_a_filtered_registry_searches_once_for_its_page_and_its_count(director, count_queries):
+    """The matching doctors are found once, then counted and sorted for the page: searching
+    for the page and again for the count tested every name twice."""
+    _history(3, cohort_of(2014))
+    url = "/alumni?q=bulk&year=2014"
+    director.get(url)
+    with count_queries() as statements:
+        html = director.get(url).get_data(as_text=True)
+    assert "3 doctors match." in html
+    page = next(s for s in statements if "certificates" in s and "LIMIT" in s)
+    assert page.count("cohorts.start_date BETWEEN") == 1
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

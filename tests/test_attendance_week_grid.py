@@ -190,3 +190,22 @@ def test_another_hospitals_coordinator_cannot_mark_all_present(client, users, wa
         page="/attendance",
     )
     assert response.status_code == 404 and _marks() == {}
+
+
+def test_the_grid_takes_its_hospital_from_the_signed_in_coordinator(
+    client, users, ward, count_queries
+):
+    """The department is read by its id within the coordinator's hospital, by a statement
+    built once; its hospital (days of the week, time zone) is the one that came with the
+    signed-in user, not joined again; of the doctors, only their names are read. Another
+    hospital's department is not found."""
+    department, _placement = ward
+    login_as(client, users["coordinator"])
+    client.get(WEEK.format(department.id))
+    with count_queries() as statements:
+        assert client.get(WEEK.format(department.id)).status_code == 200
+    assert sum("hospitals" in statement for statement in statements) == 1  # the user's
+    grid = next(s for s in statements if s.startswith("SELECT placements.id"))
+    assert "doctors_1.last_name" in grid and "passport" not in grid  # only their names
+    elsewhere = factories.make_department(factories.make_hospital(), name="Elsewhere")
+    assert client.get(WEEK.format(elsewhere.id)).status_code == 404

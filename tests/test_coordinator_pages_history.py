@@ -7,10 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select, text
 
 from somet.accounts.queues import coordinator_counts
+from somet.attendance.queries import _first_live_day
 from somet.core.statuses import PlacementStatus
-from somet.models import DepartmentClosure, Hospital, HospitalHoliday, Role, utcnow
+from somet.models import (
+    DepartmentClosure,
+    Hospital,
+    HospitalHoliday,
+    Placement,
+    Role,
+    utcnow,
+)
 from somet.web.extensions import db
 from tests.conftest import login_as
 from tests.factories import (
@@ -106,3 +115,27 @@ def test_the_coordinators_badges_are_one_statement_and_agree_with_the_home_queue
     # And any other page's menu counts the same, through the badges' own statements.
     other = client.get("/masterclasses").get_data(as_text=True)
     assert badge(other, "Requests") == 6 and badge(other, "Attendance") == weeks
+
+
+def _plan(statement) -> str:
+    """How the database would run ``statement`` (PostgreSQL told to avoid reading a whole
+    table, which it would prefer for a test's few rows)."""
+    sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL enable_seqscan = off"))
+            return "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + sql)))
+        return "\n".join(row[-1] for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+
+def test_the_badges_and_the_requests_page_read_their_rows_from_their_own_indexes(app):
+    """The earliest live cohort (the badges' first day to count from) and a department's
+    open requests in the page's order come from partial indexes, not every year's rows."""
+    first_live_day = select(_first_live_day())
+    assert "ix_cohorts_live_start" in _plan(first_live_day)
+    open_requests = (
+        select(Placement.id)
+        .where(Placement.department_id == 1, Placement.status == PlacementStatus.REQUESTED)
+        .order_by(Placement.start_date, Placement.id)
+    )
+    assert "ix_placements_requested_by_start" in _plan(open_requests)

@@ -7,7 +7,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from somet.audit.operations import record_event
 from somet.core.errors import InvalidTransition
@@ -275,3 +276,40 @@ def test_open_requests_come_a_page_at_a_time_and_an_answer_keeps_the_coordinator
     followed = client.get("/requests?page=2").get_data(as_text=True)
     assert followed.count('name="placement_ids"') == 2
     assert client.get("/requests?page=9").get_data(as_text=True).count('name="placement_ids"') == 2
+
+
+def test_a_page_of_requests_picks_its_rows_before_joining_their_doctors(
+    client, users, count_queries
+):
+    """The page's ids come from the open requests alone (the index of the hospital's open
+    requests by department and first day), and only those rows are joined to their doctors:
+    ordering every joined open request read every open request of every hospital."""
+    hospital = db.session.get(Hospital, users["coordinator"].hospital_id)
+    _requests_at(make_department(hospital, name="Cardiology", capacity=9), 3)
+    login_as(client, users["coordinator"])
+    client.get("/requests")
+    with count_queries() as statements:
+        client.get("/requests?page=1")
+    page = next(s for s in statements if "OFFSET" in s and "'requested'" in s)
+    chosen = re.search(r"placements\.id IN \(SELECT placements\.id\s.*?LIMIT .*?OFFSET", page, re.S)
+    assert chosen, page
+
+
+def test_the_requests_page_reads_its_rows_without_building_their_objects(client, users, ward):
+    """Each row's columns come as plain values: building a placement with its enrollment,
+    doctor, cohort, rotation and department a row cost more than the page's statements."""
+    login_as(client, users["coordinator"])
+    _decline(client, ward[0])  # one answered row too
+    built: list[str] = []
+
+    def loaded(_session, instance):
+        built.append(type(instance).__name__)
+
+    event.listen(Session, "loaded_as_persistent", loaded)
+    try:
+        html = client.get("/requests").get_data(as_text=True)
+    finally:
+        event.remove(Session, "loaded_as_persistent", loaded)
+    _row(html, ward[1].id)
+    _row(html, ward[0].id, prefix="answer")
+    assert not {"Placement", "Enrollment", "Doctor", "Department"} & set(built), built

@@ -24,6 +24,7 @@ from somet.models import (
     AttendanceStatus,
     Department,
     DepartmentClosure,
+    Doctor,
     Enrollment,
     HospitalHoliday,
     Placement,
@@ -109,11 +110,18 @@ def _in_grid():
 
 @cache
 def _grid_placements():
-    """Built once (parameters ``department_id``, ``first``, ``last``)."""
+    """Built once (parameters ``department_id``, ``first``, ``last``): each placement with
+    only what the grid shows of its doctor (their name), not their passport and contacts."""
+    enrollment = joinedload(Placement.enrollment).load_only(
+        Enrollment.doctor_id, Enrollment.cohort_id
+    )
+    doctor = enrollment.joinedload(Enrollment.doctor).load_only(
+        Doctor.first_name, Doctor.last_name, Doctor.native_name
+    )
     return (
         select(Placement)
         .where(*_in_grid())
-        .options(joinedload(Placement.enrollment).joinedload(Enrollment.doctor))
+        .options(doctor)
         .order_by(Placement.start_date, Placement.id)
     )
 

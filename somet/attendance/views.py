@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 
 from somet.attendance import operations as attendance
 from somet.attendance.forms import (
@@ -23,7 +24,7 @@ from somet.attendance.queries import recordable_weeks
 from somet.core.errors import DomainError
 from somet.core.workdays import week_start
 from somet.models import Department, Hospital, Role, utcnow
-from somet.web.access import get_visible_or_404, role_required
+from somet.web.access import role_required
 from somet.web.extensions import db
 from somet.web.refusals import flash_error
 
@@ -55,7 +56,7 @@ def _day_or_none(value: str | None) -> date | None:
 @blueprint.route("/departments/<int:department_id>/weeks/<week>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def record_attendance_grid(department_id: int, week: str):
-    department = get_visible_or_404(Department, department_id, joinedload(Department.hospital))
+    department = _department_or_404(department_id)
     start = _week_or_404(week, department)
     if start.isoformat() != week:
         return redirect(
@@ -80,6 +81,26 @@ def record_attendance_grid(department_id: int, week: str):
         previous_week=start - timedelta(days=7),
         next_week=start + timedelta(days=7),
     ), status
+
+
+def _department_or_404(department_id: int) -> Department:
+    """A department of the coordinator's hospital (another's is a 404); its hospital is the
+    one that came with the signed-in user."""
+    at = {"department_id": department_id, "hospital_id": current_user.hospital_id}
+    department = db.session.scalar(_hospital_department(), at)
+    if department is None:
+        abort(404)
+    return department
+
+
+@cache
+def _hospital_department():
+    """Built once (parameters ``department_id``, ``hospital_id``): the grid's every visit and
+    save loads its department."""
+    return select(Department).where(
+        Department.id == bindparam("department_id"),
+        Department.hospital_id == bindparam("hospital_id"),
+    )
 
 
 def _save_marks(department_id: int, week: date) -> None:

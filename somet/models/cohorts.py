@@ -17,12 +17,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from somet.core.statuses import CohortStatus, EnrollmentStatus
 from somet.models.base import Base, UTCDateTime, enum_column, rel, utcnow
 from somet.models.travel import VisaStatus
+
+# A cohort not yet over (``CohortStatus.FINISHED`` written out, as queries render it).
+LIVE = "status NOT IN ('archived', 'completed')"
 
 
 class SpecialtyMode(enum.StrEnum):
@@ -40,6 +44,14 @@ class Cohort(Base):
             "attendance_threshold > 0 AND attendance_threshold <= 1", name="threshold_fraction"
         ),
         Index("ix_cohorts_start_date", "start_date"),
+        # The first day of the earliest cohort not yet over (the coordinators' badges): read
+        # here, not along every year's finished cohorts.
+        Index(
+            "ix_cohorts_live_start",
+            "start_date",
+            sqlite_where=text(LIVE),
+            postgresql_where=text(LIVE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -39,6 +39,16 @@ class Placement(Base):
             sqlite_where=text("status = 'requested'"),
             postgresql_where=text("status = 'requested'"),
         ),
+        # A coordinator's page of open requests, department by department and by first day:
+        # the page's ids read from here, not from every hospital's open requests.
+        Index(
+            "ix_placements_requested_by_start",
+            "department_id",
+            "start_date",
+            "id",
+            sqlite_where=text("status = 'requested'"),
+            postgresql_where=text("status = 'requested'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -294,9 +294,13 @@ def unsent_count():
 
 
 def waiting_count(hospital_id: int | None = None):
-    """How many requests wait for an answer (at one hospital), as a scalar subquery."""
-    statement = select(func.count(Placement.id)).where(
-        Placement.status == constant(PlacementStatus.REQUESTED)
+    """How many requests wait for an answer (at one hospital), as a scalar subquery. Rows
+    counted, not ids: the hospital's departments' entries in the index of waiting requests
+    answer it alone, not every waiting request of every hospital."""
+    statement = (
+        select(func.count())
+        .select_from(Placement)
+        .where(Placement.status == constant(PlacementStatus.REQUESTED))
     )
     if hospital_id is not None:
         statement = statement.join(Department, Placement.department_id == Department.id).where(

@@ -10,7 +10,7 @@ same way in Python, so both sides match.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, literal_column, or_
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, literal_column, or_
 
 from somet.web.database import SQLITE_FOLD
 from somet.web.extensions import db
@@ -25,13 +25,7 @@ def fold(column) -> ColumnElement:
 
 def name_matches(query: str, *columns) -> ColumnElement | None:
     """Every word of ``query`` occurs in one of ``columns`` (None for an empty query)."""
-    words = query.lower().split()
-    if not words:
-        return None
-    conditions = [
-        or_(*(fold(column).contains(word, autoescape=True) for column in columns)) for word in words
-    ]
-    return and_(*conditions)
+    return _words_in(_valued(query), *columns)
 
 
 def names_match(query: str, *columns) -> ColumnElement | None:
@@ -41,13 +35,7 @@ def names_match(query: str, *columns) -> ColumnElement | None:
     with pg_trgm (GIN), so ``LIKE '%word%'`` reads the index instead of every row; a word has
     no spaces, so it cannot match across two names. SQLite folds column by column.
     """
-    if db.engine.dialect.name == "sqlite":
-        return name_matches(query, *columns)
-    words = query.lower().split()
-    if not words:
-        return None
-    joined = joined_names(*columns)
-    return and_(*(joined.contains(word, autoescape=True) for word in words))
+    return _words_in_names(_valued(query), *columns)
 
 
 def joined_names(*columns) -> ColumnElement:
@@ -60,8 +48,10 @@ def joined_names(*columns) -> ColumnElement:
     return func.lower(joined)
 
 
-# Statements built once take the words as parameters (``<name>_0``, ``<name>_1``...): the words
-# are then escaped here for LIKE, as ``autoescape=True`` escapes a literal ('/' the escape).
+# A search is one shape however it is built: each word a bound parameter, escaped here for
+# LIKE ('/' the escape). A statement built once names its words ``<name>_0``, ``<name>_1``...
+# (``bound_name_matches``, their values from ``bound_words``); one built per request binds
+# each word's value as it builds (``name_matches``).
 LIKE_ESCAPE = "/"
 
 
@@ -82,28 +72,40 @@ def bound_words(name: str, words: list[str]) -> dict[str, str]:
 
 def bound_name_matches(name: str, count: int, *columns) -> ColumnElement | None:
     """``name_matches`` for ``count`` words bound later (``bound_words(name, ...)``)."""
-    if not count:
-        return None
-    return and_(
-        *(
-            or_(
-                *(
-                    fold(column).contains(bindparam(f"{name}_{i}"), escape=LIKE_ESCAPE)
-                    for column in columns
-                )
-            )
-            for i in range(count)
-        )
-    )
+    return _words_in(_named(name, count), *columns)
 
 
 def bound_names_match(name: str, count: int, *columns) -> ColumnElement | None:
     """``names_match`` for ``count`` words bound later (``bound_words(name, ...)``)."""
+    return _words_in_names(_named(name, count), *columns)
+
+
+def _valued(query: str) -> list[BindParameter]:
+    """The words of ``query`` as parameters with their values (names unique in a statement)."""
+    return [bindparam("word", word, unique=True) for word in search_words(query)]
+
+
+def _named(name: str, count: int) -> list[BindParameter]:
+    return [bindparam(f"{name}_{i}") for i in range(count)]
+
+
+def _words_in(words: list[BindParameter], *columns) -> ColumnElement | None:
+    """Every word occurs in one of ``columns``, each folded (None for no word)."""
+    if not words:
+        return None
+    return and_(
+        *(
+            or_(*(fold(column).contains(word, escape=LIKE_ESCAPE) for column in columns))
+            for word in words
+        )
+    )
+
+
+def _words_in_names(words: list[BindParameter], *columns) -> ColumnElement | None:
+    """``_words_in`` over the indexed expression of the names joined (``names_match``)."""
     if db.engine.dialect.name == "sqlite":
-        return bound_name_matches(name, count, *columns)
-    if not count:
+        return _words_in(words, *columns)
+    if not words:
         return None
     joined = joined_names(*columns)
-    return and_(
-        *(joined.contains(bindparam(f"{name}_{i}"), escape=LIKE_ESCAPE) for i in range(count))
-    )
+    return and_(*(joined.contains(word, escape=LIKE_ESCAPE) for word in words))
