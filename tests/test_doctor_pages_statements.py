@@ -30,7 +30,7 @@ from tests.test_home_queues import badge
 # calendar show.
 PAGES = {
     "/my/travel": 4,  # the user, trips with hosts, flights and transfers, rooms
-    "/documents/mine": 3,  # the user, the uploads, the trips beside the other badge counts
+    "/documents/mine": 3,  # the user, the uploads, the trips with their hosts' requirements
     "/certificates/mine": 2,
     "/my/profile": 1,
     "/my/calendar": 1,

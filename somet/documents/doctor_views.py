@@ -6,14 +6,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from somet.accounts.queues import doctor_badges
 from somet.documents import forms
 from somet.documents import trips as checklists
 from somet.documents.labels import EXPIRING_KINDS, requirement_anchor
-from somet.documents.views import blueprint, documents_of, store_upload
-from somet.models import Role, utcnow
+from somet.documents.views import blueprint, documents_of, store_upload, today
+from somet.models import Role
 from somet.web.access import role_required
-from somet.web.navigation import use_nav_counts
 
 __all__ = ["blueprint"]
 
@@ -26,9 +24,7 @@ def list_my_documents():
         flash(_("Document uploaded. The programme director will review it."), "success")
         return redirect(url_for(".list_my_documents", _anchor=form.row.data or None))
     documents = documents_of(current_user.doctor_id)
-    trips, counts = checklists.my_checklists(current_user.doctor_id, utcnow(), documents)
-    # the menu's badges, from the page's own checklist rather than counted again
-    use_nav_counts(doctor_badges(checklists.to_provide_count(trips), *counts))
+    trips = checklists.doctor_checklists(current_user.doctor_id, today(), documents)
     anchors = row_anchors(trips)
     failed_row = (form.row.data or "") if form.errors else None
     if failed_row and failed_row not in anchors.values():

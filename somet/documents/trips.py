@@ -2,9 +2,7 @@
 state (the doctor's documents page; a director filing a document for them).
 
 One statement of named columns, built once with bound parameters: the doctor's trips not yet
-over beside each of their hosts' requirements. The doctor's own page asks for it beside the
-menu's two other badge counts (invitations and evaluations to answer), so that the menu is
-counted from the page's own checklist instead of by a statement of its own.
+over beside each of their hosts' requirements.
 """
 
 from __future__ import annotations
@@ -12,10 +10,10 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select, true
+from sqlalchemy import bindparam, func, select
 
 from somet.documents import rules
 from somet.models import (
@@ -50,13 +48,6 @@ class TripChecklist:
     cells: list[rules.Cell]
 
 
-class OtherCounts(NamedTuple):
-    """The doctor's badge counts that are not documents."""
-
-    to_confirm: int
-    evaluations: int
-
-
 def doctor_checklists(
     doctor_id: int, today: date, uploads: list[TravelDocument] | None = None
 ) -> list[TripChecklist]:
@@ -64,23 +55,6 @@ def doctor_checklists(
     statement (two without ``uploads``, the doctor's documents a page already holds)."""
     rows = db.session.execute(_trips(), {"doctor_id": doctor_id, "today": today})
     return _checklists(rows, doctor_id, today, uploads)
-
-
-def my_checklists(
-    doctor_id: int, now: datetime, uploads: list[TravelDocument]
-) -> tuple[list[TripChecklist], OtherCounts]:
-    """``doctor_checklists`` (today: ``now``'s date) and the doctor's other badge counts, in
-    one statement: its first row carries the counts even without any trip."""
-    today = now.date()
-    parameters = {"doctor_id": doctor_id, "today": today, "now": now}
-    rows = db.session.execute(_trips_beside_counts(), parameters).all()
-    trips = [row for row in rows if row.cohort_id is not None]
-    return _checklists(trips, doctor_id, today, uploads), OtherCounts(*rows[0][:2])
-
-
-def to_provide_count(trips: list[TripChecklist]) -> int:
-    """How many documents the doctor must send: the menu's badge."""
-    return sum(cell.state in DOCTOR_ACTIONS for trip in trips for cell in trip.cells)
 
 
 def first_needed_kind(trips: list[TripChecklist]) -> str | None:
@@ -170,25 +144,3 @@ def _trips():
     """Built once (parameters ``doctor_id``, ``today``)."""
     c = _trip_rows().selected_columns
     return _trip_rows().order_by(c.start_date, c.enrollment_id, c.host_id, c.requirement_id)
-
-
-@functools.cache
-def _trips_beside_counts():
-    """Built once (parameters ``doctor_id``, ``today``, ``now``): one row of the two counts
-    joined to each row of ``_trip_rows``, so that the counts arrive even without a trip."""
-    from somet.evaluations.queries import doctor_to_answer_count
-    from somet.portal.queries import invitations_to_answer_count
-
-    counts = select(
-        invitations_to_answer_count().label("to_confirm"),
-        doctor_to_answer_count().label("evaluations"),
-    ).subquery("counts")
-    trips = _trip_rows().subquery("trips")
-    return (
-        select(counts, trips)
-        .select_from(counts)
-        .outerjoin(trips, true())
-        .order_by(
-            trips.c.start_date, trips.c.enrollment_id, trips.c.host_id, trips.c.requirement_id
-        )
-    )
