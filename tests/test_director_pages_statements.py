@@ -102,10 +102,10 @@ def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(ap
         assert few == many, status
         assert html.count('class="portal-login"') == 7  # each doctor's login state shows
         counts[status] = many
-    # the login, the cohort (director, hosts), rotations (options), roster (doctors, option
-    # overrides), the figures, the portal logins, the menu badges; planning adds the readiness
-    # check's departments, masterclass days and closed days
-    assert counts == {CohortStatus.PLANNING: 10, CohortStatus.COMPLETED: 7}
+    # the login, the cohort (director, hosts, the figures), rotations (options), roster
+    # (doctors, option overrides), the portal logins, the menu badges; planning adds the
+    # readiness check's departments (their closed days) and masterclass days
+    assert counts == {CohortStatus.PLANNING: 8, CohortStatus.COMPLETED: 6}
 
 
 def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_roster(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from itertools import groupby
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Date, and_, bindparam, delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.audit.operations import record_event
@@ -21,17 +22,20 @@ from somet.cohorts.rules.readiness import (
 )
 from somet.core.errors import NotFound, ValidationFailed
 from somet.core.localisation import name_parts_of
-from somet.hospitals import queries as hospital_days
-from somet.masterclasses.operations import masterclass_days_for
+from somet.core.workdays import parse_weekdays
+from somet.masterclasses.operations import masterclass_days_of_cohort
 from somet.models import (
     Cohort,
     CohortHost,
     CurriculumItem,
     CurriculumOption,
     Department,
+    DepartmentClosure,
     Enrollment,
     EnrollmentOption,
     EnrollmentStatus,
+    Hospital,
+    HospitalHoliday,
     Placement,
     SpecialtyMode,
     User,
@@ -202,7 +206,6 @@ def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> C
     ``somet.cohorts.overview.rotations`` and ``roster``); they are not read again.
     """
     start, end = cohort.start_date, cohort.end_date
-    departments = host_departments(cohort.id)
     if loaded is not None:
         items, roster = loaded
         enrollments = [e for e in roster if e.status != EnrollmentStatus.WITHDRAWN]
@@ -218,17 +221,81 @@ def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> C
         ).all()
     overrides = {e.id: e.option_overrides for e in enrollments}
     # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
-    at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
-    closed = hospital_days.closed_days(departments, start, end)
+    at_masterclasses = masterclass_days_of_cohort(cohort.id, start, end)
     return CohortPlan(
         start=start,
         end=end,
-        departments=tuple(_department_info(d, frozenset(closed.days_of(d))) for d in departments),
+        departments=plan_departments(cohort.id, start, end),
         items=tuple(_item_info(i) for i in items),
         doctors=tuple(
             _doctor_info(e, overrides.get(e.id, ()), at_masterclasses.get(e.doctor_id, ()))
             for e in enrollments
         ),
+    )
+
+
+def plan_departments(cohort_id: int, start: date, end: date) -> tuple[DepartmentInfo, ...]:
+    """The host departments as the readiness rules see them, each with its hospital's
+    holidays and its own closures between ``start`` and ``end``: one statement of plain
+    rows (the closed days ride on their department's rows), whatever years are stored."""
+    rows = db.session.execute(
+        _plan_departments_statement(), {"cohort_id": cohort_id, "start": start, "end": end}
+    )
+    found = []
+    for department_id, group in groupby(rows, key=lambda row: row[0]):
+        group = list(group)
+        name, hospital, specialty, capacity, weekdays, active, open_ = group[0][1:8]
+        closed = {day for row in group for day in row[8:] if day is not None}
+        found.append(
+            DepartmentInfo(
+                id=department_id,
+                name=f"{name} ({hospital})",
+                specialty=specialty,
+                capacity=capacity,
+                working_weekdays=tuple(parse_weekdays(weekdays)),
+                closed=frozenset(closed),
+                active=active and open_,
+            )
+        )
+    return tuple(found)
+
+
+@cache
+def _plan_departments_statement():
+    """Built once (parameters ``cohort_id``, ``start``, ``end``). A department's row repeats
+    for each pair of its hospital's holidays and its closures in the window (a handful)."""
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
+    return (
+        select(
+            Department.id,
+            Department.name,
+            Hospital.name,
+            Department.specialty,
+            Department.capacity,
+            Hospital.working_weekdays,
+            Department.active,
+            Hospital.active,
+            HospitalHoliday.day,
+            DepartmentClosure.day,
+        )
+        .join(CohortHost, CohortHost.hospital_id == Department.hospital_id)
+        .join(Hospital, Hospital.id == Department.hospital_id)
+        .outerjoin(
+            HospitalHoliday,
+            and_(
+                HospitalHoliday.hospital_id == Department.hospital_id,
+                HospitalHoliday.day.between(start, end),
+            ),
+        )
+        .outerjoin(
+            DepartmentClosure,
+            and_(
+                DepartmentClosure.department_id == Department.id,
+                DepartmentClosure.day.between(start, end),
+            ),
+        )
+        .where(CohortHost.cohort_id == bindparam("cohort_id"))
+        .order_by(Department.hospital_id, Department.name, Department.id)
     )
 
 
