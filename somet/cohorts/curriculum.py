@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from itertools import groupby
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Date, and_, bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.audit.operations import record_event
+from somet.cohorts.departments import HostDepartment, host_departments, plan_departments
 from somet.cohorts.rules.readiness import (
     CohortPlan,
     DepartmentInfo,
@@ -22,20 +22,14 @@ from somet.cohorts.rules.readiness import (
 )
 from somet.core.errors import NotFound, ValidationFailed
 from somet.core.localisation import name_parts_of
-from somet.core.workdays import parse_weekdays
 from somet.masterclasses.operations import masterclass_days_of_cohort
 from somet.models import (
     Cohort,
-    CohortHost,
     CurriculumItem,
     CurriculumOption,
-    Department,
-    DepartmentClosure,
     Enrollment,
     EnrollmentOption,
     EnrollmentStatus,
-    Hospital,
-    HospitalHoliday,
     Placement,
     SpecialtyMode,
     User,
@@ -44,24 +38,6 @@ from somet.web.access import require_staff
 from somet.web.extensions import db
 
 ITEM_FIELDS = ("name", "specialty_mode", "specialty", "days", "required", "weight")
-
-
-def host_departments(cohort_id: int) -> list[Department]:
-    """Departments of the cohort's host hospitals, hospital loaded (closed days: see
-    ``cohort_plan``, which reads only the cohort's own dates of them)."""
-    return db.session.scalars(_host_departments(), {"cohort_id": cohort_id}).all()
-
-
-@cache
-def _host_departments():
-    """Built once (parameter ``cohort_id``): every cohort page reads it."""
-    return (
-        select(Department)
-        .join(CohortHost, CohortHost.hospital_id == Department.hospital_id)
-        .where(CohortHost.cohort_id == bindparam("cohort_id"))
-        .options(joinedload(Department.hospital))
-        .order_by(Department.hospital_id, Department.name)
-    )
 
 
 def curriculum_items(cohort_id: int) -> list[CurriculumItem]:
@@ -234,75 +210,10 @@ def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> C
     )
 
 
-def plan_departments(cohort_id: int, start: date, end: date) -> tuple[DepartmentInfo, ...]:
-    """The host departments as the readiness rules see them, each with its hospital's
-    holidays and its own closures between ``start`` and ``end``: one statement of plain
-    rows (the closed days ride on their department's rows), whatever years are stored."""
-    rows = db.session.execute(
-        _plan_departments_statement(), {"cohort_id": cohort_id, "start": start, "end": end}
-    )
-    found = []
-    for department_id, group in groupby(rows, key=lambda row: row[0]):
-        group = list(group)
-        name, hospital, specialty, capacity, weekdays, active, open_ = group[0][1:8]
-        closed = {day for row in group for day in row[8:] if day is not None}
-        found.append(
-            DepartmentInfo(
-                id=department_id,
-                name=f"{name} ({hospital})",
-                specialty=specialty,
-                capacity=capacity,
-                working_weekdays=tuple(parse_weekdays(weekdays)),
-                closed=frozenset(closed),
-                active=active and open_,
-            )
-        )
-    return tuple(found)
-
-
-@cache
-def _plan_departments_statement():
-    """Built once (parameters ``cohort_id``, ``start``, ``end``). A department's row repeats
-    for each pair of its hospital's holidays and its closures in the window (a handful)."""
-    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
-    return (
-        select(
-            Department.id,
-            Department.name,
-            Hospital.name,
-            Department.specialty,
-            Department.capacity,
-            Hospital.working_weekdays,
-            Department.active,
-            Hospital.active,
-            HospitalHoliday.day,
-            DepartmentClosure.day,
-        )
-        .join(CohortHost, CohortHost.hospital_id == Department.hospital_id)
-        .join(Hospital, Hospital.id == Department.hospital_id)
-        .outerjoin(
-            HospitalHoliday,
-            and_(
-                HospitalHoliday.hospital_id == Department.hospital_id,
-                HospitalHoliday.day.between(start, end),
-            ),
-        )
-        .outerjoin(
-            DepartmentClosure,
-            and_(
-                DepartmentClosure.department_id == Department.id,
-                DepartmentClosure.day.between(start, end),
-            ),
-        )
-        .where(CohortHost.cohort_id == bindparam("cohort_id"))
-        .order_by(Department.hospital_id, Department.name, Department.id)
-    )
-
-
 def curriculum_defaults(
     cohort: Cohort,
     enrollment: Enrollment,
-    departments: list[Department],
+    departments: list[HostDepartment],
     items: list[CurriculumItem],
 ) -> dict[int, dict[int, int]]:
     """item id -> department id -> preference as the curriculum gives this doctor (no
@@ -320,7 +231,7 @@ def curriculum_defaults(
     return {item.id: rotation_options(plan, doctor, item) for item in plan.items}
 
 
-def _department_info(department: Department, closed: frozenset[date]) -> DepartmentInfo:
+def _department_info(department: HostDepartment, closed: frozenset[date]) -> DepartmentInfo:
     hospital = department.hospital
     return DepartmentInfo(
         id=department.id,
