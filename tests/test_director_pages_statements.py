@@ -272,9 +272,7 @@ def test_director_badges_and_queues_are_sent_with_their_statuses_in_the_text(cli
     assert not queues[0][1] and not badges[0][1]
 
 
-def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(
-    app, count_queries
-):
+def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(app, count_queries):
     """Editing the hospital or adding a department shows neither the departments nor the
     holidays: login, the hospital, the menu badges."""
     from somet.models import HospitalHoliday
@@ -291,3 +289,21 @@ def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(
         count, html = _statements(app, count_queries, director, url)
         assert count == 3, url
         assert "Rambam" in html
+
+
+@pytest.mark.parametrize("page", ["/cohorts/{id}/readiness", "/documents/cohorts/{id}"])
+def test_checklist_roster_joins_its_doctors_once(app, count_queries, page):
+    """The roster is ordered by the doctors' names and loads them from that same join (one
+    join of ``doctors``, not a second aliased one for the eager load)."""
+    from tests.factories import make_cohort, make_enrollment
+
+    director = make_user(Role.DIRECTOR)
+    cohort = make_cohort([make_hospital()])
+    for _ in range(3):
+        make_enrollment(cohort)
+    client = app.test_client()
+    login_as(client, director)
+    with count_queries() as statements:
+        assert client.get(page.format(id=cohort.id)).status_code == 200
+    (roster,) = [q for q in statements if "ORDER BY doctors.last_name" in q]
+    assert roster.count("JOIN doctors") == 1, roster
