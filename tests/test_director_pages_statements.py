@@ -270,6 +270,10 @@ def test_director_badges_and_queues_are_sent_with_their_statuses_in_the_text(cli
     badges = [(s, p) for s, p in sent if "'declined'" in s and "UNION ALL" not in s]
     assert len(queues) == 1 and len(badges) == 1
     assert not queues[0][1] and not badges[0][1]
+    # the oldest uploads to review: built once, the status in its text, only the limit sent
+    (to_review,) = [(s, p) for s, p in sent if "OVER ()" in s and "travel_documents" in s]
+    sent_values = to_review[1].values() if isinstance(to_review[1], dict) else to_review[1]
+    assert "'uploaded'" in to_review[0] and next(iter(sent_values)) == 5  # SQLite: an offset too
 
 
 def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(app, count_queries):
