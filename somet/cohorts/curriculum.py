@@ -22,7 +22,7 @@ from somet.cohorts.rules.readiness import (
 )
 from somet.core.errors import NotFound, ValidationFailed
 from somet.core.localisation import name_parts_of
-from somet.masterclasses.operations import masterclass_days_of_cohort
+from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
     Cohort,
     CurriculumItem,
@@ -197,7 +197,7 @@ def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> C
         ).all()
     overrides = {e.id: e.option_overrides for e in enrollments}
     # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
-    at_masterclasses = masterclass_days_of_cohort(cohort.id, start, end)
+    at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
     return CohortPlan(
         start=start,
         end=end,

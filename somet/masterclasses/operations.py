@@ -258,32 +258,16 @@ def masterclass_days_for(doctor_ids: Iterable[int], start: date, end: date) -> d
     doctor_ids = list(doctor_ids)
     if not doctor_ids:
         return {}
-    at = {**_window(start, end), "doctor_ids": doctor_ids}
-    rows = db.session.execute(_masterclass_days_statement(False), at)
-    return _blocked_days(rows, start, end)
-
-
-def masterclass_days_of_cohort(cohort_id: int, start: date, end: date) -> dict[int, set[date]]:
-    """``masterclass_days_for`` the doctors of the cohort not withdrawn from it, named in the
-    statement by the cohort's id (not a parameter per doctor). One query; read-only."""
-    at = {**_window(start, end), "cohort_id": cohort_id}
-    rows = db.session.execute(_masterclass_days_statement(True), at)
-    return _blocked_days(rows, start, end)
-
-
-def _window(start: date, end: date) -> dict:
     # A day's margin on each side: local dates may differ from UTC dates by up to 14 hours.
-    return {
+    at = {
+        "doctor_ids": doctor_ids,
         "before": datetime.combine(end + timedelta(days=2), datetime.min.time(), UTC),
         "after": datetime.combine(start - timedelta(days=1), datetime.min.time(), UTC),
     }
-
-
-def _blocked_days(rows, start: date, end: date) -> dict[int, set[date]]:
     times: dict[int, MasterclassTimes] = {}
     cohorts_of: dict[int, set[int]] = defaultdict(set)
     places: list[tuple[int, int]] = []
-    for doctor_id, member, *row in rows:
+    for doctor_id, member, *row in db.session.execute(_masterclass_days_statement(), at):
         masterclass = times.setdefault(row[0], MasterclassTimes(*row))
         if member:
             cohorts_of[doctor_id].add(masterclass.cohort_id)
@@ -293,21 +277,10 @@ def _blocked_days(rows, start: date, end: date) -> dict[int, set[date]]:
 
 
 @cache
-def _masterclass_days_statement(of_cohort: bool):
-    """Built once each (parameters ``doctor_ids`` or ``cohort_id``, ``before``, ``after``):
-    the classes of the doctors' cohorts, and those they hold a place in, overlapping the
-    window. ``of_cohort``: the doctors are those of the cohort ``cohort_id``, not withdrawn."""
-    if of_cohort:
-        doctor_ids = (
-            select(Enrollment.doctor_id)
-            .where(
-                Enrollment.cohort_id == bindparam("cohort_id"),
-                Enrollment.status != constant(EnrollmentStatus.WITHDRAWN),
-            )
-            .scalar_subquery()
-        )
-    else:
-        doctor_ids = bindparam("doctor_ids", expanding=True)
+def _masterclass_days_statement():
+    """Built once (parameters ``doctor_ids``, ``before``, ``after``): the classes of the
+    doctors' cohorts, and those they hold a place in, overlapping the window."""
+    doctor_ids = bindparam("doctor_ids", expanding=True)
     window = (
         Masterclass.starts_at < bindparam("before"),
         Masterclass.ends_at > bindparam("after"),
