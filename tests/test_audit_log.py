@@ -132,3 +132,14 @@ def test_every_recorded_action_can_be_picked_in_the_filter():
             recorded.update(re.findall(r'(?<!f)"([a-z_]+\.[a-z_]+)"', call.group(1)))
     assert recorded and recorded <= known, sorted(recorded - known)
     assert {"Cohort", "Placement", "User"} <= set(catalogue.known_object_types())
+
+
+def test_an_underscore_or_percent_in_the_who_filter_is_a_letter_not_a_wildcard(client, users):
+    for label in ("j_doe@example.org", "jxdoe@example.org", "100%@example.org"):
+        db.session.add(AuditEvent(actor_label=label, action="user.invited", object_type="User"))
+    db.session.commit()
+    login_as(client, users["admin"])
+    underscore = client.get("/admin/audit?actor=J_DOE").get_data(as_text=True)
+    assert "j_doe@example.org" in underscore and "jxdoe@example.org" not in underscore
+    percent = client.get("/admin/audit?actor=0%25@").get_data(as_text=True)
+    assert "100%@example.org" in percent and "j_doe@example.org" not in percent

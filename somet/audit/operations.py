@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import func, literal, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, Row, bindparam, func, select, tuple_
 
 from somet.models import AuditEvent, User
+from somet.models.base import UTCDateTime
 from somet.web.extensions import db
+from somet.web.search import LIKE_ESCAPE, like_escaped
 from somet.web.wiring import wiring_of
 
 
@@ -68,9 +70,23 @@ class AuditFilter:
 class EventPage:
     """One page of events, newest first, and the ids that lead to its neighbours."""
 
-    items: list[AuditEvent]
+    items: list[Row]  # the columns the log shows (EVENT_COLUMNS), actor_email of the actor
     newer_than: int | None  # the first event's id when newer events exist (a "Newer" link)
     older_than: int | None  # the last event's id when older events exist (an "Older" link)
+
+
+# What the log shows of an event; rows, not AuditEvent objects (a page is 50 of them).
+EVENT_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.created_at,
+    AuditEvent.actor_label,
+    AuditEvent.action,
+    AuditEvent.object_type,
+    AuditEvent.object_id,
+    AuditEvent.details,
+    AuditEvent.remote_addr,
+    User.email.label("actor_email"),
+)
 
 
 def search_events(
@@ -82,53 +98,74 @@ def search_events(
     Keyset paging on (created_at, id) reads only the rows shown, at any depth of history;
     there is no total count, which would scan every matching event on every view.
     """
-    # Of the actor, the page shows the e-mail only.
-    actor = joinedload(AuditEvent.actor).load_only(User.email)
-    query = select(AuditEvent).options(actor)
-    for condition in _conditions(filters):
-        query = query.where(condition)
-    position = tuple_(AuditEvent.created_at, AuditEvent.id)
-    newest_first = (AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    values = _filter_values(filters)
     if after is not None:
-        query = query.where(position > _position_of(after))
-        rows = list(db.session.scalars(
-            query.order_by(AuditEvent.created_at, AuditEvent.id).limit(per_page + 1)
-        ))  # fmt: skip
+        statement = _page_statement(frozenset(values), "newer")
+        rows = db.session.execute(statement, {**values, "cursor": after, "limit": per_page + 1})
+        rows = rows.all()
         more_newer = len(rows) > per_page
         items = rows[:per_page][::-1]
         return EventPage(
             items, items[0].id if more_newer and items else None, items[-1].id if items else None
         )
-    if before is not None:
-        query = query.where(position < _position_of(before))
-    rows = list(db.session.scalars(query.order_by(*newest_first).limit(per_page + 1)))
+    direction = "older" if before is not None else "newest"
+    statement = _page_statement(frozenset(values), direction)
+    parameters = {**values, "cursor": before, "limit": per_page + 1}
+    rows = db.session.execute(statement, parameters).all()
     items = rows[:per_page]
     older = items[-1].id if len(rows) > per_page else None
     return EventPage(items, items[0].id if before is not None and items else None, older)
 
 
-def _position_of(event_id: int):
-    """(created_at, id) of event ``event_id``, as a subquery of the same statement."""
-    when = select(AuditEvent.created_at).where(AuditEvent.id == event_id).scalar_subquery()
-    return tuple_(when, literal(event_id))
+def _filter_values(filters: AuditFilter) -> dict[str, Any]:
+    """The filters given, as the parameters of ``_page_statement``."""
+    values = {
+        "actor": like_escaped(filters.actor.strip().lower()) if filters.actor else None,
+        "action": filters.action,
+        "object_type": filters.object_type,
+        "object_id": filters.object_id,
+        "since": _start_of(filters.since) if filters.since else None,
+        "until": _start_of(filters.until + timedelta(days=1)) if filters.until else None,
+    }
+    return {name: value for name, value in values.items() if value}
 
 
-def _conditions(filters: AuditFilter) -> list:
-    conditions = []
-    if filters.actor:
-        pattern = f"%{filters.actor.strip().lower()}%"
-        conditions.append(func.lower(AuditEvent.actor_label).like(pattern))
-    if filters.action:
-        conditions.append(AuditEvent.action == filters.action)
-    if filters.object_type:
-        conditions.append(AuditEvent.object_type == filters.object_type)
-    if filters.object_id:
-        conditions.append(AuditEvent.object_id == filters.object_id)
-    if filters.since:
-        conditions.append(AuditEvent.created_at >= _start_of(filters.since))
-    if filters.until:
-        conditions.append(AuditEvent.created_at < _start_of(filters.until + timedelta(days=1)))
-    return conditions
+@cache
+def _page_statement(filtered_by: frozenset[str], direction: str):
+    """A page of events, built once per set of filters and direction (parameters: each
+    filter's value, ``cursor`` (an event id, for "older" and "newer") and ``limit``)."""
+    statement = select(*EVENT_COLUMNS).outerjoin(User, User.id == AuditEvent.actor_id)
+    conditions = {
+        "actor": lambda: func.lower(AuditEvent.actor_label).like(
+            "%" + bindparam("actor") + "%", escape=LIKE_ESCAPE
+        ),
+        "action": lambda: AuditEvent.action == bindparam("action"),
+        "object_type": lambda: AuditEvent.object_type == bindparam("object_type"),
+        "object_id": lambda: AuditEvent.object_id == bindparam("object_id"),
+        "since": lambda: AuditEvent.created_at >= bindparam("since", type_=UTCDateTime),
+        "until": lambda: AuditEvent.created_at < bindparam("until", type_=UTCDateTime),
+    }
+    for name in sorted(filtered_by):
+        statement = statement.where(conditions[name]())
+    position = tuple_(AuditEvent.created_at, AuditEvent.id)
+    if direction == "newer":
+        return (
+            statement.where(position > _position_of_cursor())
+            .order_by(AuditEvent.created_at, AuditEvent.id)
+            .limit(bindparam("limit"))
+        )
+    if direction == "older":
+        statement = statement.where(position < _position_of_cursor())
+    return statement.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(
+        bindparam("limit")
+    )
+
+
+def _position_of_cursor():
+    """(created_at, id) of event ``cursor``, as a subquery of the same statement."""
+    cursor = bindparam("cursor", type_=Integer)
+    when = select(AuditEvent.created_at).where(AuditEvent.id == cursor).scalar_subquery()
+    return tuple_(when, cursor)
 
 
 def _start_of(day: date) -> datetime:

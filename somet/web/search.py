@@ -67,10 +67,12 @@ LIKE_ESCAPE = "/"
 
 def search_words(query: str) -> list[str]:
     """The words of ``query``, folded and escaped for ``LIKE`` (the bound search's values)."""
-    return [
-        word.replace("/", "//").replace("%", "/%").replace("_", "/_")
-        for word in query.lower().split()
-    ]
+    return [like_escaped(word) for word in query.lower().split()]
+
+
+def like_escaped(text: str) -> str:
+    """``text`` matched literally by ``LIKE ... ESCAPE '/'`` (its ``%`` and ``_`` letters)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def bound_words(name: str, words: list[str]) -> dict[str, str]:
