@@ -102,10 +102,10 @@ def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(ap
         assert few == many, status
         assert html.count('class="portal-login"') == 7  # each doctor's login state shows
         counts[status] = many
-    # the login, the cohort (director, hosts, the figures), rotations (options), roster
-    # (doctors, option overrides), the portal logins, the menu badges; planning adds the
+    # the login with the menu badges, the cohort (director, hosts, the figures), rotations
+    # (options), roster (doctors, option overrides), the portal logins; planning adds the
     # readiness check's departments (their closed days) and masterclass days
-    assert counts == {CohortStatus.PLANNING: 8, CohortStatus.COMPLETED: 6}
+    assert counts == {CohortStatus.PLANNING: 7, CohortStatus.COMPLETED: 5}
 
 
 def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_roster(
@@ -127,8 +127,9 @@ def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_r
     _roster_with_history(cohort, hospital, department, 6)
     db.session.commit()
     many, html = _statements(app, count_queries, director, url)
-    # login, cohort, doctor (with the overrides), departments, rotations (options), badges
-    assert few == many == 6
+    # login (with the menu badges), cohort, doctor (with the overrides), departments,
+    # rotations (options)
+    assert few == many == 5
     assert "Cardiology rotation" in html and "Cardiology ward" in html
 
 
@@ -148,8 +149,8 @@ def test_curriculum_page_reads_the_same_statements_for_few_or_many_rotations(app
         make_curriculum_item(cohort, departments, days=2, name=f"Rotation {n}")
     db.session.commit()
     many, html = _statements(app, count_queries, director, url)
-    # login, the cohort with its host departments, rotations (options), the menu badges
-    assert few == many == 4
+    # login (with the menu badges), the cohort with its host departments, rotations (options)
+    assert few == many == 3
     assert html.count('name="item-') >= 6 * len(departments)  # every rotation's boxes
 
 
@@ -172,9 +173,9 @@ def test_alumnus_page_reads_the_same_statements_for_one_or_many_years(app, count
         attended(doctor, 2.0, later)
         attended(doctor, 1.0)
     many, html = _statements(app, count_queries, director, f"/alumni/{doctor.id}")
-    # login, doctor, enrollments with their curricula, placements with their attendance
-    # counted, registrations, certificates, evaluations, follow-ups, the menu badges
-    assert few == many == 9
+    # login (with the menu badges), doctor, enrollments with their curricula, placements with
+    # their attendance counted, registrations, certificates, evaluations, follow-ups
+    assert few == many == 8
     assert "Abay surgery 2023" in html and "Abay cardiology 2015" in html
 
 
@@ -197,9 +198,10 @@ def test_alumni_registry_reads_seven_statements_for_a_few_or_many_doctors(app, c
     few, _ = _statements(app, count_queries, director, "/alumni")
     doctors(20, 2016)
     many, html = _statements(app, count_queries, director, "/alumni")
-    # login, the filters' choices, the doctors with their certificates and the count, their
-    # classes, enrollments with curricula, placements with attendance counted, the menu badges
-    assert few == many == 7
+    # login (with the menu badges), the filters' choices, the doctors with their certificates
+    # and the count, their classes, enrollments with curricula, placements with attendance
+    # counted
+    assert few == many == 6
     assert "22 doctors match." in html
 
 
@@ -229,8 +231,9 @@ def test_readiness_page_reads_the_same_statements_for_a_small_or_long_roster(app
     few, _ = _statements(app, count_queries, director, url)
     doctors(6)
     many, html = _statements(app, count_queries, director, url)
-    # login, cohort (hosts), requirements, roster, documents, flights, rooms, the menu badges
-    assert few == many == 8
+    # login (with the menu badges), cohort (hosts), requirements, roster, documents, flights,
+    # rooms
+    assert few == many == 7
     assert html.count('id="enrollment-') == 7
 
 
@@ -263,13 +266,17 @@ def test_director_badges_and_queues_are_sent_with_their_statuses_in_the_text(cli
     event.listen(db.engine, "before_cursor_execute", before)
     try:
         assert client.get("/").status_code == 200  # the queues (and the badges they give)
-        assert client.get("/hospitals").status_code == 200  # the menu's badge statement
+        assert client.get("/hospitals").status_code == 200  # the badges, with the user
     finally:
         event.remove(db.engine, "before_cursor_execute", before)
     queues = [(s, p) for s, p in sent if "'requested'" in s and "UNION ALL" in s]
     badges = [(s, p) for s, p in sent if "'declined'" in s and "UNION ALL" not in s]
     assert len(queues) == 1 and len(badges) == 1
-    assert not queues[0][1] and not badges[0][1]
+    assert badges[0][0].startswith("SELECT users.id")  # one statement: the user and badges
+    assert not queues[0][1]
+    # its parameters are the user's id and the staff roles, no status
+    parameters = {str(value) for value in badges[0][1]}
+    assert not parameters & {"declined", "proposed", "uploaded", "completed", "withdrawn"}
     # the oldest uploads to review: built once, the status in its text, only the limit sent
     (to_review,) = [(s, p) for s, p in sent if "OVER ()" in s and "travel_documents" in s]
     sent_values = to_review[1].values() if isinstance(to_review[1], dict) else to_review[1]
@@ -278,7 +285,7 @@ def test_director_badges_and_queues_are_sent_with_their_statuses_in_the_text(cli
 
 def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(app, count_queries):
     """Editing the hospital or adding a department shows neither the departments nor the
-    holidays: login, the hospital, the menu badges."""
+    holidays: login (with the menu badges), the hospital."""
     from somet.models import HospitalHoliday
     from somet.web.extensions import db
 
@@ -291,7 +298,7 @@ def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(a
     db.session.commit()
     for url in (f"/hospitals/{hospital.id}/edit", f"/hospitals/{hospital.id}/departments/new"):
         count, html = _statements(app, count_queries, director, url)
-        assert count == 3, url
+        assert count == 2, url
         assert "Rambam" in html
 
 

@@ -93,9 +93,16 @@ def test_queued_names_follow_the_readers_name_order(client, users):
 
 def test_the_menu_shows_the_same_badges_on_every_page(client, users):
     _director_world()
-    login_as(client, users["director"])
-    html = client.get("/cohorts").get_data(as_text=True)
-    assert badge(html, "Home") == 4 and badge(html, "Documents") == 1
+    for role in ("director", "admin"):
+        login_as(client, users[role])
+        html = client.get("/cohorts").get_data(as_text=True)
+        assert badge(html, "Home") == 4 and badge(html, "Documents") == 1, role
+        # a form sent back with its errors (a POST: the badges counted when the menu is drawn)
+        response = client.submit("/hospitals/new", {"name": ""}, page="/hospitals/new")
+        html = response.get_data(as_text=True)
+        assert "is-invalid" in html
+        assert badge(html, "Home") == 4 and badge(html, "Documents") == 1, role
+        client.submit("/logout", {}, page="/account/password")
 
 
 def test_a_request_past_five_days_shows_that_the_director_was_told(client, users):

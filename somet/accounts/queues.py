@@ -89,7 +89,7 @@ def staff_queue(now: datetime, every_waiting: bool = False) -> dict:
         # travel: a refused visa or a passport expiring before departure (one statement)
         "travel_flags": flagged_travellers(today),
     }
-    queue["badges"] = _staff_badges(
+    queue["badges"] = staff_badges(
         _total(queue["declines"]),
         _total(queue["unsent"]),
         review_count,
@@ -104,23 +104,23 @@ def admin_queue(now: datetime, every_waiting: bool = False) -> dict:
 
 
 def staff_counts(user: User) -> dict[str, int]:
-    """The director's badges: work that is theirs to do. One statement."""
-    return _staff_badges(*db.session.execute(_staff_badge_statement()).one())
+    """The director's badges: work that is theirs to do. One statement (a page usually has
+    them already: they come with the signed-in user, ``accounts.sessions``)."""
+    return staff_badges(*db.session.execute(select(*staff_badge_columns())).one())
 
 
-@cache
-def _staff_badge_statement():
-    """The director's four counts in one statement, built once: it has no parameters, and it
-    runs on every page a director opens (the menu's badges)."""
-    return select(
+def staff_badge_columns() -> list:
+    """The director's four counts (``staff_badges``' arguments), as scalar subqueries without
+    parameters: the menu's badges on every page a director opens."""
+    return [
         declines_to_replan_count(),
         unsent_count(),
         to_review_count(),
         without_certificate_count(),
-    )
+    ]
 
 
-def _staff_badges(declines: int, unsent: int, to_review: int, uncertified: int) -> dict:
+def staff_badges(declines: int, unsent: int, to_review: int, uncertified: int) -> dict:
     return {HOME: declines + unsent + to_review + uncertified, DOCUMENTS: to_review}
 
 
