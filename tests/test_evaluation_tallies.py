@@ -130,7 +130,10 @@ def test_the_results_read_the_tallies_not_every_evaluation(app, client, users, c
             statements[size, page] = queries[:]
     for page in pages:
         assert len(statements[1, page]) == len(statements[4, page])
-    index = [s for s in statements[4, pages[0]] if "hospitals" in s]
+    # (the signed-in user's statement joins their hospital, and reads a doctor's badges)
+    index = [
+        s for s in statements[4, pages[0]] if "hospitals" in s and not s.startswith("SELECT users")
+    ]
     assert index and not any(re.search(r"\bevaluations\b", s) for s in index)
     rows = [s for s in statements[4, pages[1]] if "GROUP BY departments.id" in s]
     assert rows and not any(re.search(r"\bevaluations\b", s) for s in rows)

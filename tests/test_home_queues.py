@@ -188,6 +188,20 @@ def test_doctor_sees_documents_to_send_and_participation_to_confirm(client):
     assert badge(html, "Home") == 1 and badge(html, "My documents") == 1
 
 
+def test_a_doctors_page_reads_the_user_and_the_menus_badges_in_one_statement(
+    client, count_queries
+):
+    doctor = make_doctor()
+    _doctor_world(doctor)
+    _doctor_world(make_doctor())  # someone else's trip and documents: not in this doctor's badges
+    login_as(client, make_user(Role.DOCTOR, doctor_id=doctor.id))
+    client.get("/my/calendar")
+    with count_queries() as statements:
+        html = client.get("/my/calendar").get_data(as_text=True)
+    assert len([q for q in statements if not q.startswith("BEGIN")]) == 1
+    assert badge(html, "Home") == 2 and badge(html, "My documents") == 1
+
+
 def test_a_rejected_or_short_lived_document_is_to_send_again(client):
     doctor = make_doctor()
     _doctor_world(doctor)

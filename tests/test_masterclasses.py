@@ -176,8 +176,9 @@ def test_only_a_waiting_doctor_pays_for_their_place_in_line(app, count_queries):
         statements.append(len([q for q in queries if not q.startswith("BEGIN")]))
     assert "You are number" not in pages[0]
     assert "number 1 on the waitlist" in pages[1] and "number 2 on the waitlist" in pages[2]
-    # The user, the class with its counts and the doctor's own status, the badges; the line.
-    assert statements == [3, 4, 4]
+    # The user with the menu's badges, the class with its counts and the doctor's own status;
+    # the line.
+    assert statements == [2, 3, 3]
 
 
 def _statuses(masterclass) -> dict:

@@ -229,16 +229,22 @@ def doctor_queue(user: User, now: datetime) -> dict:
 
 def doctor_counts(user: User) -> dict[str, int]:
     """The doctor's badges: documents to send, invitations and evaluations to answer. One
-    statement: both counts beside the trip documents' rows, which the rules then judge."""
+    statement: both counts beside the trip documents' rows, which the rules then judge (a
+    page usually has them already: they come with the signed-in user, ``accounts.sessions``)."""
     now = utcnow()
     parameters = {"doctor_id": user.doctor_id, "today": now.date(), "now": now}
-    rows = db.session.execute(_doctor_badge_statement(), parameters).mappings().all()
-    documents = documents_from_rows(rows, now.date())
+    rows = db.session.execute(doctor_badge_statement(), parameters).mappings().all()
+    return doctor_badges_from_rows(rows, now.date())
+
+
+def doctor_badges_from_rows(rows, today: date) -> dict[str, int]:
+    """The doctor's badges from the rows of ``doctor_badge_statement`` (as mappings)."""
+    documents = documents_from_rows(rows, today)
     return _doctor_badges(len(documents), rows[0]["to_confirm"], rows[0]["evaluations"])
 
 
 @cache
-def _doctor_badge_statement():
+def doctor_badge_statement():
     """The doctor's badge statement, built once (parameters: ``doctor_id``, ``today``,
     ``now``): it runs on every page a doctor opens."""
     return trip_documents_beside(

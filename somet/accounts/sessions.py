@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import LoginManager
-from sqlalchemy import bindparam, case, or_, select
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy import BindParameter, bindparam, case, or_, select, true
+from sqlalchemy.orm import aliased, joinedload, undefer
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from somet.accounts import queues
-from somet.models import Role, User
+from somet.models import Role, User, utcnow
 from somet.web.extensions import db
 from somet.web.navigation import use_nav_counts
 
@@ -33,8 +34,35 @@ _SIGNED_IN_USER = (
 # on a POST (its badges would be counted before the change it makes), nor on the home page
 # (its queues give the badges).
 _STAFF = or_(*(User.role == role for role in Role if role.is_staff))
-_SIGNED_IN_USER_AND_STAFF_BADGES = _SIGNED_IN_USER.add_columns(
-    *(case((_STAFF, count)) for count in queues.staff_badge_columns())
+_STAFF_BADGES = [
+    case((_STAFF, count)).label(f"staff_{n}")
+    for n, count in enumerate(queues.staff_badge_columns())
+]
+
+
+def _own_doctor_badges():
+    """A doctor's badge statement (their invitations and evaluations counted, beside their
+    trips' document rows) for the signed-in user: its ``doctor_id`` parameter becomes the
+    user's doctor id, read by a subquery on ``user_id`` (PostgreSQL runs it once). A doctor's
+    row comes once per trip document (at least once); for the other roles the doctor's id is
+    NULL and the statement finds nothing."""
+    me = aliased(User)
+    own = select(me.doctor_id).where(me.id == bindparam("user_id")).scalar_subquery()
+
+    def own_doctor_id(element):
+        if isinstance(element, BindParameter) and element.key == "doctor_id":
+            return own
+        return None
+
+    badges = replacement_traverse(queues.doctor_badge_statement(), {}, own_doctor_id)
+    return badges.subquery("doctor_badges")
+
+
+_DOCTOR_BADGES = _own_doctor_badges()
+_SIGNED_IN_USER_AND_BADGES = (
+    _SIGNED_IN_USER.add_columns(*_STAFF_BADGES)
+    .outerjoin(_DOCTOR_BADGES, true())
+    .add_columns(*_DOCTOR_BADGES.c)
 )
 
 
@@ -51,14 +79,22 @@ def init_login_manager(app: Flask, manager: LoginManager) -> None:
         user_id, _, epoch = session_id.partition(":")
         if not user_id.isdigit() or not epoch.isdigit():
             return None
-        page = request.method in ("GET", "HEAD") and request.endpoint != "home.index"
-        statement = _SIGNED_IN_USER_AND_STAFF_BADGES if page else _SIGNED_IN_USER
-        row = db.session.execute(statement, {"user_id": int(user_id)}).one_or_none()
-        if row is None:
+        if request.method not in ("GET", "HEAD") or request.endpoint == "home.index":
+            user = db.session.execute(_SIGNED_IN_USER, {"user_id": int(user_id)}).scalar()
+            return user if _still_signed_in(user, epoch) else None
+        now = utcnow()
+        parameters = {"user_id": int(user_id), "today": now.date(), "now": now}
+        rows = db.session.execute(_SIGNED_IN_USER_AND_BADGES, parameters).all()
+        user = rows[0][0] if rows else None
+        if not _still_signed_in(user, epoch):
             return None
-        user, *badge_counts = row
-        if not user.active or user.session_epoch != int(epoch):
-            return None
-        if page and user.role.is_staff:
-            use_nav_counts(queues.staff_badges(*badge_counts))
+        if user.role.is_staff:
+            use_nav_counts(queues.staff_badges(*(rows[0]._mapping[c.name] for c in _STAFF_BADGES)))
+        elif user.role == Role.DOCTOR:
+            badge_rows = [row._mapping for row in rows]
+            use_nav_counts(queues.doctor_badges_from_rows(badge_rows, now.date()))
         return user
+
+
+def _still_signed_in(user: User | None, epoch: str) -> bool:
+    return user is not None and user.active and user.session_epoch == int(epoch)
