@@ -102,10 +102,10 @@ def test_cohort_overview_reads_the_same_statements_for_a_small_or_long_roster(ap
         assert few == many, status
         assert html.count('class="portal-login"') == 7  # each doctor's login state shows
         counts[status] = many
-    # the login with the menu badges, the cohort (director, hosts), rotations (options),
-    # roster (doctors, option overrides), the figures, the portal logins; planning adds the
-    # readiness check's departments, masterclass days and closed days
-    assert counts == {CohortStatus.PLANNING: 9, CohortStatus.COMPLETED: 6}
+    # the login with the menu badges, the cohort (director, hosts, the figures), rotations
+    # (options), roster (doctors, option overrides), the portal logins; planning adds the
+    # readiness check's departments (their closed days) and masterclass days
+    assert counts == {CohortStatus.PLANNING: 7, CohortStatus.COMPLETED: 5}
 
 
 def test_enrollment_options_page_reads_the_same_statements_for_a_small_or_long_roster(
@@ -149,8 +149,8 @@ def test_curriculum_page_reads_the_same_statements_for_few_or_many_rotations(app
         make_curriculum_item(cohort, departments, days=2, name=f"Rotation {n}")
     db.session.commit()
     many, html = _statements(app, count_queries, director, url)
-    # login (with the menu badges), cohort, host departments, rotations (options)
-    assert few == many == 4
+    # login (with the menu badges), the cohort with its host departments, rotations (options)
+    assert few == many == 3
     assert html.count('name="item-') >= 6 * len(departments)  # every rotation's boxes
 
 
@@ -277,11 +277,13 @@ def test_director_badges_and_queues_are_sent_with_their_statuses_in_the_text(cli
     # its parameters are the user's id and the staff roles, no status
     parameters = {str(value) for value in badges[0][1]}
     assert not parameters & {"declined", "proposed", "uploaded", "completed", "withdrawn"}
+    # the oldest uploads to review: built once, the status in its text, only the limit sent
+    (to_review,) = [(s, p) for s, p in sent if "OVER ()" in s and "travel_documents" in s]
+    sent_values = to_review[1].values() if isinstance(to_review[1], dict) else to_review[1]
+    assert "'uploaded'" in to_review[0] and next(iter(sent_values)) == 5  # SQLite: an offset too
 
 
-def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(
-    app, count_queries
-):
+def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(app, count_queries):
     """Editing the hospital or adding a department shows neither the departments nor the
     holidays: login (with the menu badges), the hospital."""
     from somet.models import HospitalHoliday
@@ -298,3 +300,21 @@ def test_hospital_forms_read_the_hospital_alone_whatever_its_years_of_holidays(
         count, html = _statements(app, count_queries, director, url)
         assert count == 2, url
         assert "Rambam" in html
+
+
+@pytest.mark.parametrize("page", ["/cohorts/{id}/readiness", "/documents/cohorts/{id}"])
+def test_checklist_roster_joins_its_doctors_once(app, count_queries, page):
+    """The roster is ordered by the doctors' names and loads them from that same join (one
+    join of ``doctors``, not a second aliased one for the eager load)."""
+    from tests.factories import make_cohort, make_enrollment
+
+    director = make_user(Role.DIRECTOR)
+    cohort = make_cohort([make_hospital()])
+    for _ in range(3):
+        make_enrollment(cohort)
+    client = app.test_client()
+    login_as(client, director)
+    with count_queries() as statements:
+        assert client.get(page.format(id=cohort.id)).status_code == 200
+    (roster,) = [q for q in statements if "ORDER BY doctors.last_name" in q]
+    assert roster.count("JOIN doctors") == 1, roster

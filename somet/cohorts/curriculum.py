@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from somet.audit.operations import record_event
+from somet.cohorts.departments import HostDepartment, host_departments, plan_departments
 from somet.cohorts.rules.readiness import (
     CohortPlan,
     DepartmentInfo,
@@ -21,14 +22,11 @@ from somet.cohorts.rules.readiness import (
 )
 from somet.core.errors import NotFound, ValidationFailed
 from somet.core.localisation import name_parts_of
-from somet.hospitals import queries as hospital_days
 from somet.masterclasses.operations import masterclass_days_for
 from somet.models import (
     Cohort,
-    CohortHost,
     CurriculumItem,
     CurriculumOption,
-    Department,
     Enrollment,
     EnrollmentOption,
     EnrollmentStatus,
@@ -40,24 +38,6 @@ from somet.web.access import require_staff
 from somet.web.extensions import db
 
 ITEM_FIELDS = ("name", "specialty_mode", "specialty", "days", "required", "weight")
-
-
-def host_departments(cohort_id: int) -> list[Department]:
-    """Departments of the cohort's host hospitals, hospital loaded (closed days: see
-    ``cohort_plan``, which reads only the cohort's own dates of them)."""
-    return db.session.scalars(_host_departments(), {"cohort_id": cohort_id}).all()
-
-
-@cache
-def _host_departments():
-    """Built once (parameter ``cohort_id``): every cohort page reads it."""
-    return (
-        select(Department)
-        .join(CohortHost, CohortHost.hospital_id == Department.hospital_id)
-        .where(CohortHost.cohort_id == bindparam("cohort_id"))
-        .options(joinedload(Department.hospital))
-        .order_by(Department.hospital_id, Department.name)
-    )
 
 
 def curriculum_items(cohort_id: int) -> list[CurriculumItem]:
@@ -202,7 +182,6 @@ def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> C
     ``somet.cohorts.overview.rotations`` and ``roster``); they are not read again.
     """
     start, end = cohort.start_date, cohort.end_date
-    departments = host_departments(cohort.id)
     if loaded is not None:
         items, roster = loaded
         enrollments = [e for e in roster if e.status != EnrollmentStatus.WITHDRAWN]
@@ -219,11 +198,10 @@ def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> C
     overrides = {e.id: e.option_overrides for e in enrollments}
     # The scheduler's blocked days: a doctor's masterclass days are no rotation days.
     at_masterclasses = masterclass_days_for((e.doctor_id for e in enrollments), start, end)
-    closed = hospital_days.closed_days(departments, start, end)
     return CohortPlan(
         start=start,
         end=end,
-        departments=tuple(_department_info(d, frozenset(closed.days_of(d))) for d in departments),
+        departments=plan_departments(cohort.id, start, end),
         items=tuple(_item_info(i) for i in items),
         doctors=tuple(
             _doctor_info(e, overrides.get(e.id, ()), at_masterclasses.get(e.doctor_id, ()))
@@ -235,7 +213,7 @@ def cohort_plan(cohort: Cohort, *, loaded: tuple[list, list] | None = None) -> C
 def curriculum_defaults(
     cohort: Cohort,
     enrollment: Enrollment,
-    departments: list[Department],
+    departments: list[HostDepartment],
     items: list[CurriculumItem],
 ) -> dict[int, dict[int, int]]:
     """item id -> department id -> preference as the curriculum gives this doctor (no
@@ -253,7 +231,7 @@ def curriculum_defaults(
     return {item.id: rotation_options(plan, doctor, item) for item in plan.items}
 
 
-def _department_info(department: Department, closed: frozenset[date]) -> DepartmentInfo:
+def _department_info(department: HostDepartment, closed: frozenset[date]) -> DepartmentInfo:
     hospital = department.hospital
     return DepartmentInfo(
         id=department.id,

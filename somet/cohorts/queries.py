@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, bindparam, func, select
+from sqlalchemy import Date, bindparam, func, select, true
 from sqlalchemy.orm import joinedload
 
 from somet.certificates.queries import cohort_zip_size_column
@@ -118,44 +118,42 @@ def _starting_statement():
     )
 
 
-def load_overview(cohort_id: int) -> Cohort | None:
-    """A cohort with its director and hosts (hospitals) loaded: one statement (the roster and
-    rotations come as plain rows: ``somet.cohorts.overview``)."""
-    return db.session.scalars(_overview_statement(), {"cohort_id": cohort_id}).unique().first()
+def load_overview(cohort_id: int) -> tuple[Cohort, dict[str, int], int] | None:
+    """A cohort with its director and hosts (hospitals) loaded, and the overview's figures:
+    placements per status (every status, zero included) and how many certificates the
+    cohort's ZIP would hold. One statement (the roster and rotations come as plain rows:
+    ``somet.cohorts.overview``)."""
+    row = db.session.execute(_overview_statement(), {"cohort_id": cohort_id}).unique().first()
+    if row is None:
+        return None
+    cohort, *per_status, in_zip = row
+    counts = {s.value: n for s, n in zip(PlacementStatus, per_status, strict=True)}
+    return cohort, counts, in_zip or 0
 
 
 @cache
 def _overview_statement():
     """Built once (parameter ``cohort_id``): with its loader options, building the statement
-    and its cache key cost about as much as running it. The few hosts ride on its rows."""
+    and its cache key cost about as much as running it. The few hosts ride on its rows; the
+    figures come from one aggregate row (always one, none counted or not) joined to it."""
+    cohort_id = bindparam("cohort_id")
+    per_status = (
+        select(
+            *(
+                func.count(Placement.id).filter(Placement.status == constant(status))
+                for status in PlacementStatus
+            )
+        )
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .where(Enrollment.cohort_id == cohort_id)
+        .subquery("placement_counts")
+    )
     return (
-        select(Cohort)
+        select(Cohort, *per_status.c, cohort_zip_size_column(cohort_id))
+        .join(per_status, true())
         .options(
             joinedload(Cohort.director),
             joinedload(Cohort.hosts).joinedload(CohortHost.hospital),
         )
-        .where(Cohort.id == bindparam("cohort_id"))
-    )
-
-
-def overview_counts(cohort_id: int) -> tuple[dict[str, int], int]:
-    """The overview's figures in one statement: placements per status (every status, zero
-    included) and how many certificates the cohort's ZIP would hold."""
-    row = db.session.execute(_overview_counts_statement(), {"cohort_id": cohort_id}).one()
-    return {s.value: n for s, n in zip(PlacementStatus, row[:-1], strict=True)}, row[-1] or 0
-
-
-@cache
-def _overview_counts_statement():
-    """Built once (parameter ``cohort_id``), the statuses written into the SQL."""
-    cohort_id = bindparam("cohort_id")
-    per_status = [
-        func.count(Placement.id).filter(Placement.status == constant(status))
-        for status in PlacementStatus
-    ]
-    return (
-        select(*per_status, cohort_zip_size_column(cohort_id))
-        .select_from(Placement)
-        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Cohort.id == cohort_id)
     )

@@ -75,17 +75,12 @@ def requirements_of_hospitals(hospital_ids: set[int]) -> list[rules.RequirementF
 
 def documents_by_doctor(doctor_filter) -> dict[tuple[int, str], list[rules.DocumentFacts]]:
     """Every document of the doctors selected by ``doctor_filter``, by (doctor, kind)."""
+    rows = db.session.execute(select(*_DOCUMENT).where(TravelDocument.doctor_id.in_(doctor_filter)))
+    return _documents_by_doctor(rows)
+
+
+def _documents_by_doctor(rows) -> dict[tuple[int, str], list[rules.DocumentFacts]]:
     found: dict[tuple[int, str], list[rules.DocumentFacts]] = defaultdict(list)
-    rows = db.session.execute(
-        select(
-            TravelDocument.id,
-            TravelDocument.doctor_id,
-            TravelDocument.kind,
-            TravelDocument.status,
-            TravelDocument.valid_until,
-            TravelDocument.rejection_reason,
-        ).where(TravelDocument.doctor_id.in_(doctor_filter))
-    )
     for row in rows:
         facts = rules.DocumentFacts(
             row.id, row.kind.value, row.status.value, row.valid_until, row.rejection_reason
@@ -94,17 +89,43 @@ def documents_by_doctor(doctor_filter) -> dict[tuple[int, str], list[rules.Docum
     return found
 
 
+_DOCUMENT = (
+    TravelDocument.id,
+    TravelDocument.doctor_id,
+    TravelDocument.kind,
+    TravelDocument.status,
+    TravelDocument.valid_until,
+    TravelDocument.rejection_reason,
+)
+
+
+@functools.cache
+def _statements() -> dict:
+    """A cohort checklist's statements, built once (parameter ``cohort_id``): the cohort with
+    its hosts, its doctors not withdrawn by name, and every document of its doctors."""
+    cohort_id = bindparam("cohort_id")
+    return {
+        "cohort": select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED),
+        "roster": select(Enrollment)
+        .join(Doctor, Doctor.id == Enrollment.doctor_id)
+        .options(contains_eager(Enrollment.doctor))
+        .where(Enrollment.cohort_id == cohort_id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
+        .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id),
+        "documents": select(*_DOCUMENT).where(
+            TravelDocument.doctor_id.in_(
+                select(Enrollment.doctor_id).where(Enrollment.cohort_id == cohort_id)
+            )
+        ),
+    }
+
+
 # What a checklist reads of its cohort: the hosts and their hospitals, on the cohort's rows (a
 # cohort has a host or two: a statement less than reading them apart). Results: ``unique()``.
 HOSTS_LOADED = joinedload(Cohort.hosts).joinedload(CohortHost.hospital)
 
 
 def load_cohort(cohort_id: int) -> Cohort:
-    cohort = (
-        db.session.scalars(select(Cohort).where(Cohort.id == cohort_id).options(HOSTS_LOADED))
-        .unique()
-        .first()
-    )
+    cohort = db.session.scalars(_statements()["cohort"], {"cohort_id": cohort_id}).unique().first()
     if cohort is None:
         raise NotFound(_("No such cohort."))
     return cohort
@@ -115,16 +136,9 @@ def cohort_checklist(cohort_id: int, today: date, *, cohort: Cohort | None = Non
     the caller loaded it already, hosts and their hospitals included (``load_cohort``'s)."""
     cohort = cohort if cohort is not None else load_cohort(cohort_id)
     requirements = requirements_of_hospitals({host.hospital_id for host in cohort.hosts})
-    enrollments = db.session.scalars(
-        select(Enrollment)
-        .join(Doctor, Doctor.id == Enrollment.doctor_id)
-        .options(joinedload(Enrollment.doctor))
-        .where(Enrollment.cohort_id == cohort.id, Enrollment.status != EnrollmentStatus.WITHDRAWN)
-        .order_by(Doctor.last_name, Doctor.first_name, Enrollment.id)
-    ).all()
-    documents = documents_by_doctor(
-        select(Enrollment.doctor_id).where(Enrollment.cohort_id == cohort.id)
-    )
+    statements, at = _statements(), {"cohort_id": cohort.id}
+    enrollments = db.session.scalars(statements["roster"], at).all()
+    documents = _documents_by_doctor(db.session.execute(statements["documents"], at))
     rows = [_row(cohort, e, requirements, documents, today) for e in enrollments]
     return Checklist(cohort, requirements, rows, documents)
 

@@ -27,6 +27,7 @@ from somet.models import (
     Enrollment,
     EnrollmentStatus,
     TravelDocument,
+    constant,
 )
 from somet.web.extensions import db
 
@@ -45,7 +46,18 @@ class DocumentToReview:
 
 def documents_to_review(limit: int = 5) -> tuple[int, list[DocumentToReview]]:
     """How many uploads await review, and the oldest ``limit`` of them. One statement."""
-    rows = db.session.execute(
+    rows = db.session.execute(_to_review_statement(), {"limit": limit}).all()
+    items = [
+        DocumentToReview(row.id, row.kind.value, PersonName(*row[2:5]), row.uploaded_at)
+        for row in rows
+    ]
+    return (rows[0][-1] if rows else 0), items
+
+
+@functools.cache
+def _to_review_statement():
+    """Built once (parameter ``limit``): it runs on every visit to a director's home."""
+    return (
         select(
             TravelDocument.id,
             TravelDocument.kind,
@@ -56,15 +68,10 @@ def documents_to_review(limit: int = 5) -> tuple[int, list[DocumentToReview]]:
             func.count().over(),
         )
         .join(Doctor, Doctor.id == TravelDocument.doctor_id)
-        .where(TravelDocument.status == DocumentStatus.UPLOADED)
+        .where(TravelDocument.status == constant(DocumentStatus.UPLOADED))
         .order_by(TravelDocument.uploaded_at, TravelDocument.id)
-        .limit(limit)
-    ).all()
-    items = [
-        DocumentToReview(row.id, row.kind.value, PersonName(*row[2:5]), row.uploaded_at)
-        for row in rows
-    ]
-    return (rows[0][-1] if rows else 0), items
+        .limit(bindparam("limit"))
+    )
 
 
 def not_ready_counts(cohort_ids: list[int], today: date) -> dict[int, int]:

@@ -8,8 +8,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from somet.core.errors import DomainError
-from somet.documents.queries import HOSTS_LOADED
+from somet.core.errors import DomainError, NotFound
+from somet.documents import queries as documents
 from somet.models import Cohort, Enrollment, utcnow
 from somet.travel import readiness_operations as operations
 from somet.travel import readiness_queries as queries
@@ -37,7 +37,10 @@ def _enrollment_or_404(cohort: Cohort, enrollment_id: int) -> Enrollment:
 @blueprint.route("/cohorts/<int:cohort_id>/readiness")
 @role_required(*STAFF)
 def show_readiness(cohort_id: int):
-    cohort = get_visible_or_404(Cohort, cohort_id, HOSTS_LOADED)
+    try:  # with its hosts, through the checklist's statement built once
+        cohort = documents.load_cohort(cohort_id)
+    except NotFound:
+        abort(404)
     view = queries.cohort_readiness(cohort, utcnow().date())
     return render_template(
         "travel/readiness.html",

@@ -85,9 +85,10 @@ def edit_cohort(cohort_id: int):
 @blueprint.route("/cohorts/<int:cohort_id>")
 @role_required(*STAFF)
 def show_cohort(cohort_id: int):
-    cohort = queries.load_overview(cohort_id)
-    if cohort is None:
+    loaded = queries.load_overview(cohort_id)
+    if loaded is None:
         abort(404)
+    cohort, placement_counts, certificates_in_zip = loaded
     entries, rotations = overview.roster(cohort.id), overview.rotations(cohort.id)
     roster = sorted(entries, key=lambda e: (e.doctor.last_name, e.doctor.first_name))
     status_form = StatusForm()
@@ -96,7 +97,6 @@ def show_cohort(cohort_id: int):
         SelectChoice(s, enum_label(CohortStatus(s))) for s in next_steps(cohort.status.value)
     ]
     plannable = planning.may_plan(cohort)  # what the planning operations themselves check
-    placement_counts, certificates_in_zip = queries.overview_counts(cohort.id)
     # each row's participation badge, worded once per status on the roster, not in every row
     participation = {
         status: _("Participation: %(status)s", status=enum_label(status))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from somet.cohorts import curriculum as service
+from somet.cohorts import overview
+from somet.cohorts.departments import cohort_with_departments
 from somet.cohorts.forms import curriculum_item_form_class, options_form, override_values
 from somet.cohorts.views import actor, blueprint, cohort_or_404
 from somet.cohorts.views.roster import enrollment_or_404
@@ -33,9 +35,9 @@ def _item_form(form_class, item=None, **kwargs):
     return form
 
 
-def _render(cohort: Cohort, failed=None, failed_id=None):
-    departments = service.host_departments(cohort.id)
-    items = service.curriculum_items(cohort.id)
+def _render(cohort: Cohort, departments, failed=None, failed_id=None):
+    """The page, its rotations as plain rows (``overview.rotations``: objects cost more)."""
+    items = overview.rotations(cohort.id)
     form_class = curriculum_item_form_class(departments)
     forms = [
         (item, failed if failed_id == item.id else _item_form(form_class, item)) for item in items
@@ -47,14 +49,18 @@ def _render(cohort: Cohort, failed=None, failed_id=None):
 @blueprint.route("/cohorts/<int:cohort_id>/curriculum")
 @role_required(*STAFF)
 def edit_curriculum(cohort_id: int):
-    return _render(cohort_or_404(cohort_id))
+    found = cohort_with_departments(cohort_id)  # one statement for both
+    if found is None:
+        abort(404)
+    return _render(*found)
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/curriculum/new", methods=["POST"])
 @role_required(*STAFF)
 def add_curriculum_item(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
-    form = _item_form(curriculum_item_form_class(service.host_departments(cohort.id)))
+    departments = service.host_departments(cohort.id)
+    form = _item_form(curriculum_item_form_class(departments))
     if form.validate_on_submit():
         try:
             service.add_item(actor(), cohort, form.options(), **form.values())
@@ -63,7 +69,7 @@ def add_curriculum_item(cohort_id: int):
         else:
             flash(_("Rotation added."), "success")
             return redirect(url_for("cohorts.edit_curriculum", cohort_id=cohort.id))
-    return _render(cohort, form, "new"), 400
+    return _render(cohort, departments, form, "new"), 400
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/curriculum/<int:item_id>", methods=["POST"])
@@ -73,7 +79,7 @@ def update_curriculum_item(cohort_id: int, item_id: int):
     departments = service.host_departments(cohort.id)
     item = next((i for i in service.curriculum_items(cohort.id) if i.id == item_id), None)
     if item is None:
-        return _render(cohort), 404
+        return _render(cohort, departments), 404
     form = _item_form(curriculum_item_form_class(departments), item, formdata=request.form)
     if form.validate_on_submit():
         try:
@@ -83,7 +89,7 @@ def update_curriculum_item(cohort_id: int, item_id: int):
         else:
             flash(_("Rotation saved."), "success")
             return redirect(url_for("cohorts.edit_curriculum", cohort_id=cohort.id))
-    return _render(cohort, form, item.id), 400
+    return _render(cohort, departments, form, item.id), 400
 
 
 @blueprint.route("/cohorts/<int:cohort_id>/curriculum/<int:item_id>/delete", methods=["POST"])
