@@ -5,13 +5,14 @@ Read-only; every function runs a fixed number of queries whatever the number of 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from somet.core.errors import NotFound
 from somet.documents import rules
