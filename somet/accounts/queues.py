@@ -246,9 +246,16 @@ def doctor_badges_from_rows(rows, today: date) -> dict[str, int]:
 def doctor_badge_statement():
     """The doctor's badge statement, built once (parameters: ``doctor_id``, ``today``,
     ``now``): it runs on every page a doctor opens."""
+    return doctor_badges_of(None)
+
+
+def doctor_badges_of(doctor_id):
+    """The doctor's badge statement for ``doctor_id``, an expression (None: the parameter
+    ``doctor_id``), with the parameters ``today`` and ``now``."""
     return trip_documents_beside(
-        invitations_to_answer_count().label("to_confirm"),
-        doctor_to_answer_count().label("evaluations"),
+        invitations_to_answer_count(doctor_id).label("to_confirm"),
+        doctor_to_answer_count(doctor_id).label("evaluations"),
+        doctor_id=doctor_id,
     )
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import LoginManager
-from sqlalchemy import BindParameter, bindparam, case, or_, select, true
+from sqlalchemy import bindparam, case, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, undefer
-from sqlalchemy.sql.visitors import replacement_traverse
 
 from somet.accounts import queues
 from somet.models import Role, User, utcnow
@@ -42,20 +41,12 @@ _STAFF_BADGES = [
 
 def _own_doctor_badges():
     """A doctor's badge statement (their invitations and evaluations counted, beside their
-    trips' document rows) for the signed-in user: its ``doctor_id`` parameter becomes the
-    user's doctor id, read by a subquery on ``user_id`` (PostgreSQL runs it once). A doctor's
-    row comes once per trip document (at least once); for the other roles the doctor's id is
-    NULL and the statement finds nothing."""
+    trips' document rows) for the signed-in user: their doctor id read by a subquery on
+    ``user_id`` (PostgreSQL runs it once). A doctor's row comes once per trip document (at
+    least once); for the other roles the doctor's id is NULL and the statement finds nothing."""
     me = aliased(User)
     own = select(me.doctor_id).where(me.id == bindparam("user_id")).scalar_subquery()
-
-    def own_doctor_id(element):
-        if isinstance(element, BindParameter) and element.key == "doctor_id":
-            return own
-        return None
-
-    badges = replacement_traverse(queues.doctor_badge_statement(), {}, own_doctor_id)
-    return badges.subquery("doctor_badges")
+    return queues.doctor_badges_of(own).subquery("doctor_badges")
 
 
 _DOCTOR_BADGES = _own_doctor_badges()

@@ -230,11 +230,12 @@ def _trip_documents():
     return trips.order_by(trips.selected_columns.trip_start, Enrollment.id)
 
 
-def trip_documents_beside(*columns):
+def trip_documents_beside(*columns, doctor_id=None):
     """One statement: a single row of ``columns`` (the doctor's other badge counts) joined to
-    each row of the doctor's trip documents (parameters ``doctor_id``, ``today``), so the
-    counts arrive even when there is no trip; ``documents_from_rows`` reads the rest."""
-    trips = _trip_document_rows().subquery("trips")
+    each row of the doctor's trip documents (parameter ``today``; ``doctor_id`` an expression,
+    by default the parameter of that name), so the counts arrive even when there is no trip;
+    ``documents_from_rows`` reads the rest."""
+    trips = _trip_document_rows(doctor_id).subquery("trips")
     counts = select(*columns).subquery("counts")
     return (
         select(counts, trips)
@@ -244,7 +245,7 @@ def trip_documents_beside(*columns):
     )
 
 
-def _trip_document_rows():
+def _trip_document_rows(doctor_id=None):
     return (
         select(
             Enrollment.id.label("enrollment_id"),
@@ -272,7 +273,7 @@ def _trip_document_rows():
             ),
         )
         .where(
-            Enrollment.doctor_id == bindparam("doctor_id"),
+            Enrollment.doctor_id == (bindparam("doctor_id") if doctor_id is None else doctor_id),
             Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
             Cohort.end_date >= bindparam("today"),
         )

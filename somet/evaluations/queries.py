@@ -262,16 +262,19 @@ def _doctor_evaluations():
     )
 
 
-def doctor_to_answer_count():
+def doctor_to_answer_count(doctor_id=None):
     """How many evaluations of departments the doctor still owes, as a scalar subquery (a
-    column of the doctor's badge statement) of the parameters ``doctor_id`` and ``now``."""
+    column of the doctor's badge statement) of the parameter ``now`` and of ``doctor_id`` (an
+    expression; by default the parameter of that name)."""
     return (
         select(func.count(Evaluation.id))
         .where(
             Evaluation.direction == EvaluationDirection.OF_DEPARTMENT,
             Evaluation.answered_at.is_(None),
             Evaluation.expires_at > bindparam("now"),
-            Evaluation.placement_id.in_(doctor_placements(bindparam("doctor_id"))),
+            Evaluation.placement_id.in_(
+                doctor_placements(bindparam("doctor_id") if doctor_id is None else doctor_id)
+            ),
         )
         .scalar_subquery()
     )

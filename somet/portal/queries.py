@@ -369,21 +369,22 @@ def visitors_on_site_count(hospital_id, day):
 
 
 @functools.cache
-def _invitations_to_answer():
-    """The statement behind the doctor's badge, built once (it runs on every doctor page)."""
+def _invitations_to_answer(doctor_id=None):
+    """The statement behind the doctor's badge (``doctor_id``: an expression, by default the
+    parameter of that name)."""
     return (
         select(func.count(Enrollment.id))
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .where(
-            Enrollment.doctor_id == bindparam("doctor_id"),
+            Enrollment.doctor_id == (bindparam("doctor_id") if doctor_id is None else doctor_id),
             Enrollment.status == EnrollmentStatus.INVITED,
             Cohort.end_date >= bindparam("today"),
         )
     )
 
 
-def invitations_to_answer_count():
+def invitations_to_answer_count(doctor_id=None):
     """How many programmes not yet over the doctor is invited to and has not confirmed, as a
-    scalar subquery (a column of the doctor's badge statement) of the parameters
-    ``doctor_id`` and ``today``."""
-    return _invitations_to_answer().scalar_subquery()
+    scalar subquery (a column of the doctor's badge statement) of the parameter ``today`` and
+    of ``doctor_id`` (an expression; by default the parameter of that name)."""
+    return _invitations_to_answer(doctor_id).scalar_subquery()
