@@ -63,6 +63,20 @@ YEARS, PER_COHORT, CHUNK = 17, 20, 5000
 AUDIT_PER_DOCTOR, DOCTORS_PER_MASTERCLASS = 26, 7
 FIRST_NAMES = ["Ерлан", "Әйгерім", "Айгуль", "Нурлан", "Дана", "Серик", "Асель", "Бауыржан"]
 LATIN_FIRST = ["Erlan", "Aigerim", "Aigul", "Nurlan", "Dana", "Serik", "Asel", "Baurzhan"]
+# Surnames vary as a real roster's do (200 of them, each first name under every one): with
+# a single surname, the roster sorted by name held each first name in one block, so a name
+# search read a share of every doctor before its first match, more as history grew.
+SURNAME_ROOTS = [
+    ("Akhmet", "Ахмет"), ("Serikbay", "Серікбай"), ("Nurlan", "Нұрлан"), ("Omar", "Омар"),
+    ("Zhaksylyk", "Жақсылық"), ("Seit", "Сейіт"), ("Murat", "Мұрат"), ("Kasym", "Қасым"),
+    ("Abdrakhman", "Әбдірахман"), ("Tokhtar", "Тоқтар"), ("Yesim", "Есім"), ("Karim", "Кәрім"),
+    ("Sultan", "Сұлтан"), ("Zhumabay", "Жұмабай"), ("Ospan", "Оспан"), ("Ermek", "Ермек"),
+    ("Dauletbay", "Дәулетбай"), ("Baktybay", "Бақтыбай"), ("Iskak", "Ысқақ"), ("Temir", "Темір"),
+]  # fmt: skip
+SURNAME_ENDINGS = [
+    ("ov", "ов"), ("ova", "ова"), ("uly", "ұлы"), ("kyzy", "қызы"), ("ev", "ев"),
+    ("eva", "ева"), ("in", "ин"), ("ina", "ина"), ("bekov", "беков"), ("bekova", "бекова"),
+]  # fmt: skip
 AUDIT_ACTIONS = [
     ("placement.requested", "Placement"), ("placement.confirmed", "Placement"),
     ("attendance.recorded", "Department"), ("certificate.issued", "Certificate"),
@@ -194,6 +208,16 @@ def _cohorts(db, starts: dict[int, date], today: date) -> None:
     _rows(db, CurriculumOption, options)
 
 
+def _surname(d: int) -> tuple[str, str]:
+    """Doctor ``d``'s surname, in Latin and Cyrillic letters."""
+    k = d // len(FIRST_NAMES)
+    (latin_root, root), (latin_end, end) = (
+        SURNAME_ROOTS[k % len(SURNAME_ROOTS)],
+        SURNAME_ENDINGS[k // len(SURNAME_ROOTS) % len(SURNAME_ENDINGS)],
+    )
+    return latin_root + latin_end, root + end
+
+
 def _cohort_of(d: int) -> int:
     return (d - 1) // PER_COHORT + 1
 
@@ -202,16 +226,17 @@ def _doctors_and_users(db, count: int, starts, today: date) -> int:
     password_hash = generate_password_hash(PASSWORD)
     doctors, users, enrollments = [], [], []
     for d in range(1, count + 1):
-        n = d % len(FIRST_NAMES)
+        n, (surname, native_surname) = d % len(FIRST_NAMES), _surname(d)
         doctors.append(dict(
-            id=d, first_name=f"{LATIN_FIRST[n]}{d}", last_name="Nurlanuly",
-            native_name=f"{FIRST_NAMES[n]} Нұрланұлы {d}", specialty=SPECIALTIES[d % DEPARTMENTS],
+            id=d, first_name=f"{LATIN_FIRST[n]}{d}", last_name=surname,
+            native_name=f"{FIRST_NAMES[n]} {native_surname} {d}",
+            specialty=SPECIALTIES[d % DEPARTMENTS],
             home_institution="Semey Medical University", country="Kazakhstan",
             region="Abay region", licence_number=f"LIC-{d:06d}", passport_number=f"N{d:08d}",
             email=f"doctor{d}@doctors.example.kz", phone=f"+7 701 {d:07d}",
         ))  # fmt: skip
         users.append(dict(
-            id=d, email=f"doctor{d}@bench.example.org", full_name=f"{LATIN_FIRST[n]}{d} Nurlanuly",
+            id=d, email=f"doctor{d}@bench.example.org", full_name=f"{LATIN_FIRST[n]}{d} {surname}",
             role=Role.DOCTOR, doctor_id=d, password_hash=password_hash,
         ))  # fmt: skip
         past = _status_of(starts[_cohort_of(d)], today) in CohortStatus.FINISHED
@@ -282,9 +307,9 @@ def _certificates(db, key, count: int, starts, today: date) -> list[str]:
             payload.format_serial(issued.year, d), payload.new_verification_code(),
             signing.key_id(key.public_key()), issued,
         )  # fmt: skip
-        n = d % len(FIRST_NAMES)
+        n, (surname, native_surname) = d % len(FIRST_NAMES), _surname(d)
         holder = payload.Holder(
-            f"{LATIN_FIRST[n]}{d} Nurlanuly", f"{FIRST_NAMES[n]} Нұрланұлы",
+            f"{LATIN_FIRST[n]}{d} {surname}", f"{FIRST_NAMES[n]} {native_surname}",
             "Anaesthesiology", "Анестезиология", "Semey MU",
         )  # fmt: skip
         programme = payload.Programme(
