@@ -373,6 +373,34 @@ def test_the_director_reads_each_answer_and_the_totals(app, client, runner, user
     assert "Doc1" in answered and "Doc2" not in answered
 
 
+def test_the_overview_totals_the_cohorts_that_ended_last_and_every_one_on_request(
+    app, runner, users, monkeypatch
+):
+    from somet.followup import views
+
+    monkeypatch.setattr(views, "LATEST_COHORTS", 2)
+    names = ["Oldest cohort", "Middle cohort", "Latest cohort"]
+    for days_earlier, name in zip((20, 10, 0), names, strict=True):
+        _ended_cohort(RECENT_END - timedelta(days=days_earlier), name=name)
+    _run(runner, "follow-up-surveys", SENT_ON)
+    director = _director(app.test_client(), users)
+
+    def totals_of(path):
+        page = _page(director.get(path))
+        return page, page.split("follow-up-totals")[1].split("</table>")[0]
+
+    page, totals = totals_of("/follow-up")
+    assert "Latest cohort" in totals and "Middle cohort" in totals
+    assert "Oldest cohort" not in totals
+    assert "Only the 2 cohorts that ended last are shown." in page
+    assert 'href="/follow-up?state=open&cohorts=all#totals"' in page
+    page, totals = totals_of("/follow-up?state=open&cohorts=all")
+    assert all(name in totals for name in names)
+    assert "cohorts that ended last" not in page
+    # the surveys' tabs keep every cohort's totals
+    assert 'href="/follow-up?state=answered&cohorts=all#surveys"' in page
+
+
 def test_other_features_read_outcomes_per_offset_and_a_doctors_answers(app, client, runner):
     from somet.followup.queries import answers_for_doctor, outcomes_for_enrollments
     from somet.models import Enrollment

@@ -112,20 +112,49 @@ def outcomes_for_enrollments(enrollment_ids: Select | list[int]) -> dict[int, Of
 
 
 def cohort_outcomes(cohort_id: int | None = None) -> list[CohortOutcome]:
-    """Per cohort and offset (one statement): the totals the director reads."""
-    query = (
+    """Per cohort and offset (one statement): the totals the director reads; of one cohort,
+    or of every cohort."""
+    query = _cohort_outcomes_query()
+    if cohort_id is not None:
+        query = query.where(Cohort.id == cohort_id)
+    return _cohort_outcomes(db.session.execute(query))
+
+
+def latest_cohort_outcomes(count: int) -> tuple[list[CohortOutcome], bool]:
+    """The totals of the ``count`` cohorts with surveys that ended last, and whether older
+    ones have some too (one statement): the overview stays one screen as the years add up."""
+    latest = (
+        select(Cohort.id)
+        .where(
+            select(FollowUpSurvey.id)
+            .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+            .where(Enrollment.cohort_id == Cohort.id)
+            .exists()
+        )
+        .order_by(Cohort.end_date.desc(), Cohort.id)
+        .limit(count + 1)  # one more: are there older ones?
+    )
+    rows = _cohort_outcomes(
+        db.session.execute(_cohort_outcomes_query().where(Cohort.id.in_(latest)))
+    )
+    cohorts = list(dict.fromkeys(row.cohort_id for row in rows))
+    if len(cohorts) <= count:
+        return rows, False
+    return [row for row in rows if row.cohort_id != cohorts[-1]], True
+
+
+def _cohort_outcomes_query() -> Select:
+    return (
         select(Cohort.id, Cohort.name, FollowUpSurvey.months_after, *_outcome_columns())
         .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
         .join(Cohort, Enrollment.cohort_id == Cohort.id)
         .group_by(Cohort.id, Cohort.name, Cohort.end_date, FollowUpSurvey.months_after)
         .order_by(Cohort.end_date.desc(), Cohort.id, FollowUpSurvey.months_after)
     )
-    if cohort_id is not None:
-        query = query.where(Cohort.id == cohort_id)
-    return [
-        CohortOutcome(**_outcome(row), cohort_id=row.id, cohort_name=row.name)
-        for row in db.session.execute(query)
-    ]
+
+
+def _cohort_outcomes(rows) -> list[CohortOutcome]:
+    return [CohortOutcome(**_outcome(row), cohort_id=row.id, cohort_name=row.name) for row in rows]
 
 
 def answers_for_doctor(doctor_id: int) -> list[DoctorAnswer]:

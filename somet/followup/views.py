@@ -19,6 +19,9 @@ from somet.web.refusals import flash_error
 
 blueprint = Blueprint("followup", __name__)
 PER_PAGE = 50
+# The overview's totals: the cohorts that ended last (whose surveys are still coming in);
+# every cohort's on request, and each cohort's on its own page.
+LATEST_COHORTS = 12
 STATES = ("open", "answered", "all")
 
 
@@ -31,10 +34,18 @@ def _actor():
 def list_surveys():
     state = request.args.get("state", "open")
     state = state if state in STATES else "open"
+    every_cohort = request.args.get("cohorts") == "all"
+    if every_cohort:
+        outcomes, older_cohorts = queries.cohort_outcomes(), False
+    else:
+        outcomes, older_cohorts = queries.latest_cohort_outcomes(LATEST_COHORTS)
     page = db.paginate(queries.surveys_query(None, state), per_page=PER_PAGE, error_out=False)
     return render_template(
         "followup/overview.html",
-        outcomes=queries.cohort_outcomes(),
+        outcomes=outcomes,
+        older_cohorts=older_cohorts,
+        latest_cohorts=LATEST_COHORTS,
+        cohorts="all" if every_cohort else None,
         page=page,
         state=state,
         reminded=queries.last_reminded([s.id for s in page.items]),
