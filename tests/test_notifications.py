@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import socket
 from datetime import timedelta
 from email import message_from_bytes
@@ -195,6 +197,45 @@ def test_an_admin_reads_the_outbox_and_sends_a_failed_e_mail_again(app, client, 
                           page="/notifications/outbox")
     assert "already sent" in client.get(again.headers["Location"]).get_data(as_text=True)
     assert len(smtp_server.messages) == 1
+
+
+def test_an_admin_pages_through_the_outbox_newest_first_with_its_filter(client, users):
+    from somet.notifications.views import PER_PAGE
+
+    recipient = factories.make_user(email="pager_1@example.org")
+    for n in range(PER_PAGE + 5):
+        factories.make_notification(recipient, subject=f"Mail number {n:03d}")
+    factories.make_notification(factories.make_user(email="pagerx1@example.org"),
+                                subject="Not this recipient")  # fmt: skip
+    login_as(client, users["admin"])
+
+    def subjects(page):
+        return re.findall(r"Mail number (\d+)", page)
+
+    # "_" is a letter in the recipient filter, not a wildcard matching "pagerx1"
+    newest = client.get("/notifications/outbox?recipient=pager_1").get_data(as_text=True)
+    assert "Not this recipient" not in newest and "Page 1 of" not in newest
+    assert subjects(newest) == [f"{n:03d}" for n in range(PER_PAGE + 4, 4, -1)]
+    (older,) = re.findall(r'href="(/notifications/outbox\?[^"]*before=\d+[^"]*)"', newest)
+    older_page = client.get(html.unescape(older)).get_data(as_text=True)
+    assert subjects(older_page) == ["004", "003", "002", "001", "000"]
+    assert "recipient=pager_1" in older_page  # the filter is kept
+    (newer,) = re.findall(r'href="(/notifications/outbox\?[^"]*after=\d+[^"]*)"', older_page)
+    back = client.get(html.unescape(newer)).get_data(as_text=True)
+    assert subjects(back) == subjects(newest)
+    assert client.get("/notifications/outbox?before=x&after=-1").status_code == 200
+
+
+def test_the_outbox_reads_two_statements_however_long_it_grows(client, users, count_queries):
+    login_as(client, users["admin"])
+    counts = []
+    for mails in (3, 40):
+        for _ in range(mails):
+            factories.make_notification(factories.make_user())
+        with count_queries() as queries:
+            assert client.get("/notifications/outbox").status_code == 200
+        counts.append(len([q for q in queries if not q.startswith("BEGIN")]))  # SQLite's own
+    assert counts == [2, 2]  # the admin with the menu's badges, and the page (no total)
 
 
 def test_only_admins_see_the_outbox(client, users):

@@ -8,11 +8,12 @@ from functools import cache
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import Integer, Row, bindparam, func, select, tuple_
+from sqlalchemy import Integer, bindparam, func, select, tuple_
 
 from somet.models import AuditEvent, User
 from somet.models.base import UTCDateTime
 from somet.web.extensions import db
+from somet.web.paging import KeysetPage, page_going_newer, page_going_older
 from somet.web.search import LIKE_ESCAPE, like_escaped
 from somet.web.wiring import wiring_of
 
@@ -66,15 +67,6 @@ class AuditFilter:
     until: date | None = None
 
 
-@dataclass(frozen=True)
-class EventPage:
-    """One page of events, newest first, and the ids that lead to its neighbours."""
-
-    items: list[Row]  # the columns the log shows (EVENT_COLUMNS), actor_email of the actor
-    newer_than: int | None  # the first event's id when newer events exist (a "Newer" link)
-    older_than: int | None  # the last event's id when older events exist (an "Older" link)
-
-
 # What the log shows of an event; rows, not AuditEvent objects (a page is 50 of them).
 EVENT_COLUMNS = (
     AuditEvent.id,
@@ -91,7 +83,7 @@ EVENT_COLUMNS = (
 
 def search_events(
     filters: AuditFilter, *, per_page: int, before: int | None = None, after: int | None = None
-) -> EventPage:
+) -> KeysetPage:
     """A page of events matching ``filters``, newest first, with their actors: the page just
     older than event ``before`` or just newer than event ``after``, else the newest.
 
@@ -102,19 +94,12 @@ def search_events(
     if after is not None:
         statement = _page_statement(frozenset(values), "newer")
         rows = db.session.execute(statement, {**values, "cursor": after, "limit": per_page + 1})
-        rows = rows.all()
-        more_newer = len(rows) > per_page
-        items = rows[:per_page][::-1]
-        return EventPage(
-            items, items[0].id if more_newer and items else None, items[-1].id if items else None
-        )
+        return page_going_newer(rows.all(), per_page)
     direction = "older" if before is not None else "newest"
     statement = _page_statement(frozenset(values), direction)
     parameters = {**values, "cursor": before, "limit": per_page + 1}
     rows = db.session.execute(statement, parameters).all()
-    items = rows[:per_page]
-    older = items[-1].id if len(rows) > per_page else None
-    return EventPage(items, items[0].id if before is not None and items else None, older)
+    return page_going_older(rows, per_page, from_newest=before is None)
 
 
 def _filter_values(filters: AuditFilter) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from somet.audit import operations as audit
 from somet.audit.forms import AuditFilterForm
 from somet.models import Role
 from somet.web.access import role_required
+from somet.web.paging import cursor
 
 blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
 EVENTS_PER_PAGE = 50
@@ -35,13 +36,8 @@ def list_events():
     page = audit.search_events(
         filters,
         per_page=EVENTS_PER_PAGE,
-        before=_event_id(request.args.get("before")),
-        after=_event_id(request.args.get("after")),
+        before=cursor(request.args.get("before")),
+        after=cursor(request.args.get("after")),
     )
     status = 400 if form.errors else 200
     return render_template("audit/events.html", form=form, page=page), status
-
-
-def _event_id(value: str | None) -> int | None:
-    """A paging cursor: an event id, or None when missing or not a sane id."""
-    return int(value) if value and value.isdigit() and int(value) < 2**31 else None

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from somet.core.errors import NotFound
 from somet.models import DeliveryStatus, Notification, User, utcnow
 from somet.web.extensions import db
+from somet.web.paging import KeysetPage, page_going_newer, page_going_older
 
 
 def inbox_query(user: User):
@@ -22,14 +23,32 @@ def inbox_query(user: User):
     )
 
 
-def outbox_query(status: DeliveryStatus | None = None, recipient: str = ""):
-    """Every e-mail SOMET wrote, newest first; optionally one delivery status or recipient."""
-    query = select(Notification).order_by(Notification.id.desc())
+def outbox_page(
+    status: DeliveryStatus | None = None,
+    recipient: str = "",
+    *,
+    per_page: int,
+    before: int | None = None,
+    after: int | None = None,
+) -> KeysetPage:
+    """A page of every e-mail SOMET wrote, newest first, optionally of one delivery status or
+    recipient: the page just older than e-mail ``before`` or just newer than ``after``, else
+    the newest. Keyset pages: the outbox grows with every year, and page numbers would count
+    all of it on every view."""
+    query = select(Notification)
     if status is not None:
         query = query.where(Notification.delivery_status == status)
     if recipient.strip():
-        query = query.where(Notification.to_email.contains(recipient.strip().lower()))
-    return query
+        query = query.where(
+            Notification.to_email.contains(recipient.strip().lower(), autoescape=True)
+        )
+    if after is not None:
+        query = query.where(Notification.id > after).order_by(Notification.id)
+        return page_going_newer(db.session.scalars(query.limit(per_page + 1)).all(), per_page)
+    if before is not None:
+        query = query.where(Notification.id < before)
+    rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(per_page + 1)).all()
+    return page_going_older(rows, per_page, from_newest=before is None)
 
 
 def unread_count(user: User) -> int:

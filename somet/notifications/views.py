@@ -12,6 +12,7 @@ from somet.notifications import operations
 from somet.notifications import queries as inbox
 from somet.web.access import role_required
 from somet.web.extensions import db
+from somet.web.paging import cursor
 from somet.web.refusals import abort_if_missing, flash_error
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -49,8 +50,13 @@ def list_outbox():
     status = request.args.get("status", "")
     recipient = request.args.get("recipient", "")
     chosen = DeliveryStatus(status) if status in set(DeliveryStatus) else None
-    query = inbox.outbox_query(chosen, recipient)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = inbox.outbox_page(
+        chosen,
+        recipient,
+        per_page=PER_PAGE,
+        before=cursor(request.args.get("before")),
+        after=cursor(request.args.get("after")),
+    )
     return render_template(
         "notifications/outbox.html", page=page, status=chosen, recipient=recipient,
         statuses=list(DeliveryStatus), retryable=operations.RETRYABLE,
