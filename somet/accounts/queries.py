@@ -1,4 +1,5 @@
-"""What other features read about logins: whether each doctor has one, or is invited."""
+"""What other features read about logins: whether each doctor has one, or is invited; and
+the administrator's list of users."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import and_, bindparam, func, or_, select, union
+from sqlalchemy.orm import joinedload
 
 from somet.models import (
     Cohort,
@@ -16,11 +18,13 @@ from somet.models import (
     Invitation,
     Masterclass,
     Registration,
+    Role,
     User,
     utcnow,
 )
 from somet.web.extensions import db
-from somet.web.search import names_match
+from somet.web.paging import KeysetPage, page_going_newer, page_going_older
+from somet.web.search import name_matches, names_match
 
 # A doctor's portal login, as the roster shows it.
 HAS_LOGIN = "login"
@@ -153,3 +157,30 @@ def _invitable():
     )
     no_login = ~select(User.id).where(User.doctor_id == Doctor.id).exists()
     return and_(no_login, or_(enrolled, registered))
+
+
+def users_page(
+    search: str = "",
+    role: Role | None = None,
+    *,
+    per_page: int,
+    before: int | None = None,
+    after: int | None = None,
+) -> KeysetPage:
+    """A page of the users, newest first, with their hospitals, optionally those whose name
+    or e-mail holds every word of ``search``, or of one ``role``: the page just older than
+    user ``before`` or just newer than ``after``, else the newest. Keyset pages: a centre
+    adds every doctor it trains, and page numbers would count them all on every view."""
+    query = select(User).options(joinedload(User.hospital))
+    matches = name_matches(search, User.full_name, User.email)
+    if matches is not None:
+        query = query.where(matches)
+    if role is not None:
+        query = query.where(User.role == role)
+    if after is not None:
+        query = query.where(User.id > after).order_by(User.id)
+        return page_going_newer(db.session.scalars(query.limit(per_page + 1)).all(), per_page)
+    if before is not None:
+        query = query.where(User.id < before)
+    rows = db.session.scalars(query.order_by(User.id.desc()).limit(per_page + 1)).all()
+    return page_going_older(rows, per_page, from_newest=before is None)

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from somet.accounts import operations as accounts
@@ -18,6 +17,7 @@ from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
 from somet.web.i18n import language_choices, name_of
 from somet.web.labels import enum_label
+from somet.web.paging import cursor
 from somet.web.refusals import flash_error, form_error
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -27,12 +27,19 @@ USERS_PER_PAGE = 50
 @blueprint.route("/users")
 @role_required(Role.ADMIN)
 def list_users():
-    page = db.paginate(
-        select(User).options(joinedload(User.hospital)).order_by(User.role, User.email),
+    search = request.args.get("q", "").strip()
+    role = request.args.get("role", "")
+    chosen = Role(role) if role in set(Role) else None
+    page = logins.users_page(
+        search,
+        chosen,
         per_page=USERS_PER_PAGE,
-        error_out=False,
+        before=cursor(request.args.get("before")),
+        after=cursor(request.args.get("after")),
     )
-    return render_template("accounts/users.html", page=page)
+    return render_template(
+        "accounts/users.html", page=page, search=search, role=chosen, roles=list(Role)
+    )
 
 
 @blueprint.route("/users/invite", methods=["GET", "POST"])
