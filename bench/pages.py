@@ -77,7 +77,8 @@ SIZES = {"small": 100, "real": 3500, "large": 35000}
 ROLES = ("doctor", "coordinator", "director", "admin")
 # Links that are files or feeds, not pages (their cost is the PDF/zip/calendar, benched elsewhere)
 NOT_PAGES = re.compile(
-    r"download|pdf|zip|ics|csv|export|letter|feed|logout|static|public_key|progress|check_in_code"
+    r"download|pdf|inline|zip|ics|csv|export|letter|feed|logout|static|public_key|progress|"
+    r"check_in_code"
 )
 HREF = re.compile(r'href="(/[^"#]*)"')
 # Hello world is loaded again after every few pages, and each page is compared with the mean
