@@ -9,8 +9,15 @@ keep), migrates it with ``flask db upgrade`` and fills it with bulk inserts
 
 - small: 100 doctors;
 - real: 3,500 doctors in 175 cohorts over 17 years, ~3,300 certificates, 500 masterclasses,
-  91,000 audit events, attendance, holidays and closures for every year;
-- large: 35,000 doctors, ten times real.
+  91,000 audit events, attendance, holidays and closures for every year; and what those years
+  left behind (``bench/pages_history.py``, ``bench/pages_budget.py``): both evaluations of
+  every completed placement (26,600, most answered, 96,000 answers, the departments' tallies;
+  the bench cohort's latest still open), 9,600 follow-up surveys (3, 6 and 12 months, most
+  answered), each host hospital's document requirements and 1,000 documents of the doctors of
+  the last year's, the live and the coming cohorts (a few to review or rejected; the files
+  are written too), invitations for the coming cohorts' doctors, and every cohort's exchange
+  rates, six budget lines and 4,300 costs in all;
+- large: 35,000 doctors, ten times real (the history in the same proportion).
 
 The pages are derived, not chosen: for the doctor, coordinator, director and admin logins,
 every entry of that role's navigation bar, then one page of each endpoint those pages link to
@@ -70,7 +77,8 @@ SIZES = {"small": 100, "real": 3500, "large": 35000}
 ROLES = ("doctor", "coordinator", "director", "admin")
 # Links that are files or feeds, not pages (their cost is the PDF/zip/calendar, benched elsewhere)
 NOT_PAGES = re.compile(
-    r"download|pdf|zip|ics|csv|export|letter|feed|logout|static|public_key|progress|check_in_code"
+    r"download|pdf|inline|zip|ics|csv|export|letter|feed|logout|static|public_key|progress|"
+    r"check_in_code"
 )
 HREF = re.compile(r'href="(/[^"#]*)"')
 # Hello world is loaded again after every few pages, and each page is compared with the mean

@@ -8,8 +8,12 @@ the finished ones, an internship certificate (signed) for every completed enroll
 cohorts ended over 90 days ago are archived, as the nightly lifecycle leaves them), one
 masterclass per 7 doctors with 20 registrations each, 26 audit events per doctor, an outbox
 message per doctor, and a login for every doctor plus a director, a coordinator and an admin.
-At 3,500 doctors that is the history a real centre holds after 17 years: 175 cohorts, about
-3,400 certificates, 500 masterclasses and 92,000 audit events.
+Then bench/pages_history.py writes what those years left behind: evaluations both ways of
+every completed placement with their answers and tallies, follow-up surveys, host hospitals'
+document requirements and the recent doctors' documents, invitations, and every cohort's
+budget, rates and costs. At 3,500 doctors that is the history a real centre holds after 17
+years: 175 cohorts, about 3,400 certificates, 500 masterclasses, 92,000 audit events, 27,000
+evaluations and 9,600 follow-up surveys.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, inspect, text
 from werkzeug.security import generate_password_hash
 
+from bench.pages_history import build_history
 from bench.web_data import (
     DEPARTMENTS,
     HOSPITALS,
@@ -86,8 +91,9 @@ AUDIT_ACTIONS = [
 ]  # fmt: skip
 
 
-def build(url: str, doctors: int, instance_path: Path) -> dict:
-    """Fill the migrated database at ``url``; return the logins and ids the bench needs."""
+def build(url: str, doctors: int, instance_path: Path, history: bool = True) -> dict:
+    """Fill the migrated database at ``url``; return the logins and ids the bench needs.
+    ``history``: also the outcomes, documents, invitations and money (bench/pages_history.py)."""
     cohorts = max(doctors // PER_COHORT, 2)
     future = max(1, cohorts // 20)
     bench_cohort = cohorts - future  # 1-based id of the cohort on rotation today
@@ -112,6 +118,8 @@ def build(url: str, doctors: int, instance_path: Path) -> dict:
         _masterclasses(db, rng, doctors, starts, today)
         _audit_events(db, rng, doctors, today)
         _outbox(db, doctors)
+        if history:  # the director reviews the documents; the app's default storage folder
+            build_history(db, _rows, rng, starts, today, doctors + 1, instance_path / "storage")
     with engine.begin() as db:
         _reset_sequences(db)
     engine.dispose()

@@ -85,7 +85,7 @@ def run_size(doctors: int, url: str, workdir: Path, repeat: int) -> dict:
         [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "db", "upgrade"],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )  # fmt: skip
-    logins = pages_data.build(url, doctors, workdir)
+    logins = pages_data.build(url, doctors, workdir, history=False)  # report_data adds outcomes
     outcomes = report_data.build(url)
     print(
         f"\n== {doctors:,} doctors, {outcomes['evaluations']:,} evaluations "
