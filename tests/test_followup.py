@@ -401,6 +401,27 @@ def test_the_overview_totals_the_cohorts_that_ended_last_and_every_one_on_reques
     assert 'href="/follow-up?state=answered&cohorts=all#surveys"' in page
 
 
+def test_the_overview_pages_the_surveys_last_sent_first_without_counting_them(
+    app, runner, users, monkeypatch, count_queries
+):
+    from somet.followup import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    _ended_cohort()  # three doctors asked
+    _run(runner, "follow-up-surveys", SENT_ON)
+    director = _director(app.test_client(), users)
+    with count_queries() as statements:
+        newest = _page(director.get("/follow-up"))
+    # the director, the totals, the page of surveys, their reminders: no count of them all
+    assert len([s for s in statements if not s.startswith("BEGIN")]) == 4
+    assert "Page 1 of" not in newest
+    first = re.findall(r'data-survey="(\d+)"', newest)
+    assert len(first) == 2 and int(first[0]) > int(first[1])  # the last sent first
+    (older,) = re.findall(r'href="(/follow-up\?[^"]*before=\d+[^"]*)"', newest)
+    rest = re.findall(r'data-survey="(\d+)"', _page(director.get(older)))
+    assert len(rest) == 1 and int(rest[0]) < int(first[1])
+
+
 def test_other_features_read_outcomes_per_offset_and_a_doctors_answers(app, client, runner):
     from somet.followup.queries import answers_for_doctor, outcomes_for_enrollments
     from somet.models import Enrollment

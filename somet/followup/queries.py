@@ -22,6 +22,7 @@ from somet.followup import rules
 from somet.followup.operations import ANSWER_PATH, survey_token
 from somet.models import AuditEvent, Cohort, Doctor, Enrollment, FollowUpSurvey
 from somet.web.extensions import db
+from somet.web.paging import KeysetPage, page_going_newer, page_going_older
 
 
 @dataclass(frozen=True)
@@ -194,32 +195,49 @@ def _doctor_answer(survey: FollowUpSurvey, cohort_id: int, cohort_name: str) -> 
 # --- the director's pages -------------------------------------------------------------------
 
 
-def surveys_query(cohort_id: int | None = None, state: str = "open") -> Select:
-    """Surveys with their doctor and cohort: the not answered ("open"), "answered" or "all"."""
-    query = (
-        select(FollowUpSurvey)
-        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
-        .join(Doctor, Enrollment.doctor_id == Doctor.id)
-        .options(
-            joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.doctor),
-            joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.cohort),
-        )
-        .order_by(FollowUpSurvey.sent_at.desc(), Doctor.last_name, Doctor.first_name)
-    )
-    if cohort_id is not None:
-        query = query.where(Enrollment.cohort_id == cohort_id)
-    if state == "open":
-        query = query.where(FollowUpSurvey.answered_at.is_(None))
-    elif state == "answered":
-        query = query.where(FollowUpSurvey.answered_at.is_not(None))
-    return query
+def surveys_page(
+    state: str = "open", *, per_page: int, before: int | None = None, after: int | None = None
+) -> KeysetPage:
+    """A page of the surveys of every cohort, the last sent first, with their doctors and
+    cohorts: the not answered ("open"), "answered" or "all"; the page just older than survey
+    ``before`` or just newer than ``after``, else the newest. A survey's id is given when it is
+    sent, so the id's order is the sending order: the page is read along the primary key,
+    and no view counts (or sorts) the surveys of every year."""
+    query = _with_doctor_and_cohort(_in_state(select(FollowUpSurvey), state))
+    if after is not None:
+        query = query.where(FollowUpSurvey.id > after).order_by(FollowUpSurvey.id)
+        return page_going_newer(db.session.scalars(query.limit(per_page + 1)).all(), per_page)
+    if before is not None:
+        query = query.where(FollowUpSurvey.id < before)
+    rows = db.session.scalars(query.order_by(FollowUpSurvey.id.desc()).limit(per_page + 1))
+    return page_going_older(rows.all(), per_page, from_newest=before is None)
 
 
 def cohort_surveys(cohort_id: int) -> list[FollowUpSurvey]:
     """Every survey of the cohort, by offset then doctor (one statement)."""
-    query = surveys_query(cohort_id, "all").order_by(None)
-    query = query.order_by(FollowUpSurvey.months_after, Doctor.last_name, Doctor.first_name)
-    return list(db.session.scalars(query).unique())
+    query = (
+        select(FollowUpSurvey)
+        .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
+        .join(Doctor, Enrollment.doctor_id == Doctor.id)
+        .where(Enrollment.cohort_id == cohort_id)
+        .order_by(FollowUpSurvey.months_after, Doctor.last_name, Doctor.first_name)
+    )
+    return list(db.session.scalars(_with_doctor_and_cohort(query)).unique())
+
+
+def _in_state(query: Select, state: str) -> Select:
+    if state == "open":
+        return query.where(FollowUpSurvey.answered_at.is_(None))
+    if state == "answered":
+        return query.where(FollowUpSurvey.answered_at.is_not(None))
+    return query
+
+
+def _with_doctor_and_cohort(query: Select) -> Select:
+    return query.options(
+        joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.doctor),
+        joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.cohort),
+    )
 
 
 def last_reminded(survey_ids: list[int]) -> dict[int, datetime]:

@@ -13,8 +13,8 @@ from somet.followup import queries
 from somet.followup.forms import AnswerForm, RemindAllForm, RemindForm
 from somet.models import Cohort, Doctor
 from somet.web.access import STAFF, get_visible_or_404, role_required
-from somet.web.extensions import db
 from somet.web.i18n import SESSION_KEY
+from somet.web.paging import cursor
 from somet.web.refusals import flash_error
 
 blueprint = Blueprint("followup", __name__)
@@ -39,7 +39,12 @@ def list_surveys():
         outcomes, older_cohorts = queries.cohort_outcomes(), False
     else:
         outcomes, older_cohorts = queries.latest_cohort_outcomes(LATEST_COHORTS)
-    page = db.paginate(queries.surveys_query(None, state), per_page=PER_PAGE, error_out=False)
+    page = queries.surveys_page(
+        state,
+        per_page=PER_PAGE,
+        before=cursor(request.args.get("before")),
+        after=cursor(request.args.get("after")),
+    )
     return render_template(
         "followup/overview.html",
         outcomes=outcomes,
