@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload
 
 from somet.audit.operations import record_event
@@ -43,26 +43,21 @@ def travel_document_scope(query, user: User):
     """Doctor: its own. Coordinator: the kinds its hospital requires, of its visitors."""
     if user.role == Role.DOCTOR:
         return query.where(TravelDocument.doctor_id == user.doctor_id)
-    # Only for current and upcoming visits: last year's hosts no longer see the scans.
+    # Only for current and upcoming visits: last year's hosts no longer see the scans. The
+    # pairs (doctor, kind) the hospital may see, found once from its visitors, not probed for
+    # each document of every doctor there ever was.
     required_here = (
-        select(Enrollment.id)
+        select(Enrollment.doctor_id, DocumentRequirement.kind)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(CohortHost, CohortHost.cohort_id == Enrollment.cohort_id)
-        .join(
-            DocumentRequirement,
-            and_(
-                DocumentRequirement.hospital_id == CohortHost.hospital_id,
-                DocumentRequirement.kind == TravelDocument.kind,
-            ),
-        )
+        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
         .where(
-            Enrollment.doctor_id == TravelDocument.doctor_id,
             Enrollment.status != EnrollmentStatus.WITHDRAWN,
             Cohort.status.not_in(CohortStatus.FINISHED),
             CohortHost.hospital_id == user.hospital_id,
         )
     )
-    return query.where(exists(required_here))
+    return query.where(tuple_(TravelDocument.doctor_id, TravelDocument.kind).in_(required_here))
 
 
 def set_requirement(
