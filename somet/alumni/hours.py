@@ -2,7 +2,7 @@
 
 The rule is ``judge_enrollment`` (``somet.certificates.core.completion``, reached through
 ``certificates.queries``): present days of completed placements × the cohort's hours per day +
-the cohort's attended masterclasses. Its input is built here from plain rows (two statements
+the cohort's attended masterclasses. Its input is built here from plain rows (one statement
 for any number of enrollments) rather than from ORM objects: exporting a centre's whole
 history means tens of thousands of attendance days, which as objects cost seconds.
 """
@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 
 from somet.alumni import rules
 from somet.certificates import queries as certificates
 from somet.models import (
     Cohort,
     CurriculumItem,
+    Department,
     Enrollment,
     EnrollmentStatus,
+    Hospital,
+    Placement,
 )
 from somet.web.extensions import db
 
@@ -47,19 +50,22 @@ def cohorts_taken(
 ) -> dict[int, list[CohortTaken]]:
     """The enrollments of ``doctor_ids`` by doctor, oldest cohort first, with hours.
 
-    ``classes`` are each doctor's attended masterclasses (``attended_classes``). Two
-    statements: the enrollments with their cohort's curriculum (a row per rotation), and the
-    placements with their attendance counted."""
-    rows = db.session.execute(_ENROLLMENTS_WITH_CURRICULA, {"doctor_ids": doctor_ids}).all()
+    ``classes`` are each doctor's attended masterclasses (``attended_classes``). One
+    statement: the enrollments with their cohort's curriculum (a row per rotation) and, on
+    each rotation's row, its placements with their attendance counted. The rule reads a
+    placement only through its rotation, so one outside the curriculum changes no hours."""
+    rows = db.session.execute(_ENROLLMENTS_WITH_ROTATIONS, {"doctor_ids": doctor_ids}).all()
     enrollments: dict[int, tuple] = {}  # in the statement's order: oldest cohort first
-    rotations: dict[int, list] = defaultdict(list)
-    for *enrollment, item_id, item_name, days, required in rows:
+    rotations: dict[int, dict] = defaultdict(dict)
+    placements: dict[int, list] = defaultdict(list)
+    for *enrollment, item_id, item_name, days, required, placement in _split(rows):
         enrollments.setdefault(enrollment[0], tuple(enrollment))
         if item_id is not None:
-            rotations[enrollment[0]].append(
-                certificates.RotationRequirement(item_id, item_name, days, required)
+            rotations[enrollment[0]].setdefault(
+                item_id, certificates.RotationRequirement(item_id, item_name, days, required)
             )
-    placements = certificates.placement_records(_DOCTORS_PLACEMENTS, {"doctor_ids": doctor_ids})
+        if placement is not None:
+            placements[enrollment[0]].append(placement)
     taken: dict[int, list[CohortTaken]] = defaultdict(list)
     for (
         enrollment_id,
@@ -75,8 +81,8 @@ def cohorts_taken(
             enrollment_status=status.value,
             threshold=threshold,
             hours_per_day=per_day,
-            rotations=tuple(rotations.get(enrollment_id, ())),
-            placements=placements.get(enrollment_id, ()),
+            rotations=tuple(rotations[enrollment_id].values()),
+            placements=tuple(placements[enrollment_id]),
             masterclass_hours=rules.hours_of_cohort(classes.get(doctor_id, ()), cohort_id),
         )
         hours = certificates.judge_enrollment(facts).credit_hours
@@ -86,16 +92,21 @@ def cohorts_taken(
     return taken
 
 
-# Built once (it runs on every registry page): the placements of the enrollments of
-# ``doctor_ids`` with their attendance counted.
-_DOCTORS_PLACEMENTS = certificates.placement_records_statement(
-    select(Enrollment.id).where(Enrollment.doctor_id.in_(DOCTOR_IDS))
-)
+def _split(rows):
+    """Each row as its enrollment and rotation columns, then its placement (or None)."""
+    for *head, placement_item, status, department, hospital, first, last, present, recorded in rows:
+        placement = None
+        if placement_item is not None:
+            placement = certificates.PlacementRecord(
+                placement_item, status.value, department, hospital, first, last, present, recorded
+            )
+        yield *head, placement
 
 
 # Built once (it runs on every registry page): the enrollments of ``doctor_ids`` with their
-# cohort and its curriculum, oldest cohort first.
-_ENROLLMENTS_WITH_CURRICULA = (
+# cohort, its curriculum and each rotation's placements (attendance counted), oldest cohort
+# first.
+_ENROLLMENTS_WITH_ROTATIONS = (
     select(
         Enrollment.id,
         Enrollment.doctor_id,
@@ -109,12 +120,34 @@ _ENROLLMENTS_WITH_CURRICULA = (
         CurriculumItem.name,
         CurriculumItem.days,
         CurriculumItem.required,
+        Placement.curriculum_item_id,
+        Placement.status,
+        Department.name,
+        Hospital.name,
+        Placement.start_date,
+        Placement.end_date,
+        Placement.present_days,
+        Placement.recorded_days,
     )
     .join(Cohort, Cohort.id == Enrollment.cohort_id)
     .outerjoin(CurriculumItem, CurriculumItem.cohort_id == Cohort.id)
+    .outerjoin(
+        Placement,
+        and_(
+            Placement.enrollment_id == Enrollment.id,
+            Placement.curriculum_item_id == CurriculumItem.id,
+        ),
+    )
+    .outerjoin(Department, Department.id == Placement.department_id)
+    .outerjoin(Hospital, Hospital.id == Department.hospital_id)
     .where(Enrollment.doctor_id.in_(DOCTOR_IDS))
     .order_by(
-        Cohort.start_date, Cohort.id, Enrollment.id, CurriculumItem.position, CurriculumItem.id
+        Cohort.start_date,
+        Cohort.id,
+        Enrollment.id,
+        CurriculumItem.position,
+        CurriculumItem.id,
+        Placement.id,
     )
 )
 

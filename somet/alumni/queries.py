@@ -207,7 +207,7 @@ class RegistryPage:
 
 def registry_page(filters: dict, page: int, per_page: int) -> RegistryPage:
     """Page ``page`` of the registry: the page's doctors with their certificates and how many
-    match (one statement), then their facts (4 in all; a page past the last counts apart)."""
+    match (one statement), then their facts (3 in all; a page past the last counts apart)."""
     page = max(page, 1)
     shape, params = bound_filters(filters)
     window = {**params, "limit": per_page, "offset": (page - 1) * per_page}
@@ -262,7 +262,7 @@ def all_rows(filters: dict) -> Iterator[AlumnusRow]:
 
 def alumnus_rows(doctors: list, outcomes: bool = False) -> list[AlumnusRow]:
     """The rows of ``doctors`` (pairs of a doctor and their certificates in force, as
-    ``registry_query`` reads them): 3 statements (5 with the evaluations and follow-ups)."""
+    ``registry_query`` reads them): 2 statements (4 with the evaluations and follow-ups)."""
     ids = [d.id for d, _certificates in doctors]
     if not ids:
         return []

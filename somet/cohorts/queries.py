@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, bindparam, func, select, true
+from sqlalchemy import Date, and_, bindparam, case, distinct, func, select, true
 from sqlalchemy.orm import joinedload
 
 from somet.certificates.queries import cohort_zip_size_column
@@ -34,18 +34,6 @@ class CohortStartingSoon:
     cohort_name: str
     start_date: date
     lacking: list[Problem]
-
-
-def _count(*conditions, of=Enrollment.id):
-    """A correlated count for each cohort row of the outer statement."""
-    statement = select(func.count(of)).select_from(Enrollment)
-    if of is not Enrollment.id:
-        statement = statement.join(Placement, Placement.enrollment_id == Enrollment.id)
-    return (
-        statement.where(Enrollment.cohort_id == Cohort.id, *conditions)
-        .correlate(Cohort)
-        .scalar_subquery()
-    )
 
 
 @dataclass(frozen=True)
@@ -87,9 +75,8 @@ def cohorts_starting_soon(
 @cache
 def _starting_statement():
     """Cohorts starting between ``first`` and ``last`` (parameters) with what their
-    preparation counts; built once: it runs on every visit to a director's home."""
-    travelling = Enrollment.status.in_(constant(EnrollmentStatus.TRAVELLING))
-    placed = Placement.status
+    preparation counts; built once: it runs on every visit to a director's home. One pass
+    over each cohort's travelling doctors and their placements, counted by kind."""
     first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
     rotations = (
         select(func.count(CurriculumItem.id))
@@ -97,25 +84,40 @@ def _starting_statement():
         .correlate(Cohort)
         .scalar_subquery()
     )
+    invited = Enrollment.status == constant(EnrollmentStatus.INVITED)
     return (
         select(
             Cohort.id,
             Cohort.name,
             Cohort.start_date,
             Cohort.status,
-            _count(travelling),
-            _count(Enrollment.status == constant(EnrollmentStatus.INVITED)),
+            func.count(distinct(Enrollment.id)),
+            func.count(distinct(case((invited, Enrollment.id)))),
             rotations,
-            _count(travelling, placed.in_(constant(PlacementStatus.STANDING)), of=Placement.id),
-            _count(travelling, placed == constant(PlacementStatus.PROPOSED), of=Placement.id),
-            _count(travelling, placed == constant(PlacementStatus.REQUESTED), of=Placement.id),
+            _placements(Placement.status.in_(constant(PlacementStatus.STANDING))),
+            _placements(Placement.status == constant(PlacementStatus.PROPOSED)),
+            _placements(Placement.status == constant(PlacementStatus.REQUESTED)),
         )
+        .outerjoin(
+            Enrollment,
+            and_(
+                Enrollment.cohort_id == Cohort.id,
+                Enrollment.status.in_(constant(EnrollmentStatus.TRAVELLING)),
+            ),
+        )
+        .outerjoin(Placement, Placement.enrollment_id == Enrollment.id)
         .where(
             Cohort.start_date.between(first, last),
             Cohort.status.not_in(constant(CohortStatus.FINISHED)),
         )
+        .group_by(Cohort.id, Cohort.name, Cohort.start_date, Cohort.status)
         .order_by(Cohort.start_date, Cohort.name)
     )
+
+
+def _placements(condition):
+    """How many of the joined placements meet ``condition``."""
+    return func.count(case((condition, Placement.id)))
 
 
 def load_overview(cohort_id: int) -> tuple[Cohort, dict[str, int], int] | None:

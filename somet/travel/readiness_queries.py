@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 
 from sqlalchemy import Date, and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
 
 from somet.core.localisation import PersonName
 from somet.core.problems import Problem
@@ -165,7 +166,9 @@ def flagged_travellers(today: date) -> list[FlaggedTraveller]:
 
 @cache
 def _flagged_statement():
-    """Built once (parameter: ``today``): it runs on every visit to a director's home."""
+    """Built once (parameter: ``today``): it runs on every visit to a director's home.
+    One pass over the trips: a trip is a candidate (a superset) by its own columns or by one
+    of its doctor's passports, and comes with all of them; the rule decides below."""
     today = bindparam("today", type_=Date)
     departure = func.coalesce(Enrollment.departure_date, Cohort.end_date)
     passport = and_(
@@ -173,17 +176,16 @@ def _flagged_statement():
         TravelDocument.kind == constant(DocumentKind.PASSPORT),
         TravelDocument.status == constant(DocumentStatus.ACCEPTED),
     )
-    # Candidates (a superset); the rule decides below, from all their accepted passports.
-    candidates = (
-        _trips(select(Enrollment.id), passport, today)
+    other = aliased(TravelDocument)  # any of the doctor's accepted passports
+    expiring_passport = (
+        select(other.id)
         .where(
-            or_(
-                Enrollment.visa_status == constant(VisaStatus.REFUSED),
-                Doctor.passport_expires_on < departure,
-                TravelDocument.valid_until < departure,
-            )
+            other.doctor_id == Enrollment.doctor_id,
+            other.kind == constant(DocumentKind.PASSPORT),
+            other.status == constant(DocumentStatus.ACCEPTED),
+            other.valid_until < departure,
         )
-        .scalar_subquery()
+        .exists()
     )
     return (
         _trips(
@@ -204,7 +206,13 @@ def _flagged_statement():
             passport,
             today,
         )
-        .where(Enrollment.id.in_(candidates))
+        .where(
+            or_(
+                Enrollment.visa_status == constant(VisaStatus.REFUSED),
+                Doctor.passport_expires_on < departure,
+                expiring_passport,
+            )
+        )
         .order_by(Cohort.start_date, Cohort.id, Doctor.last_name, Doctor.first_name, Enrollment.id)
     )
 
