@@ -105,6 +105,21 @@ def test_the_menu_shows_the_same_badges_on_every_page(client, users):
         client.submit("/logout", {}, page="/account/password")
 
 
+def test_a_user_whose_role_changed_within_the_session_gets_the_new_roles_menu(client):
+    """The session remembers the role a user was loaded with to read only that role's badges;
+    the row's own role decides."""
+    from somet.web.extensions import db
+
+    _director_world()
+    user = make_user(Role.DOCTOR)
+    login_as(client, user)
+    assert client.get("/my/calendar").status_code == 200  # the doctor's statement from now on
+    user.role = Role.DIRECTOR
+    db.session.commit()
+    html = client.get("/cohorts").get_data(as_text=True)
+    assert badge(html, "Home") == 4 and badge(html, "Documents") == 1
+
+
 def test_a_request_past_five_days_shows_that_the_director_was_told(client, users):
     ward = make_department(make_hospital())
     make_placement(department=ward, requested_at=utcnow() - timedelta(days=6))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel import support
+from babel import Locale, support
 from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -26,15 +26,20 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 SESSION_KEY = "language"  # an anonymous visitor's choice from the switcher
 
 
-def select_locale() -> str:
+# Each language's locale, parsed once: Flask-Babel parses the selector's answer on every
+# request, and takes a Locale as it is.
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
+
+
+def select_locale() -> Locale:
     """The language of this request: the user's, else the switcher's, the browser's, English."""
     if not has_request_context():  # CLI and jobs: English unless force_locale() says otherwise
-        return "en"
+        return _LOCALES["en"]
     if current_user and current_user.is_authenticated:
-        return current_user.language.value
+        return _LOCALES[current_user.language.value]
     if session.get(SESSION_KEY) in LANGUAGES:
-        return session[SESSION_KEY]
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+        return _LOCALES[session[SESSION_KEY]]
+    return _LOCALES[request.accept_languages.best_match(LANGUAGES) or "en"]
 
 
 def page_language() -> str:
@@ -182,5 +187,10 @@ def init_i18n(app: Flask) -> None:
 
     @app.after_request
     def vary_on_language(response):
-        response.vary.add("Accept-Language")  # the same URL answers in the browser's language
+        # The same URL answers in the browser's language. Set directly when the header is
+        # not there yet (werkzeug's header set parses and writes it back on every change).
+        if "Vary" in response.headers:
+            response.vary.add("Accept-Language")
+        else:
+            response.headers["Vary"] = "Accept-Language"
         return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
@@ -61,6 +62,21 @@ def register_security(app: Flask) -> None:
         x_content_type_options=True,
     )
     app.before_request(_enforce_session_lifetime)
+    app.session_interface = _SessionCookie()
+
+
+class _SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signing serializer built once per set of keys
+    instead of on every request (building one tries its JSON serializer out first)."""
+
+    def __init__(self):
+        self._serializers = {}
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
 
 
 def allow_same_origin_embedding() -> None:
