@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import operator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, or_, select, tuple_
@@ -26,6 +26,7 @@ from somet.web.extensions import db
 
 # A list page: the next page starts from the class after its last row (keyset, no count).
 PER_PAGE = 30
+_END_OF_TIME = datetime.max.replace(tzinfo=UTC)  # the upper end of "not yet over"
 
 
 class MasterclassView(NamedTuple):
@@ -174,7 +175,10 @@ def _listing(audience: str, mode: str, paged_from: bool = False):
     )
     # One row more than a page: whether a next page exists, and the class it starts with.
     if mode == "upcoming":
-        query = query.where(Masterclass.ends_at >= bindparam("after"))
+        # A closed range, not an open ">=": PostgreSQL's generic plan guesses an open one keeps
+        # a third of the classes and walks the start index through every class ever held; a
+        # range it reads from the end index, from now (``until`` is the end of time).
+        query = query.where(Masterclass.ends_at.between(bindparam("after"), bindparam("until")))
         if paged_from:
             query = query.where(position >= start_of_page)
         order = (Masterclass.starts_at, Masterclass.id)
@@ -219,6 +223,7 @@ def _rows(user: User, mode: str, **values) -> list[MasterclassRow]:
         "me": user.doctor_id or -1,
         "hospital_id": user.hospital_id or -1,
         "after": values.get("after"),
+        "until": _END_OF_TIME,
         "masterclass_id": values.get("masterclass_id"),
         "from_id": values.get("from_id"),
     }
