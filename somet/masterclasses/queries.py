@@ -258,17 +258,21 @@ def masterclass_row(user: User, masterclass_id: int) -> MasterclassRow | None:
     return rows[0] if rows else None
 
 
+# Built once (parameter ``masterclass_id``): building an entity SELECT with its eager load
+# and cache key cost more than running it.
+_REGISTRATIONS_WITH_DOCTORS = (
+    select(Registration)
+    .join(Registration.doctor)
+    .options(joinedload(Registration.doctor))
+    .where(Registration.masterclass_id == bindparam("masterclass_id"))
+    .order_by(Registration.status, Registration.created_at, Registration.id)
+)
+
+
 def registrations_for(masterclass_id: int) -> list[Registration]:
     """Everyone on the list, the waitlist in its order, with the doctors. One query."""
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .join(Registration.doctor)
-            .options(joinedload(Registration.doctor))
-            .where(Registration.masterclass_id == masterclass_id)
-            .order_by(Registration.status, Registration.created_at, Registration.id)
-        )
-    )
+    parameters = {"masterclass_id": masterclass_id}
+    return list(db.session.scalars(_REGISTRATIONS_WITH_DOCTORS, parameters))
 
 
 def waitlist_position(row: MasterclassRow, doctor_id: int) -> int | None:
