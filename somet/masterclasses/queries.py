@@ -280,8 +280,16 @@ def waitlist_position(row: MasterclassRow, doctor_id: int) -> int | None:
     whether they wait (``my_status``): only a waiting doctor's place costs a statement."""
     if row.my_status != RegistrationStatus.WAITLISTED:
         return None
+    parameters = {"masterclass_id": row.masterclass.id, "doctor_id": doctor_id}
+    return db.session.scalar(_place_in_line(), parameters)
+
+
+@functools.cache
+def _place_in_line():
+    """The doctor's place on the class's waitlist: those waiting since before them, plus one.
+    Built once (parameters ``masterclass_id``, ``doctor_id``)."""
     mine = aliased(Registration)
-    return db.session.scalar(
+    return (
         select(func.count(Registration.id) + 1)
         .select_from(mine)
         .join(
@@ -295,8 +303,8 @@ def waitlist_position(row: MasterclassRow, doctor_id: int) -> int | None:
             isouter=True,
         )
         .where(
-            mine.masterclass_id == row.masterclass.id,
-            mine.doctor_id == doctor_id,
+            mine.masterclass_id == bindparam("masterclass_id"),
+            mine.doctor_id == bindparam("doctor_id"),
             mine.status == RegistrationStatus.WAITLISTED,
         )
     )
