@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from somet.core.errors import DomainError
@@ -230,13 +230,17 @@ def store_upload(form: forms.UploadForm, doctor_id: int | None = None) -> Travel
         return None
 
 
+# Built once (parameter ``doctor_id``): the doctor's documents page runs it on every visit.
+_UPLOADS_OF_DOCTOR = (
+    select(TravelDocument)
+    .where(TravelDocument.doctor_id == bindparam("doctor_id"))
+    .order_by(TravelDocument.uploaded_at.desc(), TravelDocument.id.desc())
+)
+
+
 def documents_of(doctor_id: int) -> list[TravelDocument]:
     """A doctor's uploads, newest first."""
-    return db.session.scalars(
-        select(TravelDocument)
-        .where(TravelDocument.doctor_id == doctor_id)
-        .order_by(TravelDocument.uploaded_at.desc(), TravelDocument.id.desc())
-    ).all()
+    return db.session.scalars(_UPLOADS_OF_DOCTOR, {"doctor_id": doctor_id}).all()
 
 
 @blueprint.route("/hospital")

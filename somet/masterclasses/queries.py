@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import operator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, or_, select, tuple_
@@ -26,6 +26,7 @@ from somet.web.extensions import db
 
 # A list page: the next page starts from the class after its last row (keyset, no count).
 PER_PAGE = 30
+_END_OF_TIME = datetime.max.replace(tzinfo=UTC)  # the upper end of "not yet over"
 
 
 class MasterclassView(NamedTuple):
@@ -174,7 +175,10 @@ def _listing(audience: str, mode: str, paged_from: bool = False):
     )
     # One row more than a page: whether a next page exists, and the class it starts with.
     if mode == "upcoming":
-        query = query.where(Masterclass.ends_at >= bindparam("after"))
+        # A closed range, not an open ">=": PostgreSQL's generic plan guesses an open one keeps
+        # a third of the classes and walks the start index through every class ever held; a
+        # range it reads from the end index, from now (``until`` is the end of time).
+        query = query.where(Masterclass.ends_at.between(bindparam("after"), bindparam("until")))
         if paged_from:
             query = query.where(position >= start_of_page)
         order = (Masterclass.starts_at, Masterclass.id)
@@ -219,6 +223,7 @@ def _rows(user: User, mode: str, **values) -> list[MasterclassRow]:
         "me": user.doctor_id or -1,
         "hospital_id": user.hospital_id or -1,
         "after": values.get("after"),
+        "until": _END_OF_TIME,
         "masterclass_id": values.get("masterclass_id"),
         "from_id": values.get("from_id"),
     }
@@ -253,17 +258,21 @@ def masterclass_row(user: User, masterclass_id: int) -> MasterclassRow | None:
     return rows[0] if rows else None
 
 
+# Built once (parameter ``masterclass_id``): building an entity SELECT with its eager load
+# and cache key cost more than running it.
+_REGISTRATIONS_WITH_DOCTORS = (
+    select(Registration)
+    .join(Registration.doctor)
+    .options(joinedload(Registration.doctor))
+    .where(Registration.masterclass_id == bindparam("masterclass_id"))
+    .order_by(Registration.status, Registration.created_at, Registration.id)
+)
+
+
 def registrations_for(masterclass_id: int) -> list[Registration]:
     """Everyone on the list, the waitlist in its order, with the doctors. One query."""
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .join(Registration.doctor)
-            .options(joinedload(Registration.doctor))
-            .where(Registration.masterclass_id == masterclass_id)
-            .order_by(Registration.status, Registration.created_at, Registration.id)
-        )
-    )
+    parameters = {"masterclass_id": masterclass_id}
+    return list(db.session.scalars(_REGISTRATIONS_WITH_DOCTORS, parameters))
 
 
 def waitlist_position(row: MasterclassRow, doctor_id: int) -> int | None:
@@ -271,8 +280,16 @@ def waitlist_position(row: MasterclassRow, doctor_id: int) -> int | None:
     whether they wait (``my_status``): only a waiting doctor's place costs a statement."""
     if row.my_status != RegistrationStatus.WAITLISTED:
         return None
+    parameters = {"masterclass_id": row.masterclass.id, "doctor_id": doctor_id}
+    return db.session.scalar(_place_in_line(), parameters)
+
+
+@functools.cache
+def _place_in_line():
+    """The doctor's place on the class's waitlist: those waiting since before them, plus one.
+    Built once (parameters ``masterclass_id``, ``doctor_id``)."""
     mine = aliased(Registration)
-    return db.session.scalar(
+    return (
         select(func.count(Registration.id) + 1)
         .select_from(mine)
         .join(
@@ -286,8 +303,8 @@ def waitlist_position(row: MasterclassRow, doctor_id: int) -> int | None:
             isouter=True,
         )
         .where(
-            mine.masterclass_id == row.masterclass.id,
-            mine.doctor_id == doctor_id,
+            mine.masterclass_id == bindparam("masterclass_id"),
+            mine.doctor_id == bindparam("doctor_id"),
             mine.status == RegistrationStatus.WAITLISTED,
         )
     )
