@@ -23,7 +23,7 @@ from somet.models import (
     utcnow,
 )
 from somet.web.extensions import db
-from somet.web.paging import KeysetPage, page_going_newer, page_going_older
+from somet.web.paging import KeysetPage, page_by_id
 from somet.web.search import name_matches, names_match
 
 # A doctor's portal login, as the roster shows it.
@@ -177,10 +177,4 @@ def users_page(
         query = query.where(matches)
     if role is not None:
         query = query.where(User.role == role)
-    if after is not None:
-        query = query.where(User.id > after).order_by(User.id)
-        return page_going_newer(db.session.scalars(query.limit(per_page + 1)).all(), per_page)
-    if before is not None:
-        query = query.where(User.id < before)
-    rows = db.session.scalars(query.order_by(User.id.desc()).limit(per_page + 1)).all()
-    return page_going_older(rows, per_page, from_newest=before is None)
+    return page_by_id(query, User.id, per_page=per_page, before=before, after=after)

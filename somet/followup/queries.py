@@ -22,7 +22,7 @@ from somet.followup import rules
 from somet.followup.operations import ANSWER_PATH, survey_token
 from somet.models import AuditEvent, Cohort, Doctor, Enrollment, FollowUpSurvey
 from somet.web.extensions import db
-from somet.web.paging import KeysetPage, page_going_newer, page_going_older
+from somet.web.paging import KeysetPage, page_by_id
 
 
 @dataclass(frozen=True)
@@ -204,13 +204,7 @@ def surveys_page(
     sent, so the id's order is the sending order: the page is read along the primary key,
     and no view counts (or sorts) the surveys of every year."""
     query = _with_doctor_and_cohort(_in_state(select(FollowUpSurvey), state))
-    if after is not None:
-        query = query.where(FollowUpSurvey.id > after).order_by(FollowUpSurvey.id)
-        return page_going_newer(db.session.scalars(query.limit(per_page + 1)).all(), per_page)
-    if before is not None:
-        query = query.where(FollowUpSurvey.id < before)
-    rows = db.session.scalars(query.order_by(FollowUpSurvey.id.desc()).limit(per_page + 1))
-    return page_going_older(rows.all(), per_page, from_newest=before is None)
+    return page_by_id(query, FollowUpSurvey.id, per_page=per_page, before=before, after=after)
 
 
 def cohort_surveys(cohort_id: int) -> list[FollowUpSurvey]:

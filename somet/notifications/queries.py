@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from somet.core.errors import NotFound
 from somet.models import DeliveryStatus, Notification, User, utcnow
 from somet.web.extensions import db
-from somet.web.paging import KeysetPage, page_going_newer, page_going_older
+from somet.web.paging import KeysetPage, page_by_id
 
 
 def inbox_query(user: User):
@@ -42,13 +42,7 @@ def outbox_page(
         query = query.where(
             Notification.to_email.contains(recipient.strip().lower(), autoescape=True)
         )
-    if after is not None:
-        query = query.where(Notification.id > after).order_by(Notification.id)
-        return page_going_newer(db.session.scalars(query.limit(per_page + 1)).all(), per_page)
-    if before is not None:
-        query = query.where(Notification.id < before)
-    rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(per_page + 1)).all()
-    return page_going_older(rows, per_page, from_newest=before is None)
+    return page_by_id(query, Notification.id, per_page=per_page, before=before, after=after)
 
 
 def unread_count(user: User) -> int:

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Select
+
+from somet.web.extensions import db
+
 
 @dataclass(frozen=True)
 class KeysetPage:
@@ -19,6 +23,20 @@ class KeysetPage:
     items: list[Any]  # rows or objects with an ``id``
     newer_than: int | None  # the first row's id when newer rows exist (a "Newer" link)
     older_than: int | None  # the last row's id when older rows exist (an "Older" link)
+
+
+def page_by_id(
+    query: Select, id_column, *, per_page: int, before: int | None, after: int | None
+) -> KeysetPage:
+    """A page of ``query``'s objects newest first along ``id_column`` (ids given in the order
+    the rows were made): just older than ``before``, just newer than ``after``, or the newest."""
+    if after is not None:
+        newer = query.where(id_column > after).order_by(id_column).limit(per_page + 1)
+        return page_going_newer(db.session.scalars(newer).all(), per_page)
+    if before is not None:
+        query = query.where(id_column < before)
+    rows = db.session.scalars(query.order_by(id_column.desc()).limit(per_page + 1)).all()
+    return page_going_older(rows, per_page, from_newest=before is None)
 
 
 def page_going_older(rows: list, per_page: int, *, from_newest: bool) -> KeysetPage:
