@@ -140,6 +140,20 @@ def test_the_results_read_the_tallies_not_every_evaluation(app, client, users, c
     assert tallies_equal_a_fresh_count()
 
 
+def test_a_departments_results_count_from_its_tallies(app, client, users, count_queries):
+    department = factories.make_department()
+    _answered_about(department, 2)
+    login_as(client, users["director"])
+    url = f"/evaluations/departments/{department.id}"
+    client.get(url)  # the session's first page loads the user's badges
+    with count_queries() as queries:
+        page = client.get(url).get_data(as_text=True)
+    assert "2 answered of 2 sent" in page and "2 doctors answered" in page
+    # its counts are its two tally rows, not a count over every year's evaluations
+    assert any("FROM evaluation_tallies" in s for s in queries)
+    assert not any("count(DISTINCT" in s for s in queries)
+
+
 def test_the_results_show_the_newest_comments_and_say_so(app, client, users, monkeypatch):
     from somet.evaluations import results_views
 

@@ -7,7 +7,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from somet.evaluations import queries as results
-from somet.evaluations import rules
+from somet.evaluations import rules, tallies
 from somet.evaluations.views import blueprint
 from somet.models import Department, Doctor, Hospital, Role, utcnow
 from somet.web.access import STAFF, get_visible_or_404, role_required
@@ -22,12 +22,13 @@ def _is_host() -> bool:
     return current_user.role == Role.COORDINATOR
 
 
-def _summary(placements) -> tuple[dict, bool]:
-    """The results of ``placements``; with the newest comments only unless ?comments=all,
-    and whether some may have been left out."""
+def _summary(placements, counts: dict | None = None) -> tuple[dict, bool]:
+    """The results of ``placements`` (``counts``: already known, see summary_for_placements);
+    with the newest comments only unless ?comments=all, and whether some may have been left
+    out."""
     every = request.args.get("comments") == "all"
     summary = results.summary_for_placements(
-        placements, comment_limit=None if every else COMMENTS_SHOWN
+        placements, comment_limit=None if every else COMMENTS_SHOWN, counts=counts
     )
     shown = sum(len(s.comments) for s in summary.values())
     return summary, not every and shown >= COMMENTS_SHOWN
@@ -71,7 +72,11 @@ def show_hospital_results(hospital_id: int):
 def show_department_results(department_id: int):
     department = get_visible_or_404(Department, department_id)
     hospital = _hospital_or_404(department.hospital_id)
-    summary, comments_cut = _summary(results.department_placements(department.id))
+    # One department's counts are its tallies; a hospital's are not their sum (a doctor
+    # placed in two of its departments is one respondent), so they are counted.
+    summary, comments_cut = _summary(
+        results.department_placements(department.id), tallies.department_counts(department.id)
+    )
     return render_template(
         "evaluations/results.html",
         title=department.name,

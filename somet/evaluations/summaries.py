@@ -78,6 +78,7 @@ def summary_for_placements(
     placements: Select | Iterable[int],
     comment_limit: int | None = None,
     params: dict | None = None,
+    counts: dict | None = None,
 ) -> dict[EvaluationDirection, DirectionSummary]:
     """Per direction, the evaluations of ``placements``: counts, each question's answers and
     average, the comments. Three statements, whatever the number of placements.
@@ -93,6 +94,8 @@ def summary_for_placements(
     scale mean 1–5 or yes-share 0–1, None for text) and ``comments`` (a tuple of Comment:
     text, direction, answered_at, answered_by_name, doctor_id, doctor_name, department_id,
     department_name). Questions of different forms are listed each on its own.
+    ``counts``: the counts per direction already known (rows with ``sent``, ``answered``,
+    ``respondents``, e.g. one department's tallies), so they are not counted again.
     """
     limited = comment_limit is not None
     if params is None:
@@ -102,7 +105,8 @@ def summary_for_placements(
         statements = _summary_statements_once(placements, limited)
     bound = {**(params or {}), **({"comment_limit": comment_limit} if limited else {})}
     counted, asked, commented = statements
-    counts = {row.direction: row for row in db.session.execute(counted, bound)}
+    if counts is None:
+        counts = {row.direction: row for row in db.session.execute(counted, bound)}
     questions = _question_summaries(db.session.execute(asked, bound))
     comments = _comments(db.session.execute(commented, bound))
     return {
@@ -172,7 +176,9 @@ def _summary_statements(placements, limited: bool) -> tuple[Select, Select, Sele
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .join(Doctor, Enrollment.doctor_id == Doctor.id)
         .join(Department, Placement.department_id == Department.id)
-        .where(scope, EvaluationAnswer.text.is_not(None))
+        # Answers exist only on answered evaluations; saying so lets the newest ones be
+        # walked on ix_evaluations_open (answered_at) without first passing the open ones.
+        .where(scope, Evaluation.answered_at.is_not(None), EvaluationAnswer.text.is_not(None))
         .order_by(Evaluation.answered_at.desc(), EvaluationAnswer.id)
     )
     if limited:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import case, distinct, exists, func, insert, select, update
+from sqlalchemy import bindparam, case, distinct, exists, func, insert, select, update
 
 from somet.models import (
     Department,
@@ -135,3 +135,19 @@ def hospital_totals():
         .group_by(Department.hospital_id)
         .subquery()
     )
+
+
+def department_counts(department_id: int) -> dict:
+    """Per direction, the department's tally (``sent``, ``answered``, ``respondents``): the
+    same counts as over its placements' evaluations, read from at most two rows."""
+    rows = db.session.execute(_DEPARTMENT_COUNTS, {"department_id": department_id})
+    return {row.direction: row for row in rows}
+
+
+# Built once (parameter ``department_id``).
+_DEPARTMENT_COUNTS = select(
+    EvaluationTally.direction,
+    EvaluationTally.sent,
+    EvaluationTally.answered,
+    EvaluationTally.respondents,
+).where(EvaluationTally.department_id == bindparam("department_id"))
