@@ -92,14 +92,14 @@ def cohorts_taken(
     return taken
 
 
+_RECORD = len(certificates.PLACEMENT_RECORD_COLUMNS)
+
+
 def _split(rows):
     """Each row as its enrollment and rotation columns, then its placement (or None)."""
-    for *head, placement_item, status, department, hospital, first, last, present, recorded in rows:
-        placement = None
-        if placement_item is not None:
-            placement = certificates.PlacementRecord(
-                placement_item, status.value, department, hospital, first, last, present, recorded
-            )
+    for row in rows:
+        head, record = row[:-_RECORD], row[-_RECORD:]
+        placement = certificates.placement_record_of_row(*record) if record[0] is not None else None
         yield *head, placement
 
 
@@ -120,14 +120,7 @@ _ENROLLMENTS_WITH_ROTATIONS = (
         CurriculumItem.name,
         CurriculumItem.days,
         CurriculumItem.required,
-        Placement.curriculum_item_id,
-        Placement.status,
-        Department.name,
-        Hospital.name,
-        Placement.start_date,
-        Placement.end_date,
-        Placement.present_days,
-        Placement.recorded_days,
+        *certificates.PLACEMENT_RECORD_COLUMNS,
     )
     .join(Cohort, Cohort.id == Enrollment.cohort_id)
     .outerjoin(CurriculumItem, CurriculumItem.cohort_id == Cohort.id)

@@ -130,23 +130,32 @@ def _roster_statement():
     )
 
 
+# What the completion rule reads of a placement (``PlacementRecord``, in its order); a
+# statement selecting them joins the placement's department and hospital.
+PLACEMENT_RECORD_COLUMNS = (
+    Placement.curriculum_item_id,
+    Placement.status,
+    Department.name,
+    Hospital.name,
+    Placement.start_date,
+    Placement.end_date,
+    # The model's own counts (the days marked present, the days with any mark).
+    Placement.present_days,
+    Placement.recorded_days,
+)
+
+
+def placement_record_of_row(item, status, *where_when_and_days) -> PlacementRecord:
+    """A ``PlacementRecord`` from the values of ``PLACEMENT_RECORD_COLUMNS``."""
+    return PlacementRecord(item, status.value, *where_when_and_days)
+
+
 def placement_records_statement(enrollment_ids: Select) -> Select:
     """The statement ``placement_records`` runs for the enrollments ``enrollment_ids``
     selects (with bind parameters): a caller builds it once, as a module constant, since
     building it costs about as much as running it."""
     return (
-        select(
-            Placement.enrollment_id,
-            Placement.curriculum_item_id,
-            Placement.status,
-            Department.name,
-            Hospital.name,
-            Placement.start_date,
-            Placement.end_date,
-            # The model's own counts (the days marked present, the days with any mark).
-            Placement.present_days,
-            Placement.recorded_days,
-        )
+        select(Placement.enrollment_id, *PLACEMENT_RECORD_COLUMNS)
         .join(Department, Placement.department_id == Department.id)
         .join(Hospital, Department.hospital_id == Hospital.id)
         .where(Placement.enrollment_id.in_(enrollment_ids))
@@ -162,10 +171,8 @@ def placement_records(statement: Select, params: dict) -> dict[int, tuple[Placem
     and the alumni's hours both judge from these."""
     rows = db.session.execute(statement, params)
     records: dict[int, list[PlacementRecord]] = defaultdict(list)
-    for enrollment_id, item, status, *where_and_when, present_days, recorded_days in rows:
-        records[enrollment_id].append(
-            PlacementRecord(item, status.value, *where_and_when, present_days, recorded_days)
-        )
+    for enrollment_id, *record in rows:
+        records[enrollment_id].append(placement_record_of_row(*record))
     return {enrollment_id: tuple(rows) for enrollment_id, rows in records.items()}
 
 
