@@ -92,14 +92,32 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # A batch migration copies a table, drops the old one and renames the copy; with
+            # foreign keys on, SQLite's DROP TABLE deletes the rows of every table that
+            # references it ON DELETE CASCADE (e.g. a recreated evaluations table would take
+            # every evaluation's answers with it). Off for the migration, checked before the
+            # commit, on again after; set on the driver's connection, since the pragma does
+            # nothing inside a transaction and SQLAlchemy would begin one first.
+            connection.connection.dbapi_connection.execute('PRAGMA foreign_keys = OFF')
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+                    if broken:
+                        raise RuntimeError(f'the migration broke foreign keys: {broken[:10]}')
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.connection.dbapi_connection.execute('PRAGMA foreign_keys = ON')
 
 
 if context.is_offline_mode():
