@@ -24,7 +24,7 @@ import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bench.pages_budget import build_budgets
 from somet.demo.documents import tiny_pdf
@@ -45,7 +45,6 @@ from somet.models import (
     EvaluationDirection,
     EvaluationForm,
     EvaluationQuestion,
-    EvaluationTally,
     FollowUpSurvey,
     Invitation,
     Placement,
@@ -102,7 +101,8 @@ def build_history(db, rows, rng, starts: dict[int, date], today: date, staff: in
     app's SOMET_STORAGE_DIR."""
     now = datetime.combine(today, time(0, 0), UTC)  # nothing answered later than today began
     _evaluations(db, rows, rng, now)
-    db.execute(insert(EvaluationTally).from_select(list(tallies.COLUMNS), tallies._counted()))
+    for statement in tallies.rebuild_statements():  # what the app keeps on write
+        db.execute(statement)
     _follow_ups(db, rows, rng, now)
     _documents(db, rows, rng, starts, today, staff, documents_dir(storage))
     _invitations(db, rows, rng, starts, now, staff)
@@ -128,7 +128,7 @@ def _evaluations(db, rows, rng, now: datetime) -> None:
                 questions[direction].append((row.id, row.kind))
     placements = db.execute(
         select(
-            Placement.id, Placement.end_date, Department.supervisor_name,
+            Placement.id, Placement.department_id, Placement.end_date, Department.supervisor_name,
             Doctor.first_name, Doctor.last_name,
         )
         .join(Department, Department.id == Placement.department_id)
@@ -155,7 +155,8 @@ def _evaluations(db, rows, rng, now: datetime) -> None:
                 )
                 answers += _answers(rng, evaluation_id, direction, questions[direction])
             evaluations.append(dict(
-                id=evaluation_id, placement_id=placement.id, direction=direction,
+                id=evaluation_id, placement_id=placement.id,
+                department_id=placement.department_id, direction=direction,
                 form_id=form_id, sent_at=sent, expires_at=sent + EVALUATION_TTL,
                 answered_at=answered_at, answered_by_name=name,
             ))  # fmt: skip

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import create_engine, select
 
 from bench.pages_data import _reset_sequences, _rows
+from somet.evaluations import tallies
 from somet.models import (
     Cohort,
     Enrollment,
@@ -47,7 +48,7 @@ def build(url: str, seed: int = 23) -> dict:
             select(EvaluationQuestion.id, EvaluationQuestion.form_id, EvaluationQuestion.kind)
         ).all()
         placements = db.execute(
-            select(Placement.id, Placement.end_date).where(
+            select(Placement.id, Placement.department_id, Placement.end_date).where(
                 Placement.status == PlacementStatus.COMPLETED
             )
         ).all()
@@ -66,12 +67,13 @@ def build(url: str, seed: int = 23) -> dict:
 
 def _evaluations(db, rng, forms, questions, placements) -> dict:
     evaluations, answers, quotes = [], [], []
-    for placement_id, end in placements:
+    for placement_id, department_id, end in placements:
         sent = datetime.combine(end + timedelta(days=1), time(9), UTC)
         for direction, form_id in forms.items():
             answered = rng.random() < 0.85
             evaluations.append(dict(
-                id=len(evaluations) + 1, placement_id=placement_id, direction=direction,
+                id=len(evaluations) + 1, placement_id=placement_id,
+                department_id=department_id, direction=direction,
                 form_id=form_id, sent_at=sent, expires_at=sent + timedelta(days=30),
                 answered_at=sent + timedelta(days=2) if answered else None,
             ))  # fmt: skip
@@ -92,6 +94,8 @@ def _evaluations(db, rng, forms, questions, placements) -> dict:
     _rows(db, Evaluation, evaluations)
     _rows(db, EvaluationAnswer, [{"text": None, "score": None} | row for row in answers])
     _rows(db, ReportQuote, [dict(evaluation_answer_id=a) for a in quotes])
+    for statement in tallies.rebuild_statements():  # what the app keeps on write
+        db.execute(statement)
     return {"evaluations": len(evaluations), "answers": len(answers), "quotes": len(quotes)}
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from somet.evaluations import tallies
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -110,6 +111,7 @@ def answered_evaluation(placement, form, scores, text="Very keen", yes=1, by="Dr
     now = datetime.now(UTC)
     evaluation = Evaluation(
         placement_id=placement.id,
+        department_id=placement.department_id,
         direction=form.direction,
         form_id=form.id,
         sent_at=now - timedelta(days=5),
@@ -131,7 +133,10 @@ def answered_evaluation(placement, form, scores, text="Very keen", yes=1, by="Dr
             evaluation.answers.append(EvaluationAnswer(question_id=question.id, score=yes))
         elif question.kind == QuestionKind.TEXT:
             evaluation.answers.append(EvaluationAnswer(question_id=question.id, text=text))
-    return factories._save(evaluation)
+    evaluation = factories._save(evaluation)
+    tallies.rebuild()  # written directly, not through the answering operation
+    db.session.commit()
+    return evaluation
 
 
 def follow_up(enrollment, months: int, answered: bool, **answers):

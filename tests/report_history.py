@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
+from somet.evaluations import tallies
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -90,6 +91,7 @@ def build_history(
         for _ in range(per_cohort):
             _doctor_history(rng, cohort, item, rng.choice(departments), forms)
         made.append(cohort)
+    tallies.rebuild()  # written directly, as the demo's history is
     db.session.commit()
     return made
 
@@ -118,7 +120,8 @@ def _doctor_history(rng, cohort, item, department, forms) -> None:
     for direction, (form, questions) in forms.items():
         answered = rng.random() > 0.2
         evaluation = Evaluation(
-            placement_id=placement.id, direction=direction, form_id=form.id, sent_at=sent,
+            placement_id=placement.id, department_id=placement.department_id,
+            direction=direction, form_id=form.id, sent_at=sent,
             expires_at=sent + timedelta(days=30), answered_at=sent if answered else None,
         )  # fmt: skip
         db.session.add(evaluation)

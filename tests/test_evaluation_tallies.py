@@ -103,16 +103,9 @@ def test_a_doctor_who_rates_a_department_twice_is_one_respondent(app, client, us
 
 
 def tallies_equal_a_fresh_count() -> bool:
-    from sqlalchemy import select
-
-    from somet.models import EvaluationTally
-    from somet.web.extensions import db
-
-    kept = {
-        (t.department_id, t.direction): (t.sent, t.answered, t.respondents)
-        for t in db.session.scalars(select(EvaluationTally))
-    }
-    return kept == tallies.counted_afresh()
+    """Every tally kept on write (departments, questions, hospitals, cohorts) equals a count
+    made afresh over every evaluation and answer."""
+    return tallies.kept() == tallies.counted_afresh()
 
 
 def test_the_results_read_the_tallies_not_every_evaluation(app, client, users, count_queries):
@@ -168,3 +161,104 @@ def test_the_results_show_the_newest_comments_and_say_so(app, client, users, mon
     every = html.unescape(client.get(f"{url}?comments=all").get_data(as_text=True))
     assert every.count("Ward rounds were useful") == 6  # both directions of 3 placements
     assert "newest comments are shown" not in every
+
+
+def _section(page: str, direction: str) -> str:
+    return page.split(f'id="direction-{direction}"')[1].split("</section>")[0]
+
+
+def test_averages_and_respondents_follow_the_answers_given(app, client, users, count_queries):
+    from tests.test_reports_dashboard import _table, _years
+
+    hospital = factories.make_hospital()
+    ward_a, ward_b = (factories.make_department(hospital, name=f"Ward {n}") for n in "AB")
+    both = factories.make_doctor()  # placed in both wards: one respondent of the hospital
+    placements = [
+        _finished_placement(department=ward_a, doctor=both),
+        _finished_placement(department=ward_b, doctor=both),
+        _finished_placement(department=ward_a),
+    ]
+    nightly_lifecycle(utcnow())
+    supervisor = app.test_client()  # every answer by its one-tap link
+    for placement, score in zip(placements, ("5", "2", "3"), strict=True):
+        for direction, evaluation in _evaluations(placement).items():
+            scale = score if direction == OF_DEPARTMENT else "4"
+            answers = _answers_of(_questions(evaluation), scale=scale, text="Useful")
+            assert supervisor.submit(_link(evaluation), answers).status_code == 302
+    assert tallies_equal_a_fresh_count()
+
+    login_as(client, users["director"])
+    a = _section(client.get(f"/evaluations/departments/{ward_a.id}").get_data(as_text=True),
+                 "of_department")  # fmt: skip
+    assert "2 answered of 2 sent" in a and "2 doctors answered" in a and "4 / 5" in a
+    b = _section(client.get(f"/evaluations/departments/{ward_b.id}").get_data(as_text=True),
+                 "of_department")  # fmt: skip
+    assert "1 doctor answered" in b and "2 / 5" in b
+    url = f"/evaluations/hospitals/{hospital.id}"
+    client.get(url)
+    with count_queries() as statements:
+        page = client.get(url).get_data(as_text=True)
+    whole = _section(page, "of_department")
+    # (5 + 2 + 3) / 3 over the hospital; two doctors, though the wards count 2 + 1
+    assert "3 answered of 3 sent" in whole and "2 doctors answered" in whole
+    assert "3.3 / 5" in whole and whole.count("Useful") == 3
+    # its counts and averages are the tallies' rows; only its comments read answers
+    over_answers = [s for s in statements if re.search(r"\bevaluation_answers\b", s)]
+    assert len(over_answers) == 1 and "LIMIT" in over_answers[0]
+    assert not any("count(DISTINCT" in s or "avg(" in s for s in statements)
+
+    client.get("/reports/dashboard")
+    with count_queries() as statements:
+        dashboard = client.get("/reports/dashboard").get_data(as_text=True)
+    years = _years()
+    [row] = _table(dashboard, "scores")
+    assert [float(cell) for cell in row[1:]] == [4.0, round(10 / 3, 2)]
+    assert row[0] == str(min(years))
+    assert not any(re.search(r"\bevaluation_answers\b", s) for s in statements)
+
+
+def test_a_question_added_after_sending_is_counted_when_first_answered(app, client, users):
+    """A form's questions can change until its first answer: the tally of a question the
+    sending did not know is counted afresh when it is first answered."""
+    from somet.models import EvaluationQuestion, QuestionKind
+    from somet.web.extensions import db
+
+    department = factories.make_department()
+    placement = _finished_placement(department=department)
+    nightly_lifecycle(utcnow())
+    evaluation = _evaluations(placement)[OF_DEPARTMENT]
+    db.session.add(EvaluationQuestion(form_id=evaluation.form_id, position=99,
+                                      kind=QuestionKind.SCALE, prompt_en="Added late"))  # fmt: skip
+    db.session.commit()
+    answers = _answers_of(_questions(evaluation), scale="3")
+    assert app.test_client().submit(_link(evaluation), answers).status_code == 302
+    assert tallies_equal_a_fresh_count()
+    login_as(client, users["director"])
+    page = client.get(f"/evaluations/departments/{department.id}").get_data(as_text=True)
+    added = _section(page, "of_department").split("Added late")[1]
+    assert "3 / 5" in added.split("</tr>")[0]
+
+
+def test_the_migration_fills_the_tallies_from_the_evaluations_stored(app, client):
+    """Migration 0024 counts what was answered before it: down to 0023 (the new tallies and
+    the evaluations' department dropped) and up again gives the tallies kept on write."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.test_migrations import _empty_database
+
+    _empty_database()
+    upgrade()
+    director = factories.make_user(Role.DIRECTOR)
+    department = factories.make_department()
+    _answered_about(department, 2, comment="Before the migration")
+    _finished_placement(department=department)  # sent, not answered
+    nightly_lifecycle(utcnow())
+    kept = tallies.kept()
+    assert all(kept.values()) and kept == tallies.counted_afresh()
+    downgrade(revision="0023")
+    upgrade()
+    assert tallies.kept() == kept
+    login_as(client, director)
+    page = client.get(f"/evaluations/departments/{department.id}").get_data(as_text=True)
+    assert "2 answered of 3 sent" in page and "4 / 5" in page
+    assert page.count("Before the migration") == 4  # the answers are still there

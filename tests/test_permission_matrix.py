@@ -84,6 +84,7 @@ def _world(users) -> dict:
     evaluation = factories._save(
         Evaluation(
             placement_id=placement.id,
+            department_id=placement.department_id,
             direction=EvaluationDirection.OF_DEPARTMENT,
             form_id=form.id,
             expires_at=datetime(2099, 1, 1, tzinfo=UTC),

@@ -212,7 +212,8 @@ def _evaluations(placements: list[Placement], forms: dict, n: int) -> None:
         for direction, (form, questions) in forms.items():
             sent = datetime.combine(placement.end_date + timedelta(days=1), time(9), UTC)
             evaluation = Evaluation(
-                placement=placement, direction=direction, form_id=form.id, sent_at=sent,
+                placement=placement, department_id=placement.department_id, direction=direction,
+                form_id=form.id, sent_at=sent,
                 expires_at=sent + timedelta(days=30), answered_at=sent + timedelta(days=2),
             )  # fmt: skip
             db.session.add(evaluation)

@@ -160,6 +160,7 @@ def send_due_evaluations(now: datetime) -> dict:
                 continue
             evaluation = Evaluation(
                 placement=placement,
+                department_id=placement.department_id,
                 direction=direction,
                 form_id=forms[direction].id,
                 sent_at=now,
@@ -291,13 +292,13 @@ def answer_evaluation(
     if stored != 1:  # answered meanwhile by another tab or person
         db.session.rollback()
         raise AlreadyAnswered(_load(evaluation_id).answered_at)
-    tallies.count_answered(evaluation)
     for question_id, (score, text) in values.items():
         db.session.add(
             EvaluationAnswer(
                 evaluation_id=evaluation_id, question_id=question_id, score=score, text=text
             )
         )
+    tallies.count_answered(evaluation, values)
     record_event(
         actor,
         "evaluation.answered",

@@ -66,18 +66,6 @@ def doctor_placements(doctor_id: int) -> Select:
 DOCTOR_PLACEMENTS = doctor_placements(bindparam("doctor_id"))
 
 
-def department_placements(department_id: int) -> Select:
-    return select(Placement.id).where(Placement.department_id == department_id)
-
-
-def hospital_placements(hospital_id: int) -> Select:
-    return (
-        select(Placement.id)
-        .join(Department, Placement.department_id == Department.id)
-        .where(Department.hospital_id == hospital_id)
-    )
-
-
 @dataclass(frozen=True)
 class DepartmentRow:
     department_id: int
@@ -161,7 +149,7 @@ def hospital_to_answer(hospital_id: int, now: datetime) -> list[Evaluation]:
     """Open evaluations of doctors placed at the hospital, which its coordinators may answer."""
     return _open_list(
         (Evaluation.direction == EvaluationDirection.OF_DOCTOR)
-        & Placement.department_id.in_(
+        & Evaluation.department_id.in_(
             select(Department.id).where(Department.hospital_id == hospital_id)
         ),
         now,
@@ -219,7 +207,7 @@ def hospital_answered(hospital_id: int, limit: int = 50) -> list:
             Department.name.label("department_name"),
         )
         .join(Placement, Evaluation.placement_id == Placement.id)
-        .join(Department, Placement.department_id == Department.id)
+        .join(Department, Evaluation.department_id == Department.id)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .join(Doctor, Enrollment.doctor_id == Doctor.id)
         .where(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
+from somet.evaluations import host_results, rules
 from somet.evaluations import queries as results
-from somet.evaluations import rules, tallies
 from somet.evaluations.views import blueprint
 from somet.models import Department, Doctor, Hospital, Role, utcnow
 from somet.web.access import STAFF, get_visible_or_404, role_required
@@ -22,14 +22,11 @@ def _is_host() -> bool:
     return current_user.role == Role.COORDINATOR
 
 
-def _summary(placements, counts: dict | None = None) -> tuple[dict, bool]:
-    """The results of ``placements`` (``counts``: already known, see summary_for_placements);
-    with the newest comments only unless ?comments=all, and whether some may have been left
-    out."""
+def _summary(read, object_id: int) -> tuple[dict, bool]:
+    """The results ``read(object_id, comment_limit)`` (a department's or a hospital's): the
+    newest comments only unless ?comments=all, and whether some may have been left out."""
     every = request.args.get("comments") == "all"
-    summary = results.summary_for_placements(
-        placements, comment_limit=None if every else COMMENTS_SHOWN, counts=counts
-    )
+    summary = read(object_id, None if every else COMMENTS_SHOWN)
     shown = sum(len(s.comments) for s in summary.values())
     return summary, not every and shown >= COMMENTS_SHOWN
 
@@ -52,7 +49,7 @@ def list_results():
 @role_required(Role.COORDINATOR, *STAFF)
 def show_hospital_results(hospital_id: int):
     hospital = _hospital_or_404(hospital_id)
-    summary, comments_cut = _summary(results.hospital_placements(hospital.id))
+    summary, comments_cut = _summary(host_results.summary_of_hospital, hospital.id)
     return render_template(
         "evaluations/results.html",
         title=hospital.name,
@@ -72,11 +69,7 @@ def show_hospital_results(hospital_id: int):
 def show_department_results(department_id: int):
     department = get_visible_or_404(Department, department_id)
     hospital = _hospital_or_404(department.hospital_id)
-    # One department's counts are its tallies; a hospital's are not their sum (a doctor
-    # placed in two of its departments is one respondent), so they are counted.
-    summary, comments_cut = _summary(
-        results.department_placements(department.id), tallies.department_counts(department.id)
-    )
+    summary, comments_cut = _summary(host_results.summary_of_department, department.id)
     return render_template(
         "evaluations/results.html",
         title=department.name,

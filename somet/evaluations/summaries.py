@@ -107,8 +107,16 @@ def summary_for_placements(
     counted, asked, commented = statements
     if counts is None:
         counts = {row.direction: row for row in db.session.execute(counted, bound)}
-    questions = _question_summaries(db.session.execute(asked, bound))
-    comments = _comments(db.session.execute(commented, bound))
+    questions = question_summaries(db.session.execute(asked, bound))
+    comments = comment_list(db.session.execute(commented, bound))
+    return direction_summaries(counts, questions, comments)
+
+
+def direction_summaries(
+    counts: dict, questions: dict, comments: list[Comment]
+) -> dict[EvaluationDirection, DirectionSummary]:
+    """Both directions' summaries from the counts per direction (rows with ``sent``,
+    ``answered``, ``respondents``), the questions per direction and the comments."""
     return {
         direction: DirectionSummary(
             direction,
@@ -159,31 +167,54 @@ def _summary_statements(placements, limited: bool) -> tuple[Select, Select, Sele
         .group_by(Evaluation.direction, EvaluationQuestion.id)
         .order_by(EvaluationQuestion.form_id, EvaluationQuestion.position)
     )
-    commented = (
+    commented = comments_of(scope, limited)
+    return counted, asked, commented
+
+
+def comments_of(scope, limited: bool) -> Select:
+    """The text answers of the evaluations meeting ``scope``, newest answered first; the
+    newest ``comment_limit`` (a parameter) when ``limited``.
+
+    The newest answers are found first, on the answers and evaluations alone, and only
+    those rows are joined to their doctors and departments: planned as one join of seven
+    tables, the statement took longer to plan than to run."""
+    newest = (
         select(
+            EvaluationAnswer.id,
             EvaluationAnswer.text,
             Evaluation.direction,
             Evaluation.answered_at,
             Evaluation.answered_by_name,
+            Evaluation.placement_id,
+            Evaluation.department_id,
+        )
+        .join(Evaluation, EvaluationAnswer.evaluation_id == Evaluation.id)
+        # Answers exist only on answered evaluations; saying so lets the newest ones be
+        # walked on an index of answered_at without first passing the open ones.
+        .where(scope, Evaluation.answered_at.is_not(None), EvaluationAnswer.text.is_not(None))
+        .order_by(Evaluation.answered_at.desc(), EvaluationAnswer.id)
+    )
+    if limited:
+        newest = newest.limit(bindparam("comment_limit"))
+    newest = newest.subquery("newest")
+    return (
+        select(
+            newest.c.text,
+            newest.c.direction,
+            newest.c.answered_at,
+            newest.c.answered_by_name,
             Doctor.id.label("doctor_id"),
             Doctor.first_name,
             Doctor.last_name,
             Department.id.label("department_id"),
             Department.name.label("department_name"),
         )
-        .join(Evaluation, EvaluationAnswer.evaluation_id == Evaluation.id)
-        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Placement, newest.c.placement_id == Placement.id)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .join(Doctor, Enrollment.doctor_id == Doctor.id)
-        .join(Department, Placement.department_id == Department.id)
-        # Answers exist only on answered evaluations; saying so lets the newest ones be
-        # walked on ix_evaluations_open (answered_at) without first passing the open ones.
-        .where(scope, Evaluation.answered_at.is_not(None), EvaluationAnswer.text.is_not(None))
-        .order_by(Evaluation.answered_at.desc(), EvaluationAnswer.id)
+        .join(Department, newest.c.department_id == Department.id)
+        .order_by(newest.c.answered_at.desc(), newest.c.id)
     )
-    if limited:
-        commented = commented.limit(bindparam("comment_limit"))
-    return counted, asked, commented
 
 
 # For a placements' select built once (its values bound parameters): building the three
@@ -191,7 +222,7 @@ def _summary_statements(placements, limited: bool) -> tuple[Select, Select, Sele
 _summary_statements_once = cache(_summary_statements)
 
 
-def _question_summaries(rows) -> dict[EvaluationDirection, list[QuestionSummary]]:
+def question_summaries(rows) -> dict[EvaluationDirection, list[QuestionSummary]]:
     found: dict[EvaluationDirection, list[QuestionSummary]] = {}
     for row in rows:
         average = None
@@ -205,7 +236,7 @@ def _question_summaries(rows) -> dict[EvaluationDirection, list[QuestionSummary]
     return found
 
 
-def _comments(rows) -> list[Comment]:
+def comment_list(rows) -> list[Comment]:
     return [
         Comment(
             row.text,

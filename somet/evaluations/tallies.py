@@ -1,10 +1,19 @@
-"""Per department and direction, how many evaluations were sent and answered, and by how many
-distinct doctors: kept on write.
+"""What the results pages and the dashboard total over every year of evaluations, kept on
+write so that no view reads all of history:
 
-The results pages show these totals over all years; summing them from
-the evaluations would read all of history on each view. The sending and the answering
-operations call these functions inside their own transaction, so a tally changes exactly
-when the evaluation does (migration 0020 filled them from the evaluations already stored).
+- per department and direction (``evaluation_tallies``): evaluations sent, answered, and
+  distinct doctors among the answered ones;
+- per department, direction and question (``evaluation_question_tallies``): answers, scored
+  answers and the scores' sum (a question's average);
+- per hospital and direction (``evaluation_hospital_tallies``): distinct doctors (a doctor
+  placed in two of its departments is one, so departments' counts do not add up);
+- per cohort and direction (``evaluation_cohort_tallies``): 1–5 scores and their sum (the
+  dashboard's averages by year).
+
+The sending and the answering operations call these functions inside their own transaction,
+so a tally changes exactly when the evaluations do. Sending (serialised by the
+``evaluations`` write lock) creates every row an answer will add to, so answering only
+increments rows in place; migrations 0020 and 0024 filled them from what was stored.
 """
 
 from __future__ import annotations
@@ -12,94 +21,178 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, case, distinct, exists, func, insert, select, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    distinct,
+    exists,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 
 from somet.models import (
     Department,
     Enrollment,
     Evaluation,
-    EvaluationDirection,
+    EvaluationAnswer,
+    EvaluationCohortTally,
+    EvaluationHospitalTally,
+    EvaluationQuestion,
+    EvaluationQuestionTally,
     EvaluationTally,
     Placement,
+    QuestionKind,
 )
 from somet.web.extensions import db
 
 
 def count_sent(evaluations: Iterable[Evaluation]) -> None:
-    """Add just-created evaluations (placement loaded) to their departments' tallies.
+    """Add just-created evaluations (placement, its department and enrollment loaded) to
+    their departments' tallies, and create the zero rows their answers will add to.
 
     The caller serialises senders (the ``evaluations`` write lock), so a missing row is
     inserted without a race."""
-    added = Counter((e.placement.department_id, e.direction) for e in evaluations)
-    for (department_id, direction), count in sorted(added.items()):
-        if not _add(department_id, direction, sent=count):
-            _insert_fresh(department_id, direction)
+    evaluations = list(evaluations)
+    added = Counter((e.department_id, e.direction) for e in evaluations)
+    for key, count in sorted(added.items()):
+        _increment(EvaluationTally, key, sent=count)
+    forms = {(e.department_id, e.direction, e.form_id) for e in evaluations}
+    questions = {
+        (department_id, direction, question_id)
+        for department_id, direction, form_id in forms
+        for question_id in _questions_of(form_id)
+    }
+    _create_missing(EvaluationQuestionTally, questions, answers=0, scored=0, score_sum=0)
+    hospitals = {(e.placement.department.hospital_id, e.direction) for e in evaluations}
+    _create_missing(EvaluationHospitalTally, hospitals, respondents=0)
+    cohorts = {(e.placement.enrollment.cohort_id, e.direction) for e in evaluations}
+    _create_missing(EvaluationCohortTally, cohorts, scored=0, score_sum=0)
 
 
-def count_answered(evaluation: Evaluation) -> None:
-    """One more answered evaluation (placement and enrollment loaded, already marked answered
-    in this transaction); one more respondent if its doctor had no other answered one of the
-    department in that direction (a look at that doctor's placements only)."""
+def count_answered(evaluation: Evaluation, values: dict[int, tuple]) -> None:
+    """One more answered evaluation with the answers ``values`` ({question id: (score,
+    text)}, as stored), already marked answered in this transaction; its placement's
+    department and enrollment and its form's questions loaded (``evaluation_options``). Its
+    doctor is one more respondent of the department (and of the hospital) if they had no
+    other answered evaluation there in that direction (a look at their placements only)."""
     placement = evaluation.placement
     doctor_id = placement.enrollment.doctor_id
-    earlier = db.session.scalar(
+    direction = evaluation.direction
+    hospital_id = placement.department.hospital_id
+    earlier_here, earlier_at_hospital = db.session.execute(
         select(
-            exists().where(
-                Evaluation.placement_id == Placement.id,
-                Placement.enrollment_id == Enrollment.id,
-                Enrollment.doctor_id == doctor_id,
-                Placement.department_id == placement.department_id,
-                Evaluation.direction == evaluation.direction,
-                Evaluation.answered_at.is_not(None),
-                Evaluation.id != evaluation.id,
-            )
+            _answered_before(evaluation, doctor_id, Evaluation.department_id
+                             == evaluation.department_id),
+            _answered_before(evaluation, doctor_id, Department.hospital_id == hospital_id),
         )
-    )
-    new_respondent = 0 if earlier else 1
-    if not _add(placement.department_id, evaluation.direction, 0, 1, new_respondent):
-        _insert_fresh(placement.department_id, evaluation.direction)
+    ).one()  # fmt: skip
+    department = (evaluation.department_id, direction)
+    _increment(EvaluationTally, department, answered=1, respondents=0 if earlier_here else 1)
+    if not earlier_at_hospital:
+        _increment(EvaluationHospitalTally, (hospital_id, direction), respondents=1)
+    kinds = {question.id: question.kind for question in evaluation.form.questions}
+    scored = [score for question_id, (score, _text) in values.items()
+              if score is not None and kinds[question_id] == QuestionKind.SCALE]  # fmt: skip
+    if scored:
+        cohort = (placement.enrollment.cohort_id, direction)
+        _increment(EvaluationCohortTally, cohort, scored=len(scored), score_sum=sum(scored))
+    for question_id, (score, _text) in sorted(values.items()):
+        _increment(
+            EvaluationQuestionTally,
+            (evaluation.department_id, direction, question_id),
+            answers=1,
+            scored=0 if score is None else 1,
+            score_sum=score or 0,
+        )
 
 
-def _add(department_id: int, direction, sent=0, answered=0, respondents=0) -> bool:
-    """Increment in place (the row lock serialises concurrent answers); False if no row."""
+def _answered_before(evaluation: Evaluation, doctor_id: int, where):
+    """Whether the doctor has another answered evaluation in its direction meeting ``where``."""
     return (
-        db.session.execute(
-            update(EvaluationTally)
-            .where(
-                EvaluationTally.department_id == department_id,
-                EvaluationTally.direction == direction,
-            )
-            .values(
-                sent=EvaluationTally.sent + sent,
-                answered=EvaluationTally.answered + answered,
-                respondents=EvaluationTally.respondents + respondents,
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
+        exists()
+        .where(
+            Evaluation.placement_id == Placement.id,
+            Placement.enrollment_id == Enrollment.id,
+            Enrollment.doctor_id == doctor_id,
+            Department.id == Evaluation.department_id,
+            where,
+            Evaluation.direction == evaluation.direction,
+            Evaluation.answered_at.is_not(None),
+            Evaluation.id != evaluation.id,
+        )
+        .correlate(None)
     )
 
 
-def _insert_fresh(department_id: int, direction: EvaluationDirection) -> None:
-    """A department's first tally, counted from its evaluations (they include this change)."""
-    db.session.execute(
-        insert(EvaluationTally).from_select(
-            list(COLUMNS),
-            _counted().where(
-                Placement.department_id == department_id, Evaluation.direction == direction
-            ),
+def _questions_of(form_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(EvaluationQuestion.id).where(EvaluationQuestion.form_id == form_id)
         )
     )
 
+
+def _key_columns(model) -> list:
+    return list(model.__table__.primary_key.columns)
+
+
+def _create_missing(model, keys: set[tuple], **zeros) -> None:
+    """Insert a zero row for each of ``keys`` (primary-key tuples) that has none."""
+    if not keys:
+        return
+    columns = _key_columns(model)
+    have = set(db.session.execute(select(*columns).where(tuple_(*columns).in_(sorted(keys)))))
+    missing = sorted(keys - {tuple(row) for row in have})
+    if missing:
+        names = [column.key for column in columns]
+        db.session.execute(
+            insert(model), [{**dict(zip(names, key, strict=True)), **zeros} for key in missing]
+        )
+
+
+def _increment(model, key: tuple, **amounts) -> None:
+    """Add ``amounts`` to the row of ``key`` in place (its row lock serialises concurrent
+    answers). Sending created the row; if it is missing (a department's first evaluations,
+    a question added to a form after it was sent), the key is counted afresh from what is
+    stored, this change included."""
+    columns = _key_columns(model)
+    changed = db.session.execute(
+        update(model)
+        .where(*(column == value for column, value in zip(columns, key, strict=True)))
+        .values({name: getattr(model, name) + amount for name, amount in amounts.items()})
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.flush()  # the answers added to the session, so the fresh count sees them
+        _insert_fresh(model, FRESH[model](), *key)
+
+
+def _insert_fresh(model, counted, *key) -> None:
+    """A tally row counted from the stored evaluations (they include this change)."""
+    grouped_by = list(counted.selected_columns)[: len(key)]
+    where = [column == value for column, value in zip(grouped_by, key, strict=True)]
+    db.session.execute(
+        insert(model).from_select(
+            [column.key for column in model.__table__.columns], counted.where(*where)
+        )
+    )
+
+
+# --- counted afresh: what the tallies must equal --------------------------------------------
 
 COLUMNS = ("department_id", "direction", "sent", "answered", "respondents")
 
 
 def _counted():
+    """Per department and direction: sent, answered, distinct doctors among the answered."""
     answered_by = case((Evaluation.answered_at.is_not(None), Enrollment.doctor_id))
     return (
         select(
-            Placement.department_id,
+            Evaluation.department_id,
             Evaluation.direction,
             func.count(Evaluation.id),
             func.count(Evaluation.answered_at),
@@ -107,20 +200,104 @@ def _counted():
         )
         .join(Placement, Evaluation.placement_id == Placement.id)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-        .group_by(Placement.department_id, Evaluation.direction)
+        .group_by(Evaluation.department_id, Evaluation.direction)
     )
 
 
-def counted_afresh() -> dict[tuple[int, EvaluationDirection], tuple[int, int, int]]:
-    """(sent, answered, respondents) per department and direction, counted afresh over every
-    evaluation: what the tallies must equal."""
-    return {(row[0], row[1]): tuple(row[2:]) for row in db.session.execute(_counted())}
+def _questions_counted():
+    """Per department, direction and question of the forms sent there: answers, scored
+    answers, the scores' sum (zeros for a question nobody answered yet)."""
+    return (
+        select(
+            Evaluation.department_id,
+            Evaluation.direction,
+            EvaluationQuestion.id,
+            func.count(EvaluationAnswer.id),
+            func.count(EvaluationAnswer.score),
+            func.coalesce(func.sum(EvaluationAnswer.score), 0),
+        )
+        .join(EvaluationQuestion, EvaluationQuestion.form_id == Evaluation.form_id)
+        .outerjoin(
+            EvaluationAnswer,
+            and_(
+                EvaluationAnswer.evaluation_id == Evaluation.id,
+                EvaluationAnswer.question_id == EvaluationQuestion.id,
+            ),
+        )
+        .group_by(Evaluation.department_id, Evaluation.direction, EvaluationQuestion.id)
+    )
+
+
+def _hospitals_counted():
+    """Per hospital and direction evaluations were sent in: distinct doctors who answered."""
+    answered_by = case((Evaluation.answered_at.is_not(None), Enrollment.doctor_id))
+    return (
+        select(Department.hospital_id, Evaluation.direction, func.count(distinct(answered_by)))
+        .join(Department, Department.id == Evaluation.department_id)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .group_by(Department.hospital_id, Evaluation.direction)
+    )
+
+
+def _cohorts_counted():
+    """Per cohort and direction evaluations were sent in: 1–5 scores given and their sum."""
+    scale = case((EvaluationQuestion.kind == QuestionKind.SCALE, EvaluationAnswer.score))
+    return (
+        select(
+            Enrollment.cohort_id,
+            Evaluation.direction,
+            func.count(scale),
+            func.coalesce(func.sum(scale), 0),
+        )
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .outerjoin(EvaluationAnswer, EvaluationAnswer.evaluation_id == Evaluation.id)
+        .outerjoin(EvaluationQuestion, EvaluationQuestion.id == EvaluationAnswer.question_id)
+        .group_by(Enrollment.cohort_id, Evaluation.direction)
+    )
+
+
+FRESH = {
+    EvaluationTally: _counted,
+    EvaluationQuestionTally: _questions_counted,
+    EvaluationHospitalTally: _hospitals_counted,
+    EvaluationCohortTally: _cohorts_counted,
+}
+
+
+def counted_afresh() -> dict[str, set[tuple]]:
+    """Every tally's rows, counted afresh over every evaluation: what the kept ones must
+    equal (by table name)."""
+    return {
+        model.__tablename__: {tuple(row) for row in db.session.execute(counted())}
+        for model, counted in FRESH.items()
+    }
+
+
+def kept() -> dict[str, set[tuple]]:
+    """Every tally's rows as kept (by table name), comparable with ``counted_afresh``."""
+    return {
+        model.__tablename__: {
+            tuple(row) for row in db.session.execute(select(*model.__table__.columns))
+        }
+        for model in FRESH
+    }
+
+
+def rebuild_statements() -> list:
+    """The statements that replace every tally by a fresh count (after evaluations were
+    written in bulk: the demo's history, the bench)."""
+    statements = []
+    for model, counted in FRESH.items():
+        columns = [column.key for column in model.__table__.columns]
+        statements += [model.__table__.delete(), insert(model).from_select(columns, counted())]
+    return statements
 
 
 def rebuild() -> None:
-    """Replace every tally by a fresh count (after evaluations were written in bulk)."""
-    db.session.execute(EvaluationTally.__table__.delete())
-    db.session.execute(insert(EvaluationTally).from_select(list(COLUMNS), _counted()))
+    for statement in rebuild_statements():
+        db.session.execute(statement)
 
 
 def hospital_totals():
@@ -135,6 +312,35 @@ def hospital_totals():
         .group_by(Department.hospital_id)
         .subquery()
     )
+
+
+def hospital_counts(hospital_id: int) -> dict:
+    """Per direction, the hospital's counts (``sent``, ``answered``, ``respondents``): its
+    departments' tallies summed, its own distinct respondents; a few rows whatever the
+    history."""
+    rows = db.session.execute(_HOSPITAL_COUNTS, {"hospital_id": hospital_id})
+    return {row.direction: row for row in rows}
+
+
+# Built once (parameter ``hospital_id``).
+_HOSPITAL_COUNTS = (
+    select(
+        EvaluationTally.direction,
+        func.sum(EvaluationTally.sent).label("sent"),
+        func.sum(EvaluationTally.answered).label("answered"),
+        func.coalesce(func.max(EvaluationHospitalTally.respondents), 0).label("respondents"),
+    )
+    .join(Department, Department.id == EvaluationTally.department_id)
+    .outerjoin(
+        EvaluationHospitalTally,
+        and_(
+            EvaluationHospitalTally.hospital_id == Department.hospital_id,
+            EvaluationHospitalTally.direction == EvaluationTally.direction,
+        ),
+    )
+    .where(Department.hospital_id == bindparam("hospital_id"))
+    .group_by(EvaluationTally.direction)
+)
 
 
 def department_counts(department_id: int) -> dict:

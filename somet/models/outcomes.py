@@ -89,10 +89,16 @@ class Evaluation(Base):
     __table_args__ = (
         UniqueConstraint("placement_id", "direction"),
         Index("ix_evaluations_open", "answered_at", "sent_at"),  # reminders, to-do lists
+        # a department's (or a hospital's departments') newest answers: the results' comments
+        Index("ix_evaluations_department_answered", "department_id", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id"))
+    # The placement's department, copied when the evaluation is sent (a completed placement
+    # does not move): the results pages find a department's evaluations without the
+    # placements of every year.
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     direction: Mapped[EvaluationDirection] = mapped_column(
         enum_column(EvaluationDirection, "evaluation_direction")
     )
@@ -126,6 +132,60 @@ class EvaluationTally(Base):
     sent: Mapped[int] = mapped_column(Integer, default=0)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     respondents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EvaluationQuestionTally(Base):
+    """One question's answers about (or at) one department, in one direction, over all
+    years: how many, how many scored (scale 1–5, yes 1 / no 0) and the scores' sum.
+
+    Kept by the answering operation (evaluations/tallies.py), so a results page averages a
+    few rows per department instead of every answer ever given."""
+
+    __tablename__ = "evaluation_question_tallies"
+
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True
+    )
+    direction: Mapped[EvaluationDirection] = mapped_column(
+        enum_column(EvaluationDirection, "evaluation_direction"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    scored: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EvaluationHospitalTally(Base):
+    """Distinct doctors among one hospital's answered evaluations in one direction (a doctor
+    placed in two of its departments is one respondent, so the departments' do not add up)."""
+
+    __tablename__ = "evaluation_hospital_tallies"
+
+    hospital_id: Mapped[int] = mapped_column(
+        ForeignKey("hospitals.id", ondelete="CASCADE"), primary_key=True
+    )
+    direction: Mapped[EvaluationDirection] = mapped_column(
+        enum_column(EvaluationDirection, "evaluation_direction"), primary_key=True
+    )
+    respondents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EvaluationCohortTally(Base):
+    """The 1–5 scores given in one cohort's evaluations, in one direction: how many and their
+    sum (the dashboard's averages by the year a cohort ended)."""
+
+    __tablename__ = "evaluation_cohort_tallies"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    direction: Mapped[EvaluationDirection] = mapped_column(
+        enum_column(EvaluationDirection, "evaluation_direction"), primary_key=True
+    )
+    scored: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class EvaluationAnswer(Base):

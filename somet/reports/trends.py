@@ -8,14 +8,12 @@ from functools import cache
 
 from sqlalchemy import Integer, Select, bindparam, cast, func, select
 
-from somet.evaluations.queries import scale_answers
 from somet.models import (
     Cohort,
     Doctor,
     Enrollment,
     EnrollmentStatus,
-    Evaluation,
-    EvaluationAnswer,
+    EvaluationCohortTally,
     FollowUpSurvey,
     constant,
 )
@@ -83,16 +81,17 @@ def _statements(sponsored: bool) -> tuple[Select, Select, Select, Select]:
     ``sponsored``): every view of the dashboard runs them, and building them anew cost
     about as much as running them."""
     scope = [Cohort.sponsor == bindparam("sponsor")] if sponsored else []
+    # the cohorts' tallies kept by the answering operation, not every answer of every year
     scores = (
-        scale_answers(
+        select(
             YEAR,
-            Evaluation.direction,
-            func.count(EvaluationAnswer.score),
-            func.sum(EvaluationAnswer.score),
+            EvaluationCohortTally.direction,
+            func.sum(EvaluationCohortTally.scored),
+            func.sum(EvaluationCohortTally.score_sum),
         )
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(*scope)
-        .group_by(YEAR, Evaluation.direction)
+        .join(Cohort, Cohort.id == EvaluationCohortTally.cohort_id)
+        .where(EvaluationCohortTally.scored > 0, *scope)
+        .group_by(YEAR, EvaluationCohortTally.direction)
     )
     follow_ups = (
         select(YEAR, func.count(), func.count(FollowUpSurvey.answered_at))
