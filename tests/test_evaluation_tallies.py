@@ -262,3 +262,26 @@ def test_the_migration_fills_the_tallies_from_the_evaluations_stored(app, client
     page = client.get(f"/evaluations/departments/{department.id}").get_data(as_text=True)
     assert "2 answered of 3 sent" in page and "4 / 5" in page
     assert page.count("Before the migration") == 4  # the answers are still there
+
+
+def test_a_hospitals_open_evaluations_and_newest_comments_come_from_their_indexes(app):
+    """The still-answerable evaluations of a hospital's departments, and a department's
+    newest answered ones, are read from indexes on the evaluations' department, not by
+    passing every year's never-answered (expired) or answered evaluations."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from somet.evaluations.queries import hospital_waiting_on_coordinators_count
+    from somet.models import Evaluation
+    from tests.test_coordinator_pages_history import _plan
+
+    waiting = select(hospital_waiting_on_coordinators_count(1, datetime(2026, 12, 6, tzinfo=UTC)))
+    assert "ix_evaluations_department_open" in _plan(waiting)
+    newest = (
+        select(Evaluation.id)
+        .where(Evaluation.department_id == 1, Evaluation.answered_at.is_not(None))
+        .order_by(Evaluation.answered_at.desc())
+        .limit(50)
+    )
+    assert "ix_evaluations_department_answered" in _plan(newest)

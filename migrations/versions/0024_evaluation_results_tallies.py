@@ -1,5 +1,6 @@
 """evaluation results tallies: each evaluation knows its department (set when sent), with an
-index on (department, answered at) for the newest comments; per department, direction and
+index on (department, answered at) for the newest comments and one on (department, expires
+at) of the open ones for a hospital's evaluations to answer; per department, direction and
 question the answers, the scored answers and their sum; per hospital and direction the
 distinct doctors among the answered evaluations; per cohort and direction the 1–5 scores
 given and their sum (the dashboard's averages by year)
@@ -20,6 +21,8 @@ revision = '0024'
 down_revision = '0023'
 branch_labels = None
 depends_on = None
+
+OPEN = "answered_at IS NULL"
 
 
 def _direction():
@@ -44,6 +47,10 @@ def upgrade():
         )
         batch_op.create_index(
             'ix_evaluations_department_answered', ['department_id', 'answered_at'], unique=False
+        )
+        batch_op.create_index(
+            'ix_evaluations_department_open', ['department_id', 'expires_at'], unique=False,
+            sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN),
         )
 
     op.create_table(
@@ -136,6 +143,7 @@ def downgrade():
     op.drop_table('evaluation_hospital_tallies')
     op.drop_table('evaluation_question_tallies')
     with op.batch_alter_table('evaluations', schema=None) as batch_op:
+        batch_op.drop_index('ix_evaluations_department_open')
         batch_op.drop_index('ix_evaluations_department_answered')
         batch_op.drop_constraint(
             batch_op.f('fk_evaluations_department_id_departments'), type_='foreignkey'

@@ -162,7 +162,7 @@ def _no_supervisor_email(hospital_id):
     return (
         (Evaluation.direction == constant(EvaluationDirection.OF_DOCTOR))
         & Evaluation.answered_at.is_(None)
-        & Placement.department_id.in_(
+        & Evaluation.department_id.in_(
             select(Department.id).where(
                 Department.hospital_id == hospital_id,
                 (Department.supervisor_email.is_(None)) | (Department.supervisor_email == ""),
@@ -189,7 +189,6 @@ def hospital_waiting_on_coordinators_count(hospital_id, now):
     arguments may be values or bound parameters)."""
     return (
         select(func.count(Evaluation.id))
-        .join(Placement, Evaluation.placement_id == Placement.id)
         .where(_no_supervisor_email(hospital_id), Evaluation.expires_at > now)
         .scalar_subquery()
     )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -91,6 +92,15 @@ class Evaluation(Base):
         Index("ix_evaluations_open", "answered_at", "sent_at"),  # reminders, to-do lists
         # a department's (or a hospital's departments') newest answers: the results' comments
         Index("ix_evaluations_department_answered", "department_id", "answered_at"),
+        # a hospital's open evaluations: the still-answerable ones, not every year's
+        # never-answered ones that expired
+        Index(
+            "ix_evaluations_department_open",
+            "department_id",
+            "expires_at",
+            sqlite_where=text("answered_at IS NULL"),
+            postgresql_where=text("answered_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
