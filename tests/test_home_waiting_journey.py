@@ -66,3 +66,38 @@ def test_coordinator_sees_the_oldest_requests_and_reaches_every_one(client):
     assert queue_count(home, "requests") == HOME_ROWS + 2
     every = client.get("/requests").get_data(as_text=True)
     assert all(f"Ward {n:02d}" in every for n in range(HOME_ROWS + 2))
+
+
+def _cohort_rows(html: str, key: str) -> list[str]:
+    """The cohorts a home queue lists, in order."""
+    section = re.search(rf'id="queue-{key}".*?</section>', html, re.S).group(0)
+    return re.findall(r'<a href="/(?:documents/)?cohorts/\d+[^"]*">([^<]+)</a>', section)
+
+
+def test_a_busy_centres_coming_cohorts_show_the_soonest_ten_and_can_show_them_all(client, users):
+    """With more coming cohorts than the home lists, the queues of doctors not ready to
+    travel and of cohorts starting soon show the ten soonest, count every doctor and cohort
+    in their headings, and "Show all" lists each one."""
+    from tests.factories import make_document_requirement
+
+    hospital = make_hospital(name="Rambam")
+    make_document_requirement(hospital, "passport")  # nobody has uploaded one
+    cohorts = HOME_ROWS + 3
+    for n in range(cohorts):  # cohort 00 starts first
+        cohort = make_cohort([hospital], name=f"Cohort {n:02d}", start_date=utcnow().date()
+                             + timedelta(days=5 + n))  # fmt: skip
+        for _ in range(2):
+            make_enrollment(cohort)
+    login_as(client, users["director"])
+
+    home = client.get("/").get_data(as_text=True)
+    soonest = [f"Cohort {n:02d}" for n in range(HOME_ROWS)]
+    everyone = [f"Cohort {n:02d}" for n in range(cohorts)]
+    for key in ("not-ready", "starting"):
+        assert _cohort_rows(home, key) == soonest
+        link = re.search(rf'<a href="([^"]+)#queue-{key}">Show all {cohorts} cohorts<', home)
+        every = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        assert _cohort_rows(every, key) == everyone
+        assert "show-all" not in every.split(f'id="queue-{key}"')[1].split("</section>")[0]
+    assert queue_count(home, "not-ready") == 2 * cohorts  # every doctor counted
+    assert queue_count(home, "starting") == cohorts

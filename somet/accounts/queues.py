@@ -72,19 +72,30 @@ def _total(items) -> int:
 # --- director and admin ---------------------------------------------------------------------
 
 
-def staff_queue(now: datetime, every_waiting: bool = False) -> dict:
-    """Everything a director follows: hosts, plans, documents, certificates, cohorts (the
-    requests waiting on hosts: the oldest groups, or ``every_waiting`` group)."""
+# The home's queues that a large centre makes long (every coming cohort); "Show all" (the
+# ``every`` argument names one) lists every row.
+WAITING, NOT_READY, STARTING = "waiting", "not-ready", "starting"
+
+
+def staff_queue(now: datetime, every: str | None = None) -> dict:
+    """Everything a director follows: hosts, plans, documents, certificates, cohorts. The
+    requests waiting on hosts, the cohorts with doctors not ready and the cohorts starting
+    soon list their first ``HOME_ROWS`` rows, unless ``every`` names that queue; the
+    ``*_total`` and ``*_rows`` entries say how many there are in all."""
     today = now.date()
     review_count, to_review = documents_to_review()
     not_ready = doctors_not_ready(today)
+    starting = cohorts_starting_soon(today, {c.cohort_id: c.count for c in not_ready})
     queue = {
         # waiting, declines, unsent, uncertified: one statement
-        **by_cohort_queues(now, every_waiting),
+        **by_cohort_queues(now, every == WAITING),
         "review_count": review_count,
         "to_review": to_review,
-        "not_ready": not_ready,
-        "starting": cohorts_starting_soon(today, {c.cohort_id: c.count for c in not_ready}),
+        "not_ready": not_ready if every == NOT_READY else not_ready[:HOME_ROWS],
+        "not_ready_total": _total(not_ready),
+        "not_ready_rows": len(not_ready),
+        "starting": starting if every == STARTING else starting[:HOME_ROWS],
+        "starting_rows": len(starting),
         # travel: a refused visa or a passport expiring before departure (one statement)
         "travel_flags": flagged_travellers(today),
     }
@@ -97,9 +108,9 @@ def staff_queue(now: datetime, every_waiting: bool = False) -> dict:
     return queue
 
 
-def admin_queue(now: datetime, every_waiting: bool = False) -> dict:
+def admin_queue(now: datetime, every: str | None = None) -> dict:
     """The director's queues and the integrations only an administrator can put right."""
-    return {**staff_queue(now, every_waiting), "failed_webhooks": failed_webhook_deliveries()}
+    return {**staff_queue(now, every), "failed_webhooks": failed_webhook_deliveries()}
 
 
 def staff_counts(user: User) -> dict[str, int]:

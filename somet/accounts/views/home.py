@@ -24,11 +24,11 @@ def index():
 
 
 def _queue_for(user, now) -> dict:
-    every_waiting = request.args.get("all") == "waiting"  # "Show all" of a long queue
+    every = request.args.get("all")  # "Show all" of a long queue: its name
     if user.role == Role.ADMIN:
-        return queues.admin_queue(now, every_waiting)
+        return queues.admin_queue(now, every)
     if user.role.is_staff:
-        return queues.staff_queue(now, every_waiting)
+        return queues.staff_queue(now, every)
     if user.role == Role.COORDINATOR:
         return queues.coordinator_queue(user, now)
     return queues.doctor_queue(user, now)
