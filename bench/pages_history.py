@@ -30,6 +30,7 @@ from bench.pages_budget import build_budgets
 from somet.demo.documents import tiny_pdf
 from somet.documents.storage import documents_dir
 from somet.evaluations import tallies
+from somet.followup import tallies as follow_up_tallies
 from somet.followup.rules import ASKED_STATUSES, due_on
 from somet.models import (
     Cohort,
@@ -215,6 +216,8 @@ def _follow_ups(db, rows, rng, now: datetime) -> None:
                 )  # fmt: skip
             surveys.append(row)
     rows(db, FollowUpSurvey, surveys)
+    for statement in follow_up_tallies.rebuild_statements():  # kept on write by the app
+        db.execute(statement)
 
 
 def _documents(db, rows, rng, starts, today: date, reviewer: int, folder: Path) -> None:

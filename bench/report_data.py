@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, select
 
 from bench.pages_data import _reset_sequences, _rows
 from somet.evaluations import tallies
+from somet.followup import tallies as follow_up_tallies
 from somet.models import (
     Cohort,
     Enrollment,
@@ -122,4 +123,6 @@ def _follow_ups(db, rng, ends, today: date) -> int:
                 )  # fmt: skip
             surveys.append(row)
     _rows(db, FollowUpSurvey, surveys)
+    for statement in follow_up_tallies.rebuild_statements():  # what the app keeps on write
+        db.execute(statement)
     return len(surveys)

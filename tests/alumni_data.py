@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from somet.evaluations import tallies
+from somet.followup import tallies as follow_up_tallies
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -141,7 +142,7 @@ def answered_evaluation(placement, form, scores, text="Very keen", yes=1, by="Dr
 
 def follow_up(enrollment, months: int, answered: bool, **answers):
     now = datetime.now(UTC)
-    return factories._save(
+    survey = factories._save(
         FollowUpSurvey(
             enrollment_id=enrollment.id,
             months_after=months,
@@ -152,3 +153,6 @@ def follow_up(enrollment, months: int, answered: bool, **answers):
             **answers,
         )
     )
+    follow_up_tallies.rebuild()  # written directly, not through the sending operation
+    db.session.commit()
+    return survey

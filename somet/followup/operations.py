@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased, joinedload
 from somet.audit.operations import record_event
 from somet.core.errors import DomainError, InvalidTransition, NotFound
 from somet.core.follow_up_months import MAX_MONTHS, follow_up_months_or_default
-from somet.followup import messages, rules
+from somet.followup import messages, rules, tallies
 from somet.followup.rules import due_on  # for callers: the day a survey comes due
 from somet.models import Cohort, Enrollment, FollowUpSurvey, User, utcnow
 from somet.web.access import require_staff
@@ -179,12 +179,19 @@ def _create_survey(enrollment: Enrollment, months: int, login, now: datetime):
     )
     db.session.add(survey)
     db.session.flush()
+    tallies.count_sent(enrollment.cohort_id)
     survey.enrollment = enrollment
     record_event(
         None, "follow_up.sent", survey, actor_label=JOB_ACTOR,
         enrollment_id=enrollment.id, months=months,
     )  # fmt: skip
     return survey
+
+
+def rebuild_tallies() -> None:
+    """Count every cohort's survey tallies afresh, for surveys written in bulk (the demo's
+    history): the app's own sending and answering keep them as they go."""
+    tallies.rebuild()
 
 
 # --- answering -----------------------------------------------------------------------------
@@ -212,6 +219,7 @@ def answer_survey(token: str, answers: Answers, now: datetime | None = None) -> 
     if stored != 1:
         db.session.rollback()
         raise LinkSpent(_("This survey was already answered. Thank you!"))
+    tallies.count_answered(survey.enrollment.cohort_id)
     record_event(
         None, "follow_up.answered", survey, actor_label=_doctor_label(survey),
         via="one-tap link", months=survey.months_after,

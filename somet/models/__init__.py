@@ -48,6 +48,7 @@ from somet.models.outcomes import (
     EvaluationQuestionTally,
     EvaluationTally,
     FollowUpSurvey,
+    FollowUpTally,
     QuestionKind,
 )
 from somet.models.people import Doctor, Invitation, Language, Role, User
@@ -95,6 +96,7 @@ __all__ = [
     "ExchangeRate",
     "FlightLeg",
     "FollowUpSurvey",
+    "FollowUpTally",
     "GuestRequest",
     "Hospital",
     "HospitalHoliday",

@@ -217,6 +217,19 @@ class EvaluationAnswer(Base):
     question = rel("EvaluationQuestion")
 
 
+class FollowUpTally(Base):
+    """How many follow-up surveys one cohort's doctors were sent and answered, kept by the
+    sending and answering operations (followup/tallies.py) for the dashboard's years."""
+
+    __tablename__ = "follow_up_tallies"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    asked: Mapped[int] = mapped_column(Integer, default=0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class FollowUpSurvey(Base):
     """A follow-up asked of one doctor of an ended cohort, ``months_after`` months after its end.
 

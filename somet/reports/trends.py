@@ -14,7 +14,7 @@ from somet.models import (
     Enrollment,
     EnrollmentStatus,
     EvaluationCohortTally,
-    FollowUpSurvey,
+    FollowUpTally,
     constant,
 )
 from somet.reports import rules
@@ -93,10 +93,10 @@ def _statements(sponsored: bool) -> tuple[Select, Select, Select, Select]:
         .where(EvaluationCohortTally.scored > 0, *scope)
         .group_by(YEAR, EvaluationCohortTally.direction)
     )
+    # the cohorts' tallies kept by the sending and answering of surveys
     follow_ups = (
-        select(YEAR, func.count(), func.count(FollowUpSurvey.answered_at))
-        .join(Enrollment, Enrollment.id == FollowUpSurvey.enrollment_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        select(YEAR, func.sum(FollowUpTally.asked), func.sum(FollowUpTally.answered))
+        .join(Cohort, Cohort.id == FollowUpTally.cohort_id)
         .where(*scope)
         .group_by(YEAR)
     )
