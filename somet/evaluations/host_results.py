@@ -11,6 +11,7 @@ from sqlalchemy import Float, bindparam, cast, func, select
 
 from somet.evaluations import tallies
 from somet.evaluations.summaries import (
+    QUESTION_COLUMNS,
     DirectionSummary,
     comment_list,
     comments_of,
@@ -71,13 +72,7 @@ def _statements(scope: str, limited: bool):
     asked = (
         select(
             tally.direction,
-            EvaluationQuestion.id,
-            EvaluationQuestion.form_id,
-            EvaluationQuestion.position,
-            EvaluationQuestion.kind,
-            EvaluationQuestion.prompt_en,
-            EvaluationQuestion.prompt_ru,
-            EvaluationQuestion.prompt_kk,
+            *QUESTION_COLUMNS,
             answers.label("answers"),
             # the mean of the scores given (None where none was: a text question)
             (cast(func.sum(tally.score_sum), Float) / func.nullif(func.sum(tally.scored), 0)).label(

@@ -130,6 +130,18 @@ def direction_summaries(
     }
 
 
+# What a question summary shows of its question (``question_summaries`` reads these names).
+QUESTION_COLUMNS = (
+    EvaluationQuestion.id,
+    EvaluationQuestion.form_id,
+    EvaluationQuestion.position,
+    EvaluationQuestion.kind,
+    EvaluationQuestion.prompt_en,
+    EvaluationQuestion.prompt_ru,
+    EvaluationQuestion.prompt_kk,
+)
+
+
 def _summary_statements(placements, limited: bool) -> tuple[Select, Select, Select]:
     """The counts, the questions' answers and the comments of ``placements``' evaluations
     (the newest ``comment_limit`` comments when ``limited``)."""
@@ -151,13 +163,7 @@ def _summary_statements(placements, limited: bool) -> tuple[Select, Select, Sele
     asked = (
         select(
             Evaluation.direction,
-            EvaluationQuestion.id,
-            EvaluationQuestion.form_id,
-            EvaluationQuestion.position,
-            EvaluationQuestion.kind,
-            EvaluationQuestion.prompt_en,
-            EvaluationQuestion.prompt_ru,
-            EvaluationQuestion.prompt_kk,
+            *QUESTION_COLUMNS,
             func.count(EvaluationAnswer.id).label("answers"),
             func.avg(EvaluationAnswer.score).label("average"),
         )
