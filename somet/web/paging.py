@@ -26,17 +26,25 @@ class KeysetPage:
 
 
 def page_by_id(
-    query: Select, id_column, *, per_page: int, before: int | None, after: int | None
+    query: Select,
+    id_column,
+    *,
+    per_page: int,
+    before: int | None,
+    after: int | None,
+    rows: bool = False,
 ) -> KeysetPage:
-    """A page of ``query``'s objects newest first along ``id_column`` (ids given in the order
-    the rows were made): just older than ``before``, just newer than ``after``, or the newest."""
+    """A page of ``query``'s objects (its rows when ``rows``: a select of columns, one named
+    ``id``) newest first along ``id_column`` (ids given in the order the rows were made): just
+    older than ``before``, just newer than ``after``, or the newest."""
+    read = db.session.execute if rows else db.session.scalars
     if after is not None:
         newer = query.where(id_column > after).order_by(id_column).limit(per_page + 1)
-        return page_going_newer(db.session.scalars(newer).all(), per_page)
+        return page_going_newer(read(newer).all(), per_page)
     if before is not None:
         query = query.where(id_column < before)
-    rows = db.session.scalars(query.order_by(id_column.desc()).limit(per_page + 1)).all()
-    return page_going_older(rows, per_page, from_newest=before is None)
+    found = read(query.order_by(id_column.desc()).limit(per_page + 1)).all()
+    return page_going_older(found, per_page, from_newest=before is None)
 
 
 def page_going_older(rows: list, per_page: int, *, from_newest: bool) -> KeysetPage:
