@@ -6,7 +6,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
 
 from somet.core.errors import DomainError
 from somet.documents import files, forms
@@ -246,10 +245,21 @@ def documents_of(doctor_id: int) -> list[TravelDocument]:
 @blueprint.route("/hospital")
 @role_required(Role.COORDINATOR)
 def list_hospital_documents():
-    documents = db.session.scalars(
-        visible_to(_actor(), TravelDocument)
-        .join(Doctor, Doctor.id == TravelDocument.doctor_id)
-        .options(joinedload(TravelDocument.doctor))
-        .order_by(Doctor.last_name, Doctor.first_name, TravelDocument.kind, TravelDocument.id)
+    # Rows of what the list shows, not a document and a (wide) doctor object per row.
+    documents = db.session.execute(
+        visible_to(_actor(), TravelDocument, _HOSPITAL_DOCUMENT_ROWS).order_by(
+            Doctor.last_name, Doctor.first_name, TravelDocument.kind, TravelDocument.id
+        )
     ).all()
     return render_template("documents/hospital.html", documents=documents)
+
+
+_HOSPITAL_DOCUMENT_ROWS = select(
+    TravelDocument.id,
+    TravelDocument.kind,
+    TravelDocument.valid_until,
+    TravelDocument.status,
+    Doctor.first_name,
+    Doctor.last_name,
+    Doctor.native_name,
+).join(Doctor, Doctor.id == TravelDocument.doctor_id)
