@@ -16,12 +16,13 @@ evaluation is answered once: the first answer is kept, a second one is refused.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import bindparam, exists, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from somet.audit.operations import record_event
@@ -134,12 +135,19 @@ def open_link(token: str) -> tuple[Evaluation, str]:
 
 
 def _load(evaluation_id: int) -> Evaluation | None:
-    return db.session.scalars(
+    return db.session.scalars(_load_statement(), {"evaluation_id": evaluation_id}).first()
+
+
+@cache
+def _load_statement():
+    """Built once (parameter ``evaluation_id``): building its five loader chains and their
+    cache key cost more than running it, on every view of an answer page."""
+    return (
         select(Evaluation)
-        .where(Evaluation.id == evaluation_id)
+        .where(Evaluation.id == bindparam("evaluation_id"))
         .options(*evaluation_options())
         .execution_options(populate_existing=True)
-    ).first()
+    )
 
 
 # --- sending -------------------------------------------------------------------------------
