@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 
-from somet.accounts.director_queue import HOME_ROWS, by_cohort_queues
+from somet.accounts.director_queue import HOME_ROWS, WAITING, by_cohort_queues
 from somet.attendance.queries import counts_from_rows, weeks_from_rows, weeks_to_record_beside
 from somet.certificates.queries import without_certificate_count
 from somet.cohorts.queries import cohorts_starting_soon, doctors_not_ready
@@ -74,7 +74,7 @@ def _total(items) -> int:
 
 # The home's queues that a large centre makes long (every coming cohort); "Show all" (the
 # ``every`` argument names one) lists every row.
-WAITING, NOT_READY, STARTING = "waiting", "not-ready", "starting"
+NOT_READY, STARTING = "not-ready", "starting"
 
 
 def staff_queue(now: datetime, every: str | None = None) -> dict:

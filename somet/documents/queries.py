@@ -37,6 +37,7 @@ from somet.models import (
     constant,
     utcnow,
 )
+from somet.web.access import visible_to
 from somet.web.extensions import db
 from somet.web.i18n import name_of
 
@@ -323,3 +324,25 @@ from somet.documents.queues import (  # noqa: E402, F401
     not_ready_in_upcoming_cohorts,
     trip_documents_beside,
 )
+
+
+def visitors_documents(user) -> list:
+    """The documents ``user`` (a host's coordinator) may see, by doctor then kind: rows of
+    what the list shows (id, kind, valid until, status, the doctor's name parts), not a
+    document and a doctor object per row."""
+    return db.session.execute(
+        visible_to(user, TravelDocument, _VISITORS_DOCUMENTS).order_by(
+            Doctor.last_name, Doctor.first_name, TravelDocument.kind, TravelDocument.id
+        )
+    ).all()
+
+
+_VISITORS_DOCUMENTS = select(
+    TravelDocument.id,
+    TravelDocument.kind,
+    TravelDocument.valid_until,
+    TravelDocument.status,
+    Doctor.first_name,
+    Doctor.last_name,
+    Doctor.native_name,
+).join(Doctor, Doctor.id == TravelDocument.doctor_id)

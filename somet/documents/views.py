@@ -23,7 +23,7 @@ from somet.models import (
     TravelDocument,
     utcnow,
 )
-from somet.web.access import STAFF, role_required, visible_to
+from somet.web.access import STAFF, role_required
 from somet.web.extensions import db
 from somet.web.i18n import name_of
 from somet.web.refusals import abort_if_missing, flash_error, form_error
@@ -245,21 +245,5 @@ def documents_of(doctor_id: int) -> list[TravelDocument]:
 @blueprint.route("/hospital")
 @role_required(Role.COORDINATOR)
 def list_hospital_documents():
-    # Rows of what the list shows, not a document and a (wide) doctor object per row.
-    documents = db.session.execute(
-        visible_to(_actor(), TravelDocument, _HOSPITAL_DOCUMENT_ROWS).order_by(
-            Doctor.last_name, Doctor.first_name, TravelDocument.kind, TravelDocument.id
-        )
-    ).all()
+    documents = checklists.visitors_documents(_actor())
     return render_template("documents/hospital.html", documents=documents)
-
-
-_HOSPITAL_DOCUMENT_ROWS = select(
-    TravelDocument.id,
-    TravelDocument.kind,
-    TravelDocument.valid_until,
-    TravelDocument.status,
-    Doctor.first_name,
-    Doctor.last_name,
-    Doctor.native_name,
-).join(Doctor, Doctor.id == TravelDocument.doctor_id)

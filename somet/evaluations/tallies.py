@@ -28,10 +28,7 @@ from sqlalchemy import (
     distinct,
     exists,
     func,
-    insert,
     select,
-    tuple_,
-    update,
 )
 
 from somet.models import (
@@ -47,6 +44,7 @@ from somet.models import (
     Placement,
     QuestionKind,
 )
+from somet.web import tallies as kept_on_write
 from somet.web.extensions import db
 
 
@@ -66,11 +64,13 @@ def count_sent(evaluations: Iterable[Evaluation]) -> None:
         for department_id, direction, form_id in forms
         for question_id in _questions_of(form_id)
     }
-    _create_missing(EvaluationQuestionTally, questions, answers=0, scored=0, score_sum=0)
+    kept_on_write.create_missing(
+        EvaluationQuestionTally, questions, answers=0, scored=0, score_sum=0
+    )
     hospitals = {(e.placement.department.hospital_id, e.direction) for e in evaluations}
-    _create_missing(EvaluationHospitalTally, hospitals, respondents=0)
+    kept_on_write.create_missing(EvaluationHospitalTally, hospitals, respondents=0)
     cohorts = {(e.placement.enrollment.cohort_id, e.direction) for e in evaluations}
-    _create_missing(EvaluationCohortTally, cohorts, scored=0, score_sum=0)
+    kept_on_write.create_missing(EvaluationCohortTally, cohorts, scored=0, score_sum=0)
 
 
 def count_answered(evaluation: Evaluation, values: dict[int, tuple]) -> None:
@@ -110,6 +110,13 @@ def count_answered(evaluation: Evaluation, values: dict[int, tuple]) -> None:
         )
 
 
+def _increment(model, key: tuple, **amounts) -> None:
+    """Add ``amounts`` to a tally row. Sending created it; if it is missing (a department's
+    first evaluations, a question added to a form after it was sent), it is counted afresh
+    from the stored evaluations and answers, this change included."""
+    kept_on_write.increment(model, key, FRESH[model], **amounts)
+
+
 def _answered_before(evaluation: Evaluation, doctor_id: int, where):
     """Whether the doctor has another answered evaluation in its direction meeting ``where``."""
     return (
@@ -136,55 +143,7 @@ def _questions_of(form_id: int) -> list[int]:
     )
 
 
-def _key_columns(model) -> list:
-    return list(model.__table__.primary_key.columns)
-
-
-def _create_missing(model, keys: set[tuple], **zeros) -> None:
-    """Insert a zero row for each of ``keys`` (primary-key tuples) that has none."""
-    if not keys:
-        return
-    columns = _key_columns(model)
-    have = set(db.session.execute(select(*columns).where(tuple_(*columns).in_(sorted(keys)))))
-    missing = sorted(keys - {tuple(row) for row in have})
-    if missing:
-        names = [column.key for column in columns]
-        db.session.execute(
-            insert(model), [{**dict(zip(names, key, strict=True)), **zeros} for key in missing]
-        )
-
-
-def _increment(model, key: tuple, **amounts) -> None:
-    """Add ``amounts`` to the row of ``key`` in place (its row lock serialises concurrent
-    answers). Sending created the row; if it is missing (a department's first evaluations,
-    a question added to a form after it was sent), the key is counted afresh from what is
-    stored, this change included."""
-    columns = _key_columns(model)
-    changed = db.session.execute(
-        update(model)
-        .where(*(column == value for column, value in zip(columns, key, strict=True)))
-        .values({name: getattr(model, name) + amount for name, amount in amounts.items()})
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        db.session.flush()  # the answers added to the session, so the fresh count sees them
-        _insert_fresh(model, FRESH[model](), *key)
-
-
-def _insert_fresh(model, counted, *key) -> None:
-    """A tally row counted from the stored evaluations (they include this change)."""
-    grouped_by = list(counted.selected_columns)[: len(key)]
-    where = [column == value for column, value in zip(grouped_by, key, strict=True)]
-    db.session.execute(
-        insert(model).from_select(
-            [column.key for column in model.__table__.columns], counted.where(*where)
-        )
-    )
-
-
 # --- counted afresh: what the tallies must equal --------------------------------------------
-
-COLUMNS = ("department_id", "direction", "sent", "answered", "respondents")
 
 
 def _counted():
@@ -269,35 +228,22 @@ FRESH = {
 def counted_afresh() -> dict[str, set[tuple]]:
     """Every tally's rows, counted afresh over every evaluation: what the kept ones must
     equal (by table name)."""
-    return {
-        model.__tablename__: {tuple(row) for row in db.session.execute(counted())}
-        for model, counted in FRESH.items()
-    }
+    return {model.__tablename__: kept_on_write.counted_rows(c) for model, c in FRESH.items()}
 
 
 def kept() -> dict[str, set[tuple]]:
     """Every tally's rows as kept (by table name), comparable with ``counted_afresh``."""
-    return {
-        model.__tablename__: {
-            tuple(row) for row in db.session.execute(select(*model.__table__.columns))
-        }
-        for model in FRESH
-    }
+    return {model.__tablename__: kept_on_write.kept_rows(model) for model in FRESH}
 
 
 def rebuild_statements() -> list:
     """The statements that replace every tally by a fresh count (after evaluations were
     written in bulk: the demo's history, the bench)."""
-    statements = []
-    for model, counted in FRESH.items():
-        columns = [column.key for column in model.__table__.columns]
-        statements += [model.__table__.delete(), insert(model).from_select(columns, counted())]
-    return statements
+    return kept_on_write.rebuild_statements(FRESH)
 
 
 def rebuild() -> None:
-    for statement in rebuild_statements():
-        db.session.execute(statement)
+    kept_on_write.rebuild(FRESH)
 
 
 def hospital_totals():

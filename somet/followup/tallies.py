@@ -8,41 +8,21 @@ exactly when the surveys do; migration 0025 filled them from the surveys already
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 
 from somet.models import Enrollment, FollowUpSurvey, FollowUpTally
-from somet.web.extensions import db
+from somet.web import tallies as kept_on_write
 
 
 def count_sent(cohort_id: int) -> None:
-    """One more survey sent to a doctor of the cohort (already added to the session)."""
-    _add(cohort_id, asked=1)
+    """One more survey sent to a doctor of the cohort (already added to the session); a
+    cohort's first survey gets its row counted from the stored surveys, this one included."""
+    kept_on_write.increment(FollowUpTally, (cohort_id,), _counted, asked=1)
 
 
 def count_answered(cohort_id: int) -> None:
     """One more survey of the cohort answered (already marked answered)."""
-    _add(cohort_id, answered=1)
-
-
-def _add(cohort_id: int, **amounts) -> None:
-    """Increment in place; a cohort's first survey gets its row counted from the stored
-    surveys, this one included (the caller holds the follow-up write lock: no race)."""
-    changed = db.session.execute(
-        update(FollowUpTally)
-        .where(FollowUpTally.cohort_id == cohort_id)
-        .values({name: getattr(FollowUpTally, name) + n for name, n in amounts.items()})
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        db.session.flush()
-        db.session.execute(
-            insert(FollowUpTally).from_select(
-                COLUMNS, _counted().where(Enrollment.cohort_id == cohort_id)
-            )
-        )
-
-
-COLUMNS = ["cohort_id", "asked", "answered"]
+    kept_on_write.increment(FollowUpTally, (cohort_id,), _counted, answered=1)
 
 
 def _counted():
@@ -60,22 +40,18 @@ def _counted():
 
 def counted_afresh() -> set[tuple]:
     """The tallies counted afresh over every survey: what the kept ones must equal."""
-    return {tuple(row) for row in db.session.execute(_counted())}
+    return kept_on_write.counted_rows(_counted)
 
 
 def kept() -> set[tuple]:
-    return {tuple(row) for row in db.session.execute(select(*FollowUpTally.__table__.columns))}
+    return kept_on_write.kept_rows(FollowUpTally)
 
 
 def rebuild_statements() -> list:
     """Replace every tally by a fresh count (after surveys were written in bulk: the demo's
     history, the benches)."""
-    return [
-        FollowUpTally.__table__.delete(),
-        insert(FollowUpTally).from_select(COLUMNS, _counted()),
-    ]
+    return kept_on_write.rebuild_statements({FollowUpTally: _counted})
 
 
 def rebuild() -> None:
-    for statement in rebuild_statements():
-        db.session.execute(statement)
+    kept_on_write.rebuild({FollowUpTally: _counted})
