@@ -60,7 +60,7 @@ def cohorts_starting_soon(
     first, last = preparation.starting_window(today)
     rows = db.session.execute(_starting_statement(), {"first": first, "last": last}).all()
     if not_ready is None:
-        not_ready = not_ready_counts([row[0] for row in rows], today)
+        not_ready = not_ready_counts([row[0] for row in rows])
     found = []
     for cohort_id, name, start, status, *counts in rows:
         facts = preparation.CohortPreparation(

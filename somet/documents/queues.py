@@ -7,11 +7,10 @@ number of statements whatever the number of doctors.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, func, select, true
+from sqlalchemy import and_, bindparam, func, or_, select, true
 
 from somet.core.localisation import PersonName
 from somet.documents import rules
@@ -74,109 +73,58 @@ def _to_review_statement():
     )
 
 
-def not_ready_counts(cohort_ids: list[int], today: date) -> dict[int, int]:
-    """For each cohort, how many of its travelling doctors are not ready. Three statements."""
+def not_ready_counts(cohort_ids: list[int]) -> dict[int, int]:
+    """For each cohort, how many of its travelling doctors are not ready. One statement."""
     if not cohort_ids:
         return {}
-    enrollments = db.session.execute(
-        select(
-            Enrollment.cohort_id,
-            Enrollment.doctor_id,
-            func.coalesce(Enrollment.arrival_date, Cohort.start_date),
-            func.coalesce(Enrollment.departure_date, Cohort.end_date),
-        )
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(
-            Enrollment.cohort_id.in_(cohort_ids),
-            Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
-        )
-    ).all()
-    requirements: dict[int, list[rules.RequirementFacts]] = defaultdict(list)
-    for cohort_id, requirement in db.session.execute(
-        select(CohortHost.cohort_id, DocumentRequirement)
-        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
-        .where(CohortHost.cohort_id.in_(cohort_ids))
-    ):
-        requirements[cohort_id].append(_requirement_facts(requirement))
-    merged = {c: rules.merge_requirements(reqs) for c, reqs in requirements.items()}
-    from somet.documents.queries import documents_by_doctor  # the module offering this one
-
-    documents = documents_by_doctor(
-        select(Enrollment.doctor_id).where(Enrollment.cohort_id.in_(cohort_ids))
-    )
-    counts: dict[int, int] = defaultdict(int)
-    for cohort_id, doctor_id, arrival, departure in enrollments:
-        ready = all(
-            rules.checklist_cell(
-                r, documents.get((doctor_id, r.kind), ()), arrival, departure, today
-            ).ready
-            for r in merged.get(cohort_id, ())
-        )
-        counts[cohort_id] += not ready
-    return dict(counts)
+    rows = db.session.execute(_not_ready_by_cohort_statement(), {"cohort_ids": cohort_ids})
+    return dict(rows.all())
 
 
 def not_ready_in_upcoming_cohorts(today: date) -> list[tuple[int, str, date, int]]:
     """Cohorts not over that start ``today`` or later, soonest first, each with how many of its
     travelling doctors are not ready: (cohort id, name, start date, count), only counts > 0.
+    One statement, counted by the database (a large centre has thousands of such doctors)."""
+    rows = db.session.execute(_upcoming_not_ready_statement(), {"today": today})
+    return [tuple(row) for row in rows]
 
-    One statement: each travelling doctor × the hosts' requirements × the doctor's documents
-    of that kind; the rules judge each cell (a doctor without a requirement has none to fail).
-    """
-    rows = db.session.execute(_upcoming_readiness_statement(), {"today": today})
-    cohorts: dict[int, tuple[str, date]] = {}
-    trips: dict[tuple[int, int], tuple[date, date]] = {}
-    requirements: dict[int, dict[int, rules.RequirementFacts]] = defaultdict(dict)
-    documents: dict[tuple[int, str], dict[int, rules.DocumentFacts]] = defaultdict(dict)
-    # unpacked, not read by name: a row per doctor × requirement, thousands at a large centre
-    for (
-        cohort_id, name, start, doctor_id, arrival, departure,
-        requirement_id, kind, expires, due_days, document_id, status, valid_until, reason,
-    ) in rows:  # fmt: skip
-        if cohort_id not in cohorts:
-            cohorts[cohort_id] = (name, start)
-        trips[(cohort_id, doctor_id)] = (arrival, departure)
-        of_cohort = requirements[cohort_id]
-        if requirement_id not in of_cohort:
-            of_cohort[requirement_id] = rules.RequirementFacts(kind.value, expires, due_days)
-        if document_id is not None:
-            documents[(doctor_id, kind.value)][document_id] = rules.DocumentFacts(
-                document_id, kind.value, status.value, valid_until, reason
-            )
-    merged = {c: rules.merge_requirements(reqs.values()) for c, reqs in requirements.items()}
-    counts: dict[int, int] = defaultdict(int)
-    for (cohort_id, doctor_id), (arrival, departure) in trips.items():
-        ready = all(
-            rules.checklist_cell(
-                r, documents.get((doctor_id, r.kind), {}).values(), arrival, departure, today
-            ).ready
-            for r in merged.get(cohort_id, ())
+
+def _lacks_a_document():
+    """Whether the enrollment's doctor is not ready to travel: some host of the cohort requires
+    a kind of document of which the doctor has none accepted and valid through departure.
+
+    ``rules.checklist_cell(...).ready`` written as SQL so that the database counts it (the
+    checklist judges the same cells in Python; tests/test_readiness_counts.py holds the two
+    equal). Each host's requirement is checked on its own: together they are the merged
+    requirement, whose expiry is the strictest of them."""
+    departure = func.coalesce(Enrollment.departure_date, Cohort.end_date)
+    accepted_and_valid = (
+        select(TravelDocument.id)
+        .where(
+            TravelDocument.doctor_id == Enrollment.doctor_id,
+            TravelDocument.kind == DocumentRequirement.kind,
+            TravelDocument.status == constant(DocumentStatus.ACCEPTED),
+            or_(
+                DocumentRequirement.expires.is_(False),
+                TravelDocument.valid_until.is_(None),
+                TravelDocument.valid_until >= departure,
+            ),
         )
-        counts[cohort_id] += not ready
-    return [(c, name, start, counts[c]) for c, (name, start) in cohorts.items() if counts[c]]
-
-
-@functools.cache
-def _upcoming_readiness_statement():
-    """Built once: its text stays the same, so PostgreSQL keeps it prepared."""
+        # two levels down: the enrollment and its cohort, beside the requirement
+        .correlate_except(TravelDocument)
+        .exists()
+    )
     return (
-        select(
-            Cohort.id.label("cohort_id"),
-            Cohort.name.label("cohort_name"),
-            Cohort.start_date,
-            Enrollment.doctor_id,
-            func.coalesce(Enrollment.arrival_date, Cohort.start_date).label("arrival"),
-            func.coalesce(Enrollment.departure_date, Cohort.end_date).label("departure"),
-            DocumentRequirement.id.label("requirement_id"),
-            DocumentRequirement.kind,
-            DocumentRequirement.expires,
-            DocumentRequirement.due_days_before_arrival.label("due_days"),
-            TravelDocument.id.label("document_id"),
-            TravelDocument.status,
-            TravelDocument.valid_until,
-            TravelDocument.rejection_reason,
-        )
-        .select_from(Cohort)
+        select(DocumentRequirement.id)
+        .join(CohortHost, CohortHost.hospital_id == DocumentRequirement.hospital_id)
+        .where(CohortHost.cohort_id == Cohort.id, ~accepted_and_valid)
+        .exists()
+    )
+
+
+def _not_ready_by_cohort(*where):
+    return (
+        select(Cohort.id, func.count())
         .join(
             Enrollment,
             and_(
@@ -184,28 +132,27 @@ def _upcoming_readiness_statement():
                 Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
             ),
         )
-        # Inner joins: a doctor whose hosts require no document is ready, so is not read (the
-        # rows were every travelling doctor of every coming cohort, thousands at a large centre).
-        .join(CohortHost, CohortHost.cohort_id == Cohort.id)
-        .join(DocumentRequirement, DocumentRequirement.hospital_id == CohortHost.hospital_id)
-        .outerjoin(
-            TravelDocument,
-            and_(
-                TravelDocument.doctor_id == Enrollment.doctor_id,
-                TravelDocument.kind == DocumentRequirement.kind,
-            ),
-        )
-        .where(
-            Cohort.start_date >= bindparam("today"),
-            Cohort.status.not_in(CohortStatus.FINISHED),
-        )
-        .order_by(Cohort.start_date, Cohort.name, Cohort.id)
+        .where(*where, _lacks_a_document())
+        .group_by(Cohort.id)
     )
 
 
-def _requirement_facts(requirement: DocumentRequirement) -> rules.RequirementFacts:
-    return rules.RequirementFacts(
-        requirement.kind.value, requirement.expires, requirement.due_days_before_arrival
+@functools.cache
+def _not_ready_by_cohort_statement():
+    """Built once (parameter ``cohort_ids``): the cohorts list and the home ask on every view."""
+    return _not_ready_by_cohort(Cohort.id.in_(bindparam("cohort_ids", expanding=True)))
+
+
+@functools.cache
+def _upcoming_not_ready_statement():
+    """Built once (parameter ``today``): it runs on every visit to a director's home."""
+    counted = _not_ready_by_cohort(
+        Cohort.start_date >= bindparam("today"), Cohort.status.not_in(CohortStatus.FINISHED)
+    ).subquery("not_ready")
+    return (
+        select(Cohort.id, Cohort.name, Cohort.start_date, counted.c.count)
+        .join(counted, counted.c.id == Cohort.id)
+        .order_by(Cohort.start_date, Cohort.name, Cohort.id)
     )
 
 
