@@ -12,6 +12,7 @@ For other features (the funder's report, the alumni registry):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from somet.followup import rules
 from somet.followup.operations import ANSWER_PATH, survey_token
-from somet.models import AuditEvent, Cohort, Doctor, Enrollment, FollowUpSurvey
+from somet.models import AuditEvent, Cohort, Doctor, Enrollment, FollowUpSurvey, FollowUpTally
 from somet.web.extensions import db
 from somet.web.paging import KeysetPage, page_by_id
 
@@ -124,24 +125,26 @@ def cohort_outcomes(cohort_id: int | None = None) -> list[CohortOutcome]:
 def latest_cohort_outcomes(count: int) -> tuple[list[CohortOutcome], bool]:
     """The totals of the ``count`` cohorts with surveys that ended last, and whether older
     ones have some too (one statement): the overview stays one screen as the years add up."""
-    latest = (
-        select(Cohort.id)
-        .where(
-            select(FollowUpSurvey.id)
-            .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
-            .where(Enrollment.cohort_id == Cohort.id)
-            .exists()
-        )
-        .order_by(Cohort.end_date.desc(), Cohort.id)
-        .limit(count + 1)  # one more: are there older ones?
-    )
-    rows = _cohort_outcomes(
-        db.session.execute(_cohort_outcomes_query().where(Cohort.id.in_(latest)))
-    )
+    rows = _cohort_outcomes(db.session.execute(_latest_outcomes_statement(), {"more": count + 1}))
     cohorts = list(dict.fromkeys(row.cohort_id for row in rows))
     if len(cohorts) <= count:
         return rows, False
     return [row for row in rows if row.cohort_id != cohorts[-1]], True
+
+
+@functools.cache
+def _latest_outcomes_statement():
+    """Built once (parameter ``more``: one more cohort than shown, to tell if there are older
+    ones). The cohorts with surveys are those whose tally counts some (followup/tallies.py):
+    one row per cohort, where finding them among the surveys tried every cohort of history."""
+    latest = (
+        select(FollowUpTally.cohort_id)
+        .join(Cohort, Cohort.id == FollowUpTally.cohort_id)
+        .where(FollowUpTally.asked > 0)
+        .order_by(Cohort.end_date.desc(), Cohort.id)
+        .limit(bindparam("more"))
+    )
+    return _cohort_outcomes_query().where(Cohort.id.in_(latest))
 
 
 def _cohort_outcomes_query() -> Select:
