@@ -117,7 +117,10 @@ def test_a_department_without_a_supervisor_email_is_answered_by_its_coordinator(
     home = client.get("/").get_data(as_text=True)
     assert 'id="queue-evaluations" data-count="1"' in home and url in home
     html = client.get("/evaluations/hospital").get_data(as_text=True)
-    assert "no supervisor e-mail" in html
+    waiting = html.split('id="evaluations-to-answer"')[1].split("</ul>")[0]
+    assert "no supervisor e-mail" in waiting and url in waiting
+    assert placement.department.name in waiting
+    assert placement.doctor.last_name in waiting
     response = client.submit(url, _answers_of(_questions(evaluation), scale="5"))
     assert response.status_code == 302
     assert 'id="queue-evaluations"' not in client.get("/").get_data(as_text=True)

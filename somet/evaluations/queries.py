@@ -124,10 +124,6 @@ def hospitals_overview() -> list:
     ).all()
 
 
-def _open_list(condition, now: datetime) -> list[Evaluation]:
-    return list(db.session.scalars(_open_evaluations(condition, now)).unique())
-
-
 def _open_evaluations(condition, now):
     """Unanswered, unexpired evaluations meeting ``condition``, oldest sent first, with the
     placement, department and doctor the lists show (``now``: a time or a bound parameter)."""
@@ -145,14 +141,43 @@ def _open_evaluations(condition, now):
     )
 
 
-def hospital_to_answer(hospital_id: int, now: datetime) -> list[Evaluation]:
-    """Open evaluations of doctors placed at the hospital, which its coordinators may answer."""
-    return _open_list(
-        (Evaluation.direction == EvaluationDirection.OF_DOCTOR)
-        & Evaluation.department_id.in_(
-            select(Department.id).where(Department.hospital_id == hospital_id)
-        ),
-        now,
+def hospital_to_answer(hospital_id: int, now: datetime) -> list:
+    """Open evaluations of doctors placed at the hospital, which its coordinators may answer,
+    oldest sent first: rows of what the list shows (the evaluation's id and closing time, the
+    stay's dates, the department's name and supervisor's e-mail, the doctor's name parts), not
+    an evaluation, placement, department and doctor object for each."""
+    parameters = {"hospital_id": hospital_id, "now": now}
+    return db.session.execute(_hospital_to_answer_statement(), parameters).all()
+
+
+@cache
+def _hospital_to_answer_statement():
+    """Built once (parameters ``hospital_id``, ``now``): the coordinator's list of evaluations.
+    An evaluation carries its department (copied when sent): the partial index of open
+    evaluations by department finds them, however many years were answered or expired."""
+    return (
+        select(
+            Evaluation.id,
+            Evaluation.expires_at,
+            Placement.start_date,
+            Placement.end_date,
+            Department.name.label("department_name"),
+            Department.supervisor_email,
+            Doctor.first_name,
+            Doctor.last_name,
+            Doctor.native_name,
+        )
+        .join(Department, Department.id == Evaluation.department_id)
+        .join(Placement, Placement.id == Evaluation.placement_id)
+        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        .join(Doctor, Doctor.id == Enrollment.doctor_id)
+        .where(
+            Evaluation.direction == constant(EvaluationDirection.OF_DOCTOR),
+            Department.hospital_id == bindparam("hospital_id"),
+            Evaluation.answered_at.is_(None),
+            Evaluation.expires_at > bindparam("now"),
+        )
+        .order_by(Evaluation.sent_at, Evaluation.id)
     )
 
 
