@@ -34,7 +34,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @blueprint.context_processor
 def _labels():
-    return {"kind_labels": KIND_LABELS, "state_labels": STATE_LABELS, "state_badges": STATE_BADGES}
+    # Translated once per page: a lazy text is translated anew each time a row shows it, and
+    # a list of a hundred documents showed two per row.
+    return {
+        "kind_labels": {kind: str(label) for kind, label in KIND_LABELS.items()},
+        "state_labels": {state: str(label) for state, label in STATE_LABELS.items()},
+        "state_badges": STATE_BADGES,
+    }
 
 
 def today():
