@@ -116,6 +116,9 @@ def test_a_department_without_a_supervisor_email_is_answered_by_its_coordinator(
     url = f"/evaluations/{evaluation.id}/answer"
     home = client.get("/").get_data(as_text=True)
     assert 'id="queue-evaluations" data-count="1"' in home and url in home
+    queued = home.split('id="queue-evaluations"')[1].split("</section>")[0]
+    assert placement.doctor.last_name in queued
+    assert f"{placement.department.name} · no supervisor e-mail" in queued
     html = client.get("/evaluations/hospital").get_data(as_text=True)
     waiting = html.split('id="evaluations-to-answer"')[1].split("</ul>")[0]
     assert "no supervisor e-mail" in waiting and url in waiting

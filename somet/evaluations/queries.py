@@ -124,23 +124,6 @@ def hospitals_overview() -> list:
     ).all()
 
 
-def _open_evaluations(condition, now):
-    """Unanswered, unexpired evaluations meeting ``condition``, oldest sent first, with the
-    placement, department and doctor the lists show (``now``: a time or a bound parameter)."""
-    return (
-        select(Evaluation)
-        .join(Placement, Evaluation.placement_id == Placement.id)
-        .where(condition, Evaluation.answered_at.is_(None), Evaluation.expires_at > now)
-        .options(
-            joinedload(Evaluation.placement).joinedload(Placement.department),
-            joinedload(Evaluation.placement)
-            .joinedload(Placement.enrollment)
-            .joinedload(Enrollment.doctor),
-        )
-        .order_by(Evaluation.sent_at, Evaluation.id)
-    )
-
-
 def hospital_to_answer(hospital_id: int, now: datetime) -> list:
     """Open evaluations of doctors placed at the hospital, which its coordinators may answer,
     oldest sent first: rows of what the list shows (the evaluation's id and closing time, the
@@ -152,7 +135,13 @@ def hospital_to_answer(hospital_id: int, now: datetime) -> list:
 
 @cache
 def _hospital_to_answer_statement():
-    """Built once (parameters ``hospital_id``, ``now``): the coordinator's list of evaluations.
+    """Built once (parameters ``hospital_id``, ``now``): the coordinator's list of evaluations."""
+    return _open_of_hospital()
+
+
+def _open_of_hospital(*conditions):
+    """Open evaluations of doctors at the hospital (parameters ``hospital_id``, ``now``) and
+    its departments meeting ``conditions``, oldest sent first, as rows of what the lists show.
     An evaluation carries its department (copied when sent): the partial index of open
     evaluations by department finds them, however many years were answered or expired."""
     return (
@@ -176,6 +165,7 @@ def _hospital_to_answer_statement():
             Department.hospital_id == bindparam("hospital_id"),
             Evaluation.answered_at.is_(None),
             Evaluation.expires_at > bindparam("now"),
+            *conditions,
         )
         .order_by(Evaluation.sent_at, Evaluation.id)
     )
@@ -189,24 +179,28 @@ def _no_supervisor_email(hospital_id):
         & Evaluation.answered_at.is_(None)
         & Evaluation.department_id.in_(
             select(Department.id).where(
-                Department.hospital_id == hospital_id,
-                (Department.supervisor_email.is_(None)) | (Department.supervisor_email == ""),
+                Department.hospital_id == hospital_id, _without_supervisor_email()
             )
         )
     )
 
 
-def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list[Evaluation]:
-    """For the coordinator's home: evaluations only the coordinators can answer."""
+def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list:
+    """For the coordinator's home: evaluations only the coordinators can answer (their
+    departments have no supervisor's e-mail), as rows (``hospital_to_answer``)."""
     parameters = {"hospital_id": hospital_id, "now": now}
-    return list(db.session.scalars(_waiting_on_coordinators(), parameters).unique())
+    return db.session.execute(_waiting_on_coordinators(), parameters).all()
 
 
 @cache
 def _waiting_on_coordinators():
     """Built once (parameters ``hospital_id``, ``now``): a coordinator's home runs it on
-    every visit, and its cache key, with its loader options, cost more than running it."""
-    return _open_evaluations(_no_supervisor_email(bindparam("hospital_id")), bindparam("now"))
+    every visit."""
+    return _open_of_hospital(_without_supervisor_email())
+
+
+def _without_supervisor_email():
+    return (Department.supervisor_email.is_(None)) | (Department.supervisor_email == "")
 
 
 def hospital_waiting_on_coordinators_count(hospital_id, now):
