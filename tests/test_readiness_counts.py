@@ -1,5 +1,6 @@
-"""The home's and the cohorts list's "not ready to travel" counts (counted by the database)
-agree doctor by doctor with the checklist (each cell judged by the rules in Python).
+"""The "not ready to travel" counts of the director's home and of ``not_ready_counts``
+(counted by the database) agree doctor by doctor with the checklist (each cell judged by the
+rules in Python).
 
 Each case is a cohort of one travelling doctor, so a count of 0 or 1 is that doctor's verdict.
 Two hosts require documents: Rambam a passport valid through departure and an insurance

@@ -139,7 +139,7 @@ def _not_ready_by_cohort(*where):
 
 @functools.cache
 def _not_ready_by_cohort_statement():
-    """Built once (parameter ``cohort_ids``): the cohorts list and the home ask on every view."""
+    """Built once (parameter ``cohort_ids``)."""
     return _not_ready_by_cohort(Cohort.id.in_(bindparam("cohort_ids", expanding=True)))
 
 
