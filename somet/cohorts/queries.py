@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from somet.certificates.queries import cohort_zip_size_column
 from somet.cohorts.rules import preparation
 from somet.core.problems import Problem
-from somet.documents.queries import not_ready_counts, not_ready_in_upcoming_cohorts
+from somet.documents.queries import not_ready_in_upcoming_cohorts
 from somet.models import (
     Cohort,
     CohortHost,
@@ -49,18 +49,13 @@ def doctors_not_ready(today: date) -> list[CohortNotReady]:
     return [CohortNotReady(*row) for row in not_ready_in_upcoming_cohorts(today)]
 
 
-def cohorts_starting_soon(
-    today: date, not_ready: dict[int, int] | None = None
-) -> list[CohortStartingSoon]:
+def cohorts_starting_soon(today: date, not_ready: dict[int, int]) -> list[CohortStartingSoon]:
     """Cohorts starting within 30 days that still lack something, soonest first.
 
-    ``not_ready`` (doctors not ready by cohort id) saves reading the documents again when
-    the caller has them (``doctors_not_ready``).
+    ``not_ready``: doctors not ready by cohort id, as ``doctors_not_ready`` counts them.
     """
     first, last = preparation.starting_window(today)
     rows = db.session.execute(_starting_statement(), {"first": first, "last": last}).all()
-    if not_ready is None:
-        not_ready = not_ready_counts([row[0] for row in rows])
     found = []
     for cohort_id, name, start, status, *counts in rows:
         facts = preparation.CohortPreparation(

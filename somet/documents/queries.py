@@ -313,19 +313,6 @@ def cohorts_to_filter_by() -> list[Cohort]:
     ).all()
 
 
-# The work queues of the home pages (kept in their own module, offered here).
-from somet.documents.queues import (  # noqa: E402, F401
-    DocumentToProvide,
-    DocumentToReview,
-    documents_from_rows,
-    documents_to_provide,
-    documents_to_review,
-    not_ready_counts,
-    not_ready_in_upcoming_cohorts,
-    trip_documents_beside,
-)
-
-
 def visitors_documents(user) -> list:
     """The documents ``user`` (a host's coordinator) may see, by doctor then kind: rows of
     what the list shows (id, kind, valid until, status, the doctor's name parts), not a
@@ -346,3 +333,15 @@ _VISITORS_DOCUMENTS = select(
     Doctor.last_name,
     Doctor.native_name,
 ).join(Doctor, Doctor.id == TravelDocument.doctor_id)
+
+
+# The work queues of the home pages (kept in their own module, offered here).
+from somet.documents.queues import (  # noqa: E402, F401
+    DocumentToProvide,
+    DocumentToReview,
+    documents_from_rows,
+    documents_to_provide,
+    documents_to_review,
+    not_ready_in_upcoming_cohorts,
+    trip_documents_beside,
+)

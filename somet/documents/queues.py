@@ -73,14 +73,6 @@ def _to_review_statement():
     )
 
 
-def not_ready_counts(cohort_ids: list[int]) -> dict[int, int]:
-    """For each cohort, how many of its travelling doctors are not ready. One statement."""
-    if not cohort_ids:
-        return {}
-    rows = db.session.execute(_not_ready_by_cohort_statement(), {"cohort_ids": cohort_ids})
-    return dict(rows.all())
-
-
 def not_ready_in_upcoming_cohorts(today: date) -> list[tuple[int, str, date, int]]:
     """Cohorts not over that start ``today`` or later, soonest first, each with how many of its
     travelling doctors are not ready: (cohort id, name, start date, count), only counts > 0.
@@ -122,8 +114,10 @@ def _lacks_a_document():
     )
 
 
-def _not_ready_by_cohort(*where):
-    return (
+@functools.cache
+def _upcoming_not_ready_statement():
+    """Built once (parameter ``today``): it runs on every visit to a director's home."""
+    counted = (
         select(Cohort.id, func.count())
         .join(
             Enrollment,
@@ -132,23 +126,14 @@ def _not_ready_by_cohort(*where):
                 Enrollment.status.in_(EnrollmentStatus.TRAVELLING),
             ),
         )
-        .where(*where, _lacks_a_document())
+        .where(
+            Cohort.start_date >= bindparam("today"),
+            Cohort.status.not_in(CohortStatus.FINISHED),
+            _lacks_a_document(),
+        )
         .group_by(Cohort.id)
+        .subquery("not_ready")
     )
-
-
-@functools.cache
-def _not_ready_by_cohort_statement():
-    """Built once (parameter ``cohort_ids``)."""
-    return _not_ready_by_cohort(Cohort.id.in_(bindparam("cohort_ids", expanding=True)))
-
-
-@functools.cache
-def _upcoming_not_ready_statement():
-    """Built once (parameter ``today``): it runs on every visit to a director's home."""
-    counted = _not_ready_by_cohort(
-        Cohort.start_date >= bindparam("today"), Cohort.status.not_in(CohortStatus.FINISHED)
-    ).subquery("not_ready")
     return (
         select(Cohort.id, Cohort.name, Cohort.start_date, counted.c.count)
         .join(counted, counted.c.id == Cohort.id)

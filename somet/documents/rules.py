@@ -105,7 +105,11 @@ def merge_requirements(
 
 
 def covers(document: DocumentFacts, expires: bool, departure: date) -> bool:
-    """Whether ``document`` is still valid on ``departure`` (non-expiring kinds always are)."""
+    """Whether ``document`` is still valid on ``departure`` (non-expiring kinds always are).
+
+    With ``pick_document`` this decides whether a cell is ready; the director's home counts
+    the same verdict in SQL (``documents.queues._lacks_a_document``): change both together
+    (tests/test_readiness_counts.py compares them)."""
     if not expires or document.valid_until is None:
         return True
     return document.valid_until >= departure

@@ -136,14 +136,36 @@ def hospital_to_answer(hospital_id: int, now: datetime) -> list:
 @cache
 def _hospital_to_answer_statement():
     """Built once (parameters ``hospital_id``, ``now``): the coordinator's list of evaluations."""
-    return _open_of_hospital()
+    return _open_rows()
 
 
-def _open_of_hospital(*conditions):
-    """Open evaluations of doctors at the hospital (parameters ``hospital_id``, ``now``) and
-    its departments meeting ``conditions``, oldest sent first, as rows of what the lists show.
-    An evaluation carries its department (copied when sent): the partial index of open
-    evaluations by department finds them, however many years were answered or expired."""
+def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list:
+    """For the coordinator's home: evaluations only the coordinators can answer (their
+    departments have no supervisor's e-mail), as rows (``hospital_to_answer``)."""
+    parameters = {"hospital_id": hospital_id, "now": now}
+    return db.session.execute(_waiting_on_coordinators(), parameters).all()
+
+
+@cache
+def _waiting_on_coordinators():
+    """Built once (parameters ``hospital_id``, ``now``): a coordinator's home runs it on
+    every visit."""
+    return _open_rows(_without_supervisor_email())
+
+
+def hospital_waiting_on_coordinators_count(hospital_id, now):
+    """How many evaluations only the coordinators can answer, as a scalar subquery (the
+    arguments may be values or bound parameters): the badge of the home's queue."""
+    return (
+        select(func.count(Evaluation.id))
+        .where(*_open_at_hospital(hospital_id, now, _without_supervisor_email()))
+        .scalar_subquery()
+    )
+
+
+def _open_rows(*department_conditions):
+    """The open evaluations of ``_open_at_hospital`` (parameters ``hospital_id``, ``now``),
+    oldest sent first, as rows of what the lists show."""
     return (
         select(
             Evaluation.id,
@@ -161,56 +183,33 @@ def _open_of_hospital(*conditions):
         .join(Enrollment, Enrollment.id == Placement.enrollment_id)
         .join(Doctor, Doctor.id == Enrollment.doctor_id)
         .where(
-            Evaluation.direction == constant(EvaluationDirection.OF_DOCTOR),
-            Department.hospital_id == bindparam("hospital_id"),
-            Evaluation.answered_at.is_(None),
-            Evaluation.expires_at > bindparam("now"),
-            *conditions,
+            *_open_at_hospital(bindparam("hospital_id"), bindparam("now"), *department_conditions)
         )
         .order_by(Evaluation.sent_at, Evaluation.id)
     )
 
 
-def _no_supervisor_email(hospital_id):
-    """Open evaluations of doctors at the hospital's departments that have no supervisor's
-    e-mail: nobody was sent a link, so they wait for the coordinators."""
-    return (
-        (Evaluation.direction == constant(EvaluationDirection.OF_DOCTOR))
-        & Evaluation.answered_at.is_(None)
-        & Evaluation.department_id.in_(
+def _open_at_hospital(hospital_id, now, *department_conditions) -> list:
+    """Where an evaluation of a doctor is open at ``now`` (not answered, not expired) at one
+    of the hospital's departments meeting ``department_conditions``: the one definition the
+    coordinator's list, the home's queue and its badge share. An evaluation carries its
+    department (copied when sent): the partial index of open evaluations by department finds
+    them, however many years were answered or expired."""
+    return [
+        Evaluation.direction == constant(EvaluationDirection.OF_DOCTOR),
+        Evaluation.answered_at.is_(None),
+        Evaluation.expires_at > now,
+        Evaluation.department_id.in_(
             select(Department.id).where(
-                Department.hospital_id == hospital_id, _without_supervisor_email()
+                Department.hospital_id == hospital_id, *department_conditions
             )
-        )
-    )
-
-
-def hospital_waiting_on_coordinators(hospital_id: int, now: datetime) -> list:
-    """For the coordinator's home: evaluations only the coordinators can answer (their
-    departments have no supervisor's e-mail), as rows (``hospital_to_answer``)."""
-    parameters = {"hospital_id": hospital_id, "now": now}
-    return db.session.execute(_waiting_on_coordinators(), parameters).all()
-
-
-@cache
-def _waiting_on_coordinators():
-    """Built once (parameters ``hospital_id``, ``now``): a coordinator's home runs it on
-    every visit."""
-    return _open_of_hospital(_without_supervisor_email())
+        ),
+    ]
 
 
 def _without_supervisor_email():
+    """Departments whose supervisor gets no link: the coordinators answer for them."""
     return (Department.supervisor_email.is_(None)) | (Department.supervisor_email == "")
-
-
-def hospital_waiting_on_coordinators_count(hospital_id, now):
-    """How many evaluations only the coordinators can answer, as a scalar subquery (the
-    arguments may be values or bound parameters)."""
-    return (
-        select(func.count(Evaluation.id))
-        .where(_no_supervisor_email(hospital_id), Evaluation.expires_at > now)
-        .scalar_subquery()
-    )
 
 
 def hospital_answered(hospital_id: int, limit: int = 50) -> list:
