@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from babel.numbers import format_currency
 
 from somet.budget.rules import money, summary
 from somet.budget.rules.money import CurrencyMismatch, Money, Stay
@@ -110,6 +111,21 @@ def test_amounts_are_formatted_in_the_readers_language():
     assert money.format_money(Money(D("1234.5"), "KZT"), "kk") == "1\xa0234,50\xa0₸"
     assert money.format_money(Money(D("1234.5"), "ILS"), "ru") == "1\xa0234,50\xa0₪"
     assert money.format_money(Money(D("1234.505"), "ILS"), "kk").startswith("1\xa0234,51")
+
+
+def test_amounts_are_written_as_babels_format_currency_writes_them():
+    # format_money applies the locale's currency pattern with the sign written in beforehand
+    amounts = ["0", "0.5", "7", "1234.5", "-1234.56", "999999999999.99", "1234.505", "-0.004"]
+    for language in ("en", "ru", "kk"):
+        for code in sorted(money.currencies()):
+            for value in amounts:
+                expected = format_currency(
+                    Money(D(value), code).rounded().amount, code, locale=language
+                )
+                assert money.format_money(Money(D(value), code), language) == expected, (
+                    language,
+                    code,
+                )
 
 
 def test_quantities_are_suggested_from_the_stays():
