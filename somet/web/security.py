@@ -9,6 +9,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_talisman import Talisman
+from flask_wtf.csrf import generate_csrf
 
 from somet.web.i18n import SESSION_KEY as LANGUAGE_SESSION_KEY
 
@@ -63,6 +64,26 @@ def register_security(app: Flask) -> None:
     )
     app.before_request(_enforce_session_lifetime)
     app.session_interface = _SessionCookie()
+
+    @app.context_processor
+    def page_csrf_token():
+        return {"csrf_token": _PageToken()}
+
+
+class _PageToken:
+    """A page's ``csrf_token()``: Flask-WTF's, asked once. It is the same token all through a
+    request, but each call reads the app's settings and the session again, and lists with a
+    button form on every row asked it on every row."""
+
+    __slots__ = ("_token",)
+
+    def __init__(self):
+        self._token: str | None = None
+
+    def __call__(self) -> str:
+        if self._token is None:
+            self._token = generate_csrf()
+        return self._token
 
 
 class _SessionCookie(SecureCookieSessionInterface):
