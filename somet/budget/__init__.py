@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
@@ -16,12 +17,16 @@ def register(app: Flask) -> None:
     from somet.budget import views
     from somet.budget.labels import category_label, unit_label
     from somet.budget.rules.money import Money, format_money, format_rate
-    from somet.web.i18n import page_language
+    from somet.web.templating import language_of
 
     app.register_blueprint(views.blueprint)
-    app.add_template_filter(lambda money: format_money(money, page_language()), "money")
+    app.add_template_filter(
+        pass_context(lambda context, money: format_money(money, language_of(context))), "money"
+    )
     app.add_template_filter(amount, "amount")
-    app.add_template_filter(lambda rate: format_rate(rate, page_language()), "rate")
+    app.add_template_filter(
+        pass_context(lambda context, rate: format_rate(rate, language_of(context))), "rate"
+    )
     app.add_template_filter(category_label, "cost_category")
     app.add_template_filter(unit_label, "budget_unit")
     app.add_template_global(Money, "money_of")
@@ -32,12 +37,14 @@ def register(app: Flask) -> None:
 NOT_CONVERTED = Markup('<span class="text-muted">—</span>')
 
 
-def amount(money) -> Markup:
+@pass_context
+def amount(context, money) -> Markup:
     """``{{ money|amount }}``: a Money in the reader's locale (rounded once), or a dash when
-    it is None. A filter rather than a macro: a budget page writes some seventy amounts."""
+    it is None. A filter rather than a macro: a budget page writes some seventy amounts; the
+    page's language is read from its context, not asked of Flask-Babel for each."""
     from somet.budget.rules.money import format_money
-    from somet.web.i18n import page_language
+    from somet.web.templating import language_of
 
     if money is None:
         return NOT_CONVERTED
-    return escape(format_money(money, page_language()))
+    return escape(format_money(money, language_of(context)))
