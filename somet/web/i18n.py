@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel import Locale, support
 from flask import Flask, g, has_app_context, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 from jinja2 import pass_context
 from wtforms.i18n import messages_path
@@ -87,22 +87,32 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
-def catalogue():
-    """The translations of the current locale, looked up once per request and locale.
+class _PageDomain(Domain):
+    """Flask-Babel's message domain, its catalogue looked up once per request and locale.
 
-    Flask-Babel finds the catalogue again on every ``_()`` (the locale's identifier is
-    rebuilt each time): a page with thirty texts paid for it thirty times. The locale object
-    is the key, so ``force_locale`` and ``refresh`` still change the language at once."""
-    locale = get_locale()
-    found = g.get(_CATALOGUE) if has_app_context() else None
-    if found is None or found[0] is not locale:
-        found = (locale, get_translations())
-        if has_app_context():
+    Flask-Babel finds the catalogue again for every text (the locale's identifier is rebuilt
+    each time): in Python's ``gettext`` and in every lazy text a page shows (form labels,
+    status names), dozens a page. The locale object is the key, so ``force_locale`` and
+    ``refresh`` still change the language at once."""
+
+    def get_translations(self):
+        if not has_app_context():
+            return super().get_translations()
+        locale = get_locale()
+        found = g.get(_CATALOGUE)
+        if found is None or found[0] is not locale:
+            found = (locale, super().get_translations())
             setattr(g, _CATALOGUE, found)
-    return found[1]
+        return found[1]
 
 
 _CATALOGUE = "_somet_catalogue"
+_DOMAIN = _PageDomain()
+
+
+def catalogue():
+    """The translations of the current locale (``_PageDomain``: once per request and locale)."""
+    return _DOMAIN.get_translations()
 
 
 class _FormMessages:
@@ -168,6 +178,9 @@ def init_i18n(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
+    # Flask-Babel's gettext, pgettext and lazy texts use this domain (its default, which it
+    # builds once and keeps on the extension) and so the catalogue found once per page.
+    babel.domain_instance = _DOMAIN
     # Templates' _(), ngettext() and pgettext() as Flask-Babel installs them, through the
     # catalogue found once per page instead of on every text.
     app.jinja_env.install_gettext_callables(
