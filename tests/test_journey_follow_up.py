@@ -209,9 +209,13 @@ def director_reads_and_reminds(director, cohort: str) -> None:
     # 3 months: 3 asked, 2 answered (67 %), 18 + 7 patients, 2 + 4 colleagues, 1 of 2 yes
     cells = re.findall(r"<td>([^<]*)</td>", totals)
     assert cells == ["3 months", "3", "2", "67 %", "25", "6", "50 % (1/2)"], cells
-    (remind,) = re.findall(r'action="(/follow-up/enrollments/\d+/remind)"', page)
-    done = director.submit(remind, {"months": "3", "next": f"{cohort}/follow-up"},
-                           page=f"{cohort}/follow-up", follow_redirects=True)  # fmt: skip
+    # The row's Remind button posts its own form as a browser would: its token and fields
+    remind_form = r'<form method="post" action="/follow-up/enrollments/\d+/remind".*?</form>'
+    (form,) = re.findall(remind_form, page, re.S)
+    remind = re.search(r'action="([^"]+)"', form).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert set(fields) == {"csrf_token", "months", "next"} and fields["months"] == "3"
+    done = director.post(remind, data=fields, follow_redirects=True)
     assert "Reminder sent." in done.get_data(as_text=True)
     (aliya,) = re.findall(r'href="(/follow-up/doctors/\d+)">Aliya', page)
     answers = _page(director, aliya)
