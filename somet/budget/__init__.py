@@ -13,23 +13,41 @@ if TYPE_CHECKING:
 
 
 def register(app: Flask) -> None:
-    """The budget pages and the ``money`` template filter (an amount in the reader's locale)."""
+    """The budget pages and the ``money``, ``amount`` and ``rate`` template filters."""
     from somet.budget import views
     from somet.budget.labels import category_label, unit_label
-    from somet.budget.rules.money import Money, format_money, format_rate
-    from somet.web.templating import language_of
+    from somet.budget.rules.money import Money
 
     app.register_blueprint(views.blueprint)
-    app.add_template_filter(
-        pass_context(lambda context, money: format_money(money, language_of(context))), "money"
-    )
+    app.add_template_filter(money_text, "money")
     app.add_template_filter(amount, "amount")
-    app.add_template_filter(
-        pass_context(lambda context, rate: format_rate(rate, language_of(context))), "rate"
-    )
+    app.add_template_filter(rate_text, "rate")
     app.add_template_filter(category_label, "cost_category")
     app.add_template_filter(unit_label, "budget_unit")
     app.add_template_global(Money, "money_of")
+
+
+# The filters import lazily: the budget's pure rules are imported without Flask, and any
+# import of them runs this package first. Each reads the page's language from the template's
+# context (as the other filters do), not from Flask-Babel: a budget page writes a hundred.
+
+
+@pass_context
+def money_text(context, money) -> str:
+    """``{{ money|money }}``: a Money in the reader's locale (rounded once), "" when None."""
+    from somet.budget.rules.money import format_money
+    from somet.web.templating import language_of
+
+    return format_money(money, language_of(context))
+
+
+@pass_context
+def rate_text(context, rate) -> str:
+    """``{{ rate|rate }}``: an exchange rate with every decimal entered, in the reader's locale."""
+    from somet.budget.rules.money import format_rate
+    from somet.web.templating import language_of
+
+    return format_rate(rate, language_of(context))
 
 
 # What ``amount`` writes for a figure that cannot be converted (its missing rate is named
@@ -39,12 +57,8 @@ NOT_CONVERTED = Markup('<span class="text-muted">—</span>')
 
 @pass_context
 def amount(context, money) -> Markup:
-    """``{{ money|amount }}``: a Money in the reader's locale (rounded once), or a dash when
-    it is None. A filter rather than a macro: a budget page writes some seventy amounts; the
-    page's language is read from its context, not asked of Flask-Babel for each."""
-    from somet.budget.rules.money import format_money
-    from somet.web.templating import language_of
-
+    """``{{ money|amount }}``: ``money`` as in the ``money`` filter, or a dash when it is None.
+    A filter rather than a macro: a budget page writes some seventy amounts."""
     if money is None:
         return NOT_CONVERTED
-    return escape(format_money(money, language_of(context)))
+    return escape(money_text(context, money))
