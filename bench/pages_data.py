@@ -63,6 +63,7 @@ from somet.models import (
     Role,
     User,
 )
+from somet.reports import tallies as dashboard_tallies
 
 YEARS, PER_COHORT, CHUNK = 17, 20, 5000
 AUDIT_PER_DOCTOR, DOCTORS_PER_MASTERCLASS = 26, 7
@@ -122,6 +123,8 @@ def build(url: str, doctors: int, instance_path: Path, history: bool = True) -> 
             build_history(db, _rows, rng, starts, today, doctors + 1, instance_path / "storage")
     with engine.begin() as db:
         _reset_sequences(db)
+        for statement in dashboard_tallies.rebuild_statements():  # kept on flush by the app
+            db.execute(statement)
     engine.dispose()
     bench_doctor = (bench_cohort - 1) * PER_COHORT + 1
     return {

@@ -53,11 +53,17 @@ from somet.models.outcomes import (
 )
 from somet.models.people import Doctor, Invitation, Language, Role, User
 from somet.models.placements import Attendance, AttendanceStatus, Placement, PlacementStatus
-from somet.models.reports import ReportQuote
+from somet.models.reports import (
+    EVERY_SPONSOR,
+    EnrollmentStatusTally,
+    ReportQuote,
+    TrainedDoctorTally,
+)
 from somet.models.travel import FlightLeg, HotelStay, RoomBooking, Transfer, VisaStatus
 from somet.models.webhooks import WebhookDelivery, WebhookDeliveryStatus, WebhookSubscription
 
 __all__ = [
+    "EVERY_SPONSOR",
     "ApiToken",
     "Attendance",
     "AttendanceStatus",
@@ -84,6 +90,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentOption",
     "EnrollmentStatus",
+    "EnrollmentStatusTally",
     "Evaluation",
     "EvaluationAnswer",
     "EvaluationCohortTally",
@@ -120,6 +127,7 @@ __all__ = [
     "SerialCounter",
     "SigningKey",
     "SpecialtyMode",
+    "TrainedDoctorTally",
     "Transfer",
     "TravelDocument",
     "User",

@@ -1,5 +1,5 @@
 """The director's dashboard: the report's figures across years (by the year a cohort ended),
-four aggregate statements whatever the history."""
+four statements over per-cohort and per-year tallies kept on write, whatever the history."""
 
 from __future__ import annotations
 
@@ -9,18 +9,17 @@ from functools import cache
 from sqlalchemy import Integer, Select, bindparam, cast, func, select
 
 from somet.models import (
+    EVERY_SPONSOR,
     Cohort,
-    Doctor,
-    Enrollment,
-    EnrollmentStatus,
+    EnrollmentStatusTally,
     EvaluationCohortTally,
     FollowUpTally,
-    constant,
+    TrainedDoctorTally,
 )
 from somet.reports import rules
 from somet.web.extensions import db
 
-YEAR = cast(func.extract("year", Cohort.end_date), Integer)
+YEAR = cast(func.extract("year", Cohort.end_date), Integer)  # the year a cohort ended
 
 
 @dataclass
@@ -100,38 +99,24 @@ def _statements(sponsored: bool) -> tuple[Select, Select, Select, Select]:
         .where(*scope)
         .group_by(YEAR)
     )
-    return _statuses_by_year(scope), _trained_by_year(scope), scores, follow_ups
+    return _statuses_by_year(sponsored), _trained_by_year(sponsored), scores, follow_ups
 
 
-def _statuses_by_year(scope: list):
-    """(year, status, enrollments): each cohort's enrollments counted by status first, on the
-    enrollments alone, then the cohorts' few rows summed by year (no join row per doctor)."""
-    per_cohort = (
-        select(Enrollment.cohort_id, Enrollment.status, func.count().label("enrollments"))
-        .group_by(Enrollment.cohort_id, Enrollment.status)
-        .subquery()
-    )
-    return (
-        select(YEAR, per_cohort.c.status, func.sum(per_cohort.c.enrollments))
-        .join(Cohort, Cohort.id == per_cohort.c.cohort_id)
-        .where(*scope)
-        .group_by(YEAR, per_cohort.c.status)
-    )
+def _statuses_by_year(sponsored: bool):
+    """(year, status, enrollments): the tallies kept on flush for every cohort, or for the
+    sponsor's."""
+    return select(
+        EnrollmentStatusTally.year, EnrollmentStatusTally.status, EnrollmentStatusTally.enrollments
+    ).where(EnrollmentStatusTally.sponsor == _sponsor(sponsored))
 
 
-def _trained_by_year(scope: list):
+def _trained_by_year(sponsored: bool):
     """(year, specialty, doctors) who completed a cohort that year, each doctor once a year:
-    the (year, doctor) pairs made distinct by hashing, then counted by specialty (a
-    ``count(DISTINCT ...)`` would sort every completed enrollment)."""
-    trained = (
-        select(YEAR.label("year"), Enrollment.doctor_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Enrollment.status == constant(EnrollmentStatus.COMPLETED), *scope)
-        .distinct()
-        .subquery()
-    )
-    return (
-        select(trained.c.year, Doctor.specialty, func.count())
-        .join(Doctor, Doctor.id == trained.c.doctor_id)
-        .group_by(trained.c.year, Doctor.specialty)
-    )
+    the tallies kept on flush for every cohort, or for the sponsor's."""
+    return select(
+        TrainedDoctorTally.year, TrainedDoctorTally.specialty, TrainedDoctorTally.doctors
+    ).where(TrainedDoctorTally.sponsor == _sponsor(sponsored))
+
+
+def _sponsor(sponsored: bool):
+    return bindparam("sponsor") if sponsored else EVERY_SPONSOR

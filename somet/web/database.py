@@ -136,8 +136,7 @@ def lock_for_write(session: Session | scoped_session, name: str) -> None:
         session = session()  # Flask-SQLAlchemy's db.session is a scoped session
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        key = zlib.crc32(name.encode()) - 2**31
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        _advisory_lock(session, name)
         return
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("lock_for_write must run before the transaction writes anything")
@@ -146,6 +145,22 @@ def lock_for_write(session: Session | scoped_session, name: str) -> None:
         # safely in WAL mode; end it and start again holding the write lock.
         session.rollback()
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def serialise_from_here(session: Session | scoped_session, name: str) -> None:
+    """Serialise, from this statement until the transaction ends, the transactions that
+    call this with ``name``, in a transaction that may already have written: on PostgreSQL a
+    transaction-scoped advisory lock; SQLite's writing transaction already holds the one
+    writer's lock. (``lock_for_write`` is the one to call before a transaction reads.)"""
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name == "postgresql":
+        _advisory_lock(session, name)
+
+
+def _advisory_lock(session: Session, name: str) -> None:
+    key = zlib.crc32(name.encode()) - 2**31
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def begin_read_only(session: Session | scoped_session) -> None:
