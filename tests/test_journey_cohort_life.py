@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 from somet.cohorts.rules.roster import COLUMNS
 from tests.conftest import login_as
+from tests.test_reports_dashboard import _table
 
 PASSWORD = "journey-through-haifa"
 ADMIN, DIRECTOR = "admin@somet.example.org", "director@somet.example.org"
@@ -298,6 +299,7 @@ def test_a_cohort_lives_from_an_empty_database_to_verified_certificates(app, run
     assert "'enrollments_completed': 19, 'enrollments_incomplete': 1" in settled
 
     director_reads_the_outcome_on_the_roster(director, cohort)
+    director_reads_the_outcome_on_the_dashboard(director, stay[-1].year)
     doctors_read_the_outcome_at_home(doctors)
     issued = run_job(runner, "auto-issue-certificates", after)
     assert "'issued': 19" in issued and "present 3 of the 4 days needed" in issued
@@ -314,6 +316,13 @@ def director_reads_the_outcome_on_the_roster(director, cohort: str) -> None:
     assert roster.count("Participation: incomplete") == 1
     assert roster.count("Has a login") == DOCTORS
     assert "Surgical rotation: present 3 of the 4 days needed." in roster
+
+
+def director_reads_the_outcome_on_the_dashboard(director, year: int) -> None:
+    """The year the cohort ended: 19 doctors trained, 19 of the 20 judged completed."""
+    page = _page(director, "/reports/dashboard")
+    assert [row[:2] for row in _table(page, "trained")] == [[str(year), str(DOCTORS - 1)]]
+    assert [row[:2] for row in _table(page, "completion")] == [[str(year), "95"]]
 
 
 def doctors_read_the_outcome_at_home(doctors: dict) -> None:
