@@ -9,25 +9,15 @@ call in each would be one to forget; so the session notes after every flush whic
 years and doctors changed, and just before the transaction commits counts afresh the rows
 of the years they touch only, under one lock. A year holds a few cohorts: the recount
 reads a few hundred enrollments, never all of history; and the dashboard reads a few rows a
-year, however many cohorts each year held. Rows written with Core, past the
-session (the benches, a migration), are counted by ``rebuild``.
+year, however many cohorts each year held. Rows written with Core, past the session (the
+benches), are counted by ``rebuild``; migration 0026 counted the rows stored before it.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import (
-    bindparam,
-    delete,
-    event,
-    func,
-    insert,
-    inspect,
-    literal,
-    select,
-    union_all,
-)
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, literal, select, union_all
 from sqlalchemy.orm import Session, scoped_session
 
 from somet.models import (
