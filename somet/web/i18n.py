@@ -16,6 +16,7 @@ from flask import Flask, g, has_app_context, has_request_context, request, sessi
 from flask_babel import Domain, get_locale
 from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 from somet.core import localisation
@@ -158,6 +159,17 @@ def _template_gettext(context, text):
 
 
 @pass_context
+def _page_gettext(context, text, /, **variables):
+    """The templates' _() and gettext(): Jinja's own (newstyle) wrapper of ``_template_gettext``
+    written out, escaped and formatted as it does. Its wrapper calls the lookup through
+    ``Context.call``, which inspects the callee again on every text; a page has hundreds."""
+    translated = _catalogue_of(context).ugettext(text)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - our catalogue, as Jinja trusts it
+    return translated % variables  # always a format string, as Jinja's: "%%" is "%"
+
+
+@pass_context
 def _template_ngettext(context, singular, plural, n):
     return _catalogue_of(context).ungettext(singular, plural, n)
 
@@ -190,9 +202,9 @@ def init_i18n(app: Flask) -> None:
         npgettext=_template_npgettext,
         newstyle=True,
     )
-    # _() is Jinja's alias that looks gettext up in the context on each call: the same
-    # function, called directly.
-    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
+    # _() is Jinja's alias that looks gettext up in the context on each call: both are the
+    # same function, called directly.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _page_gettext
 
     @app.before_request
     def form_messages_read_once():
