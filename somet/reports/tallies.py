@@ -15,9 +15,9 @@ benches), are counted by ``rebuild``; migration 0026 counted the rows stored bef
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 
-from sqlalchemy import bindparam, delete, event, func, insert, inspect, literal, select, union_all
+from sqlalchemy import bindparam, event, func, inspect, literal, select, union_all
 from sqlalchemy.orm import Session, scoped_session
 
 from somet.models import (
@@ -31,8 +31,8 @@ from somet.models import (
     constant,
 )
 from somet.reports.trends import YEAR
+from somet.web import tallies as kept_on_write
 from somet.web.database import serialise_from_here
-from somet.web.extensions import db
 
 NOTED = "dashboard_tallies"  # the session's info: what its flushes changed, until commit
 LOCK = "dashboard-tallies"
@@ -98,16 +98,13 @@ def _recount_noted(session: Session) -> None:
             )
         )
     if years:
-        for statement in _recount_statements():
-            session.execute(statement, {"years": sorted(years)})
+        connection = session.connection()  # as Core: the session would read the parameters
+        for statement in _recount_statements():  # as rows to insert in bulk
+            connection.execute(statement, {"years": sorted(years)})
 
 
 def _forget(session: Session) -> None:
     session.info.pop(NOTED, None)
-
-
-def _names(table) -> list[str]:
-    return [column.name for column in table.columns]
 
 
 @cache
@@ -115,22 +112,8 @@ def _recount_statements() -> list:
     """The statements that count afresh the rows of the ``years`` parameter, built once:
     building them on every commit cost as much as running them."""
     years = bindparam("years", expanding=True)
-    statements = []
-    for table, fresh in _tallies(years):
-        statements += [
-            delete(table).where(table.c.year.in_(years)),
-            insert(table).from_select(_names(table), fresh),
-        ]
-    return statements
-
-
-def _tallies(years=None) -> list[tuple]:
-    """Each tally's table and the statement that counts its rows afresh, over every year or
-    the cohorts that ended in ``years`` (a parameter)."""
-    return [
-        (EnrollmentStatusTally.__table__, _statuses_counted(years)),
-        (TrainedDoctorTally.__table__, _trained_counted(years)),
-    ]
+    fresh = {model: partial(counted, years) for model, counted in FRESH.items()}
+    return kept_on_write.rebuild_statements(fresh, rows=lambda table: table.c.year.in_(years))
 
 
 def _per_sponsor(*columns, where: list, distinct: bool = False):
@@ -176,30 +159,25 @@ def _trained_counted(years=None):
     )
 
 
+# Each tally and what counts it afresh, over every year or the cohorts that ended in
+# ``years`` (a parameter).
+FRESH = {EnrollmentStatusTally: _statuses_counted, TrainedDoctorTally: _trained_counted}
+
+
 def counted_afresh() -> dict[str, set[tuple]]:
     """Both tallies counted afresh from every enrollment: what the kept ones must equal."""
-    return {
-        table.name: {tuple(row) for row in db.session.execute(fresh)} for table, fresh in _tallies()
-    }
+    return {model.__tablename__: kept_on_write.counted_rows(c) for model, c in FRESH.items()}
 
 
 def kept() -> dict[str, set[tuple]]:
-    """Both tallies as kept, comparable with ``counted_afresh``."""
-    return {
-        table.name: {tuple(row) for row in db.session.execute(select(table))}
-        for table, _fresh in _tallies()
-    }
+    return {model.__tablename__: kept_on_write.kept_rows(model) for model in FRESH}
 
 
 def rebuild_statements() -> list:
     """The statements that replace both tallies by a fresh count (after enrollments, cohorts
     or doctors were written past the session: the benches)."""
-    statements = []
-    for table, fresh in _tallies():
-        statements += [delete(table), insert(table).from_select(_names(table), fresh)]
-    return statements
+    return kept_on_write.rebuild_statements(FRESH)
 
 
 def rebuild() -> None:
-    for statement in rebuild_statements():
-        db.session.execute(statement)
+    kept_on_write.rebuild(FRESH)

@@ -4,7 +4,7 @@ every year's rows. Each tally comes with a statement that counts it afresh from 
 rows, grouped by the tally's key in its key's column order; that statement fills a missing
 row, replaces every row after bulk writes, and lets the tests compare.
 
-Used by the evaluation tallies and the follow-up tallies.
+Used by the evaluation tallies, the follow-up tallies and the dashboard's tallies.
 """
 
 from __future__ import annotations
@@ -60,13 +60,15 @@ def counted_rows(counted: Callable[[], Select]) -> set[tuple]:
     return {tuple(row) for row in db.session.execute(counted())}
 
 
-def rebuild_statements(fresh: dict) -> list:
+def rebuild_statements(fresh: dict, rows: Callable | None = None) -> list:
     """The statements that replace every row of each tally model in ``fresh`` ({model:
-    counted}) by a fresh count (after rows were written in bulk)."""
+    counted}) by a fresh count (after rows were written in bulk); or, with ``rows`` (the
+    tally's table -> a clause), only the rows it picks, which ``counted()`` must count alone."""
     statements = []
     for model, counted in fresh.items():
+        table = model.__table__
         statements += [
-            model.__table__.delete(),
+            table.delete() if rows is None else table.delete().where(rows(table)),
             insert(model).from_select(_column_names(model), counted()),
         ]
     return statements
