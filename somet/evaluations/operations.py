@@ -29,6 +29,7 @@ from somet.audit.operations import record_event
 from somet.core.errors import DomainError, NotFound, ValidationFailed
 from somet.core.localisation import LANGUAGES
 from somet.evaluations import messages, rules, tallies
+from somet.evaluations.answer_page import BY_COORDINATOR, BY_DOCTOR, AnswerPage, answer_page
 from somet.evaluations.defaults import DEFAULT_FORMS
 from somet.models import (
     Department,
@@ -119,8 +120,9 @@ def answer_link(evaluation_id: int, language: str) -> str:
     )
 
 
-def open_link(token: str) -> tuple[Evaluation, str]:
-    """The evaluation a link names and the link's language; LinkInvalid for a bad token.
+def open_link(token: str) -> tuple[AnswerPage, str]:
+    """The evaluation a link names (as its page shows it) and the link's language;
+    LinkInvalid for a bad token.
 
     The evaluation comes whatever its state: the page says when it was answered or expired.
     """
@@ -128,7 +130,7 @@ def open_link(token: str) -> tuple[Evaluation, str]:
         evaluation_id, language = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         raise LinkInvalid(_("This link is not valid.")) from None
-    evaluation = _load(evaluation_id) if isinstance(evaluation_id, int) else None
+    evaluation = answer_page(evaluation_id) if isinstance(evaluation_id, int) else None
     if evaluation is None or language not in LANGUAGES:
         raise LinkInvalid(_("This link is not valid."))
     return evaluation, language
@@ -352,10 +354,17 @@ def check_answerable_by(actor: User | None, evaluation_id: int) -> None:
         raise NotFound(_("There is no such evaluation."))
 
 
-def evaluation_for(actor: User, evaluation_id: int) -> Evaluation:
-    """An evaluation ``actor`` may answer in the app, loaded for its page (else NotFound)."""
-    check_answerable_by(actor, evaluation_id)
-    return _load(evaluation_id)
+def evaluation_for(actor: User, evaluation_id: int) -> AnswerPage:
+    """An evaluation ``actor`` may answer in the app, as its page shows it (else NotFound):
+    the rule of ``check_answerable_by``, in the page's one statement."""
+    page = None
+    if actor.role == Role.DOCTOR and actor.doctor_id is not None:
+        page = answer_page(evaluation_id, BY_DOCTOR, actor.doctor_id)
+    elif actor.role == Role.COORDINATOR:
+        page = answer_page(evaluation_id, BY_COORDINATOR, actor.hospital_id)
+    if page is None:
+        raise NotFound(_("There is no such evaluation."))
+    return page
 
 
 def _answerer_name(evaluation: Evaluation, actor: User | None) -> str:

@@ -50,7 +50,7 @@ def _answer_page(evaluation, actor, token):
     state = rules.link_state(evaluation.answered_at, evaluation.expires_at, utcnow())
     if state != rules.OPEN:
         return _closed_page(evaluation, state)
-    questions = evaluation.form.questions
+    questions = evaluation.questions
     form = answer_form_for(questions, page_language())
     status = 200
     if form.is_submitted():
