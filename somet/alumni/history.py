@@ -1,6 +1,6 @@
 """A doctor's whole history for directors: cohorts with their credit hours, placements,
-masterclasses, certificates, evaluations both ways and follow-up answers (as the follow-up
-feature reads them, ``followup.queries.answers_for_doctor``). A fixed number of
+masterclasses, certificates, evaluations both ways and follow-up answers (as the evaluations
+and follow-up features read them, their ``queries.answers_for_doctor``). A fixed number of
 statements whatever the length of the history (each list is one statement)."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from sqlalchemy.orm import joinedload, load_only, selectinload, undefer
 
 from somet.alumni import rules
 from somet.alumni.hours import hours_of_loaded
+from somet.evaluations import queries as evaluations
+from somet.evaluations.queries import AnswerRecord, EvaluationRecord
 from somet.followup import queries as followup
 from somet.models import (
     Certificate,
@@ -20,8 +22,6 @@ from somet.models import (
     Department,
     Doctor,
     Enrollment,
-    Evaluation,
-    EvaluationAnswer,
     EvaluationDirection,
     Masterclass,
     Placement,
@@ -41,18 +41,17 @@ class EnrollmentHistory:
 
 @dataclass(frozen=True)
 class EvaluationHistory:
-    evaluation: Evaluation  # with its answers and their questions
-    placement: Placement
+    record: EvaluationRecord  # the evaluation, where and when, its answers in form order
     state: str  # answered | expired | waiting
     mean: float | None  # of the 1–5 answers
 
     @property
     def of_doctor(self) -> bool:
-        return self.evaluation.direction == EvaluationDirection.OF_DOCTOR
+        return self.record.direction == EvaluationDirection.OF_DOCTOR
 
     @property
-    def answers(self) -> list[EvaluationAnswer]:
-        return sorted(self.evaluation.answers, key=lambda a: (a.question.position, a.question_id))
+    def answers(self) -> tuple[AnswerRecord, ...]:
+        return self.record.answers
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class DoctorHistory:
 
 
 def doctor_history(doctor: Doctor) -> DoctorHistory:
-    """Everything the centre holds of ``doctor``'s training (7 statements)."""
+    """Everything the centre holds of ``doctor``'s training (6 statements)."""
     enrollments = _enrollments(doctor.id)
     registrations = _registrations(doctor.id)
     classes = {doctor.id: _attended(registrations)}
@@ -91,7 +90,7 @@ def doctor_history(doctor: Doctor) -> DoctorHistory:
         enrollments=cohorts,
         registrations=registrations,
         certificates=_certificates(doctor.id),
-        evaluations=_evaluation_items(doctor.id, enrollments, utcnow()),
+        evaluations=_evaluation_items(doctor.id, utcnow()),
         follow_ups=followup.answers_for_doctor(doctor.id),
         hours_outside=outside,
         hours=rules.total_hours((c.hours for c in cohorts), outside),
@@ -108,18 +107,19 @@ def _attended(registrations: list[Registration]) -> list[rules.AttendedClass]:
     ]
 
 
-def _evaluation_items(doctor_id: int, enrollments, now: datetime) -> list[EvaluationHistory]:
-    placements = {p.id: p for e in enrollments for p in e.placements}
+def _evaluation_items(doctor_id: int, now: datetime) -> list[EvaluationHistory]:
+    """Both directions, for the doctor's placements (the supervisors' and the doctor's own),
+    in the order they were sent."""
+    records = sorted(
+        evaluations.answers_for_doctor(doctor_id), key=lambda r: (r.sent_at, r.evaluation_id)
+    )
     return [
         EvaluationHistory(
-            evaluation,
-            placements[evaluation.placement_id],
-            _state(evaluation.answered_at, evaluation.expires_at, now),
-            rules.mean_score(
-                a.score for a in evaluation.answers if a.question.kind == QuestionKind.SCALE
-            ),
+            record,
+            _state(record.answered_at, record.expires_at, now),
+            rules.mean_score(a.score for a in record.answers if a.kind == QuestionKind.SCALE),
         )
-        for evaluation in _evaluations(doctor_id)
+        for record in records
     ]
 
 
@@ -193,19 +193,4 @@ _CERTIFICATES = (
         joinedload(Certificate.masterclass).load_only(Masterclass.title),
     )
     .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-)
-
-
-def _evaluations(doctor_id: int) -> list[Evaluation]:
-    """Both directions, for the doctor's placements: the supervisors' and the doctor's own."""
-    return list(db.session.scalars(_EVALUATIONS, {"doctor_id": doctor_id}))
-
-
-_EVALUATIONS = (
-    select(Evaluation)
-    .join(Placement, Evaluation.placement_id == Placement.id)
-    .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-    .where(Enrollment.doctor_id == DOCTOR_ID)
-    .options(selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question))
-    .order_by(Evaluation.sent_at, Evaluation.id)
 )

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, case, distinct, func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from somet.models import (
+    Cohort,
     Department,
     Doctor,
     Enrollment,
@@ -21,6 +21,7 @@ from somet.models import (
     EvaluationAnswer,
     EvaluationDirection,
     EvaluationQuestion,
+    Hospital,
     Placement,
     QuestionKind,
 )
@@ -266,6 +267,10 @@ class AnswerRecord:
     score: int | None  # scale 1–5, yes 1 / no 0
     text: str | None
 
+    def prompt(self, language: str) -> str:
+        """The question in ``language``, English where it has no wording in it."""
+        return self.prompts.get(language) or self.prompts["en"]
+
 
 @dataclass(frozen=True)
 class EvaluationRecord:
@@ -293,59 +298,75 @@ def answers_for_doctor(doctor_id: int) -> list[EvaluationRecord]:
     department_name, hospital_name, start, end, sent_at, expires_at, answered_at (None while
     open), answered_by_name (the supervisor, the doctor or a coordinator) and ``answers``, a
     tuple of AnswerRecord (question_id, kind, prompts {en, ru, kk}, score: scale 1–5 or yes
-    1 / no 0, text) in form order. Three statements.
+    1 / no 0, text) in form order. One statement: a row per answer (one for an evaluation
+    without answers), the evaluation's columns repeated.
     """
-    evaluations = db.session.scalars(_DOCTORS_EVALUATIONS, {"doctor_id": doctor_id}).unique()
-    return [_record(e) for e in evaluations]
+    records: dict[int, tuple] = {}  # evaluation id: (its first row, its answers)
+    for row in db.session.execute(_doctors_evaluations(), {"doctor_id": doctor_id}):
+        _first, answers = records.setdefault(row.evaluation_id, (row, []))
+        if row.question_id is not None:
+            prompts = {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
+            answers.append(AnswerRecord(row.question_id, row.kind, prompts, row.score, row.text))
+    return [
+        EvaluationRecord(
+            row.evaluation_id,
+            row.direction,
+            row.placement_id,
+            row.cohort_name,
+            row.department_name,
+            row.hospital_name,
+            row.start_date,
+            row.end_date,
+            row.sent_at,
+            row.expires_at,
+            row.answered_at,
+            row.answered_by_name,
+            tuple(answers),
+        )
+        for row, answers in records.values()
+    ]
 
 
-# Built once (parameter ``doctor_id``), with its loader options.
-_DOCTORS_EVALUATIONS = (
-    select(Evaluation)
-    .join(Placement, Evaluation.placement_id == Placement.id)
-    .join(Enrollment, Placement.enrollment_id == Enrollment.id)
-    .where(Enrollment.doctor_id == bindparam("doctor_id"))
-    .options(
-        joinedload(Evaluation.placement)
-        .joinedload(Placement.department)
-        .joinedload(Department.hospital),
-        joinedload(Evaluation.placement)
-        .joinedload(Placement.enrollment)
-        .joinedload(Enrollment.cohort),
-        selectinload(Evaluation.answers).joinedload(EvaluationAnswer.question),
-    )
-    .order_by(Placement.start_date.desc(), Evaluation.direction)
-)
-
-
-def _record(evaluation: Evaluation) -> EvaluationRecord:
-    placement = evaluation.placement
-    answers = sorted(evaluation.answers, key=lambda a: a.question.position)
-    return EvaluationRecord(
-        evaluation.id,
-        evaluation.direction,
-        placement.id,
-        placement.enrollment.cohort.name,
-        placement.department.name,
-        placement.department.hospital.name,
-        placement.start_date,
-        placement.end_date,
-        evaluation.sent_at,
-        evaluation.expires_at,
-        evaluation.answered_at,
-        evaluation.answered_by_name,
-        tuple(
-            AnswerRecord(
-                a.question_id,
-                a.question.kind,
-                {
-                    "en": a.question.prompt_en,
-                    "ru": a.question.prompt_ru or "",
-                    "kk": a.question.prompt_kk or "",
-                },
-                a.score,
-                a.text,
-            )
-            for a in answers
-        ),
+@cache
+def _doctors_evaluations() -> Select:
+    """Built once (parameter ``doctor_id``): columns, not the nine ORM objects an evaluation
+    with its placement's places and its answers' questions would load."""
+    return (
+        select(
+            Evaluation.id.label("evaluation_id"),
+            Evaluation.direction,
+            Evaluation.placement_id,
+            Cohort.name.label("cohort_name"),
+            Department.name.label("department_name"),
+            Hospital.name.label("hospital_name"),
+            Placement.start_date,
+            Placement.end_date,
+            Evaluation.sent_at,
+            Evaluation.expires_at,
+            Evaluation.answered_at,
+            Evaluation.answered_by_name,
+            EvaluationQuestion.id.label("question_id"),
+            EvaluationQuestion.kind,
+            EvaluationQuestion.prompt_en,
+            EvaluationQuestion.prompt_ru,
+            EvaluationQuestion.prompt_kk,
+            EvaluationAnswer.score,
+            EvaluationAnswer.text,
+        )
+        .select_from(Evaluation)
+        .join(Placement, Evaluation.placement_id == Placement.id)
+        .join(Enrollment, Placement.enrollment_id == Enrollment.id)
+        .join(Cohort, Enrollment.cohort_id == Cohort.id)
+        .join(Department, Placement.department_id == Department.id)
+        .join(Hospital, Department.hospital_id == Hospital.id)
+        .outerjoin(EvaluationAnswer, EvaluationAnswer.evaluation_id == Evaluation.id)
+        .outerjoin(EvaluationQuestion, EvaluationAnswer.question_id == EvaluationQuestion.id)
+        .where(Enrollment.doctor_id == bindparam("doctor_id"))
+        .order_by(
+            Placement.start_date.desc(),
+            Evaluation.direction,
+            Evaluation.id,
+            EvaluationQuestion.position,
+            EvaluationQuestion.id,
+        )
     )
