@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from somet.cohorts.tasks import nightly_lifecycle
 from somet.models import (
     Cohort,
     CurriculumItem,
     Enrollment,
+    Evaluation,
+    EvaluationAnswer,
     EvaluationQuestion,
     Hospital,
     Placement,
@@ -113,3 +116,28 @@ def test_only_the_evaluated_department_s_doctor_and_the_host_s_coordinators_open
     director = _signed_in(app, factories.make_user(Role.DIRECTOR))
     assert director.get(pages[OF_DOCTOR]).status_code == 403
     assert client.get("/evaluations/999999/answer").status_code == 404  # the last coordinator
+
+
+def test_answers_from_someone_who_may_not_answer_are_refused_and_nothing_is_stored(app):
+    from somet.core.errors import NotFound
+    from somet.evaluations.operations import answer_evaluation
+    from tests.test_evaluations import _answers_of, _questions
+
+    placement = _finished_placement()
+    nightly_lifecycle(utcnow())
+    evaluation = _evaluations(placement)[OF_DEPARTMENT]
+    answers = _answers_of(_questions(evaluation))
+    stranger = factories.make_user(Role.DOCTOR, doctor_id=factories.make_doctor().id)
+    url = f"/evaluations/{evaluation.id}/answer"
+    assert _signed_in(app, stranger).submit(url, answers, page="/").status_code == 404
+    for actor in (stranger, None):  # the operation checks too, whoever calls it
+        with pytest.raises(NotFound):
+            answer_evaluation(actor, evaluation.id, {int(k[1:]): v for k, v in answers.items()})
+    db.session.rollback()
+    assert db.session.get(Evaluation, evaluation.id).answered_at is None
+    assert db.session.scalar(select(func.count(EvaluationAnswer.id))) == 0
+    owner = factories.make_user(Role.DOCTOR, doctor_id=placement.doctor.id)
+    assert _signed_in(app, owner).submit(url, answers).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Evaluation, evaluation.id).answered_at is not None
+    assert db.session.scalar(select(func.count(EvaluationAnswer.id))) > 0

@@ -283,7 +283,7 @@ def answer_evaluation(
         if open_link(link_token)[0].id != evaluation_id:
             raise LinkInvalid(_("This link is not valid."))
     else:
-        check_answerable_by(actor, evaluation_id)
+        evaluation_for(actor, evaluation_id)
     lock_for_write(db.session(), f"evaluation:{evaluation_id}")
     evaluation = _load(evaluation_id)
     _check_open(evaluation, now)
@@ -336,31 +336,14 @@ def _check_open(evaluation: Evaluation, now: datetime) -> None:
         )
 
 
-def check_answerable_by(actor: User | None, evaluation_id: int) -> None:
-    """NotFound unless ``actor`` may answer it in the app: a doctor the evaluation of their
-    own department, a coordinator the evaluation of a doctor placed at their hospital."""
-    query = select(Evaluation.id).join(Placement, Evaluation.placement_id == Placement.id)
-    if actor is not None and actor.role == Role.DOCTOR and actor.doctor_id is not None:
-        query = query.join(Enrollment, Placement.enrollment_id == Enrollment.id).where(
-            Enrollment.doctor_id == actor.doctor_id, Evaluation.direction == OF_DEPARTMENT
-        )
-    elif actor is not None and actor.role == Role.COORDINATOR:
-        query = query.join(Department, Placement.department_id == Department.id).where(
-            Department.hospital_id == actor.hospital_id, Evaluation.direction == OF_DOCTOR
-        )
-    else:
-        raise NotFound(_("There is no such evaluation."))
-    if db.session.scalar(query.where(Evaluation.id == evaluation_id)) is None:
-        raise NotFound(_("There is no such evaluation."))
-
-
-def evaluation_for(actor: User, evaluation_id: int) -> AnswerPage:
-    """An evaluation ``actor`` may answer in the app, as its page shows it (else NotFound):
-    the rule of ``check_answerable_by``, in the page's one statement."""
+def evaluation_for(actor: User | None, evaluation_id: int) -> AnswerPage:
+    """An evaluation ``actor`` may answer in the app, as its page shows it; NotFound unless
+    it is a doctor's evaluation of their own department, or a coordinator's of a doctor
+    placed at their hospital (the rule is in the page's statement)."""
     page = None
-    if actor.role == Role.DOCTOR and actor.doctor_id is not None:
+    if actor is not None and actor.role == Role.DOCTOR and actor.doctor_id is not None:
         page = answer_page(evaluation_id, BY_DOCTOR, actor.doctor_id)
-    elif actor.role == Role.COORDINATOR:
+    elif actor is not None and actor.role == Role.COORDINATOR:
         page = answer_page(evaluation_id, BY_COORDINATOR, actor.hospital_id)
     if page is None:
         raise NotFound(_("There is no such evaluation."))
