@@ -303,7 +303,7 @@ def answers_for_doctor(doctor_id: int) -> list[EvaluationRecord]:
     """
     records: dict[int, tuple] = {}  # evaluation id: (its first row, its answers)
     for row in db.session.execute(_doctors_evaluations(), {"doctor_id": doctor_id}):
-        _first, answers = records.setdefault(row.evaluation_id, (row, []))
+        answers = records.setdefault(row.evaluation_id, (row, []))[1]
         if row.question_id is not None:
             prompts = {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
             answers.append(AnswerRecord(row.question_id, row.kind, prompts, row.score, row.text))
