@@ -18,6 +18,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, select
 
 from somet.core.localisation import PersonName
+from somet.evaluations.summaries import with_rotation_places
 from somet.models import (
     Cohort,
     CurriculumItem,
@@ -83,30 +84,25 @@ def answer_page(evaluation_id: int, opened_by: str = BY_LINK, by_id: int | None 
 @cache
 def _statement(opened_by: str) -> Select:
     """Built once per way in (parameters ``evaluation_id``, ``by_id``): one row per question."""
+    columns = select(
+        Evaluation.id,
+        Evaluation.direction,
+        Evaluation.expires_at,
+        Evaluation.answered_at,
+        Doctor.first_name,
+        Doctor.last_name,
+        Doctor.native_name,
+        Department.name.label("department_name"),
+        Hospital.name.label("hospital_name"),
+        CurriculumItem.name.label("rotation_name"),
+        Cohort.name.label("cohort_name"),
+        Placement.start_date,
+        Placement.end_date,
+        EvaluationQuestion,
+    )
     query = (
-        select(
-            Evaluation.id,
-            Evaluation.direction,
-            Evaluation.expires_at,
-            Evaluation.answered_at,
-            Doctor.first_name,
-            Doctor.last_name,
-            Doctor.native_name,
-            Department.name.label("department_name"),
-            Hospital.name.label("hospital_name"),
-            CurriculumItem.name.label("rotation_name"),
-            Cohort.name.label("cohort_name"),
-            Placement.start_date,
-            Placement.end_date,
-            EvaluationQuestion,
-        )
-        .select_from(Evaluation)
-        .join(Placement, Placement.id == Evaluation.placement_id)
-        .join(Enrollment, Enrollment.id == Placement.enrollment_id)
+        with_rotation_places(columns)
         .join(Doctor, Doctor.id == Enrollment.doctor_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Department, Department.id == Placement.department_id)
-        .join(Hospital, Hospital.id == Department.hospital_id)
         .join(CurriculumItem, CurriculumItem.id == Placement.curriculum_item_id)
         .outerjoin(EvaluationQuestion, EvaluationQuestion.form_id == Evaluation.form_id)
         .where(Evaluation.id == bindparam("evaluation_id"))

@@ -327,38 +327,46 @@ def answers_for_doctor(doctor_id: int) -> list[EvaluationRecord]:
     ]
 
 
-@cache
-def _doctors_evaluations() -> Select:
-    """Built once (parameter ``doctor_id``): columns, not the nine ORM objects an evaluation
-    with its placement's places and its answers' questions would load."""
+def with_rotation_places(query: Select) -> Select:
+    """``query`` over evaluations, joined to each one's placement, enrollment, cohort,
+    department and hospital: where and when the evaluated rotation was."""
     return (
-        select(
-            Evaluation.id.label("evaluation_id"),
-            Evaluation.direction,
-            Evaluation.placement_id,
-            Cohort.name.label("cohort_name"),
-            Department.name.label("department_name"),
-            Hospital.name.label("hospital_name"),
-            Placement.start_date,
-            Placement.end_date,
-            Evaluation.sent_at,
-            Evaluation.expires_at,
-            Evaluation.answered_at,
-            Evaluation.answered_by_name,
-            EvaluationQuestion.id.label("question_id"),
-            EvaluationQuestion.kind,
-            EvaluationQuestion.prompt_en,
-            EvaluationQuestion.prompt_ru,
-            EvaluationQuestion.prompt_kk,
-            EvaluationAnswer.score,
-            EvaluationAnswer.text,
-        )
-        .select_from(Evaluation)
+        query.select_from(Evaluation)
         .join(Placement, Evaluation.placement_id == Placement.id)
         .join(Enrollment, Placement.enrollment_id == Enrollment.id)
         .join(Cohort, Enrollment.cohort_id == Cohort.id)
         .join(Department, Placement.department_id == Department.id)
         .join(Hospital, Department.hospital_id == Hospital.id)
+    )
+
+
+@cache
+def _doctors_evaluations() -> Select:
+    """Built once (parameter ``doctor_id``): columns, not the nine ORM objects an evaluation
+    with its placement's places and its answers' questions would load."""
+    columns = select(
+        Evaluation.id.label("evaluation_id"),
+        Evaluation.direction,
+        Evaluation.placement_id,
+        Cohort.name.label("cohort_name"),
+        Department.name.label("department_name"),
+        Hospital.name.label("hospital_name"),
+        Placement.start_date,
+        Placement.end_date,
+        Evaluation.sent_at,
+        Evaluation.expires_at,
+        Evaluation.answered_at,
+        Evaluation.answered_by_name,
+        EvaluationQuestion.id.label("question_id"),
+        EvaluationQuestion.kind,
+        EvaluationQuestion.prompt_en,
+        EvaluationQuestion.prompt_ru,
+        EvaluationQuestion.prompt_kk,
+        EvaluationAnswer.score,
+        EvaluationAnswer.text,
+    )
+    return (
+        with_rotation_places(columns)
         .outerjoin(EvaluationAnswer, EvaluationAnswer.evaluation_id == Evaluation.id)
         .outerjoin(EvaluationQuestion, EvaluationAnswer.question_id == EvaluationQuestion.id)
         .where(Enrollment.doctor_id == bindparam("doctor_id"))
