@@ -15,6 +15,7 @@ from somet.alumni import rules
 from somet.alumni.hours import hours_of_loaded
 from somet.evaluations import queries as evaluations
 from somet.evaluations.queries import AnswerRecord, EvaluationRecord
+from somet.evaluations.rules import link_state
 from somet.followup import queries as followup
 from somet.models import (
     Certificate,
@@ -42,7 +43,7 @@ class EnrollmentHistory:
 @dataclass(frozen=True)
 class EvaluationHistory:
     record: EvaluationRecord  # the evaluation, where and when, its answers in form order
-    state: str  # answered | expired | waiting
+    state: str  # the evaluations' link state: answered | expired | open
     mean: float | None  # of the 1–5 answers
 
     @property
@@ -116,7 +117,7 @@ def _evaluation_items(doctor_id: int, now: datetime) -> list[EvaluationHistory]:
     return [
         EvaluationHistory(
             record,
-            _state(record.answered_at, record.expires_at, now),
+            link_state(record.answered_at, record.expires_at, now),
             rules.mean_score(a.score for a in record.answers if a.kind == QuestionKind.SCALE),
         )
         for record in records
@@ -148,12 +149,6 @@ _ENROLLMENTS = (
     )
     .order_by(Cohort.start_date, Cohort.id)
 )
-
-
-def _state(answered_at: datetime | None, expires_at: datetime, now: datetime) -> str:
-    if answered_at is not None:
-        return "answered"
-    return "expired" if expires_at <= now else "waiting"
 
 
 def _registrations(doctor_id: int) -> list[Registration]:

@@ -57,7 +57,9 @@ class AnswerPage:
     questions: list[EvaluationQuestion]  # in the form's order
 
 
-def answer_page(evaluation_id: int, opened_by: str = BY_LINK, by_id: int | None = None):
+def answer_page(
+    evaluation_id: int, opened_by: str = BY_LINK, by_id: int | None = None
+) -> AnswerPage | None:
     """The evaluation's page, or None if there is none that ``opened_by`` may open:
     ``by_id`` is the doctor's id (BY_DOCTOR) or the coordinator's hospital's (BY_COORDINATOR)."""
     parameters = {"evaluation_id": evaluation_id, "by_id": by_id}

@@ -51,7 +51,6 @@ from somet.web.extensions import db
 
 ANSWER_PATH = "/evaluations/answer/"
 LINK_PURPOSE = "evaluation-answer"
-OF_DOCTOR, OF_DEPARTMENT = EvaluationDirection.OF_DOCTOR, EvaluationDirection.OF_DEPARTMENT
 
 
 class LinkInvalid(DomainError):
@@ -353,6 +352,6 @@ def evaluation_for(actor: User | None, evaluation_id: int) -> AnswerPage:
 def _answerer_name(evaluation: Evaluation, actor: User | None) -> str:
     if actor is not None:
         return actor.full_name
-    if evaluation.direction == OF_DOCTOR:
+    if evaluation.direction == EvaluationDirection.OF_DOCTOR:
         return evaluation.placement.department.supervisor_name or "Department supervisor"
     return evaluation.placement.enrollment.doctor.latin_name

@@ -28,8 +28,23 @@ from somet.models import (
 from somet.web.extensions import db
 
 
+class _Worded:
+    """A question's wording in each language (``prompts``: {"en", "ru", "kk"}, "" where it
+    has none), read in one."""
+
+    prompts: dict
+
+    def prompt(self, language: str) -> str:
+        return self.prompts.get(language) or self.prompts["en"]
+
+
+def _prompts_of(row) -> dict:
+    """The ``prompts`` of a row with a question's ``prompt_en``, ``prompt_ru``, ``prompt_kk``."""
+    return {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
+
+
 @dataclass(frozen=True)
-class QuestionSummary:
+class QuestionSummary(_Worded):
     """One question's answers: ``average`` is the mean score 1–5 of a scale question, the
     share of "yes" (0–1) of a yes/no question, None for a text question."""
 
@@ -39,9 +54,6 @@ class QuestionSummary:
     prompts: dict  # {"en": ..., "ru": ..., "kk": ...}, English where a language has none
     answers: int
     average: float | None
-
-    def prompt(self, language: str) -> str:
-        return self.prompts.get(language) or self.prompts["en"]
 
 
 @dataclass(frozen=True)
@@ -236,7 +248,7 @@ def question_summaries(rows) -> dict[EvaluationDirection, list[QuestionSummary]]
         if row.kind != QuestionKind.TEXT and row.average is not None:
             digits = 1 if row.kind == QuestionKind.SCALE else 2
             average = round(float(row.average), digits)
-        prompts = {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
+        prompts = _prompts_of(row)
         found.setdefault(row.direction, []).append(
             QuestionSummary(row.id, row.position, row.kind, prompts, row.answers, average)
         )
@@ -260,16 +272,12 @@ def comment_list(rows) -> list[Comment]:
 
 
 @dataclass(frozen=True)
-class AnswerRecord:
+class AnswerRecord(_Worded):
     question_id: int
     kind: QuestionKind
     prompts: dict
     score: int | None  # scale 1–5, yes 1 / no 0
     text: str | None
-
-    def prompt(self, language: str) -> str:
-        """The question in ``language``, English where it has no wording in it."""
-        return self.prompts.get(language) or self.prompts["en"]
 
 
 @dataclass(frozen=True)
@@ -305,7 +313,7 @@ def answers_for_doctor(doctor_id: int) -> list[EvaluationRecord]:
     for row in db.session.execute(_doctors_evaluations(), {"doctor_id": doctor_id}):
         answers = records.setdefault(row.evaluation_id, (row, []))[1]
         if row.question_id is not None:
-            prompts = {"en": row.prompt_en, "ru": row.prompt_ru or "", "kk": row.prompt_kk or ""}
+            prompts = _prompts_of(row)
             answers.append(AnswerRecord(row.question_id, row.kind, prompts, row.score, row.text))
     return [
         EvaluationRecord(
