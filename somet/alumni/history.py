@@ -15,7 +15,6 @@ from somet.alumni import rules
 from somet.alumni.hours import hours_of_loaded
 from somet.evaluations import queries as evaluations
 from somet.evaluations.queries import AnswerRecord, EvaluationRecord
-from somet.evaluations.rules import link_state
 from somet.followup import queries as followup
 from somet.models import (
     Certificate,
@@ -117,7 +116,7 @@ def _evaluation_items(doctor_id: int, now: datetime) -> list[EvaluationHistory]:
     return [
         EvaluationHistory(
             record,
-            link_state(record.answered_at, record.expires_at, now),
+            record.state(now),
             rules.mean_score(a.score for a in record.answers if a.kind == QuestionKind.SCALE),
         )
         for record in records

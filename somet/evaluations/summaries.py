@@ -12,6 +12,7 @@ from functools import cache
 
 from sqlalchemy import Select, bindparam, case, distinct, func, select
 
+from somet.evaluations.rules import link_state
 from somet.models import (
     Cohort,
     Department,
@@ -297,6 +298,10 @@ class EvaluationRecord:
     answered_at: datetime | None
     answered_by_name: str | None
     answers: tuple[AnswerRecord, ...]
+
+    def state(self, now: datetime) -> str:
+        """``answered``, ``expired`` or ``open`` at ``now`` (``rules.link_state``)."""
+        return link_state(self.answered_at, self.expires_at, now)
 
 
 def answers_for_doctor(doctor_id: int) -> list[EvaluationRecord]:
