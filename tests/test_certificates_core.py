@@ -14,6 +14,7 @@ from somet.certificates.core.completion import (
     CompletionInput,
     PlacementRecord,
     RotationRequirement,
+    credit_hours,
     days_needed,
     judge_enrollment,
 )
@@ -77,6 +78,22 @@ def test_optional_rotations_add_hours_but_are_never_required():
         hours=(8.0, 1.5),
     )
     assert extra.credit_hours == 15 * 6.0 + 9.5
+
+
+def test_credit_hours_alone_are_the_verdicts_hours():
+    # The alumni's registry reads only the hours: completed placements of the curriculum's
+    # rotations count their present days; a confirmed one, or one outside the curriculum,
+    # does not, and the masterclasses add theirs.
+    placements = [
+        _placement(CORE, 8, absent=2),
+        _placement(ICU, 3, status="confirmed"),
+        _placement(RADIOLOGY, 2),
+        _placement(ICU, 2),
+    ]
+    verdict = _judge(placements, rotations=(CORE, ICU), hours=(1.25, 2.0))
+    alone = credit_hours(6.0, {CORE.item_id, ICU.item_id}, placements, (1.25, 2.0))
+    assert alone == verdict.credit_hours == (8 + 2) * 6.0 + 3.25
+    assert credit_hours(6.0, set(), placements) == 0.0
 
 
 def test_a_withdrawn_doctor_is_incomplete_whatever_the_attendance():

@@ -126,7 +126,8 @@ def _evaluation_items(doctor_id: int, now: datetime) -> list[EvaluationHistory]:
 def _enrollments(doctor_id: int) -> list[Enrollment]:
     """The doctor's enrollments, oldest cohort first, with their cohort and its curriculum
     (a few rows each, in the same statement: the credit hours' rotations), their placements
-    with where and their attendance counted (what the credit hours' rule reads)."""
+    with where (the page's list) and their present days counted (what the credit hours'
+    rule reads)."""
     return list(db.session.scalars(_ENROLLMENTS, {"doctor_id": doctor_id}).unique())
 
 
@@ -142,7 +143,6 @@ _ENROLLMENTS = (
         joinedload(Enrollment.cohort).joinedload(Cohort.curriculum),
         selectinload(Enrollment.placements).options(
             undefer(Placement.present_days),
-            undefer(Placement.recorded_days),
             joinedload(Placement.department).joinedload(Department.hospital),
         ),
     )

@@ -16,6 +16,7 @@ from somet.certificates.core.completion import (
     PlacementRecord,
     RotationRequirement,
     Verdict,
+    credit_hours,  # noqa: F401 - the alumni's hours reach the rule here
     judge_enrollment,
 )
 from somet.certificates.core.payload import Holder, Host, MasterclassFacts, Programme

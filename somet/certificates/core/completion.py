@@ -8,6 +8,7 @@ placements × hours per day + credit hours of attended masterclasses.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -109,16 +110,33 @@ def judge_enrollment(data: CompletionInput) -> Verdict:
     for rotation, result in zip(data.rotations, results, strict=True):
         if rotation.required:
             reasons.extend(_shortfall(rotation, result, data.threshold))
-    present = sum(result.present_days for result in results)
-    hours = exact(data.hours_per_day) * present + sum(
-        (exact(h) for h in data.masterclass_hours), Fraction(0)
-    )
+    rotation_ids = {rotation.item_id for rotation in data.rotations}
     return Verdict(
         complete=not reasons,
         reasons=tuple(reasons),
-        credit_hours=round(float(hours), 2),
+        credit_hours=credit_hours(
+            data.hours_per_day, rotation_ids, data.placements, data.masterclass_hours
+        ),
         rotations=results,
     )
+
+
+def credit_hours(
+    hours_per_day: float,
+    rotation_ids: Collection[int],
+    placements: Iterable,
+    masterclass_hours: Iterable[float] = (),
+) -> float:
+    """An enrollment's credit hours (its verdict's): the present days of its completed
+    placements in the curriculum's rotations (``rotation_ids``) × the cohort's hours per day,
+    plus the credit hours of its attended masterclasses. ``placements``: anything with a
+    ``PlacementRecord``'s ``item_id``, ``status`` and ``present_days`` (a reader that needs
+    only the hours reads only those)."""
+    present = sum(
+        p.present_days for p in placements if p.status == COMPLETED and p.item_id in rotation_ids
+    )
+    hours = exact(hours_per_day) * present + sum((exact(h) for h in masterclass_hours), Fraction(0))
+    return round(float(hours), 2)
 
 
 def _rotation_result(
