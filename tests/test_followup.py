@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
+from somet.core import localisation
 from somet.demo.data import DEMO_PASSWORD
 from somet.followup.rules import add_months, due_on
 from somet.models import (
@@ -260,6 +261,37 @@ def test_the_director_reminds_one_doctor_once_a_day_and_all_non_responders(
     assert "reminded" in _page(director.get(page))
 
 
+def _rows_by_survey(page: str) -> dict[int, str]:
+    rows = re.findall(r'<tr class="survey-row" data-survey="(\d+)">(.*?)</tr>', page, re.S)
+    return {int(survey_id): row for survey_id, row in rows}
+
+
+def test_both_lists_say_when_each_doctor_was_last_reminded_in_one_statement(
+    app, runner, users, count_queries
+):
+    cohort, doctors = _ended_cohort()
+    _run(runner, "follow-up-surveys", SENT_ON)
+    director = _director(app.test_client(), users)
+    cohort_page = f"/cohorts/{cohort.id}/follow-up"
+    reminded, waiting = _survey_of(doctors[1]), _survey_of(doctors[2])
+    remind = f"/follow-up/enrollments/{reminded.enrollment_id}/remind"
+    done = director.submit(remind, {"months": "3", "next": cohort_page}, page=cohort_page)
+    assert done.status_code == 302
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "follow_up.reminded")
+    ).one()
+    shown = f"reminded {localisation.format_day(event.created_at.date(), 'en')}"
+    for path in (cohort_page, "/follow-up"):
+        with count_queries() as statements:
+            rows = _rows_by_survey(_page(director.get(path)))
+        assert shown in rows[reminded.id] and "Remind" in rows[reminded.id], path
+        assert "reminded" not in rows[waiting.id] and "Remind" in rows[waiting.id], path
+        # the director, (the cohort,) the totals, the surveys with their last reminders
+        assert len([s for s in statements if not s.startswith("BEGIN")]) == (
+            4 if path == cohort_page else 3
+        )
+
+
 # --- the cohort's setting -------------------------------------------------------------------
 
 
@@ -412,8 +444,8 @@ def test_the_overview_pages_the_surveys_last_sent_first_without_counting_them(
     director = _director(app.test_client(), users)
     with count_queries() as statements:
         newest = _page(director.get("/follow-up"))
-    # the director, the totals, the page of surveys, their reminders: no count of them all
-    assert len([s for s in statements if not s.startswith("BEGIN")]) == 4
+    # the director, the totals, the page of surveys with their reminders: no count of them all
+    assert len([s for s in statements if not s.startswith("BEGIN")]) == 3
     assert "Page 1 of" not in newest
     first = re.findall(r'data-survey="(\d+)"', newest)
     assert len(first) == 2 and int(first[0]) > int(first[1])  # the last sent first

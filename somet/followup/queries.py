@@ -207,16 +207,31 @@ def surveys_page(
     sent, so the id's order is the sending order: the page is read along the primary key,
     and no view counts (or sorts) the surveys of every year.
 
-    Its items are rows of what the list shows (``SURVEY_ROW``: the survey's id, enrollment,
-    offset, sending and answer times, the doctor's id and name parts, the cohort's id and
-    name), not entities: building three objects for each of fifty rows cost more than the
-    statement."""
+    Its items are rows of what the list shows (``_SURVEY_ROWS``), not entities: building
+    three objects for each of fifty rows cost more than the statement."""
     query = _in_state(_SURVEY_ROWS, state)
     return page_by_id(
         query, FollowUpSurvey.id, per_page=per_page, before=before, after=after, rows=True
     )
 
 
+def _last_reminded():
+    """When a director last reminded a survey's doctor: the newest audit event of a reminder
+    of it (a scalar subquery on the survey's row; the events' object index finds it)."""
+    return (
+        select(func.max(AuditEvent.created_at))
+        .where(
+            AuditEvent.object_type == "FollowUpSurvey",
+            AuditEvent.object_id == FollowUpSurvey.id,
+            AuditEvent.action == "follow_up.reminded",
+        )
+        .scalar_subquery()
+    )
+
+
+# A survey as the lists show it (``followup/_totals.html``'s ``survey_rows``): its id,
+# enrollment, offset, sending and answer times, when its doctor was last reminded, the
+# doctor's id and name parts, the cohort's id and name.
 _SURVEY_ROWS = (
     select(
         FollowUpSurvey.id,
@@ -224,6 +239,7 @@ _SURVEY_ROWS = (
         FollowUpSurvey.months_after,
         FollowUpSurvey.sent_at,
         FollowUpSurvey.answered_at,
+        _last_reminded().label("reminded_at"),
         Enrollment.doctor_id,
         Doctor.first_name,
         Doctor.last_name,
@@ -237,8 +253,27 @@ _SURVEY_ROWS = (
 )
 
 
+# Built once (parameter ``cohort_id``): a cohort's page lists its surveys with their answers.
+_COHORT_SURVEY_ROWS = (
+    _SURVEY_ROWS.add_columns(
+        FollowUpSurvey.patients_treated,
+        FollowUpSurvey.colleagues_taught,
+        FollowUpSurvey.would_recommend,
+    )
+    .where(Enrollment.cohort_id == bindparam("cohort_id"))
+    .order_by(FollowUpSurvey.months_after, Doctor.last_name, Doctor.first_name, FollowUpSurvey.id)
+)
+
+
+def cohort_survey_rows(cohort_id: int) -> list:
+    """Every survey of the cohort as its page lists it (a survey's row with its answers'
+    numbers), by offset then doctor: one statement of columns, not three entities a survey."""
+    return db.session.execute(_COHORT_SURVEY_ROWS, {"cohort_id": cohort_id}).all()
+
+
 def cohort_surveys(cohort_id: int) -> list[FollowUpSurvey]:
-    """Every survey of the cohort, by offset then doctor (one statement)."""
+    """Every survey of the cohort, by offset then doctor (one statement): the entities, for
+    work that answers or reminds them."""
     query = (
         select(FollowUpSurvey)
         .join(Enrollment, FollowUpSurvey.enrollment_id == Enrollment.id)
@@ -262,20 +297,6 @@ def _with_doctor_and_cohort(query: Select) -> Select:
         joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.doctor),
         joinedload(FollowUpSurvey.enrollment).joinedload(Enrollment.cohort),
     )
-
-
-def last_reminded(survey_ids: list[int]) -> dict[int, datetime]:
-    """When a director last reminded each survey's doctor (audit events; one statement)."""
-    rows = db.session.execute(
-        select(AuditEvent.object_id, func.max(AuditEvent.created_at))
-        .where(
-            AuditEvent.action == "follow_up.reminded",
-            AuditEvent.object_type == "FollowUpSurvey",
-            AuditEvent.object_id.in_(survey_ids),
-        )
-        .group_by(AuditEvent.object_id)
-    )
-    return dict(rows.all())
 
 
 @dataclass(frozen=True)

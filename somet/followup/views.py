@@ -53,7 +53,6 @@ def list_surveys():
         cohorts="all" if every_cohort else None,
         page=page,
         state=state,
-        reminded=queries.last_reminded([s.id for s in page.items]),
         remind_all_form=RemindAllForm(formdata=None),
     )
 
@@ -62,13 +61,11 @@ def list_surveys():
 @role_required(*STAFF)
 def show_cohort_surveys(cohort_id: int):
     cohort = get_visible_or_404(Cohort, cohort_id)
-    surveys = queries.cohort_surveys(cohort.id)
     return render_template(
         "followup/cohort.html",
         cohort=cohort,
         outcomes=queries.cohort_outcomes(cohort.id),
-        surveys=surveys,
-        reminded=queries.last_reminded([s.id for s in surveys]),
+        surveys=queries.cohort_survey_rows(cohort.id),
         remind_all_form=RemindAllForm(formdata=None, cohort_id=cohort.id),
     )
 
