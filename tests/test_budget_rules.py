@@ -115,7 +115,8 @@ def test_amounts_are_formatted_in_the_readers_language():
 
 def test_amounts_are_written_as_babels_format_currency_writes_them():
     # format_money applies the locale's currency pattern with the sign written in beforehand
-    amounts = ["0", "0.5", "7", "1234.5", "-1234.56", "999999999999.99", "1234.505", "-0.004"]
+    amounts = ["0", "0.5", "7", "1234.5", "-1234.56", "999999999999.99", "1234.505", "-0.004",
+               "999.995", "-999.995", "1000", "-1000000.5", "12345678.9", "0.001", "100000"]
     for language in ("en", "ru", "kk"):
         for code in sorted(money.currencies()):
             for value in amounts:
