@@ -169,7 +169,7 @@ def placement_records(statement: Select, params: dict) -> dict[int, tuple[Placem
     run with ``params``), with their attendance counted, as the rules take them, by
     enrollment: plain rows of one statement (a row per placement, its days counted by the
     database), not hundreds of ORM objects or a row per attendance day. The certificates page
-    and the alumni's hours both judge from these."""
+    judges from these; the alumni's hours read less (``credit_hours``)."""
     rows = db.session.execute(statement, params)
     records: dict[int, list[PlacementRecord]] = defaultdict(list)
     for enrollment_id, *record in rows:
