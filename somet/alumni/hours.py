@@ -80,7 +80,7 @@ def cohorts_taken(
 
 
 class _DaysPresent(NamedTuple):
-    """What the credit hours read of a placement (``PlacementRecord``'s names)."""
+    """What the credit hours read of a placement (the rule's ``DaysPresent``)."""
 
     item_id: int
     status: str

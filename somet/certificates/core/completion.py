@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
+from typing import Protocol
 
 from somet.core.decimals import exact
 
@@ -33,6 +34,18 @@ class PlacementRecord:
     end: date
     present_days: int = 0
     recorded_days: int = 0
+
+
+class DaysPresent(Protocol):
+    """What the credit hours read of a placement: a ``PlacementRecord``, or a reader's own
+    record of these three alone."""
+
+    @property
+    def item_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def present_days(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -124,14 +137,12 @@ def judge_enrollment(data: CompletionInput) -> Verdict:
 def credit_hours(
     hours_per_day: float,
     rotation_ids: Collection[int],
-    placements: Iterable,
+    placements: Iterable[DaysPresent],
     masterclass_hours: Iterable[float] = (),
 ) -> float:
     """An enrollment's credit hours (its verdict's): the present days of its completed
     placements in the curriculum's rotations (``rotation_ids``) × the cohort's hours per day,
-    plus the credit hours of its attended masterclasses. ``placements``: anything with a
-    ``PlacementRecord``'s ``item_id``, ``status`` and ``present_days`` (a reader that needs
-    only the hours reads only those)."""
+    plus the credit hours of its attended masterclasses."""
     present = sum(
         p.present_days for p in placements if p.status == COMPLETED and p.item_id in rotation_ids
     )
